@@ -1,0 +1,14 @@
+// `atradiff bench <what>`: benchmarks that print what they measured and against what.
+import type { Command } from "commander";
+
+export function registerBenchCommand(program: Command): void {
+  const bench = program.command("bench").description("measure the speed of the engine, environments, agents");
+  bench
+    .command("engine")
+    .description("GEMM GFLOP/s and MLP training-step time, 1 and 2 threads, against PyTorch on this machine")
+    .option("--json", "print one JSON object instead of a table")
+    .action(async (opts: { json?: boolean }) => {
+      const { runEngineBench } = await import("../engine/bench/engineBench.js");
+      await runEngineBench({ json: Boolean(opts.json) });
+    });
+}

@@ -1,0 +1,16 @@
+// The `atradiff` command line: thin wrappers over the library. Each command lives in its own file.
+import { Command } from "commander";
+import { registerBenchCommand } from "./benchCommand.js";
+
+const program = new Command();
+program
+  .name("atradiff")
+  .description("ATraDiff: reinforcement learning with imagined trajectories from diffusion models")
+  .showHelpAfterError()
+  .version("0.1.0");
+registerBenchCommand(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(`atradiff: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
