@@ -76,10 +76,21 @@ export function vtanh(x: v128): v128 {
   return v128.bitselect(smallVal, signed, f32x4.lt(ax, f32x4.splat(0.25)));
 }
 
-// softplus(x) = log(1 + e^x) = max(x, 0) + log(1 + e^{-|x|}), stable for large |x|.
+// log(1 + t) accurate for small t: log(u) * t / (u - 1) with u = 1 + t cancels u's rounding error
+// (Goldberg's trick); t itself when u rounds to 1.
+// @ts-ignore: decorator
+@inline
+export function vlog1p(t: v128): v128 {
+  const u = f32x4.add(f32x4.splat(1.0), t);
+  const d = f32x4.sub(u, f32x4.splat(1.0));
+  const corrected = f32x4.div(f32x4.mul(vlog(u), t), d);
+  return v128.bitselect(t, corrected, f32x4.eq(d, f32x4.splat(0)));
+}
+
+// softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^{-|x|}), stable for large |x|.
 // @ts-ignore: decorator
 @inline
 export function vsoftplus(x: v128): v128 {
   const t = vexp(f32x4.neg(f32x4.abs(x)));
-  return f32x4.add(f32x4.max(x, f32x4.splat(0)), vlog(f32x4.add(f32x4.splat(1.0), t)));
+  return f32x4.add(f32x4.max(x, f32x4.splat(0)), vlog1p(t));
 }

@@ -1,0 +1,3 @@
+// atradiff: the library's public entry point.
+export * from "./engine/index.js";
+export * from "./nn/index.js";
