@@ -1,0 +1,502 @@
+// A CPU ray caster for scenes of primitive geoms: one primary ray per pixel (or a small grid of
+// them with supersampling), Lambert + ambient shading with one directional light, hard shadows
+// from shadow rays, a checkered floor on planes and a sky gradient where rays miss.
+//
+// Speed comes from per-frame precomputation: each geom gets the camera origin and the light
+// direction in its local frame, a bounding sphere, and a pixel rectangle that contains its
+// projection; the pixel loop then tests only geoms whose rectangle covers the row and column, and
+// shadow rays first test the bounding sphere seen along the light. Nothing is allocated per ray.
+import {
+  type CameraFrame,
+  type CameraSettings,
+  checkCamera,
+  createCameraFrame,
+  placeCamera,
+} from "./camera.js";
+import { boundingRadius, HIT_LENGTH, intersectLocal, RAY_LENGTH } from "./intersect.js";
+import { checkRenderSettings, DEFAULT_RENDER_SETTINGS, type RenderSettings } from "./renderSettings.js";
+import { GeomKind, type Scene } from "./scene.js";
+
+/** An RGB picture: `pixels` holds width * height * 3 bytes, rows from the top. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+const NO_HIT = Number.POSITIVE_INFINITY;
+
+export class RayCaster {
+  readonly width: number;
+  readonly height: number;
+  readonly settings: RenderSettings;
+
+  private readonly cam: CameraFrame = createCameraFrame();
+  private readonly light = new Float64Array(3);
+  // Two axes perpendicular to the light: a geom can only shadow points inside its bounding disk there.
+  private readonly lightU = new Float64Array(3);
+  private readonly lightV = new Float64Array(3);
+
+  // Per-geom data for the current frame (capacity grows with the largest scene seen).
+  private capacity = 0;
+  private n = 0;
+  private kind = new Uint8Array(0);
+  private size = new Float64Array(0);
+  private pos = new Float64Array(0);
+  private rot = new Float64Array(0);
+  private color = new Float64Array(0);
+  private bound = new Float64Array(0);
+  /** Camera origin in each geom's local frame. */
+  private camLocal = new Float64Array(0);
+  /** |origin - centre|^2 - bound^2, for the primary rays' bounding-sphere test. */
+  private camC = new Float64Array(0);
+  /** Light direction in each geom's local frame. */
+  private lightLocal = new Float64Array(0);
+  /** Centre projected on (lightU, lightV, light). */
+  private lightProj = new Float64Array(0);
+  /** Inclusive pixel rectangle x0, x1, y0, y1 (empty when x0 > x1). */
+  private rect = new Int32Array(0);
+  /** Geoms that can cast shadows (all but planes). */
+  private casters = new Int32Array(0);
+  private nCasters = 0;
+  /** Geoms whose rectangle covers the current row. */
+  private rowGeoms = new Int32Array(0);
+
+  // Scratch for one ray (numbers go through arrays: V8 boxes doubles passed to calls it does not
+  // inline). dir: world direction; ray/hit: see intersect.ts; point: shadow ray start; rgb: colour.
+  private readonly dir = new Float64Array(3);
+  private readonly ray = new Float64Array(RAY_LENGTH);
+  private readonly hit = new Float64Array(HIT_LENGTH);
+  private readonly point = new Float64Array(3);
+  private readonly rgb = new Float64Array(3);
+  /** Angle one (sub)pixel spans, for fading the checker where squares shrink below a pixel. */
+  private pixelAngle = 0;
+  /** Ray directions per (sub)pixel and the camera forward + tan(fovy/2) they were made for. */
+  private readonly dirs: Float64Array;
+  private readonly dirsKey = new Float64Array([Number.NaN, 0, 0, 0]);
+  /** Light-space box around all casters' disks (u0, u1, v0, v1) and their highest extent along the light. */
+  private readonly castersBox = new Float64Array(5);
+
+  constructor(width = 84, height = width, settings: Partial<RenderSettings> = {}) {
+    if (
+      !Number.isInteger(width) ||
+      !Number.isInteger(height) ||
+      width < 1 ||
+      height < 1 ||
+      width * height > 1 << 26
+    )
+      throw new Error(
+        `A render size must be positive integers (at most 2^26 pixels), got ${width}x${height}.`,
+      );
+    this.width = width;
+    this.height = height;
+    this.settings = { ...DEFAULT_RENDER_SETTINGS, ...settings };
+    checkRenderSettings(this.settings);
+    this.dirs = new Float64Array(width * height * this.settings.samplesPerAxis ** 2 * 3);
+    const [lx, ly, lz] = this.settings.lightDirection;
+    const inv = 1 / Math.hypot(lx, ly, lz);
+    const L = this.light;
+    L[0] = lx * inv;
+    L[1] = ly * inv;
+    L[2] = lz * inv;
+    // U: any unit vector perpendicular to L; V = L x U.
+    const ax = Math.abs(L[0]) < 0.9 ? 1 : 0;
+    const ay = 1 - ax;
+    const U = this.lightU;
+    U[0] = ax - L[0] * (ax * L[0] + ay * L[1]);
+    U[1] = ay - L[1] * (ax * L[0] + ay * L[1]);
+    U[2] = -L[2] * (ax * L[0] + ay * L[1]);
+    const un = 1 / Math.hypot(U[0], U[1], U[2]);
+    U[0] *= un;
+    U[1] *= un;
+    U[2] *= un;
+    const V = this.lightV;
+    V[0] = L[1] * U[2] - L[2] * U[1];
+    V[1] = L[2] * U[0] - L[0] * U[2];
+    V[2] = L[0] * U[1] - L[1] * U[0];
+  }
+
+  /** Renders `scene` seen by `camera` into `out` (allocated when omitted). */
+  render(scene: Scene, camera: CameraSettings, out?: Uint8Array): RgbImage {
+    const W = this.width;
+    const H = this.height;
+    const pixels = out ?? new Uint8Array(W * H * 3);
+    if (pixels.length !== W * H * 3)
+      throw new Error(
+        `The output buffer must hold ${W * H * 3} bytes (${W}x${H} RGB), got ${pixels.length}.`,
+      );
+    checkCamera(camera);
+    placeCamera(camera, scene.focus, this.cam);
+    this.prepare(scene);
+    this.castAll(pixels);
+    return { width: W, height: H, pixels };
+  }
+
+  /** Where the camera is for the last rendered frame (world coordinates; read-only). */
+  get cameraFrame(): CameraFrame {
+    return this.cam;
+  }
+
+  // The pixel loop lives in its own method: V8 optimizes it as a whole after the first frame
+  // instead of re-entering on-stack-replaced code (and bailing out at its end) on every frame.
+  private castAll(pixels: Uint8Array): void {
+    const W = this.width;
+    const H = this.height;
+    const ss = this.settings.samplesPerAxis;
+    const perPixel = ss * ss;
+    const weight = 1 / perPixel;
+    const dirs = this.directions();
+    const rgb = this.rgb;
+    const rect = this.rect;
+    const rowGeoms = this.rowGeoms;
+    const n = this.n;
+    const dir = this.dir;
+    this.pixelAngle = (2 * this.cam.tanHalfFovy) / (H * ss);
+
+    let p = 0;
+    let d = 0;
+    for (let y = 0; y < H; y++) {
+      let nRow = 0;
+      for (let g = 0; g < n; g++) if (rect[4 * g + 2] <= y && y <= rect[4 * g + 3]) rowGeoms[nRow++] = g;
+      for (let x = 0; x < W; x++) {
+        let cr = 0;
+        let cg = 0;
+        let cb = 0;
+        for (let k = 0; k < perPixel; k++) {
+          dir[0] = dirs[d++];
+          dir[1] = dirs[d++];
+          dir[2] = dirs[d++];
+          this.trace(x, nRow);
+          cr += rgb[0];
+          cg += rgb[1];
+          cb += rgb[2];
+        }
+        pixels[p++] = toByte(cr * weight);
+        pixels[p++] = toByte(cg * weight);
+        pixels[p++] = toByte(cb * weight);
+      }
+    }
+  }
+
+  /**
+   * Unit ray directions for every (sub)pixel, in pixel order. A tracking camera only moves, so
+   * the table is rebuilt only when the camera turns or changes its field of view.
+   */
+  private directions(): Float64Array {
+    const cam = this.cam;
+    const f = cam.forward;
+    const r = cam.right;
+    const u = cam.up;
+    const key = this.dirsKey;
+    if (key[0] === f[0] && key[1] === f[1] && key[2] === f[2] && key[3] === cam.tanHalfFovy) return this.dirs;
+    key[0] = f[0];
+    key[1] = f[1];
+    key[2] = f[2];
+    key[3] = cam.tanHalfFovy;
+    const W = this.width;
+    const H = this.height;
+    const ss = this.settings.samplesPerAxis;
+    const tanY = cam.tanHalfFovy;
+    const tanX = (tanY * W) / H;
+    const dirs = this.dirs;
+    let d = 0;
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++)
+        for (let sy = 0; sy < ss; sy++) {
+          const py = (1 - (2 * (y + (sy + 0.5) / ss)) / H) * tanY;
+          for (let sx = 0; sx < ss; sx++) {
+            const px = ((2 * (x + (sx + 0.5) / ss)) / W - 1) * tanX;
+            const dx = f[0] + px * r[0] + py * u[0];
+            const dy = f[1] + px * r[1] + py * u[1];
+            const dz = f[2] + px * r[2] + py * u[2];
+            const inv = 1 / Math.sqrt(dx * dx + dy * dy + dz * dz);
+            dirs[d++] = dx * inv;
+            dirs[d++] = dy * inv;
+            dirs[d++] = dz * inv;
+          }
+        }
+    return dirs;
+  }
+
+  /** Copies the scene and precomputes everything that is the same for every ray of the frame. */
+  private prepare(scene: Scene): void {
+    const n = scene.count;
+    if (n > this.capacity) this.grow(n);
+    this.n = n;
+    this.kind.set(scene.kind.subarray(0, n));
+    this.size.set(scene.size.subarray(0, 3 * n));
+    this.pos.set(scene.pos.subarray(0, 3 * n));
+    this.rot.set(scene.rot.subarray(0, 9 * n));
+    const o = this.cam.origin;
+    const L = this.light;
+    const U = this.lightU;
+    const V = this.lightV;
+    this.nCasters = 0;
+    const box = this.castersBox;
+    box[0] = box[2] = Number.POSITIVE_INFINITY;
+    box[1] = box[3] = box[4] = Number.NEGATIVE_INFINITY;
+    for (let g = 0; g < n; g++) {
+      const R = 9 * g;
+      const rot = this.rot;
+      const s = 3 * g;
+      const qx = o[0] - this.pos[s];
+      const qy = o[1] - this.pos[s + 1];
+      const qz = o[2] - this.pos[s + 2];
+      // Local = R^T * world (R's columns are the local axes).
+      for (let k = 0; k < 3; k++) {
+        this.camLocal[s + k] = rot[R + k] * qx + rot[R + 3 + k] * qy + rot[R + 6 + k] * qz;
+        this.lightLocal[s + k] = rot[R + k] * L[0] + rot[R + 3 + k] * L[1] + rot[R + 6 + k] * L[2];
+      }
+      const b = boundingRadius(this.kind[g], this.size, s);
+      this.bound[g] = b;
+      this.camC[g] = qx * qx + qy * qy + qz * qz - b * b;
+      const cx = this.pos[s];
+      const cy = this.pos[s + 1];
+      const cz = this.pos[s + 2];
+      this.lightProj[s] = cx * U[0] + cy * U[1] + cz * U[2];
+      this.lightProj[s + 1] = cx * V[0] + cy * V[1] + cz * V[2];
+      this.lightProj[s + 2] = cx * L[0] + cy * L[1] + cz * L[2];
+      if (this.kind[g] !== GeomKind.plane) {
+        this.casters[this.nCasters++] = g;
+        const lp = this.lightProj;
+        box[0] = Math.min(box[0], lp[s] - b);
+        box[1] = Math.max(box[1], lp[s] + b);
+        box[2] = Math.min(box[2], lp[s + 1] - b);
+        box[3] = Math.max(box[3], lp[s + 1] + b);
+        box[4] = Math.max(box[4], lp[s + 2] + b);
+      }
+      for (let k = 0; k < 3; k++) this.color[s + k] = scene.rgba[4 * g + k];
+      this.screenRect(g, b);
+    }
+  }
+
+  /** The pixel rectangle containing geom g's bounding sphere (the whole image when unsure). */
+  private screenRect(g: number, radius: number): void {
+    const W = this.width;
+    const H = this.height;
+    const q = 4 * g;
+    const cam = this.cam;
+    const s = 3 * g;
+    const qx = this.pos[s] - cam.origin[0];
+    const qy = this.pos[s + 1] - cam.origin[1];
+    const qz = this.pos[s + 2] - cam.origin[2];
+    const xc = qx * cam.right[0] + qy * cam.right[1] + qz * cam.right[2];
+    const yc = qx * cam.up[0] + qy * cam.up[1] + qz * cam.up[2];
+    const zc = qx * cam.forward[0] + qy * cam.forward[1] + qz * cam.forward[2];
+    const tanY = cam.tanHalfFovy;
+    const tanX = (tanY * W) / H;
+    if (zc + radius <= 0) {
+      // Entirely behind the camera.
+      this.rect[q] = 1;
+      this.rect[q + 1] = 0;
+      this.rect[q + 2] = 1;
+      this.rect[q + 3] = 0;
+      return;
+    }
+    if (!Number.isFinite(radius) || zc - radius <= 1e-9 * (1 + radius)) {
+      this.rect[q] = 0;
+      this.rect[q + 1] = W - 1;
+      this.rect[q + 2] = 0;
+      this.rect[q + 3] = H - 1;
+      return;
+    }
+    // Planes through the camera that touch the sphere: slope s with (c - s z)^2 = r^2 (1 + s^2).
+    const den = zc * zc - radius * radius;
+    const spanX = radius * Math.sqrt(xc * xc + zc * zc - radius * radius);
+    const spanY = radius * Math.sqrt(yc * yc + zc * zc - radius * radius);
+    const sxLo = (xc * zc - spanX) / den;
+    const sxHi = (xc * zc + spanX) / den;
+    const syLo = (yc * zc - spanY) / den;
+    const syHi = (yc * zc + spanY) / den;
+    // Pixel centre x has slope ((2x + 1) / W - 1) tanX; y grows downwards.
+    const x0 = Math.floor(((sxLo / tanX + 1) * W) / 2 - 0.5) - 1;
+    const x1 = Math.ceil(((sxHi / tanX + 1) * W) / 2 - 0.5) + 1;
+    const y0 = Math.floor(((1 - syHi / tanY) * H) / 2 - 0.5) - 1;
+    const y1 = Math.ceil(((1 - syLo / tanY) * H) / 2 - 0.5) + 1;
+    this.rect[q] = Math.max(0, x0);
+    this.rect[q + 1] = Math.min(W - 1, x1);
+    this.rect[q + 2] = Math.max(0, y0);
+    this.rect[q + 3] = Math.min(H - 1, y1);
+  }
+
+  /** Traces the primary ray this.dir through pixel column `x` and writes its colour into this.rgb. */
+  private trace(x: number, nRow: number): void {
+    const rowGeoms = this.rowGeoms;
+    const rect = this.rect;
+    const pos = this.pos;
+    const rot = this.rot;
+    const camLocal = this.camLocal;
+    const o = this.cam.origin;
+    const ray = this.ray;
+    const hitOut = this.hit;
+    const dx = this.dir[0];
+    const dy = this.dir[1];
+    const dz = this.dir[2];
+    ray[6] = 0;
+    let best = NO_HIT;
+    let hit = -1;
+    let hnx = 0;
+    let hny = 0;
+    let hnz = 0;
+    for (let i = 0; i < nRow; i++) {
+      const g = rowGeoms[i];
+      if (x < rect[4 * g] || x > rect[4 * g + 1]) continue;
+      const s = 3 * g;
+      const bound = this.bound[g];
+      if (bound !== NO_HIT) {
+        // Bounding sphere: skip when missed or when it starts beyond the nearest hit so far.
+        const b = (o[0] - pos[s]) * dx + (o[1] - pos[s + 1]) * dy + (o[2] - pos[s + 2]) * dz;
+        const disc = b * b - this.camC[g];
+        if (disc < 0) continue;
+        const sq = Math.sqrt(disc);
+        if (-b + sq <= 0 || -b - sq >= best) continue;
+      }
+      const R = 9 * g;
+      ray[0] = camLocal[s];
+      ray[1] = camLocal[s + 1];
+      ray[2] = camLocal[s + 2];
+      ray[3] = rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz;
+      ray[4] = rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz;
+      ray[5] = rot[R + 2] * dx + rot[R + 5] * dy + rot[R + 8] * dz;
+      if (intersectLocal(this.kind[g], ray, this.size, s, hitOut) && hitOut[0] < best) {
+        best = hitOut[0];
+        hit = g;
+        hnx = hitOut[1];
+        hny = hitOut[2];
+        hnz = hitOut[3];
+      }
+    }
+    const rgb = this.rgb;
+    const st = this.settings;
+    if (hit < 0) {
+      // Sky: from the horizon colour to the zenith colour as the ray rises.
+      const h = st.skyHorizon;
+      const z = st.skyZenith;
+      const a = dz > 0 ? Math.sqrt(dz) : 0;
+      const dim = dz < 0 ? 0.92 : 1;
+      rgb[0] = (h[0] + (z[0] - h[0]) * a) * dim;
+      rgb[1] = (h[1] + (z[1] - h[1]) * a) * dim;
+      rgb[2] = (h[2] + (z[2] - h[2]) * a) * dim;
+      return;
+    }
+    // World normal = R * local normal; face it towards the viewer.
+    const R = 9 * hit;
+    let nx = rot[R] * hnx + rot[R + 1] * hny + rot[R + 2] * hnz;
+    let ny = rot[R + 3] * hnx + rot[R + 4] * hny + rot[R + 5] * hnz;
+    let nz = rot[R + 6] * hnx + rot[R + 7] * hny + rot[R + 8] * hnz;
+    const facing = nx * dx + ny * dy + nz * dz;
+    if (facing > 0) {
+      nx = -nx;
+      ny = -ny;
+      nz = -nz;
+    }
+    const s = 3 * hit;
+    let albedo = 1;
+    if (this.kind[hit] === GeomKind.plane) {
+      // Checker in the plane's own coordinates, fading to the mean colour where a square gets
+      // smaller than a pixel (avoids moire towards the horizon).
+      const lx = camLocal[s] + best * (rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz);
+      const ly = camLocal[s + 1] + best * (rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz);
+      const cell = st.checkerSize;
+      const parity = (Math.floor(lx / cell) + Math.floor(ly / cell)) & 1;
+      const footprint = (best * this.pixelAngle) / Math.max(Math.abs(facing), 0.05);
+      const sharp = Math.max(0, 1 - footprint / cell);
+      const half = st.checkerContrast / 2;
+      albedo = 1 - half + (parity === 0 ? half : -half) * sharp;
+    }
+    const L = this.light;
+    const lambert = nx * L[0] + ny * L[1] + nz * L[2];
+    let light = st.ambient * (0.85 + 0.15 * nz);
+    if (lambert > 0) {
+      let lit = true;
+      if (st.shadows) {
+        // Start the shadow ray just off the surface so that rounding does not make it hit there.
+        const eps = 1e-4 * (1 + best);
+        const p = this.point;
+        p[0] = o[0] + best * dx + eps * nx;
+        p[1] = o[1] + best * dy + eps * ny;
+        p[2] = o[2] + best * dz + eps * nz;
+        lit = !this.occluded(hit);
+      }
+      if (lit) light += st.diffuse * lambert;
+    }
+    const c = this.color;
+    rgb[0] = c[s] * albedo * light;
+    rgb[1] = c[s + 1] * albedo * light;
+    rgb[2] = c[s + 2] * albedo * light;
+    if (st.fogDistance > 0) {
+      const fog = best / (best + st.fogDistance);
+      const h = st.skyHorizon;
+      rgb[0] += (h[0] - rgb[0]) * fog;
+      rgb[1] += (h[1] - rgb[1]) * fog;
+      rgb[2] += (h[2] - rgb[2]) * fog;
+    }
+  }
+
+  /** Does any geom other than `self` (convex, so it cannot shadow itself) block the light at this.point? */
+  private occluded(self: number): boolean {
+    const U = this.lightU;
+    const V = this.lightV;
+    const L = this.light;
+    const p = this.point;
+    const px = p[0];
+    const py = p[1];
+    const pz = p[2];
+    const pu = px * U[0] + py * U[1] + pz * U[2];
+    const pv = px * V[0] + py * V[1] + pz * V[2];
+    const pl = px * L[0] + py * L[1] + pz * L[2];
+    const box = this.castersBox;
+    // Outside the light-space box around every caster: nothing can be in the way.
+    if (pu < box[0] || pu > box[1] || pv < box[2] || pv > box[3] || pl >= box[4]) return false;
+    const proj = this.lightProj;
+    const rot = this.rot;
+    const pos = this.pos;
+    const ll = this.lightLocal;
+    const ray = this.ray;
+    ray[6] = 0;
+    for (let i = 0; i < this.nCasters; i++) {
+      const g = this.casters[i];
+      if (g === self) continue;
+      const s = 3 * g;
+      const b = this.bound[g];
+      // Seen along the light the bounding sphere is a disk; it must also not lie wholly behind p.
+      if (proj[s + 2] + b <= pl) continue;
+      const du = pu - proj[s];
+      const dv = pv - proj[s + 1];
+      if (du * du + dv * dv > b * b) continue;
+      const R = 9 * g;
+      const qx = px - pos[s];
+      const qy = py - pos[s + 1];
+      const qz = pz - pos[s + 2];
+      ray[0] = rot[R] * qx + rot[R + 3] * qy + rot[R + 6] * qz;
+      ray[1] = rot[R + 1] * qx + rot[R + 4] * qy + rot[R + 7] * qz;
+      ray[2] = rot[R + 2] * qx + rot[R + 5] * qy + rot[R + 8] * qz;
+      ray[3] = ll[s];
+      ray[4] = ll[s + 1];
+      ray[5] = ll[s + 2];
+      if (intersectLocal(this.kind[g], ray, this.size, s, this.hit)) return true;
+    }
+    return false;
+  }
+
+  private grow(n: number): void {
+    this.capacity = n;
+    this.kind = new Uint8Array(n);
+    this.size = new Float64Array(3 * n);
+    this.pos = new Float64Array(3 * n);
+    this.rot = new Float64Array(9 * n);
+    this.color = new Float64Array(3 * n);
+    this.bound = new Float64Array(n);
+    this.camLocal = new Float64Array(3 * n);
+    this.camC = new Float64Array(n);
+    this.lightLocal = new Float64Array(3 * n);
+    this.lightProj = new Float64Array(3 * n);
+    this.rect = new Int32Array(4 * n);
+    this.casters = new Int32Array(n);
+    this.rowGeoms = new Int32Array(n);
+  }
+}
+
+function toByte(v: number): number {
+  return v <= 0 ? 0 : v >= 1 ? 255 : (v * 255 + 0.5) | 0;
+}
