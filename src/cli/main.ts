@@ -1,6 +1,7 @@
 // The `atradiff` command line: thin wrappers over the library. Each command lives in its own file.
 import { Command } from "commander";
 import { registerBenchCommand } from "./benchCommand.js";
+import { registerEnvCommand } from "./envCommand.js";
 
 const program = new Command();
 program
@@ -9,6 +10,7 @@ program
   .showHelpAfterError()
   .version("0.1.0");
 registerBenchCommand(program);
+registerEnvCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`atradiff: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,16 +1,22 @@
-// Environments by id. Each env module registers itself; `makeEnv` builds one, applying the
-// time limit. Unknown ids fail with the list of known ones.
+// Environments by id. Each env module registers itself (importing ./index.js registers them all);
+// `makeEnv` builds one and wraps it in the time limit. Unknown ids fail with the list of known ones.
 import type { Env } from "./types.js";
+import { TimeLimit } from "./wrappers/timeLimit.js";
 
 export interface EnvMakeOptions {
-  /** Episode step limit; default the env's standard one. */
+  /** Episode step limit; default the env's standard one (EnvSpec.maxEpisodeSteps). */
   maxEpisodeSteps?: number;
 }
 
 export interface EnvSpec {
   id: string;
   description: string;
-  /** Builds the env (MuJoCo envs load their wasm module first, hence async). */
+  /** The standard episode length: `makeEnv` truncates episodes there unless told otherwise. */
+  maxEpisodeSteps: number;
+  /**
+   * Builds the bare env, without a time limit (`makeEnv` adds it). MuJoCo envs load their wasm
+   * module first, hence async.
+   */
   make(opts: EnvMakeOptions): Promise<Env>;
 }
 
@@ -32,6 +38,11 @@ export function listEnvs(): EnvSpec[] {
   return [...specs.values()];
 }
 
-export function makeEnv(id: string, opts: EnvMakeOptions = {}): Promise<Env> {
-  return envSpec(id).make(opts);
+/** Builds env `id` with its time limit (the standard one, or opts.maxEpisodeSteps). */
+export async function makeEnv(id: string, opts: EnvMakeOptions = {}): Promise<Env> {
+  const spec = envSpec(id);
+  const limit = opts.maxEpisodeSteps ?? spec.maxEpisodeSteps;
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`${id}: maxEpisodeSteps must be a positive integer, got ${String(limit)}.`);
+  return new TimeLimit(await spec.make(opts), limit);
 }
