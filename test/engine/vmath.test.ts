@@ -42,7 +42,7 @@ describe("vector math accuracy", () => {
   });
 
   it("log and sqrt, with their special values", () => {
-    const xs = [1e-30, 1e-5, 0.3, 0.7071, 1, 2, 10, 12345.678, 3e30];
+    const xs = [1e-30, 1e-5, 0.3, 0.7, 1, 2, 10, 12345.678, 3e30];
     const lg = tidy(() => ops.log(Tensor.fromArray(xs)).toArray());
     xs.forEach((x, i) =>
       assert.ok(Math.abs(lg[i] - Math.log(x)) < 2e-6 * Math.max(1, Math.abs(Math.log(x))), `log(${x})`),
