@@ -11,4 +11,12 @@ export function registerBenchCommand(program: Command): void {
       const { runEngineBench } = await import("../engine/bench/engineBench.js");
       await runEngineBench({ json: Boolean(opts.json) });
     });
+  bench
+    .command("envs")
+    .description("env steps/s (one env, and 2 worker threads) and 84x84 frame time for the MuJoCo tasks")
+    .option("--json", "print one JSON object instead of a table")
+    .action(async (opts: { json?: boolean }) => {
+      const { runEnvBench } = await import("../envs/bench/envBench.js");
+      await runEnvBench({ json: Boolean(opts.json) });
+    });
 }
