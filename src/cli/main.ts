@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { registerBenchCommand } from "./benchCommand.js";
 import { registerEnvCommand } from "./envCommand.js";
+import { registerEnvRenderCommand } from "./envRenderCommand.js";
 
 const program = new Command();
 program
@@ -10,7 +11,7 @@ program
   .showHelpAfterError()
   .version("0.1.0");
 registerBenchCommand(program);
-registerEnvCommand(program);
+registerEnvRenderCommand(registerEnvCommand(program));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`atradiff: ${err instanceof Error ? err.message : String(err)}`);
