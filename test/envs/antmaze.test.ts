@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AntMaze } from "../../src/envs/antmaze/antMazeEnv.js";
-import { cellAt, cellCenter, GOAL_RADIUS } from "../../src/envs/antmaze/mazeGeometry.js";
+import { CELL_SIZE, cellAt, cellCenter, GOAL_RADIUS, isWall } from "../../src/envs/antmaze/mazeGeometry.js";
 import { MAZE_NAMES, mazeLayout } from "../../src/envs/antmaze/mazeLayouts.js";
 import { wallBoxes } from "../../src/envs/antmaze/wallBoxes.js";
 import { makeEnv } from "../../src/envs/index.js";
@@ -70,6 +70,22 @@ describe("maze layouts", () => {
       for (let c = 0; c < l.cols; c++) assert.ok(l.walls[0][c] && l.walls[l.rows - 1][c]);
       for (let r = 0; r < l.rows; r++) assert.ok(l.walls[r][0] && l.walls[r][l.cols - 1]);
     }
+  });
+
+  it("map points to the cells that contain them", () => {
+    const l = mazeLayout("umaze");
+    const goal = cellCenter(l, l.goal);
+    assert.deepEqual(cellAt(l, goal), l.goal);
+    // Cells are CELL_SIZE squares centred on cellCenter: just inside and just outside the edge.
+    const edge = CELL_SIZE / 2;
+    assert.deepEqual(cellAt(l, { x: goal.x + edge - 1e-9, y: goal.y }), l.goal);
+    assert.deepEqual(cellAt(l, { x: goal.x + edge + 1e-9, y: goal.y }), {
+      row: l.goal.row,
+      col: l.goal.col + 1,
+    });
+    assert.equal(isWall(l, { row: 2, col: 1 }), true);
+    assert.equal(isWall(l, { row: 1, col: 2 }), false);
+    assert.equal(isWall(l, { row: -1, col: 2 }), true, "outside the grid counts as wall");
   });
 
   it("wall boxes cover exactly the wall cells, each once", () => {
