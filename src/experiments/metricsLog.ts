@@ -1,0 +1,63 @@
+// metrics.jsonl: one JSON object per log point, appended line by line. Each line goes out in one
+// write followed by fsync; a checkpoint records the file's byte length, and resuming truncates the
+// file back to it, so lines written after the last checkpoint by a killed run (or half a line) are
+// dropped and written again identically by the resumed run.
+import { closeSync, existsSync, fsyncSync, openSync, statSync, truncateSync, writeSync } from "node:fs";
+
+/** One log point. Timing fields (wallSeconds, envStepsPerSecond) are the only non-reproducible ones. */
+export interface MetricsRecord {
+  step: number;
+  /** Episodes finished so far (online modes). */
+  episodes?: number;
+  /** Returns of the training episodes that finished since the previous log point. */
+  episodeReturns?: number[];
+  evalReturnMean?: number;
+  evalReturnStd?: number;
+  /** D4RL-normalized evaluation score, when the env family has reference scores. */
+  evalScore?: number;
+  /** Mean of each loss / statistic over the updates since the previous log point. */
+  losses?: Record<string, number>;
+  /** Training time so far (seconds, summed over resumed sessions). */
+  wallSeconds: number;
+  /** Env steps (offline mode: gradient steps) per second since the previous log point. */
+  stepsPerSecond: number;
+}
+
+/** Fields that differ between two otherwise identical runs. */
+export const TIMING_FIELDS = ["wallSeconds", "stepsPerSecond"] as const;
+
+export class MetricsLog {
+  constructor(readonly path: string) {}
+
+  /** Current byte length (0 when the file does not exist yet). */
+  get byteLength(): number {
+    return existsSync(this.path) ? statSync(this.path).size : 0;
+  }
+
+  /** Drops everything after `bytes` (the length recorded by the checkpoint being resumed). */
+  truncateTo(bytes: number): void {
+    const size = this.byteLength;
+    if (size < bytes)
+      throw new Error(
+        `${this.path} holds ${size} bytes but the checkpoint being resumed recorded ${bytes}; the metrics file was altered.`,
+      );
+    if (size > bytes) truncateSync(this.path, bytes);
+  }
+
+  append(record: MetricsRecord): void {
+    const line = Buffer.from(`${JSON.stringify(record, finiteOrNull)}\n`, "utf8");
+    const fd = openSync(this.path, "a");
+    try {
+      let off = 0;
+      while (off < line.length) off += writeSync(fd, line, off, line.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+// JSON has no NaN/Infinity: write null so that a diverged loss stays visible instead of breaking the file.
+function finiteOrNull(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isFinite(value) ? null : value;
+}
