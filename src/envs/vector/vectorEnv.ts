@@ -85,6 +85,8 @@ function startWorker(init: WorkerInit): Promise<{ worker: Worker; ready: ReadyMe
 export class VectorEnv implements BatchedEnv {
   private commandSeq = 0;
   private closed = false;
+  /** Errors a worker raised outside a command (seen only while this thread's event loop runs). */
+  private readonly workerErrors: string[] = [];
   private readonly obsDim: number;
   private readonly actDim: number;
 
@@ -154,7 +156,7 @@ export class VectorEnv implements BatchedEnv {
     }
     const views = sharedViews(buffer, sizes);
     const list = workers.map((w) => w.worker);
-    return new VectorEnv(
+    const vec = new VectorEnv(
       id,
       numEnvs,
       observationSpace,
@@ -165,6 +167,12 @@ export class VectorEnv implements BatchedEnv {
       sizes,
       timeoutMs,
     );
+    // Commands catch their own errors; this keeps anything else a worker throws from crashing the
+    // process, and reports it if the worker then stops answering.
+    list.forEach((worker, w) => {
+      worker.on("error", (err) => vec.workerErrors.push(`worker ${w}: ${err.message}`));
+    });
+    return vec;
   }
 
   get numWorkers(): number {
@@ -241,8 +249,9 @@ export class VectorEnv implements BatchedEnv {
         if (left <= 0) {
           this.closed = true;
           for (const worker of this.workers) worker.terminate();
+          const seen = this.workerErrors.length > 0 ? ` (errors seen: ${this.workerErrors.join("; ")})` : "";
           throw new Error(
-            `${this.id}: VectorEnv worker ${w} did not answer within ${this.timeoutMs} ms; closed it.`,
+            `${this.id}: VectorEnv worker ${w} did not answer within ${this.timeoutMs} ms; closed it${seen}.`,
           );
         }
         Atomics.wait(control, at, done, left);

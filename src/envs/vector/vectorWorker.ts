@@ -5,7 +5,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import "../index.js"; // registers every env id
 import { loadMujoco } from "../mujoco/mujocoModule.js";
 import { makeEnv } from "../registry.js";
-import type { Env } from "../types.js";
+import type { Env, EnvInfo } from "../types.js";
 import { stepWithAutoReset } from "./autoReset.js";
 import { encodeInfo, encodeMessage } from "./infoCodec.js";
 import { COMMAND, CONTROL_SLOTS, FLAG, type SharedViews, SLOT, STATUS, sharedViews } from "./sharedLayout.js";
@@ -30,7 +30,7 @@ class WorkerEnvs {
     this.infoBytes = infoBytes;
   }
 
-  private writeInfo(i: number, info: Parameters<typeof encodeInfo>[0]): void {
+  private writeInfo(i: number, info: EnvInfo): void {
     const slot = this.v.infoBytes.subarray(i * this.infoBytes, (i + 1) * this.infoBytes);
     this.v.infoLengths[i] = encodeInfo(info, slot, `env ${i} (${init.envId})`);
   }
