@@ -1,0 +1,101 @@
+// `atradiff dataset <subcommand>`: offline datasets. `registerDatasetCommand` adds `dataset info`
+// and returns the `dataset` group; other subcommands (e.g. `dataset build`) attach to the same
+// group through `datasetCommandGroup`, in any registration order.
+import { statSync } from "node:fs";
+import type { Command } from "commander";
+import type { DatasetSummary } from "../data/datasetSummary.js";
+import type { SummaryStatistics } from "../data/episodes.js";
+
+/** The `dataset` command group, created on first use. */
+export function datasetCommandGroup(program: Command): Command {
+  return (
+    program.commands.find((c) => c.name() === "dataset") ??
+    program.command("dataset").description("offline datasets: HDF5 files in the D4RL or Minari layout")
+  );
+}
+
+function fmt(x: number, digits = 2): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : String(x);
+}
+
+function stats(s: SummaryStatistics, digits = 2): string {
+  return `mean ${fmt(s.mean, digits)}  std ${fmt(s.std, digits)}  min ${fmt(s.min, digits)}  max ${fmt(s.max, digits)}`;
+}
+
+function fileSize(path: string): string {
+  const bytes = statSync(path).size;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function printSummary(file: string, layout: string, s: DatasetSummary): void {
+  const t = s.transitions;
+  const rows: [string, string][] = [
+    ["file", `${file} (${layout === "d4rl" ? "D4RL" : "Minari"} layout, ${fileSize(file)})`],
+    ["steps", `${s.steps}  (observation ${s.obsDim}, action ${s.actDim})`],
+    [
+      "episodes",
+      `${s.episodes.count}  (${s.episodes.terminal} terminal, ${s.episodes.timeout} timed out, ${s.episodes.unfinished} unfinished)`,
+    ],
+    ["length", stats(s.episodeLength, 1)],
+    ["return", stats(s.episodeReturn)],
+    [
+      "normalized",
+      s.normalizedReturn
+        ? `${fmt(s.normalizedReturn.mean)}  (D4RL score of the mean return; ${s.normalizedReturn.family} from ${
+            s.normalizedReturn.from === "option" ? "--env" : "metadata"
+          }, reference ${s.normalizedReturn.refMin} .. ${s.normalizedReturn.refMax})`
+        : "unknown env (pass --env, e.g. --env hopper)",
+    ],
+    [
+      "transitions",
+      `${t.count}  (next observation from ${t.nextObsSource}${
+        t.droppedSteps > 0
+          ? `; ${t.droppedSteps} episode-final steps without a recorded next observation left out`
+          : ""
+      }${t.placeholderNextObs > 0 ? `; ${t.placeholderNextObs} terminal steps with a stand-in next observation` : ""})`,
+    ],
+    [
+      "infos",
+      s.infos.qposDim === null && s.infos.qvelDim === null
+        ? "none"
+        : `qpos ${s.infos.qposDim ?? "none"}, qvel ${s.infos.qvelDim ?? "none"} per step`,
+    ],
+  ];
+  for (const [k, v] of rows) console.log(`${k.padEnd(12)} ${v}`);
+  const keys = Object.keys(s.metadata).sort();
+  console.log(keys.length === 0 ? "metadata     none" : "metadata");
+  const width = Math.max(0, ...keys.map((k) => k.length));
+  for (const k of keys) {
+    const v = s.metadata[k];
+    console.log(`  ${k.padEnd(width)}  ${typeof v === "string" ? v : JSON.stringify(v)}`);
+  }
+}
+
+export function registerDatasetCommand(program: Command): Command {
+  const dataset = datasetCommandGroup(program);
+  dataset
+    .command("info")
+    .description("sizes, episodes, return statistics, D4RL-normalized return and metadata of a dataset")
+    .argument(
+      "<file>",
+      "an HDF5 file, or the name of a dataset in the data directory ($ATRADIFF_DATA, default ~/.atradiff/data)",
+    )
+    .option(
+      "--env <name>",
+      "env for the D4RL-normalized return, e.g. hopper (default: named by the file's metadata)",
+    )
+    .option("--json", "print one JSON object instead of a table")
+    .action(async (file: string, opts: { env?: string; json?: boolean }) => {
+      const { resolveDataset } = await import("../data/dataDirectory.js");
+      const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
+      const { summarizeDataset, requireD4rlFamily } = await import("../data/datasetSummary.js");
+      if (opts.env) requireD4rlFamily(opts.env); // a bad --env fails before the file is read
+      const path = resolveDataset(file);
+      const { dataset: data, layout } = await readDatasetFile(path);
+      const summary = summarizeDataset(data, { env: opts.env });
+      if (opts.json) console.log(JSON.stringify({ file: path, layout, ...summary }, null, 2));
+      else printSummary(path, layout, summary);
+    });
+  return dataset;
+}

@@ -1,0 +1,181 @@
+// Saving and loading a replay buffer, so a run can checkpoint and resume bit for bit: the filled
+// rows of every column plus the ring position, as a safetensors file (readable with
+// safetensors.numpy.load_file). Tensors: obs [size, obsDim], action [size, actDim], reward, nextObs,
+// terminal, truncated (all F32); metadata: format, capacity, size, next, totalStored. Saving is
+// atomic (temporary file + rename). Loading checks the whole header against the file size before
+// reading, then reads each column straight into the buffer's arrays (no intermediate copy).
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { endianness } from "node:os";
+import { encodeSafetensors, type NamedArray } from "../nn/safetensors.js";
+import { writeFileAtomic } from "../util/atomicWrite.js";
+import { ReplayBuffer } from "./replayBuffer.js";
+
+const FORMAT = "atradiff-replay-buffer-v1";
+const MAX_HEADER_BYTES = 1 << 20;
+
+type ColumnName = "obs" | "action" | "reward" | "nextObs" | "terminal" | "truncated";
+const COLUMNS: readonly ColumnName[] = ["obs", "action", "reward", "nextObs", "terminal", "truncated"];
+/** Columns with one value per transition, saved as 1-D tensors. */
+const PER_STEP = new Set<ColumnName>(["reward", "terminal", "truncated"]);
+
+function columnWidth(buffer: ReplayBuffer, name: ColumnName): number {
+  if (name === "obs" || name === "nextObs") return buffer.obsDim;
+  if (name === "action") return buffer.actDim;
+  return 1;
+}
+
+function checkLittleEndian(): void {
+  if (endianness() !== "LE")
+    throw new Error("Replay buffer files are little-endian; this machine is big-endian.");
+}
+
+export interface SaveReplayBufferOptions {
+  /** Replace an existing file (default false: refuse). */
+  force?: boolean;
+}
+
+export function saveReplayBuffer(
+  path: string,
+  buffer: ReplayBuffer,
+  opts: SaveReplayBufferOptions = {},
+): void {
+  checkLittleEndian();
+  if (existsSync(path) && !opts.force)
+    throw new Error(
+      `The replay buffer file ${path} already exists; refusing to overwrite it without the force option.`,
+    );
+  const { size, next, totalStored } = buffer.state;
+  const tensors = new Map<string, NamedArray>();
+  for (const name of COLUMNS) {
+    const width = columnWidth(buffer, name);
+    const shape = PER_STEP.has(name) ? [size] : [size, width];
+    tensors.set(name, { shape, data: buffer[name].subarray(0, size * width) });
+  }
+  const metadata = {
+    format: FORMAT,
+    capacity: String(buffer.capacity),
+    obsDim: String(buffer.obsDim),
+    actDim: String(buffer.actDim),
+    size: String(size),
+    next: String(next),
+    totalStored: String(totalStored),
+  };
+  writeFileAtomic(path, encodeSafetensors(tensors, metadata));
+}
+
+interface Header {
+  metadata: Record<string, string>;
+  entries: Map<string, { dtype: string; shape: number[]; begin: number; end: number }>;
+  dataStart: number;
+}
+
+function readHeader(fd: number, fileSize: number, fail: (why: string) => never): Header {
+  if (fileSize < 8) fail("it is shorter than the 8-byte header length");
+  const lenBytes = Buffer.alloc(8);
+  readSync(fd, lenBytes, 0, 8, 0);
+  const headerLen = Number(lenBytes.readBigUInt64LE(0));
+  if (headerLen > MAX_HEADER_BYTES || headerLen > fileSize - 8)
+    fail(`its header claims ${headerLen} bytes but the file has ${fileSize - 8} after the length`);
+  const headerBytes = Buffer.alloc(headerLen);
+  readSync(fd, headerBytes, 0, headerLen, 8);
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(headerBytes.toString("utf8")) as Record<string, unknown>;
+  } catch {
+    return fail("its header is not JSON");
+  }
+  const entries: Header["entries"] = new Map();
+  for (const [name, raw] of Object.entries(json)) {
+    if (name === "__metadata__") continue;
+    const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    if (typeof e?.dtype !== "string" || !Array.isArray(e.shape) || !Array.isArray(e.data_offsets))
+      fail(`tensor "${name}" has no dtype, shape or offsets`);
+    const [begin, end] = e.data_offsets as number[];
+    entries.set(name, { dtype: e.dtype as string, shape: e.shape as number[], begin, end });
+  }
+  return { metadata: (json.__metadata__ ?? {}) as Record<string, string>, entries, dataStart: 8 + headerLen };
+}
+
+function metadataInt(metadata: Record<string, string>, key: string, fail: (why: string) => never): number {
+  const v = Number(metadata[key]);
+  if (metadata[key] === undefined || !Number.isSafeInteger(v) || v < 0)
+    fail(`its metadata has no valid "${key}"`);
+  return v;
+}
+
+/** Reads a saved buffer into a new ReplayBuffer of the saved capacity and sizes. */
+export function loadReplayBuffer(path: string): ReplayBuffer {
+  return readReplayBufferFile(path, null);
+}
+
+/** Reads a saved buffer into `buffer`, which must have the saved capacity and sizes. */
+export function loadReplayBufferInto(path: string, buffer: ReplayBuffer): ReplayBuffer {
+  return readReplayBufferFile(path, buffer);
+}
+
+function readReplayBufferFile(path: string, target: ReplayBuffer | null): ReplayBuffer {
+  checkLittleEndian();
+  const fail = (why: string): never => {
+    throw new Error(`The replay buffer file ${path} is not valid: ${why}.`);
+  };
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    throw new Error(`The replay buffer file ${path} cannot be read (missing or not a file).`);
+  }
+  try {
+    const fileSize = fstatSync(fd).size;
+    const header = readHeader(fd, fileSize, fail);
+    if (header.metadata.format !== FORMAT)
+      fail(`its metadata format is "${header.metadata.format}", expected "${FORMAT}"`);
+    const [capacity, obsDim, actDim, size, next, totalStored] = [
+      "capacity",
+      "obsDim",
+      "actDim",
+      "size",
+      "next",
+      "totalStored",
+    ].map((k) => metadataInt(header.metadata, k, fail));
+    if (target && (target.capacity !== capacity || target.obsDim !== obsDim || target.actDim !== actDim))
+      throw new Error(
+        `The replay buffer file ${path} holds capacity ${capacity}, sizes ${obsDim}/${actDim}; the buffer to fill has capacity ${target.capacity}, sizes ${target.obsDim}/${target.actDim}.`,
+      );
+    const buffer = target ?? new ReplayBuffer(capacity, obsDim, actDim);
+    // Check every column before touching the buffer, so a bad file leaves it unchanged.
+    const plan: { name: ColumnName; position: number; bytes: number }[] = [];
+    for (const name of COLUMNS) {
+      const e = header.entries.get(name);
+      if (!e) return fail(`it has no "${name}" tensor`);
+      const width = columnWidth(buffer, name);
+      const count = e.shape.reduce((a, b) => a * b, 1);
+      if (e.dtype !== "F32") fail(`tensor "${name}" has dtype ${e.dtype}, expected F32`);
+      if (count !== size * width)
+        fail(`tensor "${name}" has shape [${e.shape.join(", ")}], expected ${size} rows of ${width}`);
+      if (
+        !(
+          Number.isSafeInteger(e.begin) &&
+          e.end - e.begin === count * 4 &&
+          e.begin >= 0 &&
+          header.dataStart + e.end <= fileSize
+        )
+      )
+        fail(`tensor "${name}" lies outside the file (truncated?)`);
+      plan.push({ name, position: header.dataStart + e.begin, bytes: count * 4 });
+    }
+    buffer.setState({ size, next, totalStored });
+    for (const { name, position, bytes } of plan) {
+      const column = buffer[name];
+      const into = new Uint8Array(column.buffer, column.byteOffset, bytes);
+      let done = 0;
+      while (done < bytes) {
+        const n = readSync(fd, into, done, bytes - done, position + done);
+        if (n === 0) fail(`it ended while reading "${name}"`);
+        done += n;
+      }
+    }
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
