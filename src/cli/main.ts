@@ -1,6 +1,7 @@
 // The `atradiff` command line: thin wrappers over the library. Each command lives in its own file.
 import { Command } from "commander";
 import { registerBenchCommand } from "./benchCommand.js";
+import { registerDatasetCommand } from "./datasetCommand.js";
 import { registerEnvCommand } from "./envCommand.js";
 import { registerEnvRenderCommand } from "./envRenderCommand.js";
 
@@ -12,6 +13,7 @@ program
   .version("0.1.0");
 registerBenchCommand(program);
 registerEnvRenderCommand(registerEnvCommand(program));
+registerDatasetCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`atradiff: ${err instanceof Error ? err.message : String(err)}`);
