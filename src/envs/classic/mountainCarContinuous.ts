@@ -54,6 +54,16 @@ export class MountainCarContinuous implements Env {
     return [this.position, this.velocity];
   }
 
+  /** Puts the env in state (position, velocity) (as after a reset: stepping may follow). */
+  setState(state: readonly [number, number]): void {
+    if (state.length !== 2 || !state.every((v) => Number.isFinite(v)))
+      throw new Error(
+        `${this.id}: a state is 2 finite numbers (position, velocity), got [${state.join(", ")}].`,
+      );
+    [this.position, this.velocity] = state;
+    this.started = true;
+  }
+
   close(): void {}
 
   private observation(): Float64Array {

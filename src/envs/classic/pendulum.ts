@@ -59,6 +59,16 @@ export class Pendulum implements Env {
     return [this.theta, this.thetaDot];
   }
 
+  /** Puts the env in state (theta, thetaDot) (as after a reset: stepping may follow). */
+  setState(state: readonly [number, number]): void {
+    if (state.length !== 2 || !state.every((v) => Number.isFinite(v)))
+      throw new Error(
+        `${this.id}: a state is 2 finite numbers (theta, thetaDot), got [${state.join(", ")}].`,
+      );
+    [this.theta, this.thetaDot] = state;
+    this.started = true;
+  }
+
   close(): void {}
 
   private observation(): Float64Array {

@@ -129,6 +129,12 @@ export abstract class MujocoEnv implements Env {
     this.started = true;
   }
 
+  /** The observation of the current state, as step() would return it (a fresh array). */
+  currentObservation(): Float64Array {
+    this.assertOpen();
+    return this.observation();
+  }
+
   /** A copy of the joint positions. */
   getQpos(): Float64Array {
     this.assertOpen();
