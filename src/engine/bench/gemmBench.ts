@@ -20,6 +20,10 @@ export interface GemmTiming {
   warmup: number;
 }
 
+export function gemmFlops(shape: GemmShape): number {
+  return 2 * shape.m * shape.n * shape.k;
+}
+
 /** Median GFLOP/s of C (m x n) = op(A) op(B) for one transpose case, operands stored to match. */
 export function measureGemmGflops(
   engine: Engine,
@@ -27,6 +31,11 @@ export function measureGemmGflops(
   shape: GemmShape,
   timing: GemmTiming,
 ): number {
+  return gemmFlops(shape) / (median(timeGemm(engine, which, shape, timing)) * 1e6);
+}
+
+/** Milliseconds of each timed product of measureGemmGflops. */
+export function timeGemm(engine: Engine, which: GemmCase, shape: GemmShape, timing: GemmTiming): number[] {
   const { m, n, k } = shape;
   const heap = engine.heap;
   const a = heap.alloc(4 * m * k);
@@ -60,7 +69,7 @@ export function measureGemmGflops(
       engine.gemm.gemm(args);
       times.push(performance.now() - t0);
     }
-    return (2 * m * n * k) / (median(times) * 1e6);
+    return times;
   } finally {
     heap.free(c, 4 * m * n);
     heap.free(b, 4 * k * n);

@@ -1,0 +1,61 @@
+"""PyTorch reference for `atradiff bench engine`: one training step (forward, backward, Adam) of a
+ReLU MLP with an MSE loss, batch 256, on 1 then 2 CPU threads. Prints one JSON object:
+{"mlpBigMs": [one thread, two threads], "mlpSmallMs": [...]}, median milliseconds per step.
+Run with Debian's python3 (torch 1.13): /usr/bin/python3 scripts/bench/torch_engine_bench.py
+"""
+import json
+import statistics
+import sys
+import time
+
+import torch
+
+BATCH = 256
+BIG = [64, 1024, 1024, 1024, 64]
+SMALL = [64, 256, 256, 64]
+
+
+def mlp(widths):
+    layers = []
+    for i in range(len(widths) - 1):
+        layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
+        if i + 2 < len(widths):
+            layers.append(torch.nn.ReLU())
+    return torch.nn.Sequential(*layers)
+
+
+def step_ms(widths, warmup, steps):
+    torch.manual_seed(0)
+    model = mlp(widths)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-4)
+    x = torch.randn(BATCH, widths[0])
+    y = torch.randn(BATCH, widths[-1])
+
+    def step():
+        opt.zero_grad(set_to_none=False)
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t0) * 1000.0)
+    return statistics.median(times)
+
+
+def main():
+    result = {"mlpBigMs": [], "mlpSmallMs": []}
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+        result["mlpBigMs"].append(step_ms(BIG, warmup=5, steps=20))
+        result["mlpSmallMs"].append(step_ms(SMALL, warmup=20, steps=100))
+    json.dump(result, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
