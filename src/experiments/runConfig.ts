@@ -19,11 +19,11 @@ export type RunMode = (typeof MODES)[number];
 export const DATASET_AGENTS: readonly AgentName[] = ["td3bc", "iql", "bc"];
 
 const positiveInt = z
-  .number({ invalid_type_error: "a positive integer" })
+  .number({ invalid_type_error: "a positive integer", required_error: "a positive integer" })
   .int("a positive integer")
   .min(1, "a positive integer");
 const nonNegativeInt = z
-  .number({ invalid_type_error: "a non-negative integer" })
+  .number({ invalid_type_error: "a non-negative integer", required_error: "a non-negative integer" })
   .int("a non-negative integer")
   .min(0, "a non-negative integer");
 
@@ -31,7 +31,9 @@ const nonNegativeInt = z
 export const runSettingsSchema = z
   .object({
     agent: z.enum(AGENT_NAMES, { errorMap: () => ({ message: `one of ${AGENT_NAMES.join(", ")}` }) }),
-    env: z.string({ invalid_type_error: "an environment id" }).min(1, "an environment id"),
+    env: z
+      .string({ invalid_type_error: "an environment id", required_error: "an environment id" })
+      .min(1, "an environment id"),
     /** An HDF5 file in the D4RL layout; required by the offline and offline-to-online modes. */
     dataset: z.string({ invalid_type_error: "a file path" }).min(1, "a file path").optional(),
     mode: z.enum(MODES, { errorMap: () => ({ message: `one of ${MODES.join(", ")}` }) }).default("online"),
@@ -75,7 +77,10 @@ export type RunConfig = z.output<typeof runConfigSchema>;
 export type TrainConfig = z.output<typeof trainConfigSchema>;
 
 /** Agent settings the loop owns: they are run settings here, so that every agent gets them alike. */
-const LOOP_OWNED_AGENT_SETTINGS: Record<string, string> = { batchSize: "batchSize", randomSteps: "randomStartSteps" };
+const LOOP_OWNED_AGENT_SETTINGS: Record<string, string> = {
+  batchSize: "batchSize",
+  randomSteps: "randomStartSteps",
+};
 
 function checkModeAndAgent(
   c: { mode: RunMode; dataset?: string; agent: AgentName; agentSettings: Record<string, unknown> },
@@ -95,6 +100,8 @@ function checkModeAndAgent(
       code: "custom",
       path: ["mode"],
       message: `offline or offline-to-online for agent ${c.agent}, which learns from a dataset`,
+      // The mode may be the default rather than given: say what it must be, not what it is.
+      params: { omitValue: true },
     });
 }
 
@@ -126,6 +133,8 @@ function describeIssue(issue: z.ZodIssue, input: unknown, nameOf: SettingNamer):
     return `Unknown setting ${issue.keys.map((k) => nameOf(k)).join(", ")}.`;
   const key = issue.path.map(String).join(".");
   if (key === "") return `The settings must be ${issue.message}.`;
+  if (issue.code === "custom" && issue.params?.omitValue)
+    return `${capitalize(nameOf(key))} must be ${issue.message}.`;
   const value = valueAt(input, issue.path);
   if (value === undefined) return `${capitalize(nameOf(key))} is missing; expected ${issue.message}.`;
   return `${capitalize(nameOf(key))} must be ${issue.message}, got ${JSON.stringify(value)}.`;

@@ -1,0 +1,149 @@
+// Resuming a stopped run from its latest checkpoint, with fresh objects, gives exactly what an
+// uninterrupted run gives: the same metrics.jsonl lines (timing fields aside) and the same final
+// agent and replay buffer files, byte for byte.
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { ReplayBuffer } from "../../src/data/replayBuffer.js";
+import { CheckpointStore } from "../../src/experiments/checkpointStore.js";
+import type { LoopState } from "../../src/experiments/loopState.js";
+import { runOfflineLoop } from "../../src/experiments/offlineLoop.js";
+import { runOnlineLoop } from "../../src/experiments/onlineLoop.js";
+import { type RunConfig, runConfigSchema } from "../../src/experiments/runConfig.js";
+import { finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
+import { makeToyWalk, ToyAgent } from "./toyParts.js";
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "atradiff-resume-"));
+  dirs.push(d);
+  return d;
+}
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function config(mode: RunConfig["mode"]): RunConfig {
+  return runConfigSchema.parse({
+    agent: "sac",
+    env: "toy-walk",
+    mode,
+    dataset: mode === "online" ? undefined : "toy.hdf5",
+    steps: 400,
+    seed: 11,
+    evalEvery: 70,
+    evalEpisodes: 2,
+    checkpointEvery: 90,
+    randomStartSteps: 30,
+    batchSize: 8,
+    logEvery: 20,
+  });
+}
+
+/** A fixed "dataset": one buffer of random-walk transitions, the same in every session. */
+function toyDataset(): ReplayBuffer {
+  const data = new ReplayBuffer(500, 1, 1);
+  const env = makeToyWalk();
+  const agent = new ToyAgent(1, 1, 1, 1234);
+  let obs = env.reset({ seed: 5 }).obs;
+  for (let i = 0; i < 500; i++) {
+    const action = agent.act(obs, { deterministic: false });
+    const r = env.step(action);
+    data.store({
+      obs,
+      action,
+      reward: r.reward,
+      nextObs: r.obs,
+      terminal: r.terminated,
+      truncated: r.truncated,
+    });
+    obs = r.terminated || r.truncated ? env.reset().obs : r.obs;
+  }
+  return data;
+}
+
+/** One session of a run with brand-new objects; stops once `stopAt` steps are done when given. */
+function session(cfg: RunConfig, runDir: string, stopAt?: number) {
+  const start = startOf(runDir);
+  let n = 0;
+  const shouldStop = () => stopAt !== undefined && start + ++n >= stopAt;
+  const agent = new ToyAgent(1, 1, 2, cfg.seed);
+  if (cfg.mode === "offline")
+    return runOfflineLoop({
+      config: cfg,
+      agent,
+      data: toyDataset(),
+      evalEnv: makeToyWalk(),
+      runDir,
+      shouldStop,
+    });
+  return runOnlineLoop({
+    config: cfg,
+    agent,
+    env: makeToyWalk(),
+    evalEnv: makeToyWalk(),
+    buffer: new ReplayBuffer(cfg.steps, 1, 1),
+    offline: cfg.mode === "offline-to-online" ? toyDataset() : undefined,
+    runDir,
+    shouldStop,
+  });
+}
+
+function startOf(runDir: string): number {
+  return new CheckpointStore<LoopState>(join(runDir, "checkpoints")).latest()?.state.step ?? 0;
+}
+
+for (const mode of ["online", "offline-to-online", "offline"] as const) {
+  describe(`resume (${mode})`, () => {
+    it("continues a stopped run to exactly the result of an uninterrupted one", () => {
+      const cfg = config(mode);
+      const whole = tempDir();
+      assert.deepEqual(session(cfg, whole), { finished: true, step: 400 });
+
+      const split = tempDir();
+      const first = session(cfg, split, 230);
+      assert.equal(first.finished, false);
+      const checkpoint = new CheckpointStore<LoopState>(join(split, "checkpoints")).latest();
+      assert.ok(checkpoint, "a checkpoint was written before the stop");
+      // Lines after the checkpoint exist now and must be dropped and rewritten by the resumed run.
+      const stepsLogged = metricsWithoutTiming(split).map((r) => r.step as number);
+      assert.ok(stepsLogged.at(-1)! > checkpoint.state.step, "metrics were written after the checkpoint");
+      assert.ok(checkpoint.state.step >= 180 && checkpoint.state.step < 230);
+      if (mode === "offline") assert.equal(checkpoint.state.step, 180);
+
+      assert.deepEqual(session(cfg, split), { finished: true, step: 400 });
+      assert.deepEqual(metricsWithoutTiming(split), metricsWithoutTiming(whole));
+      const a = finalCheckpointFiles(whole);
+      const b = finalCheckpointFiles(split);
+      assert.deepEqual([...b.keys()], [...a.keys()]);
+      for (const [name, bytes] of a) assert.ok(bytes.equals(b.get(name)!), `${name} is identical`);
+      // A finished run resumes to nothing.
+      assert.deepEqual(session(cfg, split), { finished: true, step: 400 });
+      assert.deepEqual(metricsWithoutTiming(split), metricsWithoutTiming(whole));
+    });
+  });
+}
+
+describe("checkpoint store", () => {
+  it("keeps only the latest complete checkpoint and ignores half-written ones", () => {
+    const root = join(tempDir(), "checkpoints");
+    const store = new CheckpointStore<{ n: number }>(root);
+    store.write(10, { n: 1 }, () => {});
+    store.write(20, { n: 2 }, () => {});
+    assert.throws(
+      () =>
+        store.write(30, { n: 3 }, () => {
+          throw new Error("killed while writing");
+        }),
+      /killed while writing/,
+    );
+    assert.deepEqual(store.latest()?.state, { n: 2 });
+    assert.ok(readdirSync(root).some((e) => e.startsWith(".incoming-")));
+    store.write(30, { n: 3 }, () => {});
+    assert.deepEqual(readdirSync(root).sort(), ["latest.json", "step-30"]);
+    assert.ok(existsSync(join(root, "step-30", "loop.json")));
+    assert.equal(JSON.parse(readFileSync(join(root, "latest.json"), "utf8")).checkpoint, "step-30");
+  });
+});

@@ -1,0 +1,29 @@
+// Reading a finished run's files for comparisons between runs.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { TIMING_FIELDS } from "../../src/experiments/metricsLog.js";
+
+/** metrics.jsonl as objects without the wall-clock fields (the only ones that may differ). */
+export function metricsWithoutTiming(runDir: string): Record<string, unknown>[] {
+  const text = readFileSync(join(runDir, "metrics.jsonl"), "utf8");
+  return text
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      for (const f of TIMING_FIELDS) delete record[f];
+      return record;
+    });
+}
+
+/** Every file of the latest checkpoint except loop.json (which holds wall-clock time), by name. */
+export function finalCheckpointFiles(runDir: string): Map<string, Buffer> {
+  const root = join(runDir, "checkpoints");
+  const pointer = JSON.parse(readFileSync(join(root, "latest.json"), "utf8")) as { checkpoint: string };
+  const dir = join(root, pointer.checkpoint);
+  const out = new Map<string, Buffer>();
+  for (const name of readdirSync(dir).sort())
+    if (name !== "loop.json" && statSync(join(dir, name)).isFile())
+      out.set(name, readFileSync(join(dir, name)));
+  return out;
+}
