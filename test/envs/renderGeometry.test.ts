@@ -190,6 +190,47 @@ describe("ray caster geometry", () => {
     assert.equal(luminance(shaded, fx, fy), luminance(lit, fx, fy), "the floor away from the sphere is lit");
   });
 
+  it("finds every caster's shadow among many (the light-space grid), and none between them", () => {
+    const geoms: GeomSpec[] = [GREY_FLOOR];
+    const kinds = ["box", "sphere", "capsule", "cylinder", "ellipsoid"] as const;
+    for (let i = 0; i < 20; i++) {
+      const kind = kinds[i % kinds.length];
+      geoms.push({ kind, size: [0.1, 0.1, 0.1], pos: [-3 + 0.3 * i, 0.5 * (i % 3), 0.6], rgba: RED });
+    }
+    const scene = sceneWith(...geoms);
+    const height = 10;
+    const settings = { lightDirection: [0, 0, 1] as [number, number, number] };
+    // Seen from straight above the casters hide their shadows: look from the side of the light instead.
+    const camera = { ...topCamera(height), elevationDeg: -60 };
+    const lit = new RayCaster(SIZE, SIZE, { ...settings, shadows: false }).render(scene, camera);
+    const shaded = new RayCaster(SIZE, SIZE, settings).render(scene, camera);
+    const caster = new RayCaster(SIZE, SIZE, settings);
+    caster.render(scene, camera);
+    const f = caster.cameraFrame;
+    const project = (p: [number, number, number]) => {
+      const q = [p[0] - f.origin[0], p[1] - f.origin[1], p[2] - f.origin[2]];
+      const dot = (a: Float64Array) => q[0] * a[0] + q[1] * a[1] + q[2] * a[2];
+      const z = dot(f.forward);
+      return [
+        Math.round(((dot(f.right) / z / f.tanHalfFovy + 1) * SIZE) / 2 - 0.5),
+        Math.round(((1 - dot(f.up) / z / f.tanHalfFovy) * SIZE) / 2 - 0.5),
+      ];
+    };
+    let darkened = 0;
+    for (let i = 0; i < 20; i++) {
+      const [x, y] = project([-3 + 0.3 * i, 0.5 * (i % 3), 0]);
+      if (isRed(shaded, x, y)) continue; // hidden behind a caster from this view
+      assert.ok(luminance(shaded, x, y) < 0.8 * luminance(lit, x, y), `caster ${i} casts a shadow`);
+      darkened++;
+    }
+    assert.ok(darkened >= 10, `${darkened} shadows were visible`);
+    // Between the rows of casters (y = 1.25) and beyond them the floor stays lit.
+    for (const x of [-2.5, 0, 2.5]) {
+      const [px, py] = project([x, 1.25, 0]);
+      assert.equal(luminance(shaded, px, py), luminance(lit, px, py), `floor at (${x}, 1.25) is lit`);
+    }
+  });
+
   it("tracks the scene's focus: the followed object stays put in the picture while the floor moves", () => {
     const tracking = { ...sideCamera(4, 1), track: true, elevationDeg: -20 };
     const at = (x: number) => {

@@ -77,6 +77,7 @@ export interface RenderedEpisode {
   terminatedAt?: number;
   terminated: boolean;
   truncated: boolean;
+  /** Sum of rewards up to the end of the episode (its termination, if it terminated). */
   totalReward: number;
 }
 
@@ -130,7 +131,8 @@ export function renderEpisode(env: Env, policy: Policy, opts: EpisodeRenderOptio
     const r = env.step(policy(obs));
     obs = r.obs;
     truncated = r.truncated;
-    totalReward += r.reward;
+    // The return stops at termination (steps taken with keepGoing only add pictures).
+    if (!terminated) totalReward += r.reward;
     length++;
     if (r.terminated && !terminated) {
       terminated = true;

@@ -288,3 +288,43 @@ export function boundingRadius(kind: number, size: Float64Array, s: number): num
       return Number.POSITIVE_INFINITY;
   }
 }
+
+/**
+ * Half-sizes of a box in the geom's local frame that contains it (writes 3 numbers into `out` at
+ * `o`; Infinity for unbounded planes). Tighter than the bounding sphere for long, thin shapes.
+ */
+export function localHalfExtents(
+  kind: number,
+  size: Float64Array,
+  s: number,
+  out: Float64Array,
+  o: number,
+): void {
+  const a = size[s];
+  const b = size[s + 1];
+  const c = size[s + 2];
+  let x = a;
+  let y = a;
+  let z = a;
+  switch (kind) {
+    case GeomKind.plane:
+      x = a > 0 ? a : Number.POSITIVE_INFINITY;
+      y = b > 0 ? b : Number.POSITIVE_INFINITY;
+      z = 0;
+      break;
+    case GeomKind.capsule:
+      z = a + b;
+      break;
+    case GeomKind.cylinder:
+      z = b;
+      break;
+    case GeomKind.ellipsoid:
+    case GeomKind.box:
+      y = b;
+      z = c;
+      break;
+  }
+  out[o] = x;
+  out[o + 1] = y;
+  out[o + 2] = z;
+}

@@ -13,7 +13,8 @@ import {
   createCameraFrame,
   placeCamera,
 } from "./camera.js";
-import { boundingRadius, HIT_LENGTH, intersectLocal, RAY_LENGTH } from "./intersect.js";
+import { boundingRadius, HIT_LENGTH, intersectLocal, localHalfExtents, RAY_LENGTH } from "./intersect.js";
+import { LightGrid } from "./lightGrid.js";
 import { checkRenderSettings, DEFAULT_RENDER_SETTINGS, type RenderSettings } from "./renderSettings.js";
 import { GeomKind, type Scene } from "./scene.js";
 
@@ -52,8 +53,12 @@ export class RayCaster {
   private camC = new Float64Array(0);
   /** Light direction in each geom's local frame. */
   private lightLocal = new Float64Array(0);
+  /** Local half-extents of each geom's bounding box. */
+  private extent = new Float64Array(0);
   /** Centre projected on (lightU, lightV, light). */
   private lightProj = new Float64Array(0);
+  /** Bounding box seen along the light: u0, u1, v0, v1, and the box's highest point along the light. */
+  private lightRect = new Float64Array(0);
   /** Inclusive pixel rectangle x0, x1, y0, y1 (empty when x0 > x1). */
   private rect = new Int32Array(0);
   /** Geoms that can cast shadows (all but planes). */
@@ -74,8 +79,8 @@ export class RayCaster {
   /** Ray directions per (sub)pixel and the camera forward + tan(fovy/2) they were made for. */
   private readonly dirs: Float64Array;
   private readonly dirsKey = new Float64Array([Number.NaN, 0, 0, 0]);
-  /** Light-space box around all casters' disks (u0, u1, v0, v1) and their highest extent along the light. */
-  private readonly castersBox = new Float64Array(5);
+  /** Shadow casters binned by where they are seen along the light. */
+  private readonly lightGrid = new LightGrid();
 
   constructor(width = 84, height = width, settings: Partial<RenderSettings> = {}) {
     if (
@@ -232,9 +237,6 @@ export class RayCaster {
     const U = this.lightU;
     const V = this.lightV;
     this.nCasters = 0;
-    const box = this.castersBox;
-    box[0] = box[2] = Number.POSITIVE_INFINITY;
-    box[1] = box[3] = box[4] = Number.NEGATIVE_INFINITY;
     for (let g = 0; g < n; g++) {
       const R = 9 * g;
       const rot = this.rot;
@@ -250,6 +252,7 @@ export class RayCaster {
       const b = boundingRadius(this.kind[g], this.size, s);
       this.bound[g] = b;
       this.camC[g] = qx * qx + qy * qy + qz * qz - b * b;
+      localHalfExtents(this.kind[g], this.size, s, this.extent, s);
       const cx = this.pos[s];
       const cy = this.pos[s + 1];
       const cz = this.pos[s + 2];
@@ -258,34 +261,78 @@ export class RayCaster {
       this.lightProj[s + 2] = cx * L[0] + cy * L[1] + cz * L[2];
       if (this.kind[g] !== GeomKind.plane) {
         this.casters[this.nCasters++] = g;
-        const lp = this.lightProj;
-        box[0] = Math.min(box[0], lp[s] - b);
-        box[1] = Math.max(box[1], lp[s] + b);
-        box[2] = Math.min(box[2], lp[s + 1] - b);
-        box[3] = Math.max(box[3], lp[s + 1] + b);
-        box[4] = Math.max(box[4], lp[s + 2] + b);
+        const q = 5 * g;
+        const lr = this.lightRect;
+        const du = this.halfWidthAlong(g, U);
+        const dv = this.halfWidthAlong(g, V);
+        lr[q] = this.lightProj[s] - du;
+        lr[q + 1] = this.lightProj[s] + du;
+        lr[q + 2] = this.lightProj[s + 1] - dv;
+        lr[q + 3] = this.lightProj[s + 1] + dv;
+        lr[q + 4] = this.lightProj[s + 2] + this.halfWidthAlong(g, L);
       }
       for (let k = 0; k < 3; k++) this.color[s + k] = scene.rgba[4 * g + k];
-      this.screenRect(g, b);
+      this.screenRect(g);
     }
+    this.lightGrid.build(this.casters, this.nCasters, this.lightRect);
   }
 
-  /** The pixel rectangle containing geom g's bounding sphere (the whole image when unsure). */
-  private screenRect(g: number, radius: number): void {
+  /** Half the width of geom g's bounding box measured along the unit vector a. */
+  private halfWidthAlong(g: number, a: Float64Array): number {
+    const R = 9 * g;
+    const rot = this.rot;
+    const e = this.extent;
+    let w = 0;
+    for (let k = 0; k < 3; k++) {
+      // Local axis k is column k of the rotation.
+      const along = rot[R + k] * a[0] + rot[R + 3 + k] * a[1] + rot[R + 6 + k] * a[2];
+      if (along !== 0) w += e[3 * g + k] * Math.abs(along);
+    }
+    return w;
+  }
+
+  /** The pixel rectangle containing geom g's bounding box (the whole image when it reaches behind the camera). */
+  private screenRect(g: number): void {
     const W = this.width;
     const H = this.height;
     const q = 4 * g;
     const cam = this.cam;
     const s = 3 * g;
-    const qx = this.pos[s] - cam.origin[0];
-    const qy = this.pos[s + 1] - cam.origin[1];
-    const qz = this.pos[s + 2] - cam.origin[2];
-    const xc = qx * cam.right[0] + qy * cam.right[1] + qz * cam.right[2];
-    const yc = qx * cam.up[0] + qy * cam.up[1] + qz * cam.up[2];
-    const zc = qx * cam.forward[0] + qy * cam.forward[1] + qz * cam.forward[2];
+    const R = 9 * g;
+    const rot = this.rot;
+    const e = this.extent;
     const tanY = cam.tanHalfFovy;
     const tanX = (tanY * W) / H;
-    if (zc + radius <= 0) {
+    let sxLo = Number.POSITIVE_INFINITY;
+    let sxHi = Number.NEGATIVE_INFINITY;
+    let syLo = Number.POSITIVE_INFINITY;
+    let syHi = Number.NEGATIVE_INFINITY;
+    let inFront = 0;
+    let behind = 0;
+    const bounded = Number.isFinite(e[s]) && Number.isFinite(e[s + 1]);
+    // The projection of a convex body lies inside the projection of its box's 8 corners, as long as
+    // every corner is in front of the camera.
+    for (let corner = 0; bounded && corner < 8; corner++) {
+      const ex = corner & 1 ? e[s] : -e[s];
+      const ey = corner & 2 ? e[s + 1] : -e[s + 1];
+      const ez = corner & 4 ? e[s + 2] : -e[s + 2];
+      const px = this.pos[s] + rot[R] * ex + rot[R + 1] * ey + rot[R + 2] * ez - cam.origin[0];
+      const py = this.pos[s + 1] + rot[R + 3] * ex + rot[R + 4] * ey + rot[R + 5] * ez - cam.origin[1];
+      const pz = this.pos[s + 2] + rot[R + 6] * ex + rot[R + 7] * ey + rot[R + 8] * ez - cam.origin[2];
+      const zc = px * cam.forward[0] + py * cam.forward[1] + pz * cam.forward[2];
+      if (zc <= 1e-6) {
+        behind++;
+        continue;
+      }
+      inFront++;
+      const xs = (px * cam.right[0] + py * cam.right[1] + pz * cam.right[2]) / zc;
+      const ys = (px * cam.up[0] + py * cam.up[1] + pz * cam.up[2]) / zc;
+      sxLo = Math.min(sxLo, xs);
+      sxHi = Math.max(sxHi, xs);
+      syLo = Math.min(syLo, ys);
+      syHi = Math.max(syHi, ys);
+    }
+    if (behind === 8) {
       // Entirely behind the camera.
       this.rect[q] = 1;
       this.rect[q + 1] = 0;
@@ -293,22 +340,14 @@ export class RayCaster {
       this.rect[q + 3] = 0;
       return;
     }
-    if (!Number.isFinite(radius) || zc - radius <= 1e-9 * (1 + radius)) {
+    if (!bounded || inFront < 8) {
       this.rect[q] = 0;
       this.rect[q + 1] = W - 1;
       this.rect[q + 2] = 0;
       this.rect[q + 3] = H - 1;
       return;
     }
-    // Planes through the camera that touch the sphere: slope s with (c - s z)^2 = r^2 (1 + s^2).
-    const den = zc * zc - radius * radius;
-    const spanX = radius * Math.sqrt(xc * xc + zc * zc - radius * radius);
-    const spanY = radius * Math.sqrt(yc * yc + zc * zc - radius * radius);
-    const sxLo = (xc * zc - spanX) / den;
-    const sxHi = (xc * zc + spanX) / den;
-    const syLo = (yc * zc - spanY) / den;
-    const syHi = (yc * zc + spanY) / den;
-    // Pixel centre x has slope ((2x + 1) / W - 1) tanX; y grows downwards.
+    // Pixel centre x has slope ((2x + 1) / W - 1) tanX; y grows downwards. One pixel of margin.
     const x0 = Math.floor(((sxLo / tanX + 1) * W) / 2 - 0.5) - 1;
     const x1 = Math.ceil(((sxHi / tanX + 1) * W) / 2 - 0.5) + 1;
     const y0 = Math.floor(((1 - syHi / tanY) * H) / 2 - 0.5) - 1;
@@ -342,8 +381,8 @@ export class RayCaster {
       const g = rowGeoms[i];
       if (x < rect[4 * g] || x > rect[4 * g + 1]) continue;
       const s = 3 * g;
-      const bound = this.bound[g];
-      if (bound !== NO_HIT) {
+      // Boxes go straight to the slab test, which costs about as much as a sphere test.
+      if (this.kind[g] !== GeomKind.box && this.bound[g] !== NO_HIT) {
         // Bounding sphere: skip when missed or when it starts beyond the nearest hit so far.
         const b = (o[0] - pos[s]) * dx + (o[1] - pos[s + 1]) * dy + (o[2] - pos[s + 2]) * dz;
         const disc = b * b - this.camC[g];
@@ -445,25 +484,31 @@ export class RayCaster {
     const pu = px * U[0] + py * U[1] + pz * U[2];
     const pv = px * V[0] + py * V[1] + pz * V[2];
     const pl = px * L[0] + py * L[1] + pz * L[2];
-    const box = this.castersBox;
-    // Outside the light-space box around every caster: nothing can be in the way.
-    if (pu < box[0] || pu > box[1] || pv < box[2] || pv > box[3] || pl >= box[4]) return false;
+    const grid = this.lightGrid;
+    const cell = grid.cellAt(pu, pv);
+    if (cell < 0) return false;
     const proj = this.lightProj;
+    const lr = this.lightRect;
     const rot = this.rot;
     const pos = this.pos;
     const ll = this.lightLocal;
     const ray = this.ray;
     ray[6] = 0;
-    for (let i = 0; i < this.nCasters; i++) {
-      const g = this.casters[i];
+    const end = grid.cellEnd(cell);
+    for (let k = grid.cellBegin(cell); k < end; k++) {
+      const g = grid.item(k);
       if (g === self) continue;
       const s = 3 * g;
-      const b = this.bound[g];
-      // Seen along the light the bounding sphere is a disk; it must also not lie wholly behind p.
-      if (proj[s + 2] + b <= pl) continue;
-      const du = pu - proj[s];
-      const dv = pv - proj[s + 1];
-      if (du * du + dv * dv > b * b) continue;
+      const q = 5 * g;
+      // Seen along the light the geom's box covers a rectangle; it must also reach beyond p.
+      if (lr[q + 4] <= pl || pu < lr[q] || pu > lr[q + 1] || pv < lr[q + 2] || pv > lr[q + 3]) continue;
+      if (this.kind[g] !== GeomKind.box) {
+        // The bounding sphere seen along the light is a disk, tighter for round shapes.
+        const b = this.bound[g];
+        const du = pu - proj[s];
+        const dv = pv - proj[s + 1];
+        if (du * du + dv * dv > b * b) continue;
+      }
       const R = 9 * g;
       const qx = px - pos[s];
       const qy = py - pos[s + 1];
@@ -491,6 +536,8 @@ export class RayCaster {
     this.camC = new Float64Array(n);
     this.lightLocal = new Float64Array(3 * n);
     this.lightProj = new Float64Array(3 * n);
+    this.extent = new Float64Array(3 * n);
+    this.lightRect = new Float64Array(5 * n);
     this.rect = new Int32Array(4 * n);
     this.casters = new Int32Array(n);
     this.rowGeoms = new Int32Array(n);
