@@ -41,6 +41,8 @@ test("the h5py-written D4RL fixture reads with the right values, flags, infos an
     discount: 0.25,
     layers: [256, 256],
     deterministic: 1,
+    "metadata/algorithm": "SAC",
+    "metadata/iteration": 500,
   });
   assert.doesNotThrow(() => JSON.stringify(d.metadata));
 });

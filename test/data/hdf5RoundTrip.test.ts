@@ -45,6 +45,7 @@ function randomDataset(rng: Rng, size: number, obsDim: number, actDim: number, w
           big_ints: [2 ** 35, -(2 ** 36)],
           floats: [0.5, -1.25],
           names: ["a", "bc"],
+          "metadata/algorithm": "SAC",
         }
       : {},
   });

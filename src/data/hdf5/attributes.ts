@@ -45,6 +45,37 @@ export function readAttributes(obj: { attrs: Record<string, AttributeLike> }): M
   return out;
 }
 
+/** Datasets this small in a metadata group are settings (a name, a count), not arrays of data. */
+const MAX_METADATA_VALUES = 16;
+
+interface GroupLike {
+  keys(): string[];
+  get(name: string): unknown;
+}
+
+/**
+ * D4RL files keep their metadata as small datasets in a `metadata` group (metadata/algorithm,
+ * metadata/iteration; policy weights sit in subgroups and are skipped). Each small dataset becomes
+ * an entry named "metadata/<key>".
+ */
+export function readMetadataGroup(
+  root: GroupLike,
+  datasetClass: abstract new (...args: never[]) => unknown,
+): Metadata {
+  const out: Metadata = {};
+  const group = root.get("metadata") as GroupLike | null;
+  if (!group || typeof group.keys !== "function") return out;
+  for (const key of group.keys()) {
+    const entity = group.get(key);
+    if (!(entity instanceof datasetClass)) continue;
+    const ds = entity as unknown as { metadata: { total_size: number }; value: unknown };
+    if (ds.metadata.total_size > MAX_METADATA_VALUES) continue;
+    const v = attributeToMetadata(ds.value);
+    if (v !== null) out[`metadata/${key}`] = v;
+  }
+  return out;
+}
+
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 

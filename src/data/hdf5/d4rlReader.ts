@@ -1,9 +1,10 @@
 // Reads the D4RL layout: top-level observations (N, obs), actions (N, act), rewards (N,),
 // terminals (N,), timeouts (N,), optional next_observations (N, obs), infos/qpos and infos/qvel
-// (N, k) float64, file attributes as metadata. Each column is read once, straight into its array.
+// (N, k) float64; metadata from the file attributes and the small datasets of D4RL's `metadata`
+// group. Each column is read once, straight into its array.
 import type { Float64Matrix, Metadata } from "../dataset.js";
 import { type Dataset, makeDataset } from "../dataset.js";
-import { readAttributes } from "./attributes.js";
+import { readAttributes, readMetadataGroup } from "./attributes.js";
 import {
   type ColumnInfo,
   columnTypeName,
@@ -119,7 +120,7 @@ export function readD4rlLayout(f: OpenHdf5): Dataset {
         `'next_observations' has ${nextInfo.cols} columns but 'observations' has ${obsInfo.cols}`,
       );
   }
-  const metadata: Metadata = readAttributes(f.file);
+  const metadata: Metadata = { ...readMetadataGroup(f.file, f.h5.api.Dataset), ...readAttributes(f.file) };
   return makeDataset({
     obsDim: obsInfo.cols,
     actDim: actInfo.cols,
