@@ -1,0 +1,104 @@
+// Every setting of a diffusion model, as one zod schema with three parts: the EDM noise process
+// and sampler (Karras et al. 2022), the residual-MLP denoiser and its training (SynthER, Lu et al.
+// 2023). Defaults are SynthER's (reference/hyperparameters.md; config/resmlp_denoiser.gin).
+import { z } from "zod";
+import { parseAgentSettings } from "../agents/parseAgentSettings.js";
+import {
+  finiteNumber,
+  nonNegativeInt,
+  oneOf,
+  positiveInt,
+  positiveNumber,
+  unitInterval,
+} from "../agents/settingTypes.js";
+
+/** EDM: preconditioning, training noise and the Heun sampler with churn (Karras et al. 2022, Tables 1 and 5). */
+export const edmSettingsSchema = z
+  .object({
+    sigmaMin: positiveNumber().default(0.002),
+    sigmaMax: positiveNumber().default(80),
+    /** Standard deviation of the (normalized) data. */
+    sigmaData: positiveNumber().default(1),
+    /** Exponent of the sampler's noise schedule. */
+    rho: positiveNumber().default(7),
+    /** Training noise: ln(sigma) ~ N(pMean, pStd^2). */
+    pMean: finiteNumber().default(-1.2),
+    pStd: positiveNumber().default(1.2),
+    /** Sampler steps N (2N - 1 denoiser calls); 16 or 32 are cheaper and somewhat worse. */
+    sampleSteps: positiveInt().default(128),
+    /** Stochasticity: gamma = min(sChurn / N, sqrt(2) - 1) while sTmin <= sigma <= sTmax. */
+    sChurn: z.number().finite().min(0, "must be at least 0").default(80),
+    sTmin: z.number().finite().min(0, "must be at least 0").default(0.05),
+    sTmax: z.number().finite().min(0, "must be at least 0").default(50),
+    sNoise: positiveNumber().default(1.003),
+  })
+  .strict()
+  .refine((s) => s.sigmaMin < s.sigmaMax, { message: "sigmaMin must be below sigmaMax", path: ["sigmaMin"] });
+
+/** SynthER's ResidualMLPDenoiser. */
+export const denoiserSettingsSchema = z
+  .object({
+    /** Width of the time embedding and of the projected input (offline 128, online 256). */
+    dimT: positiveInt().default(128),
+    /** Width of the residual MLP (offline 2048, 1024 for small datasets and online). */
+    width: positiveInt().default(2048),
+    /** Residual blocks L. */
+    depth: nonNegativeInt().default(6),
+    activation: oneOf(["relu", "silu", "mish", "tanh"] as const).default("relu"),
+    /** Random Fourier frequencies of the time embedding (SynthER: learned_sinusoidal_dim 16 = 8 pairs). */
+    fourierFrequencies: positiveInt().default(8),
+    /** LayerNorm before the output layer (SynthER: off). */
+    finalLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(false),
+  })
+  .strict();
+
+/** SynthER's Trainer: AdamW, cosine schedule, gradient clipping, EMA with ema_pytorch's warm-up. */
+export const diffusionTrainingSettingsSchema = z
+  .object({
+    lr: positiveNumber().default(3e-4),
+    beta1: unitInterval().default(0.9),
+    beta2: unitInterval().default(0.99),
+    weightDecay: z.number().finite().min(0, "must be at least 0").default(0),
+    /** Steps of the cosine learning-rate schedule (PyTorch CosineAnnealingLR's T_max). */
+    totalSteps: positiveInt().default(100_000),
+    /** Global gradient-norm clip; 0 turns clipping off. */
+    maxGradNorm: z.number().finite().min(0, "must be at least 0").default(1),
+    batchSize: positiveInt().default(256),
+    /** The EMA's decay ceiling (ema_pytorch's beta). */
+    emaDecay: unitInterval().default(0.995),
+    emaEvery: positiveInt().default(10),
+    /** Until this step the EMA copies the weights (ema_pytorch's update_after_step). */
+    emaStartStep: nonNegativeInt().default(100),
+    /** Warm-up: decay = min(emaDecay, 1 - (1 + e / emaInvGamma)^-emaPower), e = steps after the start. */
+    emaPower: positiveNumber().default(2 / 3),
+    emaInvGamma: positiveNumber().default(1),
+    /** Rows per denoiser call when sampling (bounds the memory of one call). */
+    sampleBatchSize: positiveInt().default(8192),
+  })
+  .strict();
+
+export const diffusionSettingsSchema = z
+  .object({
+    edm: edmSettingsSchema.default({}),
+    denoiser: denoiserSettingsSchema.default({}),
+    training: diffusionTrainingSettingsSchema.default({}),
+  })
+  .strict();
+
+export type EdmSettings = z.output<typeof edmSettingsSchema>;
+export type DenoiserSettings = z.output<typeof denoiserSettingsSchema>;
+export type DiffusionTrainingSettings = z.output<typeof diffusionTrainingSettingsSchema>;
+export type DiffusionSettings = z.output<typeof diffusionSettingsSchema>;
+export type DiffusionSettingsInput = z.input<typeof diffusionSettingsSchema>;
+
+/** SynthER's denoiser sizes (hyperparameters.md). */
+export const DENOISER_PRESETS = {
+  offline: { dimT: 128, width: 2048, depth: 6 },
+  offlineSmall: { dimT: 128, width: 1024, depth: 6 },
+  online: { dimT: 256, width: 1024, depth: 6 },
+} as const satisfies Record<string, Partial<DenoiserSettings>>;
+
+/** Validates diffusion settings; a bad one fails with one sentence naming it. */
+export function parseDiffusionSettings(input: unknown): DiffusionSettings {
+  return parseAgentSettings("diffusion", diffusionSettingsSchema, input);
+}

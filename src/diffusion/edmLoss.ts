@@ -1,0 +1,74 @@
+// EDM's training loss (Karras et al. 2022, eq. 2 and 8), as SynthER computes it:
+//   E_{sigma, n} [ lambda(sigma) |D(x + sigma n; sigma) - x|^2 ],  ln(sigma) ~ N(P_mean, P_std^2),
+// averaged over the columns of a row, then over the batch. Since lambda = 1 / c_out^2 and
+// D = c_skip y + c_out F, each term equals |F(c_in y; c_noise) - (x - c_skip y) / c_out|^2 (eq. 8's
+// "effective training target"), so the loss is a plain mean squared error of the network output.
+import { mse } from "../engine/ops/loss.js";
+import type { Rng } from "../engine/rng.js";
+import { Tensor } from "../engine/tensor.js";
+import type { DenoiserNetwork } from "./denoiserNetwork.js";
+import type { EdmSettings } from "./diffusionSettings.js";
+import { cIn, cNoise, cOut, cSkip } from "./edmPreconditioning.js";
+
+/** The random draws of one training batch. */
+export interface TrainingDraws {
+  /** One noise level per row. */
+  sigmas: Float64Array;
+  /** rows x dataDim standard normal values. */
+  noise: Float64Array;
+}
+
+/** Draws the noise levels (all rows first) and then the noise, from `rng`. */
+export function drawTrainingNoise(
+  rows: number,
+  dim: number,
+  edm: Pick<EdmSettings, "pMean" | "pStd">,
+  rng: Rng,
+): TrainingDraws {
+  const sigmas = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) sigmas[r] = Math.exp(edm.pMean + edm.pStd * rng.gaussian());
+  const noise = rng.fillGaussian(new Float64Array(rows * dim)) as Float64Array;
+  return { sigmas, noise };
+}
+
+/**
+ * The weighted denoising loss of a batch of clean rows x (normalized, rows x dataDim), with the
+ * condition rows (rows x conditionDim) when the network has one; a one-element tensor with
+ * gradients to the network's parameters.
+ */
+export function edmLoss(
+  net: DenoiserNetwork,
+  clean: ArrayLike<number>,
+  condition: ArrayLike<number> | null,
+  draws: TrainingDraws,
+  sigmaData: number,
+): Tensor {
+  const d = net.dataDim;
+  const c = net.conditionDim;
+  const rows = draws.sigmas.length;
+  if (clean.length !== rows * d || draws.noise.length !== rows * d)
+    throw new Error(`edmLoss: ${rows} rows of ${d} columns need ${rows * d} values, got ${clean.length}.`);
+  if (c > 0 && (!condition || condition.length !== rows * c))
+    throw new Error(
+      `edmLoss: the network is conditioned on ${c} values per row; ${rows} rows need ${rows * c}, got ${condition ? condition.length : "none"}.`,
+    );
+  const input = new Float32Array(rows * (d + c));
+  const target = new Float32Array(rows * d);
+  const noiseLevel = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const sigma = draws.sigmas[r];
+    const skip = cSkip(sigma, sigmaData);
+    const out = cOut(sigma, sigmaData);
+    const scaleIn = cIn(sigma, sigmaData);
+    noiseLevel[r] = cNoise(sigma);
+    for (let j = 0; j < d; j++) {
+      const x = clean[r * d + j];
+      const y = x + sigma * draws.noise[r * d + j];
+      input[r * (d + c) + j] = scaleIn * y;
+      target[r * d + j] = (x - skip * y) / out;
+    }
+    for (let j = 0; j < c; j++) input[r * (d + c) + d + j] = condition![r * c + j];
+  }
+  const f = net.forward(Tensor.fromArray(input, [rows, d + c]), noiseLevel);
+  return mse(f, Tensor.fromArray(target, [rows, d]));
+}
