@@ -1,5 +1,5 @@
-// Base of the MuJoCo envs: owns one MjModel (compiled from the env's own MJCF string) and one
-// MjData, steps the physics frame_skip times per env step, resets through mj_resetData + noise +
+// Base of the MuJoCo envs: owns one MjModel (a copy of the thread's compiled model of the env's
+// own MJCF string, see modelCache.ts) and one MjData, steps the physics frame_skip times per env step, resets through mj_resetData + noise +
 // mj_forward, and snapshots the exact physics state. `model` and `data` are public so a renderer
 // can read geom_xpos, geom_xmat, geom_size, geom_type, geom_rgba.
 //
