@@ -14,6 +14,8 @@ export interface EnvRenderOptions {
   distance?: number;
   elevation?: number;
   azimuth?: number;
+  lookat?: [number, number, number];
+  fixed?: boolean;
   samples: number;
   keepGoing?: boolean;
   force?: boolean;
@@ -28,6 +30,13 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
       throw new InvalidArgumentError(`Expected an integer in [${min}, ${max}].`);
     return v;
   };
+}
+
+function point(text: string): [number, number, number] {
+  const parts = text.split(",").map((t) => Number(t.trim()));
+  if (parts.length !== 3 || text.split(",").some((t) => t.trim() === "") || !parts.every(Number.isFinite))
+    throw new InvalidArgumentError("Expected three numbers x,y,z.");
+  return [parts[0], parts[1], parts[2]];
 }
 
 function finite(text: string): number {
@@ -59,6 +68,12 @@ export function registerEnvRenderCommand(env: Command): void {
     .option("--distance <m>", "camera distance from the robot (default: per environment)", finite)
     .option("--elevation <deg>", "camera elevation, negative looks down (default: per environment)", finite)
     .option("--azimuth <deg>", "camera azimuth, 90 looks along +y (default: per environment)", finite)
+    .option(
+      "--lookat <x,y,z>",
+      "point looked at: x, y relative to the robot and absolute height z (a world point with --fixed)",
+      point,
+    )
+    .option("--fixed", "keep the camera still instead of following the robot")
     .option("--samples <k>", "anti-aliasing: k x k rays per pixel", integer(1, 8), 1)
     .option("--keep-going", "keep stepping after the episode terminates (shows e.g. the fall) until --steps")
     .option("--force", "overwrite existing output files")
@@ -88,6 +103,8 @@ export async function runEnvRender(id: string, opts: EnvRenderOptions): Promise<
       ...(opts.distance !== undefined && { distance: opts.distance }),
       ...(opts.elevation !== undefined && { elevationDeg: opts.elevation }),
       ...(opts.azimuth !== undefined && { azimuthDeg: opts.azimuth }),
+      ...(opts.lookat !== undefined && { lookat: opts.lookat }),
+      ...(opts.fixed && { track: false }),
     });
     const episode = render.renderEpisode(env, render.seededRandomPolicy(env, opts.seed), {
       seed: opts.seed,
@@ -112,7 +129,7 @@ export async function runEnvRender(id: string, opts: EnvRenderOptions): Promise<
         : "";
     const lines = [
       `${id}: episode of ${episode.length} steps (ended: ${ending}${termination}), return ${episode.totalReward.toFixed(2)}`,
-      `wrote ${opts.out}: ${episode.stripFrames.length} frames of ${opts.size}x${opts.size} at steps ${episode.stripSteps.join(", ")}`,
+      `wrote ${opts.out}: ${episode.stripFrames.length} frame(s) of ${opts.size}x${opts.size} at steps ${episode.stripSteps.join(", ")}`,
     ];
     if (opts.gif !== undefined) {
       const gif = render.encodeGif(episode.animationFrames, { delayMs: episode.animationDelayMs });

@@ -192,5 +192,19 @@ describe("renderer output", () => {
       program.parseAsync(["node", "atradiff", "env", "render", "hopper", "--out", "x.png", "--frames", "0"]),
       /frames/,
     );
+    await assert.rejects(
+      program.parseAsync([
+        "node",
+        "atradiff",
+        "env",
+        "render",
+        "hopper",
+        "--out",
+        "x.png",
+        "--lookat",
+        "1,2",
+      ]),
+      /three numbers/,
+    );
   });
 });

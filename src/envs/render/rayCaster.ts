@@ -76,6 +76,8 @@ export class RayCaster {
   private readonly rgb = new Float64Array(3);
   /** Angle one (sub)pixel spans, for fading the checker where squares shrink below a pixel. */
   private pixelAngle = 0;
+  /** The camera's distance to the looked-at point: fog begins there. */
+  private fogStart = 0;
   /** Ray directions per (sub)pixel and the camera forward + tan(fovy/2) they were made for. */
   private readonly dirs: Float64Array;
   private readonly dirsKey = new Float64Array([Number.NaN, 0, 0, 0]);
@@ -132,6 +134,7 @@ export class RayCaster {
       );
     checkCamera(camera);
     placeCamera(camera, scene.focus, this.cam);
+    this.fogStart = camera.distance;
     this.prepare(scene);
     this.castAll(pixels);
     return { width: W, height: H, pixels };
@@ -463,8 +466,10 @@ export class RayCaster {
     rgb[0] = c[s] * albedo * light;
     rgb[1] = c[s + 1] * albedo * light;
     rgb[2] = c[s + 2] * albedo * light;
-    if (st.fogDistance > 0) {
-      const fog = best / (best + st.fogDistance);
+    // Fog starts at the looked-at point, so that distant views from above stay clear.
+    const beyond = best - this.fogStart;
+    if (st.fogDistance > 0 && beyond > 0) {
+      const fog = beyond / (beyond + st.fogDistance);
       const h = st.skyHorizon;
       rgb[0] += (h[0] - rgb[0]) * fog;
       rgb[1] += (h[1] - rgb[1]) * fog;

@@ -16,7 +16,10 @@ export interface RenderSettings {
   checkerContrast: number;
   skyHorizon: readonly [number, number, number];
   skyZenith: readonly [number, number, number];
-  /** Fog: a hit at distance t fades towards the horizon colour by t / (t + fogDistance); 0 turns fog off. */
+  /**
+   * Fog: a hit d metres farther than the looked-at point fades towards the horizon colour by
+   * d / (d + fogDistance); 0 turns fog off.
+   */
   fogDistance: number;
   /** Rays per pixel along each axis (1 = no anti-aliasing; 2 = 4 rays per pixel). */
   samplesPerAxis: number;
@@ -32,7 +35,7 @@ export const DEFAULT_RENDER_SETTINGS: RenderSettings = {
   checkerContrast: 0.3,
   skyHorizon: [0.82, 0.87, 0.93],
   skyZenith: [0.4, 0.56, 0.8],
-  fogDistance: 30,
+  fogDistance: 25,
   samplesPerAxis: 1,
 };
 
