@@ -23,6 +23,11 @@ export interface Agent {
   readonly updatesPerStep: number;
   /** An action in [-1, 1]^actDim for one observation; exploration noise uses the agent's own seeded Rng. */
   act(obs: ArrayLike<number>, opts: ActOptions): Float32Array;
+  /**
+   * Actions for `count` observations given row-major (vectorized envs): count x actDim values.
+   * Optional so that simple agents need not have it; every atradiff agent does.
+   */
+  actBatch?(obs: ArrayLike<number>, count: number, opts: ActOptions): Float32Array;
   /** One gradient step on a batch; returns named scalar losses/statistics for logging. */
   update(batch: Batch, opts?: UpdateOptions): Record<string, number>;
   /** Per-transition absolute TD error |Q(s,a) - target| (ranks samples for online adaptation). */

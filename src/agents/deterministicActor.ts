@@ -1,0 +1,37 @@
+// A deterministic policy a = tanh(MLP(s)) in [-1, 1]^actDim: TD3's actor (Fujimoto et al. 2018),
+// as used by TD3+BC, and the MSE variant of behavior cloning.
+import type { Activation } from "../engine/ops/opCodes.js";
+import type { Rng } from "../engine/rng.js";
+import type { Tensor } from "../engine/tensor.js";
+import { MLP } from "../nn/mlp.js";
+import { Module } from "../nn/module.js";
+
+export interface DeterministicActorOptions {
+  obsDim: number;
+  actDim: number;
+  hiddenSizes: number[];
+  activation?: Activation;
+}
+
+export class DeterministicActor extends Module {
+  readonly net: MLP;
+
+  constructor(opts: DeterministicActorOptions, rng: Rng) {
+    super();
+    this.net = this.registerModule(
+      "net",
+      new MLP(
+        {
+          sizes: [opts.obsDim, ...opts.hiddenSizes, opts.actDim],
+          activation: opts.activation,
+          outputActivation: "tanh",
+        },
+        rng,
+      ),
+    );
+  }
+
+  forward(obs: Tensor): Tensor {
+    return this.net.forward(obs);
+  }
+}
