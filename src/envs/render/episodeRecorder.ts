@@ -117,6 +117,8 @@ export function renderEpisode(env: Env, policy: Policy, opts: EpisodeRenderOptio
   const { model, data, dt } = mujocoOf(env);
   const stepSeconds = dt !== undefined && dt > 0 ? dt : FALLBACK_DT;
 
+  // Built first so that bad render settings fail before the episode is played.
+  const caster = new RayCaster(opts.size, opts.size, opts.settings);
   const snapshots: Scene[] = [];
   const live = createScene(model.ngeom);
   const snapshot = () => snapshots.push(copyScene(sceneFromMujoco(model, data, live).scene));
@@ -141,7 +143,6 @@ export function renderEpisode(env: Env, policy: Policy, opts: EpisodeRenderOptio
     snapshot();
   }
 
-  const caster = new RayCaster(opts.size, opts.size, opts.settings);
   const draw = (step: number) => caster.render(snapshots[step], opts.camera);
   const stripSteps = evenlySpacedSteps(length, opts.frames);
   const stride = Math.max(1, Math.ceil(MIN_ANIMATION_DELAY_S / stepSeconds - 1e-9));

@@ -26,6 +26,8 @@ export interface RgbImage {
 }
 
 const NO_HIT = Number.POSITIVE_INFINITY;
+/** Rays per frame at most (the direction table then takes 100 MB). */
+const MAX_RAYS = 1 << 22;
 
 export class RayCaster {
   readonly width: number;
@@ -85,21 +87,18 @@ export class RayCaster {
   private readonly lightGrid = new LightGrid();
 
   constructor(width = 84, height = width, settings: Partial<RenderSettings> = {}) {
-    if (
-      !Number.isInteger(width) ||
-      !Number.isInteger(height) ||
-      width < 1 ||
-      height < 1 ||
-      width * height > 1 << 26
-    )
-      throw new Error(
-        `A render size must be positive integers (at most 2^26 pixels), got ${width}x${height}.`,
-      );
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+      throw new Error(`A render size must be positive integers, got ${width}x${height}.`);
     this.width = width;
     this.height = height;
     this.settings = { ...DEFAULT_RENDER_SETTINGS, ...settings };
     checkRenderSettings(this.settings);
-    this.dirs = new Float64Array(width * height * this.settings.samplesPerAxis ** 2 * 3);
+    const rays = width * height * this.settings.samplesPerAxis ** 2;
+    if (rays > MAX_RAYS)
+      throw new Error(
+        `A ${width}x${height} frame with ${this.settings.samplesPerAxis}x${this.settings.samplesPerAxis} rays per pixel needs ${rays} rays; at most ${MAX_RAYS} are supported.`,
+      );
+    this.dirs = new Float64Array(rays * 3);
     const [lx, ly, lz] = this.settings.lightDirection;
     const inv = 1 / Math.hypot(lx, ly, lz);
     const L = this.light;
