@@ -125,7 +125,6 @@ export class ProgressBoard {
     const paddedLabel = label.padEnd(this.labelWidth);
     let info: ProgressInfo = {};
     let value = start;
-    meter.add(this.now(), start);
     if (this.multibar) {
       const bar = this.multibar.create(total, start, { label: paddedLabel, rate: "", left: "?", info: "" });
       return {

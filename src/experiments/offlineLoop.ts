@@ -8,6 +8,7 @@ import { Rng } from "../engine/rng.js";
 import type { Env } from "../envs/types.js";
 import { checkAgentFitsEnv } from "./agentEnvCheck.js";
 import { type EvalResult, evaluate } from "./evaluate.js";
+import { eventLoopYielder } from "./eventLoopYielder.js";
 import { LoopRecorder } from "./loopRecorder.js";
 import { AGENT_FILE, type LoopProgress, type LoopResult, openRun, saveCheckpoint } from "./loopRun.js";
 import type { BatchSource } from "./mixedBatchSampler.js";
@@ -26,13 +27,14 @@ export interface OfflineLoopParts {
   shouldStop?: () => boolean;
 }
 
-export function runOfflineLoop(parts: OfflineLoopParts): LoopResult {
+export async function runOfflineLoop(parts: OfflineLoopParts): Promise<LoopResult> {
   const { config, agent, data, evalEnv } = parts;
   checkAgentFitsEnv(agent, evalEnv);
   const run = openRun(parts.runDir, config, (dir) => agent.load(join(dir, AGENT_FILE)));
   const { state } = run;
   if (state.finished) return { finished: true, step: state.step };
   const rng = Rng.fromState(state.rng);
+  const yieldNow = eventLoopYielder();
   const recorder = new LoopRecorder(state, run.metrics, evalEnv.id);
   const report = () =>
     parts.onProgress?.({
@@ -64,6 +66,7 @@ export function runOfflineLoop(parts: OfflineLoopParts): LoopResult {
     }
     if (evaluation || state.step % 100 === 0) report();
     if (!last && parts.shouldStop?.()) return { finished: false, step: state.step };
+    await yieldNow();
   }
   return { finished: true, step: state.step };
 }

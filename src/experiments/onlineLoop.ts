@@ -15,6 +15,7 @@ import { Rng } from "../engine/rng.js";
 import type { Env } from "../envs/types.js";
 import { checkAgentFitsEnv } from "./agentEnvCheck.js";
 import { type EvalResult, evaluate } from "./evaluate.js";
+import { eventLoopYielder } from "./eventLoopYielder.js";
 import { LoopRecorder } from "./loopRecorder.js";
 import {
   AGENT_FILE,
@@ -38,6 +39,8 @@ export interface OnlineLoopParts {
   buffer: ReplayBuffer;
   /** offline-to-online: the dataset's transitions (not checkpointed: they never change). */
   offline?: BatchSource;
+  /** Stored rewards are r * scale + shift (preprocessing.ts); returns use the env's r. Default 1, 0. */
+  rewardTransform?: { scale: number; shift: number };
   /** runs/<name>/seed-<s>: metrics.jsonl and checkpoints/ go there. */
   runDir: string;
   onProgress?: (p: LoopProgress) => void;
@@ -45,7 +48,7 @@ export interface OnlineLoopParts {
   shouldStop?: () => boolean;
 }
 
-export function runOnlineLoop(parts: OnlineLoopParts): LoopResult {
+export async function runOnlineLoop(parts: OnlineLoopParts): Promise<LoopResult> {
   const { config, agent, env, evalEnv, buffer } = parts;
   checkAgentFitsEnv(agent, env);
   checkAgentFitsEnv(agent, evalEnv);
@@ -56,8 +59,10 @@ export function runOnlineLoop(parts: OnlineLoopParts): LoopResult {
   const { state } = run;
   if (state.finished) return { finished: true, step: state.step };
   const rng = Rng.fromState(state.rng);
+  const yieldNow = eventLoopYielder();
   const recorder = new LoopRecorder(state, run.metrics, env.id);
   const sampler: BatchSource = parts.offline ? new MixedBatchSampler(parts.offline, buffer) : buffer;
+  const { scale, shift } = parts.rewardTransform ?? { scale: 1, shift: 0 };
   const actDim = agent.actDim;
   const updates = agent.updatesPerStep;
   const report = () =>
@@ -84,7 +89,7 @@ export function runOnlineLoop(parts: OnlineLoopParts): LoopResult {
     buffer.store({
       obs,
       action,
-      reward: r.reward,
+      reward: r.reward * scale + shift,
       nextObs: r.obs,
       terminal: r.terminated,
       truncated: r.truncated,
@@ -127,6 +132,7 @@ export function runOnlineLoop(parts: OnlineLoopParts): LoopResult {
     }
     if (episodeEnded || evaluation || state.step % 100 === 0) report();
     if (!last && parts.shouldStop?.()) return { finished: false, step: state.step };
+    await yieldNow();
   }
   return { finished: true, step: state.step };
 }

@@ -3,6 +3,7 @@
 // every 5k steps over 10 episodes). A run stores its settings as config.json so that
 // `atradiff resume` continues with exactly the same ones.
 import { z } from "zod";
+import { preprocessingSchema } from "./preprocessing.js";
 
 export const AGENT_NAMES = ["sac", "redq", "rlpd", "td3bc", "iql", "bc"] as const;
 export type AgentName = (typeof AGENT_NAMES)[number];
@@ -52,6 +53,8 @@ export const runSettingsSchema = z
     bufferCapacity: positiveInt.optional(),
     /** Episode step limit; default the env's standard one. */
     maxEpisodeSteps: positiveInt.optional(),
+    /** Observation normalization and reward scaling; default: the agent's reference choice for the env. */
+    preprocessing: preprocessingSchema.optional(),
     /** Settings passed to the agent's constructor (e.g. its own schema's fields). */
     agentSettings: z.record(z.unknown(), { invalid_type_error: "an object of agent settings" }).default({}),
   })

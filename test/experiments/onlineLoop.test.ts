@@ -36,11 +36,18 @@ function toyConfig(overrides: Partial<RunConfig>): RunConfig {
   });
 }
 
-function runToy(config: RunConfig, utd = 1) {
+async function runToy(config: RunConfig, utd = 1) {
   const agent = new ToyAgent(1, 1, utd, config.seed);
   const buffer = new ReplayBuffer(config.steps, 1, 1);
   const runDir = tempDir();
-  const result = runOnlineLoop({ config, agent, env: makeToyWalk(), evalEnv: makeToyWalk(), buffer, runDir });
+  const result = await runOnlineLoop({
+    config,
+    agent,
+    env: makeToyWalk(),
+    evalEnv: makeToyWalk(),
+    buffer,
+    runDir,
+  });
   const lines = readFileSync(join(runDir, "metrics.jsonl"), "utf8").trimEnd().split("\n");
   return {
     agent,
@@ -51,10 +58,10 @@ function runToy(config: RunConfig, utd = 1) {
   };
 }
 
-describe("online loop", () => {
-  it("stores terminations as terminal and time-outs as bootstrapped (not terminal)", () => {
+describe("online loop", async () => {
+  it("stores terminations as terminal and time-outs as bootstrapped (not terminal)", async () => {
     const config = toyConfig({ steps: 300, randomStartSteps: 300 });
-    const { buffer, records } = runToy(config);
+    const { buffer, records } = await runToy(config);
     assert.equal(buffer.size, 300);
     let terminals = 0;
     let timeouts = 0;
@@ -79,9 +86,9 @@ describe("online loop", () => {
     assert.equal(records.at(-1)?.episodes, terminals + timeouts);
   });
 
-  it("acts uniformly at random during the random start steps and updates UTD times per step after", () => {
+  it("acts uniformly at random during the random start steps and updates UTD times per step after", async () => {
     const config = toyConfig({ steps: 40, randomStartSteps: 30, evalEvery: 1000 });
-    const { agent, buffer } = runToy(config, 3);
+    const { agent, buffer } = await runToy(config, 3);
     // Updates start with the last random step stored: steps 30..40 -> 11 steps x 3 updates.
     assert.equal(agent.updateActorCalls.length, 11 * 3);
     agent.updateActorCalls.forEach((flag, k) => assert.equal(flag, k % 3 === 2, `update ${k}`));
@@ -91,9 +98,9 @@ describe("online loop", () => {
     assert.ok(spread > 0.8, `random start actions span [-1, 1] (max |a| ${spread})`);
   });
 
-  it("writes one JSON object per log point with returns, evaluation, losses and timing", () => {
+  it("writes one JSON object per log point with returns, evaluation, losses and timing", async () => {
     const config = toyConfig({ steps: 120, evalEvery: 50, logEvery: 25 });
-    const { records } = runToy(config);
+    const { records } = await runToy(config);
     assert.deepEqual(
       records.map((r) => r.step),
       [25, 50, 75, 100, 120],
@@ -118,11 +125,11 @@ describe("online loop", () => {
     assert.equal(allReturns.length, records.at(-1)?.episodes);
   });
 
-  it("stops with one sentence when a loss becomes NaN", () => {
+  it("stops with one sentence when a loss becomes NaN", async () => {
     const config = toyConfig({ steps: 50, randomStartSteps: 5 });
     const agent = new ToyAgent(1, 1, 1, 0);
     agent.update = () => ({ loss: Number.NaN });
-    assert.throws(
+    await assert.rejects(
       () =>
         runOnlineLoop({
           config,

@@ -97,13 +97,13 @@ function startOf(runDir: string): number {
 
 for (const mode of ["online", "offline-to-online", "offline"] as const) {
   describe(`resume (${mode})`, () => {
-    it("continues a stopped run to exactly the result of an uninterrupted one", () => {
+    it("continues a stopped run to exactly the result of an uninterrupted one", async () => {
       const cfg = config(mode);
       const whole = tempDir();
-      assert.deepEqual(session(cfg, whole), { finished: true, step: 400 });
+      assert.deepEqual(await session(cfg, whole), { finished: true, step: 400 });
 
       const split = tempDir();
-      const first = session(cfg, split, 230);
+      const first = await session(cfg, split, 230);
       assert.equal(first.finished, false);
       const checkpoint = new CheckpointStore<LoopState>(join(split, "checkpoints")).latest();
       assert.ok(checkpoint, "a checkpoint was written before the stop");
@@ -113,14 +113,14 @@ for (const mode of ["online", "offline-to-online", "offline"] as const) {
       assert.ok(checkpoint.state.step >= 180 && checkpoint.state.step < 230);
       if (mode === "offline") assert.equal(checkpoint.state.step, 180);
 
-      assert.deepEqual(session(cfg, split), { finished: true, step: 400 });
+      assert.deepEqual(await session(cfg, split), { finished: true, step: 400 });
       assert.deepEqual(metricsWithoutTiming(split), metricsWithoutTiming(whole));
       const a = finalCheckpointFiles(whole);
       const b = finalCheckpointFiles(split);
       assert.deepEqual([...b.keys()], [...a.keys()]);
       for (const [name, bytes] of a) assert.ok(bytes.equals(b.get(name)!), `${name} is identical`);
       // A finished run resumes to nothing.
-      assert.deepEqual(session(cfg, split), { finished: true, step: 400 });
+      assert.deepEqual(await session(cfg, split), { finished: true, step: 400 });
       assert.deepEqual(metricsWithoutTiming(split), metricsWithoutTiming(whole));
     });
   });

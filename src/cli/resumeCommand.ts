@@ -1,0 +1,29 @@
+// `atradiff resume <dir>`: continues every unfinished seed of a training job from its latest
+// checkpoint (a seed without one starts over); the result is the same as an uninterrupted run.
+import type { Command } from "commander";
+import { runJobSeeds } from "./trainCommand.js";
+
+export function registerResumeCommand(program: Command): void {
+  program
+    .command("resume")
+    .description("continue a stopped or killed `atradiff train` run from its latest checkpoints")
+    .argument("<dir>", "the run directory given to train --out")
+    .option("--parallel <n>", "seeds trained at the same time (default: one per core)")
+    .action(async (dir: string, opts: { parallel?: string }) => {
+      let parallel: number | undefined;
+      if (opts.parallel !== undefined) {
+        parallel = Number(opts.parallel);
+        if (!/^\d+$/.test(opts.parallel.trim()) || parallel < 1)
+          throw new Error(`--parallel must be a positive integer, got ${JSON.stringify(opts.parallel)}.`);
+      }
+      const { jobStatus } = await import("../experiments/jobDirectory.js");
+      const { config, seeds } = jobStatus(dir);
+      const unfinished = seeds.filter((s) => !s.finished);
+      for (const s of seeds.filter((x) => x.finished)) console.log(`seed ${s.seed}: already finished`);
+      if (unfinished.length === 0) {
+        console.log(`Every seed of ${dir} has finished; nothing to resume.`);
+        return;
+      }
+      await runJobSeeds(dir, unfinished, config.steps, parallel);
+    });
+}

@@ -1,0 +1,255 @@
+// `atradiff train`: validates the options into a job config (runs/<name>/config.json), creates the
+// run directory (never over an existing one without --force) and trains every seed in its own
+// worker process with a progress bar per seed. `runJobSeeds` is shared with `atradiff resume`.
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import type { SeedStatus } from "../experiments/jobDirectory.js";
+import type { TrainConfig } from "../experiments/runConfig.js";
+import { ProgressBoard } from "./progress.js";
+
+interface TrainOptions {
+  agent?: string;
+  env?: string;
+  dataset?: string;
+  mode?: string;
+  steps?: string;
+  seeds?: string;
+  out?: string;
+  force?: boolean;
+  config?: string;
+  evalEvery?: string;
+  evalEpisodes?: string;
+  checkpointEvery?: string;
+  randomStartSteps?: string;
+  batchSize?: string;
+  logEvery?: string;
+  bufferCapacity?: string;
+  maxEpisodeSteps?: string;
+  agentSettings?: string;
+  parallel?: string;
+}
+
+/** Options that hold an integer setting of the same (camelCase) name. */
+const INTEGER_OPTIONS = [
+  "steps",
+  "evalEvery",
+  "evalEpisodes",
+  "checkpointEvery",
+  "randomStartSteps",
+  "batchSize",
+  "logEvery",
+  "bufferCapacity",
+  "maxEpisodeSteps",
+] as const;
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Names a config key as the user typed it: "evalEvery" -> "--eval-every". */
+export function flagName(key: string): string {
+  const [top, ...rest] = key.split(".");
+  const flag = `--${kebab(top)}`;
+  if (top === "seeds" || rest.length === 0) return flag;
+  return `"${rest.join(".")}" in ${flag}`;
+}
+
+/** A number when the text is one (so that "1.5" is reported as 1.5), else the text itself. */
+function numberOrText(text: string): number | string {
+  const t = text.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : text;
+}
+
+function parseJsonOption(flag: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${flag} must be a JSON object, e.g. '{"gamma": 0.98}', got ${JSON.stringify(text)}.`);
+  }
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  if (!existsSync(path)) throw new Error(`The config file ${path} does not exist.`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new Error(`The config file ${path} is not valid JSON (${(err as Error).message}).`);
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new Error(`The config file ${path} must hold one JSON object of settings.`);
+  return raw as Record<string, unknown>;
+}
+
+/** The raw job settings: a --config file's, overridden by the flags given. */
+function rawSettings(opts: TrainOptions): Record<string, unknown> {
+  const raw: Record<string, unknown> = opts.config ? readConfigFile(opts.config) : {};
+  if (opts.agent !== undefined) raw.agent = opts.agent;
+  if (opts.env !== undefined) raw.env = opts.env;
+  if (opts.dataset !== undefined) raw.dataset = opts.dataset;
+  if (opts.mode !== undefined) raw.mode = opts.mode;
+  for (const key of INTEGER_OPTIONS) if (opts[key] !== undefined) raw[key] = numberOrText(opts[key]!);
+  if (opts.seeds !== undefined) raw.seeds = opts.seeds.split(",").map(numberOrText);
+  if (raw.seeds === undefined) raw.seeds = [0];
+  if (opts.agentSettings !== undefined)
+    raw.agentSettings = parseJsonOption("--agent-settings", opts.agentSettings);
+  return raw;
+}
+
+/** Validates everything the job needs before any directory is created. */
+async function jobConfig(opts: TrainOptions): Promise<TrainConfig> {
+  const { DATASET_AGENTS, parseSettings, trainConfigSchema, AGENT_NAMES } = await import(
+    "../experiments/runConfig.js"
+  );
+  const raw = rawSettings(opts);
+  // Checked first so that an unknown agent is reported as such, not as a consequence of the mode.
+  if (typeof raw.agent === "string" && !(AGENT_NAMES as readonly string[]).includes(raw.agent))
+    throw new Error(`Unknown agent "${raw.agent}"; known agents: ${AGENT_NAMES.join(", ")}.`);
+  if (raw.mode === undefined && raw.dataset !== undefined)
+    raw.mode = DATASET_AGENTS.includes(raw.agent as never) ? "offline" : "offline-to-online";
+  const parsed = parseSettings(trainConfigSchema, raw, flagName);
+  const { envSpec } = await import("../envs/index.js");
+  envSpec(parsed.env); // throws "Unknown environment ...; known environments: ..."
+  const { envAgentSettings } = await import("../experiments/agentPresets.js");
+  const { defaultPreprocessing } = await import("../experiments/preprocessing.js");
+  const config: TrainConfig = {
+    ...parsed,
+    agentSettings: { ...envAgentSettings(parsed.agent, parsed.env), ...parsed.agentSettings },
+    preprocessing: parsed.preprocessing ?? defaultPreprocessing(parsed.agent, parsed.env),
+  };
+  if (config.dataset !== undefined) {
+    const { resolveDataset } = await import("../data/dataDirectory.js");
+    // Absolute, so that `atradiff resume` works from any directory.
+    config.dataset = resolve(resolveDataset(config.dataset));
+  }
+  await checkBuildable(config);
+  return config;
+}
+
+/** Builds the env, reads the dataset and builds the agent once, so that bad settings fail here. */
+async function checkBuildable(config: TrainConfig): Promise<void> {
+  const { makeEnv } = await import("../envs/index.js");
+  const env = await makeEnv(config.env, { maxEpisodeSteps: config.maxEpisodeSteps });
+  const obsDim = env.observationSpace.low.length;
+  const actDim = env.actionSpace.low.length;
+  env.close();
+  if (config.dataset !== undefined) {
+    const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
+    const { dataset } = await readDatasetFile(config.dataset);
+    if (dataset.obsDim !== obsDim || dataset.actDim !== actDim)
+      throw new Error(
+        `The dataset ${config.dataset} has observations of size ${dataset.obsDim} and actions of size ${dataset.actDim}, but ${config.env} has ${obsDim} and ${actDim}.`,
+      );
+  }
+  const { closeEngine, initEngine } = await import("../engine/runtime.js");
+  const { makeAgent } = await import("../agents/makeAgent.js");
+  await initEngine({ threads: 1 });
+  try {
+    makeAgent(config.agent, { obsDim, actDim, seed: 0, settings: config.agentSettings }).dispose();
+  } finally {
+    await closeEngine();
+  }
+}
+
+function parseParallel(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = numberOrText(text);
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1)
+    throw new Error(`--parallel must be a positive integer, got ${JSON.stringify(text)}.`);
+  return n;
+}
+
+function formatReturn(x: number | null): number | undefined {
+  return x === null ? undefined : Math.round(x * 10) / 10;
+}
+
+/**
+ * Runs the given seeds in worker processes with a progress bar each; prints one summary line per
+ * seed. Throws one sentence if a seed failed; exits 130 after Ctrl-C (the runs stay resumable).
+ */
+export async function runJobSeeds(
+  jobDir: string,
+  seeds: SeedStatus[],
+  totalSteps: number,
+  parallel: number | undefined,
+): Promise<void> {
+  const { planWorkers, runSeedsInWorkers } = await import("../experiments/seedPool.js");
+  const plan = planWorkers(seeds.length, { parallel });
+  const board = new ProgressBoard({ labelWidth: Math.max(...seeds.map((s) => `seed ${s.seed}`.length)) });
+  const tasks = new Map(seeds.map((s) => [s.seed, board.add(`seed ${s.seed}`, totalSteps, s.step)]));
+  const abort = new AbortController();
+  const onInterrupt = () => abort.abort();
+  process.once("SIGINT", onInterrupt);
+  process.once("SIGTERM", onInterrupt);
+  let outcomes: Awaited<ReturnType<typeof runSeedsInWorkers>>;
+  try {
+    outcomes = await runSeedsInWorkers(seeds, {
+      ...plan,
+      signal: abort.signal,
+      onProgress: (seed, p) =>
+        tasks
+          .get(seed)
+          ?.update(p.step, { return: formatReturn(p.lastReturn), eval: formatReturn(p.lastEvalReturn) }),
+      onEnd: (o) => tasks.get(o.seed)?.finish(o.error ? "failed" : o.finished ? "done" : "stopped"),
+    });
+  } finally {
+    board.stop();
+    process.removeListener("SIGINT", onInterrupt);
+    process.removeListener("SIGTERM", onInterrupt);
+  }
+  if (abort.signal.aborted) {
+    console.error(`Stopped. Continue with \`atradiff resume ${jobDir}\`.`);
+    process.exit(130);
+  }
+  for (const o of outcomes)
+    console.log(`seed ${o.seed}: ${o.error ? `failed at step ${o.step}` : `finished ${o.step} steps`}`);
+  const failed = outcomes.find((o) => o.error);
+  if (failed) throw new Error(`Seed ${failed.seed} failed: ${failed.error}`);
+}
+
+export function registerTrainCommand(program: Command): void {
+  program
+    .command("train")
+    .description(
+      "train an agent on an env (online, offline or offline-to-online), one worker process per seed",
+    )
+    .option("--agent <name>", "sac, redq, rlpd, td3bc, iql or bc")
+    .option("--env <id>", "environment id (see `atradiff env list`)")
+    .option(
+      "--dataset <file>",
+      "HDF5 dataset (D4RL or Minari layout), a path or a name in the data directory",
+    )
+    .option(
+      "--mode <mode>",
+      "online, offline or offline-to-online (default: online; with --dataset: offline for td3bc/iql/bc, else offline-to-online)",
+    )
+    .option("--steps <n>", "env steps (online modes) or gradient steps (offline)")
+    .option("--seeds <list>", "comma-separated seeds (default 0)")
+    .option("--out <dir>", "run directory, e.g. runs/hopper-sac")
+    .option("--force", "replace an existing run directory")
+    .option("--config <file>", "a JSON file of settings (the flags override it)")
+    .option("--eval-every <n>", "evaluate every n steps (default 5000)")
+    .option("--eval-episodes <n>", "deterministic episodes per evaluation (default 10)")
+    .option(
+      "--checkpoint-every <n>",
+      "checkpoint at the first episode end after every n steps (default 10000)",
+    )
+    .option("--random-start-steps <n>", "uniform random actions before learning starts (default 5000)")
+    .option("--batch-size <n>", "transitions per gradient step (default 256)")
+    .option("--log-every <n>", "a metrics.jsonl line every n steps (default 1000)")
+    .option("--buffer-capacity <n>", "replay buffer size (default: every step of the run)")
+    .option("--max-episode-steps <n>", "episode time limit (default: the env's)")
+    .option("--agent-settings <json>", `the agent's own settings as JSON, e.g. '{"gamma": 0.98}'`)
+    .option("--parallel <n>", "seeds trained at the same time (default: one per core)")
+    .action(async (opts: TrainOptions) => {
+      if (opts.out === undefined)
+        throw new Error("--out is missing; expected the run directory to write, e.g. runs/x.");
+      const parallel = parseParallel(opts.parallel);
+      const config = await jobConfig(opts);
+      const { createJob } = await import("../experiments/jobDirectory.js");
+      const jobs = createJob(opts.out, config, { force: opts.force });
+      const seeds = jobs.map((j) => ({ ...j, step: 0, finished: false }));
+      await runJobSeeds(opts.out, seeds, config.steps, parallel);
+    });
+}

@@ -1,0 +1,75 @@
+// A training job's directory: runs/<name>/config.json (the job's settings, every seed) and one
+// runs/<name>/seed-<s>/ per seed with its own config.json, metrics.jsonl and checkpoints/.
+// An existing directory is only ever replaced on request (force), and only if it is a run.
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../util/atomicWrite.js";
+import { CheckpointStore } from "./checkpointStore.js";
+import { CHECKPOINTS_DIR } from "./loopRun.js";
+import type { LoopState } from "./loopState.js";
+import { parseSettings, seedConfig, type TrainConfig, trainConfigSchema } from "./runConfig.js";
+import { CONFIG_FILE } from "./runSeed.js";
+import type { SeedJob } from "./seedPool.js";
+
+export function seedDirectory(jobDir: string, seed: number): string {
+  return join(jobDir, `seed-${seed}`);
+}
+
+/** Writes the job's and every seed's config.json; refuses to touch an existing directory without force. */
+export function createJob(jobDir: string, config: TrainConfig, opts: { force?: boolean } = {}): SeedJob[] {
+  if (existsSync(jobDir)) {
+    if (!opts.force)
+      throw new Error(
+        `The run directory ${jobDir} already exists; pass --force to replace it, or continue it with \`atradiff resume ${jobDir}\`.`,
+      );
+    const isRun = statSync(jobDir).isDirectory() && existsSync(join(jobDir, CONFIG_FILE));
+    const isEmptyDir = statSync(jobDir).isDirectory() && readdirSync(jobDir).length === 0;
+    if (!isRun && !isEmptyDir)
+      throw new Error(
+        `${jobDir} exists and is not an atradiff run directory (it has no ${CONFIG_FILE}); refusing to delete it even with --force.`,
+      );
+    rmSync(jobDir, { recursive: true, force: true });
+  }
+  // The job's config first: it alone makes the directory a run (jobStatus restores seed configs).
+  writeFileAtomic(join(jobDir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+  const jobs = config.seeds.map((seed) => ({ seed, dir: seedDirectory(jobDir, seed) }));
+  for (const job of jobs)
+    writeFileAtomic(join(job.dir, CONFIG_FILE), `${JSON.stringify(seedConfig(config, job.seed), null, 2)}\n`);
+  return jobs;
+}
+
+export function readJobConfig(jobDir: string): TrainConfig {
+  const path = join(jobDir, CONFIG_FILE);
+  if (!existsSync(path))
+    throw new Error(`${jobDir} is not an atradiff run directory: it has no ${CONFIG_FILE}.`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new Error(`${path} is not valid JSON (${(err as Error).message}).`);
+  }
+  return parseSettings(trainConfigSchema, raw, (key) => `"${key}" in ${path}`);
+}
+
+export interface SeedStatus extends SeedJob {
+  /** Step of the latest checkpoint (0 when there is none). */
+  step: number;
+  finished: boolean;
+}
+
+export function seedStatus(job: SeedJob): SeedStatus {
+  const latest = new CheckpointStore<LoopState>(join(job.dir, CHECKPOINTS_DIR)).latest();
+  return { ...job, step: latest?.state.step ?? 0, finished: latest?.state.finished ?? false };
+}
+
+/** Every seed of a job with where its latest checkpoint stands; rewrites a seed's missing config.json. */
+export function jobStatus(jobDir: string): { config: TrainConfig; seeds: SeedStatus[] } {
+  const config = readJobConfig(jobDir);
+  const seeds = config.seeds.map((seed) => {
+    const job = { seed, dir: seedDirectory(jobDir, seed) };
+    const path = join(job.dir, CONFIG_FILE);
+    if (!existsSync(path)) writeFileAtomic(path, `${JSON.stringify(seedConfig(config, seed), null, 2)}\n`);
+    return seedStatus(job);
+  });
+  return { config, seeds };
+}

@@ -1,0 +1,118 @@
+// Runs (or resumes) one seed of a training job from its directory runs/<name>/seed-<s>: reads its
+// config.json, builds the envs, the dataset's transitions, the agent and the replay buffer, and hands
+// them to the loop of the run's mode. The engine must be initialized (initEngine) by the caller.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { makeAgent } from "../agents/makeAgent.js";
+import type { Agent } from "../agents/types.js";
+import type { Dataset } from "../data/dataset.js";
+import { readDatasetFile } from "../data/hdf5/readDatasetFile.js";
+import { ReplayBuffer } from "../data/replayBuffer.js";
+import { transitionView } from "../data/transitions.js";
+import "../envs/index.js";
+import { makeEnv } from "../envs/registry.js";
+import type { Env } from "../envs/types.js";
+import { RescaleAction } from "../envs/wrappers/rescaleAction.js";
+import { writeFileAtomic } from "../util/atomicWrite.js";
+import { FixedObservationNormalizer } from "./fixedObservationNormalizer.js";
+import type { LoopProgress, LoopResult } from "./loopRun.js";
+import { runOfflineLoop } from "./offlineLoop.js";
+import { runOnlineLoop } from "./onlineLoop.js";
+import {
+  defaultPreprocessing,
+  normalizeRows,
+  type ObservationStatistics,
+  observationStatistics,
+  rewardTransform,
+} from "./preprocessing.js";
+import { parseSettings, type RunConfig, runConfigSchema } from "./runConfig.js";
+
+export const CONFIG_FILE = "config.json";
+/** Written next to config.json when observations are normalized: what a deployed agent needs. */
+export const NORMALIZATION_FILE = "observation-normalization.json";
+
+export interface SeedHooks {
+  onProgress?: (p: LoopProgress) => void;
+  shouldStop?: () => boolean;
+}
+
+export function readRunConfig(seedDir: string): RunConfig {
+  const path = join(seedDir, CONFIG_FILE);
+  if (!existsSync(path)) throw new Error(`The run directory ${seedDir} has no ${CONFIG_FILE}.`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new Error(`${path} is not valid JSON (${(err as Error).message}).`);
+  }
+  return parseSettings(runConfigSchema, raw, (key) => `"${key}" in ${path}`);
+}
+
+async function makeActingEnv(config: RunConfig, stats: ObservationStatistics | null): Promise<Env> {
+  const env: Env = new RescaleAction(await makeEnv(config.env, { maxEpisodeSteps: config.maxEpisodeSteps }));
+  return stats ? new FixedObservationNormalizer(env, stats) : env;
+}
+
+function checkDatasetFits(path: string, dataset: Dataset, env: Env): void {
+  const obsDim = env.observationSpace.low.length;
+  const actDim = env.actionSpace.low.length;
+  if (dataset.obsDim !== obsDim || dataset.actDim !== actDim)
+    throw new Error(
+      `The dataset ${path} has observations of size ${dataset.obsDim} and actions of size ${dataset.actDim}, but ${env.id} has ${obsDim} and ${actDim}.`,
+    );
+}
+
+/** The dataset's transitions, preprocessed, in a buffer to sample from. */
+function datasetBuffer(
+  dataset: Dataset,
+  stats: ObservationStatistics | null,
+  reward: { scale: number; shift: number },
+): ReplayBuffer {
+  const view = transitionView(dataset);
+  const buffer = new ReplayBuffer(view.count, view.obsDim, view.actDim);
+  const rewards = view.rewards.map((r) => r * reward.scale + reward.shift);
+  buffer.storeBatch({
+    obs: stats ? normalizeRows(view.obs, stats) : view.obs,
+    action: view.actions,
+    reward: rewards,
+    nextObs: stats ? normalizeRows(view.nextObs, stats) : view.nextObs,
+    terminal: view.terminals,
+    truncated: view.truncations,
+  });
+  return buffer;
+}
+
+export async function runSeed(seedDir: string, hooks: SeedHooks = {}): Promise<LoopResult> {
+  const config = readRunConfig(seedDir);
+  const pre = config.preprocessing ?? defaultPreprocessing(config.agent, config.env);
+  const dataset = config.dataset ? (await readDatasetFile(config.dataset)).dataset : null;
+  if (pre.normalizeObservations && !dataset)
+    throw new Error(`Observation normalization needs a dataset; ${join(seedDir, CONFIG_FILE)} names none.`);
+  const stats = pre.normalizeObservations && dataset ? observationStatistics(dataset) : null;
+  if (stats)
+    writeFileAtomic(
+      join(seedDir, NORMALIZATION_FILE),
+      `${JSON.stringify({ mean: Array.from(stats.mean), scale: Array.from(stats.scale) })}\n`,
+    );
+  const reward = rewardTransform(pre, dataset);
+  const opened: Env[] = [];
+  let agent: Agent | null = null;
+  try {
+    const evalEnv = await makeActingEnv(config, stats);
+    opened.push(evalEnv);
+    if (dataset) checkDatasetFits(config.dataset!, dataset, evalEnv);
+    const obsDim = evalEnv.observationSpace.low.length;
+    const actDim = evalEnv.actionSpace.low.length;
+    agent = makeAgent(config.agent, { obsDim, actDim, seed: config.seed, settings: config.agentSettings });
+    const offline = dataset ? datasetBuffer(dataset, stats, reward) : null;
+    const common = { config, agent, evalEnv, runDir: seedDir, ...hooks };
+    if (config.mode === "offline") return runOfflineLoop({ ...common, data: offline! });
+    const env = await makeActingEnv(config, stats);
+    opened.push(env);
+    const buffer = new ReplayBuffer(config.bufferCapacity ?? config.steps, obsDim, actDim);
+    return runOnlineLoop({ ...common, env, buffer, offline: offline ?? undefined, rewardTransform: reward });
+  } finally {
+    agent?.dispose();
+    for (const env of opened) env.close();
+  }
+}

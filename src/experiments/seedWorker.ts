@@ -1,0 +1,56 @@
+// Entry of a seed's worker process (child_process.fork): `node seedWorker.js <seed dir>`. Runs or
+// resumes that seed with its own engine (ATRADIFF_THREADS set by the parent) and reports progress
+// and the outcome over IPC. Being killed at any moment is safe: the run resumes from its latest
+// checkpoint.
+import { closeEngine, initEngine } from "../engine/runtime.js";
+import { runSeed } from "./runSeed.js";
+import type { SeedMessage } from "./seedMessages.js";
+
+/** Progress messages at most this often (ms), plus the first and the last. */
+const PROGRESS_INTERVAL_MS = 250;
+
+function send(message: SeedMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) {
+      resolve();
+      return;
+    }
+    process.send(message, () => resolve());
+  });
+}
+
+// A worker whose parent is gone (killed) stops too, instead of training on unobserved.
+process.on("disconnect", () => process.exit(1));
+
+async function main(): Promise<void> {
+  const seedDir = process.argv[2];
+  if (!seedDir) throw new Error("seedWorker needs the seed's run directory as its argument.");
+  await initEngine();
+  let lastSent = 0;
+  try {
+    const result = await runSeed(seedDir, {
+      onProgress: (p) => {
+        const now = Date.now();
+        if (now - lastSent < PROGRESS_INTERVAL_MS && p.step < p.total) return;
+        lastSent = now;
+        void send({ type: "progress", ...p });
+      },
+    });
+    await send({ type: "done", finished: result.finished, step: result.step });
+  } finally {
+    await closeEngine();
+  }
+}
+
+main().then(
+  () => {
+    process.removeAllListeners("disconnect");
+    process.disconnect?.();
+  },
+  async (err: unknown) => {
+    await send({ type: "error", message: err instanceof Error ? err.message : String(err) });
+    process.removeAllListeners("disconnect");
+    process.exitCode = 1;
+    process.disconnect?.();
+  },
+);
