@@ -1,3 +1,4 @@
 // atradiff: the library's public entry point.
+export * from "./data/index.js";
 export * from "./engine/index.js";
 export * from "./nn/index.js";
