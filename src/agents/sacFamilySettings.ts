@@ -58,7 +58,7 @@ export const sacFamilySettingsSchema = z
   })
   .strict()
   .refine((s) => s.numTargetCritics <= s.numCritics, {
-    message: "numTargetCritics must not exceed numCritics",
+    message: "must not exceed numCritics",
     path: ["numTargetCritics"],
   })
   .refine((s) => s.logStdMin < s.logStdMax, { message: "must be below logStdMax", path: ["logStdMin"] });
