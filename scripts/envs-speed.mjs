@@ -1,8 +1,10 @@
 // Single-thread speed of the MuJoCo envs against bare MuJoCo on the same model: env.step() (with
 // action checks, observation, reward, info) versus writing ctrl and calling mj_step frame_skip
 // times + mj_rnePostConstraint directly. Seeded random actions; both reset when the robot is
-// unhealthy or after 1000 steps. Median of 7 rounds of 300 ms each (the machine may be shared).
+// unhealthy or after 1000 steps. Median of 7 rounds of 300 ms each (the machine may be shared),
+// in wall-clock time and in this process's CPU time; the load average is printed at the end.
 // Run after `npm run build`:  node scripts/envs-speed.mjs
+import os from "node:os";
 import { Rng } from "../dist/src/engine/rng.js";
 import { Ant } from "../dist/src/envs/mujoco/ant.js";
 import { HalfCheetah } from "../dist/src/envs/mujoco/halfCheetah.js";
@@ -14,19 +16,27 @@ const ROUNDS = 7;
 const ROUND_MS = 300;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
+/** Median steps per wall-clock second and per second of this process's CPU time. */
 function rate(stepOnce) {
-  const rates = [];
+  const wall = [];
+  const cpu = [];
   for (let round = -1; round < ROUNDS; round++) {
     let steps = 0;
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     while (performance.now() - start < ROUND_MS) for (let i = 0; i < 50; i++, steps++) stepOnce();
-    if (round >= 0) rates.push((steps / (performance.now() - start)) * 1000);
+    const used = process.cpuUsage(cpuStart);
+    if (round < 0) continue;
+    wall.push((steps / (performance.now() - start)) * 1000);
+    cpu.push((steps / (used.user + used.system)) * 1e6);
   }
-  return median(rates);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 const mj = await loadMujoco();
-console.log("robot        env steps/s   bare MuJoCo steps/s   env / bare");
+console.log("steps per second of wall-clock time (and per second of CPU time, which other processes");
+console.log("on a shared machine disturb less):");
+console.log("robot        env steps/s         bare MuJoCo steps/s   env / bare (CPU)");
 for (const Robot of [Hopper, Walker2d, HalfCheetah, Ant]) {
   const env = new Robot(mj);
   const nu = env.actionSpace.low.length;
@@ -53,8 +63,10 @@ for (const Robot of [Hopper, Walker2d, HalfCheetah, Ant]) {
     mj.mj_rnePostConstraint(model, data);
     endEpisode(!env.isHealthy());
   });
+  const cell = (r) => `${r.wall.toFixed(0).padStart(6)} (${r.cpu.toFixed(0).padStart(6)})`;
   console.log(
-    `${env.id.padEnd(12)} ${envRate.toFixed(0).padStart(11)}   ${bareRate.toFixed(0).padStart(19)}   ${(envRate / bareRate).toFixed(2).padStart(10)}`,
+    `${env.id.padEnd(12)} ${cell(envRate)}     ${cell(bareRate)}       ${(envRate.cpu / bareRate.cpu).toFixed(2).padStart(5)}`,
   );
   env.close();
 }
+console.log(`load average (1 min) at the end: ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores`);
