@@ -4,6 +4,8 @@ import { registerBenchCommand } from "./benchCommand.js";
 import { registerDatasetCommand } from "./datasetCommand.js";
 import { registerEnvCommand } from "./envCommand.js";
 import { registerEnvRenderCommand } from "./envRenderCommand.js";
+import { registerResumeCommand } from "./resumeCommand.js";
+import { registerTrainCommand } from "./trainCommand.js";
 
 const program = new Command();
 program
@@ -14,6 +16,8 @@ program
 registerBenchCommand(program);
 registerEnvRenderCommand(registerEnvCommand(program));
 registerDatasetCommand(program);
+registerTrainCommand(program);
+registerResumeCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`atradiff: ${err instanceof Error ? err.message : String(err)}`);

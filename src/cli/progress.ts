@@ -135,11 +135,8 @@ export class ProgressBoard {
           bar.update(v, describe(meter, v, total, this.unit, info));
         },
         finish: (note) => {
-          bar.update(value, {
-            ...describe(meter, value, total, this.unit, info),
-            left: "0s",
-            info: note ?? formatInfo(info),
-          });
+          const shown = [formatInfo(info), note].filter((x) => x).join("  ");
+          bar.update(value, { ...describe(meter, value, total, this.unit, info), left: "0s", info: shown });
           bar.stop();
         },
       };

@@ -106,6 +106,8 @@ async function jobConfig(opts: TrainOptions): Promise<TrainConfig> {
   // Checked first so that an unknown agent is reported as such, not as a consequence of the mode.
   if (typeof raw.agent === "string" && !(AGENT_NAMES as readonly string[]).includes(raw.agent))
     throw new Error(`Unknown agent "${raw.agent}"; known agents: ${AGENT_NAMES.join(", ")}.`);
+  if (DATASET_AGENTS.includes(raw.agent as never) && raw.dataset === undefined)
+    throw new Error(`The agent ${raw.agent} learns from a dataset; give one with --dataset <file>.`);
   if (raw.mode === undefined && raw.dataset !== undefined)
     raw.mode = DATASET_AGENTS.includes(raw.agent as never) ? "offline" : "offline-to-online";
   const parsed = parseSettings(trainConfigSchema, raw, flagName);

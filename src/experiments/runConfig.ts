@@ -94,7 +94,7 @@ function checkModeAndAgent(
       ctx.addIssue({
         code: "custom",
         path: ["agentSettings", key],
-        message: `left out: the training loop's own setting "${runKey}" decides it`,
+        message: `left out: the run setting ${runKey} decides it`,
       });
   if (c.mode !== "online" && c.dataset === undefined)
     ctx.addIssue({ code: "custom", path: ["dataset"], message: `a dataset file for mode ${c.mode}` });

@@ -106,11 +106,17 @@ export async function runSeed(seedDir: string, hooks: SeedHooks = {}): Promise<L
     agent = makeAgent(config.agent, { obsDim, actDim, seed: config.seed, settings: config.agentSettings });
     const offline = dataset ? datasetBuffer(dataset, stats, reward) : null;
     const common = { config, agent, evalEnv, runDir: seedDir, ...hooks };
-    if (config.mode === "offline") return runOfflineLoop({ ...common, data: offline! });
+    if (config.mode === "offline") return await runOfflineLoop({ ...common, data: offline! });
     const env = await makeActingEnv(config, stats);
     opened.push(env);
     const buffer = new ReplayBuffer(config.bufferCapacity ?? config.steps, obsDim, actDim);
-    return runOnlineLoop({ ...common, env, buffer, offline: offline ?? undefined, rewardTransform: reward });
+    return await runOnlineLoop({
+      ...common,
+      env,
+      buffer,
+      offline: offline ?? undefined,
+      rewardTransform: reward,
+    });
   } finally {
     agent?.dispose();
     for (const env of opened) env.close();

@@ -78,7 +78,7 @@ describe("run config", () => {
     );
     assert.equal(
       message({ ...good, agentSettings: { batchSize: 64 } }),
-      `"agentSettings.batchSize" in config.json must be left out: the training loop's own setting "batchSize" decides it, got 64.`,
+      `"agentSettings.batchSize" in config.json must be left out: the run setting batchSize (--batch-size) decides it, got 64.`,
     );
     assert.doesNotThrow(() =>
       parseSettings(trainConfigSchema, { ...good, agent: "iql", mode: "offline", dataset: "d.hdf5" }, inFile),

@@ -1,0 +1,203 @@
+// `atradiff train` / `atradiff resume` as a user runs them (node bin/atradiff.js, after the build):
+// bad options exit 1 with one sentence, existing directories are never replaced without --force,
+// and a run killed with SIGKILL resumes to exactly the files of an uninterrupted run.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const CLI = join(ROOT, "bin", "atradiff.js");
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "atradiff-cli-"));
+  dirs.push(d);
+  return d;
+}
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function atradiff(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ATRADIFF_THREADS: "1" },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A small, fast SAC on pendulum (episodes of 200 steps). */
+const SMALL_SAC = [
+  "--agent",
+  "sac",
+  "--env",
+  "pendulum",
+  "--random-start-steps",
+  "200",
+  "--batch-size",
+  "32",
+  "--log-every",
+  "100",
+  "--eval-every",
+  "400",
+  "--eval-episodes",
+  "1",
+  "--checkpoint-every",
+  "200",
+  "--agent-settings",
+  '{"actorHiddenSizes":[16,16],"criticHiddenSizes":[16,16]}',
+];
+
+describe("atradiff train: bad input", () => {
+  const out = () => join(tempDir(), "run");
+  const cases: [string, string[], string][] = [
+    [
+      "unknown agent",
+      ["--agent", "ppo", "--env", "pendulum", "--steps", "10"],
+      `Unknown agent "ppo"; known agents: sac, redq, rlpd, td3bc, iql, bc.`,
+    ],
+    [
+      "unknown env",
+      ["--agent", "sac", "--env", "nosuch", "--steps", "10"],
+      `Unknown environment "nosuch"; known environments: pendulum, `,
+    ],
+    [
+      "non-integer steps",
+      ["--agent", "sac", "--env", "pendulum", "--steps", "1.5"],
+      "--steps must be a positive integer, got 1.5.",
+    ],
+    [
+      "missing steps",
+      ["--agent", "sac", "--env", "pendulum"],
+      "--steps is missing; expected a positive integer.",
+    ],
+    [
+      "bad seeds",
+      ["--agent", "sac", "--env", "pendulum", "--steps", "10", "--seeds", "0,x"],
+      `--seeds must be a non-negative integer, got "x".`,
+    ],
+    [
+      "missing dataset file",
+      ["--agent", "td3bc", "--env", "pendulum", "--steps", "10", "--dataset", "/no/such/file.hdf5"],
+      "The dataset file /no/such/file.hdf5 does not exist.",
+    ],
+    [
+      "dataset agent without data",
+      ["--agent", "iql", "--env", "pendulum", "--steps", "10"],
+      "The agent iql learns from a dataset; give one with --dataset <file>.",
+    ],
+    [
+      "unknown agent setting",
+      ["--agent", "sac", "--env", "pendulum", "--steps", "10", "--agent-settings", '{"gama":1}'],
+      `sac: unknown setting "gama".`,
+    ],
+  ];
+  for (const [what, args, expected] of cases)
+    it(`exits 1 with one sentence for ${what}, creating nothing`, () => {
+      const dir = out();
+      const r = atradiff(["train", ...args, "--out", dir]);
+      assert.equal(r.status, 1, r.stderr);
+      assert.ok(r.stderr.startsWith(`atradiff: ${expected}`), r.stderr);
+      assert.equal(r.stderr.trim().split("\n").length, 1, "one line");
+      assert.equal(existsSync(dir), false);
+    });
+});
+
+describe("atradiff train: existing directories", () => {
+  it("refuses to overwrite without --force, and --force only replaces a run directory", () => {
+    const dir = join(tempDir(), "run");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "notes.txt"), "mine");
+    const args = ["train", ...SMALL_SAC, "--steps", "50", "--random-start-steps", "50", "--out", dir];
+    const refused = atradiff(args);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /already exists; pass --force to replace it/);
+    const notARun = atradiff([...args, "--force"]);
+    assert.equal(notARun.status, 1);
+    assert.match(
+      notARun.stderr,
+      /is not an atradiff run directory .* refusing to delete it even with --force/,
+    );
+    assert.equal(readFileSync(join(dir, "notes.txt"), "utf8"), "mine");
+
+    const run = join(tempDir(), "run");
+    assert.equal(atradiff(args.map((a) => (a === dir ? run : a))).status, 0);
+    const again = atradiff(args.map((a) => (a === dir ? run : a)));
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /already exists/);
+    const forced = atradiff([...args.map((a) => (a === dir ? run : a)), "--force"]);
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.equal(metricsWithoutTiming(join(run, "seed-0")).at(-1)?.step, 50);
+  });
+});
+
+function waitForExit(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => child.on("exit", () => resolve()));
+}
+
+/** Polls until some seed has a checkpoint that is not the final one, then kills the whole process group. */
+async function killAfterFirstCheckpoint(child: ChildProcess, seedDirs: string[]): Promise<number> {
+  const exited = waitForExit(child);
+  for (;;) {
+    for (const dir of seedDirs) {
+      const pointer = join(dir, "checkpoints", "latest.json");
+      if (!existsSync(pointer)) continue;
+      const name = (JSON.parse(readFileSync(pointer, "utf8")) as { checkpoint: string }).checkpoint;
+      const state = JSON.parse(readFileSync(join(dir, "checkpoints", name, "loop.json"), "utf8")) as {
+        step: number;
+        finished: boolean;
+      };
+      process.kill(-child.pid!, "SIGKILL");
+      await exited;
+      assert.equal(state.finished, false, "the run was killed before it finished");
+      return state.step;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe("atradiff resume", () => {
+  it("continues every seed of a SIGKILLed run to exactly the files of an uninterrupted run", async () => {
+    const steps = ["--steps", "1400", "--seeds", "0,1"];
+    const whole = join(tempDir(), "whole");
+    const done = atradiff(["train", ...SMALL_SAC, ...steps, "--out", whole]);
+    assert.equal(done.status, 0, done.stderr);
+
+    const killed = join(tempDir(), "killed");
+    const child = spawn(process.execPath, [CLI, "train", ...SMALL_SAC, ...steps, "--out", killed], {
+      cwd: ROOT,
+      detached: true,
+      stdio: "ignore",
+      env: { ...process.env, ATRADIFF_THREADS: "1" },
+    });
+    const checkpointStep = await killAfterFirstCheckpoint(child, [
+      join(killed, "seed-0"),
+      join(killed, "seed-1"),
+    ]);
+    assert.ok(checkpointStep >= 200 && checkpointStep < 1400);
+
+    const resumed = atradiff(["resume", killed]);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.match(resumed.stdout, /seed 0: finished 1400 steps/);
+    assert.match(resumed.stdout, /seed 1: finished 1400 steps/);
+    for (const seed of ["seed-0", "seed-1"]) {
+      assert.deepEqual(metricsWithoutTiming(join(killed, seed)), metricsWithoutTiming(join(whole, seed)));
+      const a = finalCheckpointFiles(join(whole, seed));
+      const b = finalCheckpointFiles(join(killed, seed));
+      assert.deepEqual([...b.keys()], ["agent.safetensors", "replay.safetensors"]);
+      for (const [name, bytes] of a) assert.ok(bytes.equals(b.get(name)!), `${seed}/${name} is identical`);
+    }
+    const nothing = atradiff(["resume", killed]);
+    assert.equal(nothing.status, 0);
+    assert.match(nothing.stdout, /nothing to resume/);
+    const notARun = atradiff(["resume", join(killed, "nope")]);
+    assert.equal(notARun.status, 1);
+    assert.match(notARun.stderr, /is not an atradiff run directory: it has no config\.json\./);
+  });
+});
