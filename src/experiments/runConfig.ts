@@ -81,8 +81,8 @@ export type TrainConfig = z.output<typeof trainConfigSchema>;
 
 /** Agent settings the loop owns: they are run settings here, so that every agent gets them alike. */
 const LOOP_OWNED_AGENT_SETTINGS: Record<string, string> = {
-  batchSize: "batchSize",
-  randomSteps: "randomStartSteps",
+  batchSize: "batchSize (--batch-size)",
+  randomSteps: "randomStartSteps (--random-start-steps)",
 };
 
 function checkModeAndAgent(

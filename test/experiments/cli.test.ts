@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { writePendulumDataset } from "./pendulumDataset.js";
 import { finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -134,6 +135,77 @@ describe("atradiff train: existing directories", () => {
     const forced = atradiff([...args.map((a) => (a === dir ? run : a)), "--force"]);
     assert.equal(forced.status, 0, forced.stderr);
     assert.equal(metricsWithoutTiming(join(run, "seed-0")).at(-1)?.step, 50);
+  });
+});
+
+describe("atradiff train with a dataset", () => {
+  it("trains offline (td3bc, normalized states) and offline-to-online (rlpd, 50/50 batches)", async () => {
+    const dir = tempDir();
+    const file = join(dir, "pendulum-random.hdf5");
+    await writePendulumDataset(file, 3, 0);
+    const small = ["--eval-every", "100", "--eval-episodes", "1", "--log-every", "50", "--batch-size", "32"];
+    const nets = '{"actorHiddenSizes":[16,16],"criticHiddenSizes":[16,16]}';
+    const offline = join(dir, "offline");
+    const r1 = atradiff([
+      "train",
+      "--agent",
+      "td3bc",
+      "--env",
+      "pendulum",
+      "--dataset",
+      file,
+      "--steps",
+      "200",
+      ...small,
+      "--agent-settings",
+      nets,
+      "--out",
+      offline,
+    ]);
+    assert.equal(r1.status, 0, r1.stderr);
+    const config = JSON.parse(readFileSync(join(offline, "config.json"), "utf8"));
+    assert.equal(config.mode, "offline");
+    assert.equal(config.dataset, file);
+    assert.deepEqual(config.preprocessing, {
+      normalizeObservations: true,
+      rewardScale: "none",
+      rewardShift: 0,
+    });
+    const stats = JSON.parse(readFileSync(join(offline, "seed-0", "observation-normalization.json"), "utf8"));
+    assert.equal(stats.mean.length, 3);
+    const lines = metricsWithoutTiming(join(offline, "seed-0"));
+    assert.deepEqual(
+      lines.map((l) => l.step),
+      [50, 100, 150, 200],
+    );
+    assert.ok("criticLoss" in (lines[0].losses as object) && !("episodes" in lines[0]));
+
+    const mixed = join(dir, "mixed");
+    const rlpdNets =
+      '{"actorHiddenSizes":[16,16],"criticHiddenSizes":[16,16],"numCritics":2,"updatesPerStep":2}';
+    const r2 = atradiff([
+      "train",
+      "--agent",
+      "rlpd",
+      "--env",
+      "pendulum",
+      "--dataset",
+      file,
+      "--steps",
+      "200",
+      "--random-start-steps",
+      "20",
+      ...small,
+      "--agent-settings",
+      rlpdNets,
+      "--out",
+      mixed,
+    ]);
+    assert.equal(r2.status, 0, r2.stderr);
+    assert.equal(JSON.parse(readFileSync(join(mixed, "config.json"), "utf8")).mode, "offline-to-online");
+    const last = metricsWithoutTiming(join(mixed, "seed-0")).at(-1)!;
+    assert.equal(last.step, 200);
+    assert.equal(last.episodes, 1);
   });
 });
 
