@@ -162,15 +162,18 @@ export class Tensor {
 
 /** The gradient buffer of `t`, allocated zero-filled on first use (never freed by tidy scopes). */
 export function gradOf(t: Tensor): Tensor {
-  if (!t.grad) {
-    const scope = scopes.pop();
-    try {
-      t.grad = Tensor.zeros(t.shape);
-    } finally {
-      if (scope) scopes.push(scope);
-    }
-  }
+  if (!t.grad) t.grad = untracked(() => Tensor.zeros(t.shape));
   return t.grad;
+}
+
+/** Runs fn with no tidy scope active, so the tensors it creates outlive every enclosing scope. */
+export function untracked<T>(fn: () => T): T {
+  const saved = scopes.splice(0);
+  try {
+    return fn();
+  } finally {
+    scopes.push(...saved);
+  }
 }
 
 /** Records how `out` was computed when gradients are needed. */

@@ -92,4 +92,15 @@ describe("training", () => {
     train(model, 20, 1);
     assert.equal(engine().heap.liveBytes - live, oneStep);
   });
+  it("a gradient first created inside nested tidy scopes survives them", () => {
+    const p = Tensor.fromArray([1, 2, 3], [3], { requiresGrad: true });
+    tidy(() =>
+      tidy(() => {
+        mse(p, Tensor.zeros([3])).backward();
+      }),
+    );
+    assert.ok(p.grad && !p.grad.isDisposed, "the parameter gradient must not be freed by the outer scope");
+    const g = p.grad!.toArray();
+    assert.deepEqual(Array.from(g), Array.from(Float32Array.from([2 / 3, 4 / 3, 2])));
+  });
 });
