@@ -7,7 +7,10 @@
 // task prompt) is concatenated to the denoiser input in training and sampling, and sampling can also
 // hold chosen columns (e.g. s1's place in the window) at given values by inpainting (inpainting.ts).
 // The condition input teaches the model what follows s1; the inpainting makes the row contain s1
-// exactly, which the condition alone only approximates. Callers use either or both.
+// exactly, which the condition alone only approximates. Use both: on a toy two-step system
+// (test/diffusion/conditioning.test.ts) condition + inpainting continued s1 with a mean error of
+// 0.04 at 32 sampler steps, while an unconditional model with inpainting alone erred by 0.10
+// (128 steps), 0.35 (32) and 0.55 (16), and inpainting only at the end ignores s1 entirely (1.6).
 
 import { Rng, type RngState } from "../engine/rng.js";
 import { type Tensor, tidy } from "../engine/tensor.js";
