@@ -4,6 +4,7 @@
 // Threads: ATRADIFF_THREADS (default: all cores).
 import { Rng } from "../../engine/rng.js";
 import { closeEngine, initEngine } from "../../engine/runtime.js";
+import { DENOISER_PRESETS } from "../diffusionSettings.js";
 import { DiffusionTrainer } from "../diffusionTrainer.js";
 
 export interface DiffusionBenchOptions {
@@ -32,9 +33,9 @@ export interface DiffusionBenchResult {
 export async function measureDiffusionBench(opts: DiffusionBenchOptions = {}): Promise<DiffusionBenchResult> {
   const config: Required<DiffusionBenchOptions> = {
     dataDim: opts.dataDim ?? 27,
-    width: opts.width ?? 1024,
-    dimT: opts.dimT ?? 256,
-    depth: opts.depth ?? 6,
+    width: opts.width ?? DENOISER_PRESETS.online.width,
+    dimT: opts.dimT ?? DENOISER_PRESETS.online.dimT,
+    depth: opts.depth ?? DENOISER_PRESETS.online.depth,
     batch: opts.batch ?? 256,
     trainSteps: opts.trainSteps ?? 10,
     sampleRows: opts.sampleRows ?? 256,
