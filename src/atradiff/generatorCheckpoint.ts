@@ -1,0 +1,126 @@
+// Saving and loading a whole ATraDiff generator as one directory:
+//   manifest.json                  format, settings, layout, step statistics, pruning thresholds, file names
+//   lengthEstimator.safetensors    the length estimator (its settings and state statistics in the metadata)
+//   diffuser-k<k>.safetensors      each window diffuser (weights, EMA, optimizer, normalizers, settings)
+// Written atomically: everything goes into a fresh sibling directory first, which then replaces the
+// old one by two renames, so a reader sees the old or the new generator, never a mix. A directory
+// that exists but does not hold a generator is never replaced.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { Normalizer } from "../diffusion/normalizer.js";
+import { writeFileAtomic } from "../util/atomicWrite.js";
+import { parseGeneratorSettings } from "./generatorSettings.js";
+import { LengthEstimator } from "./lengthEstimator.js";
+import { TrajectoryGenerator } from "./trajectoryGenerator.js";
+import { WindowDiffuser } from "./windowDiffuser.js";
+import type { WindowLayout } from "./windowLayout.js";
+
+const FORMAT = "atradiff-generator-v1";
+const MANIFEST = "manifest.json";
+const ESTIMATOR_FILE = "lengthEstimator.safetensors";
+
+interface Manifest {
+  format: string;
+  settings: unknown;
+  layout: WindowLayout;
+  stepNormalizer: unknown;
+  prunerThresholds: Record<string, number>;
+  estimator: string;
+  diffusers: { windowLength: number; file: string }[];
+}
+
+let saveCounter = 0;
+
+function holdsGenerator(dir: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as Manifest).format === FORMAT;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the generator to `dir`, replacing a generator saved there before. */
+export function saveGenerator(generator: TrajectoryGenerator, dir: string): void {
+  if (existsSync(dir) && readdirSync(dir).length > 0 && !holdsGenerator(dir))
+    throw new Error(
+      `${dir} exists and does not hold an ATraDiff generator; choose an empty or new directory.`,
+    );
+  saveCounter++;
+  const incoming = join(dirname(dir), `.${basename(dir)}.incoming-${process.pid}-${saveCounter}`);
+  rmSync(incoming, { recursive: true, force: true });
+  mkdirSync(incoming, { recursive: true });
+  try {
+    generator.estimator.save(join(incoming, ESTIMATOR_FILE));
+    const diffusers = generator.diffusers.map((d) => {
+      const file = `diffuser-k${d.windowLength}.safetensors`;
+      d.save(join(incoming, file));
+      return { windowLength: d.windowLength, file };
+    });
+    const manifest: Manifest = {
+      format: FORMAT,
+      settings: generator.settings,
+      layout: generator.layout,
+      stepNormalizer: generator.stepNormalizer.toJson(),
+      prunerThresholds: Object.fromEntries(generator.prunerThresholds),
+      estimator: ESTIMATOR_FILE,
+      diffusers,
+    };
+    writeFileAtomic(join(incoming, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (existsSync(dir)) {
+      const replaced = join(dirname(dir), `.${basename(dir)}.replaced-${process.pid}-${saveCounter}`);
+      renameSync(dir, replaced);
+      renameSync(incoming, dir);
+      rmSync(replaced, { recursive: true, force: true });
+    } else renameSync(incoming, dir);
+  } catch (err) {
+    rmSync(incoming, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** A generator saved by saveGenerator; a missing or damaged directory fails with one sentence. */
+export function loadGenerator(dir: string): TrajectoryGenerator {
+  const path = join(dir, MANIFEST);
+  if (!existsSync(path)) {
+    const parent = dirname(dir);
+    const leftover = existsSync(parent)
+      ? readdirSync(parent).find((n) => n.startsWith(`.${basename(dir)}.replaced-`))
+      : undefined;
+    throw new Error(
+      leftover
+        ? `${dir} holds no generator: a save was interrupted, and the previous generator is in ${join(parent, leftover)}.`
+        : `${dir} holds no ATraDiff generator (no ${MANIFEST}).`,
+    );
+  }
+  let m: Manifest;
+  try {
+    m = JSON.parse(readFileSync(path, "utf8")) as Manifest;
+  } catch {
+    throw new Error(`The generator manifest ${path} is not valid JSON.`);
+  }
+  if (m?.format !== FORMAT)
+    throw new Error(
+      `${path} is not an ATraDiff generator manifest (its format is "${m?.format ?? "unknown"}").`,
+    );
+  if (!Array.isArray(m.diffusers) || typeof m.prunerThresholds !== "object" || m.prunerThresholds === null)
+    throw new Error(`The generator manifest ${path} lacks its diffuser list or pruning thresholds.`);
+  const settings = parseGeneratorSettings(m.settings);
+  const stepNormalizer = Normalizer.fromJson(m.stepNormalizer, `The step statistics in ${path}`);
+  const estimator = LengthEstimator.load(join(dir, m.estimator));
+  const diffusers: WindowDiffuser[] = [];
+  try {
+    for (const d of m.diffusers) diffusers.push(WindowDiffuser.load(join(dir, d.file)));
+    return new TrajectoryGenerator({
+      settings,
+      layout: m.layout,
+      stepNormalizer,
+      estimator,
+      diffusers,
+      prunerThresholds: new Map(Object.entries(m.prunerThresholds).map(([k, t]) => [Number(k), t])),
+    });
+  } catch (err) {
+    estimator.dispose();
+    for (const d of diffusers) d.dispose();
+    throw err;
+  }
+}

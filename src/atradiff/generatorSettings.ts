@@ -1,0 +1,129 @@
+// Every setting of the ATraDiff generator (ATraDiff §4.1, reference/method.md §2-3), as one zod
+// schema. The diffusion part defaults to SynthER's denoiser and training (hyperparameters.md); the
+// numbers the paper leaves open (estimator network, pruning threshold, terminal handling) are
+// settings here with the defaults documented next to them.
+import { z } from "zod";
+import { parseAgentSettings } from "../agents/parseAgentSettings.js";
+import {
+  activation,
+  finiteNumber,
+  hiddenSizes,
+  oneOf,
+  positiveInt,
+  positiveNumber,
+  unitInterval,
+} from "../agents/settingTypes.js";
+import { diffusionSettingsSchema } from "../diffusion/diffusionSettings.js";
+import type { InpaintMode } from "../diffusion/inpainting.js";
+
+/**
+ * The length estimator (§4.1): an MLP from the state (and task prompt) to the log of the remaining
+ * number of steps, capped at the largest window length (lengthEstimator.ts says why).
+ */
+export const lengthEstimatorSettingsSchema = z
+  .object({
+    hiddenSizes: hiddenSizes().default([256, 256]),
+    activation: activation().default("relu"),
+    /** Adam, as the project's other MLPs (SAC, BC). */
+    lr: positiveNumber().default(3e-4),
+    batchSize: positiveInt().default(256),
+    steps: positiveInt().default(10_000),
+  })
+  .strict();
+
+/**
+ * The pruner (§4.1). threshold "calibrate": one threshold per window length, placed between the
+ * prefix/suffix gaps of windows that should be kept whole and those that should be cut
+ * (prunerCalibration.ts), measured on windows the trained diffuser generates ("generated", the
+ * default) or on the real training windows ("real"). A number: that threshold for every window
+ * length (in units of the per-dimension-standardized state distance, stateSimilarity.ts).
+ */
+export const prunerSettingsSchema = z
+  .object({
+    threshold: z
+      .union([
+        z.literal("calibrate"),
+        z.number({ invalid_type_error: 'must be "calibrate" or a number' }).finite().min(0),
+      ])
+      .default("calibrate"),
+    calibrateOn: oneOf(["generated", "real"] as const).default("generated"),
+    /** "changePoint": gaps weighted by sqrt(c (k - c) / k); "none": the paper's plain gap (pruner.ts). */
+    gapWeighting: oneOf(["changePoint", "none"] as const).default("changePoint"),
+    /** Start states of each kind (padded, clean) drawn per window length for the calibration. */
+    calibrationWindows: positiveInt().default(256),
+  })
+  .strict();
+
+/** The task prompt in the condition vector (§4.1: the first frame's information "including ... task"). */
+export const taskPromptSettingsSchema = z
+  .discriminatedUnion(
+    "kind",
+    [
+      z.object({ kind: z.literal("none") }).strict(),
+      z.object({ kind: z.literal("oneHot"), taskCount: positiveInt() }).strict(),
+      z
+        .object({
+          kind: z.literal("embedding"),
+          /** One language-embedding vector per task id, all of the same length (computed by the user). */
+          embeddings: z
+            .array(z.array(finiteNumber()).min(1, "must not be empty"))
+            .min(1, "must list a vector"),
+        })
+        .strict(),
+    ],
+    {
+      errorMap: () => ({
+        message: 'must be {kind: "none"}, {kind: "oneHot", taskCount} or {kind: "embedding", embeddings}',
+      }),
+    },
+  )
+  .refine((p) => p.kind !== "embedding" || p.embeddings.every((v) => v.length === p.embeddings[0].length), {
+    message: "must hold embedding vectors of one length",
+  });
+
+const windowLengths = () =>
+  z
+    .array(positiveInt(), { invalid_type_error: "must be a list of window lengths" })
+    .min(1, "must list at least one window length")
+    .refine((ks) => ks.every((k, i) => i === 0 || k > ks[i - 1]), "must be strictly increasing");
+
+export const generatorSettingsSchema = z
+  .object({
+    /** The preset window lengths k of the diffusers (§4.1: "k = 5, 10, 15, ..."). */
+    windowLengths: windowLengths().default([5, 10, 15, 20, 25]),
+    /**
+     * "multiple": one diffuser per window length (the paper). "single": one diffuser for the largest
+     * length, conditioned on the estimated remaining length too, then pruned (the paper's future work).
+     */
+    mode: oneOf(["multiple", "single"] as const).default("multiple"),
+    /**
+     * Model each step's terminal flag as an extra channel (unnormalized, as SynthER does), thresholded
+     * at terminalThreshold; a generated trajectory ends at the terminal step that the thresholded
+     * flags show (trajectory.ts). Off: generated transitions are never terminal.
+     */
+    modelTerminals: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
+    terminalThreshold: unitInterval().default(0.5),
+    /** How the first state's columns are held at the given start state while sampling (inpainting.ts). */
+    inpaintMode: oneOf(["noised", "clean", "end"] as const satisfies readonly InpaintMode[]).default(
+      "noised",
+    ),
+    prompt: taskPromptSettingsSchema.default({ kind: "none" }),
+    /** Every diffuser's denoiser, EDM process and training (totalSteps = training steps per diffuser). */
+    diffusion: diffusionSettingsSchema.default({}),
+    estimator: lengthEstimatorSettingsSchema.default({}),
+    pruner: prunerSettingsSchema.default({}),
+    /** Seeds every network's initial weights, the training noise and the batch order. */
+    seed: z.number({ invalid_type_error: "must be an integer" }).int("must be an integer").default(0),
+  })
+  .strict();
+
+export type LengthEstimatorSettings = z.output<typeof lengthEstimatorSettingsSchema>;
+export type PrunerSettings = z.output<typeof prunerSettingsSchema>;
+export type TaskPromptSettings = z.output<typeof taskPromptSettingsSchema>;
+export type GeneratorSettings = z.output<typeof generatorSettingsSchema>;
+export type GeneratorSettingsInput = z.input<typeof generatorSettingsSchema>;
+
+/** Validates generator settings; a bad one fails with one sentence naming it. */
+export function parseGeneratorSettings(input: unknown): GeneratorSettings {
+  return parseAgentSettings("ATraDiff generator", generatorSettingsSchema, input);
+}

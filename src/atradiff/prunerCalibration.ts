@@ -1,0 +1,164 @@
+// Calibrating the pruner's threshold (the paper has none; method.md §3 asks for one). For window
+// length k, the start states of the training windows fall into two kinds:
+// - padded: fewer than k transitions remain, so the window should end in a repeated tail and be cut;
+// - clean: at least k remain, so the window should be kept whole.
+// The largest signed prefix/suffix gap (pruner.ts) of a window of each drawn start is computed, and
+// the threshold is the one that separates the two kinds best: the fewest misclassified windows, each
+// kind weighted equally (balanced error); among equally good thresholds, the middle of the widest
+// empty interval between observed gaps, for margin.
+//
+// The windows measured are either the real (padded) training windows, or windows the trained
+// diffuser generates from the same start states (the default). Generated tails are only nearly
+// constant, so their gaps are smaller than real ones, and a threshold fitted to real windows can
+// leave generated tails uncut; measuring generated windows calibrates on what the pruner will see.
+import type { Rng } from "../engine/rng.js";
+import { bestCut, type GapWeighting } from "./pruner.js";
+import { adjacentSimilarities } from "./stateSimilarity.js";
+import type { TaskPrompt } from "./taskPrompt.js";
+import type { TrainingWindows } from "./trainingWindows.js";
+import type { WindowDiffuser, WindowSampleOptions } from "./windowDiffuser.js";
+import { type WindowLayout, windowStates } from "./windowLayout.js";
+
+export interface PrunerCalibration {
+  threshold: number;
+  source: "real" | "generated";
+  /** Windows of each kind measured. */
+  padded: number;
+  clean: number;
+  /** Fraction of padded windows that the threshold leaves whole. */
+  paddedMissed: number;
+  /** Fraction of clean windows that the threshold cuts. */
+  cleanCut: number;
+}
+
+/** The largest signed gap of the window in `row` (-Infinity when k < 2: nothing can be cut). */
+export function rowGap(
+  layout: WindowLayout,
+  k: number,
+  row: ArrayLike<number>,
+  stateStd: ArrayLike<number>,
+  weighting: GapWeighting,
+  rowStart = 0,
+): number {
+  const states = windowStates(layout, k, row, rowStart);
+  return bestCut(adjacentSimilarities(states, stateStd), weighting)?.gap ?? Number.NEGATIVE_INFINITY;
+}
+
+/** The threshold best separating gaps of windows that should be cut from those that should not. */
+export function separatingThreshold(shouldCut: readonly number[], shouldKeep: readonly number[]): number {
+  if (shouldCut.length === 0 && shouldKeep.length === 0) return 0;
+  if (shouldKeep.length === 0) return Math.max(0, 0.5 * Math.min(...shouldCut));
+  if (shouldCut.length === 0) return Math.max(0, 2 * Math.max(...shouldKeep));
+  const all = [
+    ...shouldCut.map((g) => ({ g, cut: true })),
+    ...shouldKeep.map((g) => ({ g, cut: false })),
+  ].sort((a, b) => a.g - b.g);
+  // A threshold between all[i - 1] and all[i] cuts windows i.. (gaps above it).
+  let missedCuts = 0; // should-cut windows at or below the threshold
+  let keptCut = shouldKeep.length; // should-keep windows above it
+  let best = { error: Number.POSITIVE_INFINITY, width: -1, threshold: 0 };
+  for (let i = 0; i <= all.length; i++) {
+    if (i > 0) {
+      if (all[i - 1].cut) missedCuts++;
+      else keptCut--;
+    }
+    if (i > 0 && i < all.length && all[i].g === all[i - 1].g) continue; // not a boundary
+    const error = missedCuts / shouldCut.length + keptCut / shouldKeep.length;
+    const lo = i === 0 ? all[0].g - Math.abs(all[0].g) : all[i - 1].g;
+    const hi = i === all.length ? all[i - 1].g + Math.abs(all[i - 1].g) : all[i].g;
+    const width = hi - lo;
+    if (error < best.error - 1e-12 || (Math.abs(error - best.error) <= 1e-12 && width > best.width))
+      best = { error, width, threshold: (lo + hi) / 2 };
+  }
+  return Math.max(0, best.threshold);
+}
+
+/** Up to `perKind` window indices of each kind, drawn uniformly without replacement. */
+export function drawCalibrationWindows(
+  windows: TrainingWindows,
+  perKind: number,
+  rng: Rng,
+): { padded: number[]; clean: number[] } {
+  const padded: number[] = [];
+  const clean: number[] = [];
+  for (let i = 0; i < windows.count; i++) (windows.remainingLength(i) < windows.k ? padded : clean).push(i);
+  const draw = (pool: number[]): number[] => {
+    // A partial Fisher-Yates shuffle: the first n entries become a uniform sample.
+    const n = Math.min(perKind, pool.length);
+    for (let i = 0; i < n; i++) {
+      const j = i + rng.int(pool.length - i);
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+    }
+    return pool.slice(0, n);
+  };
+  return { padded: draw(padded), clean: draw(clean) };
+}
+
+function summarize(
+  source: PrunerCalibration["source"],
+  k: number,
+  cutGaps: number[],
+  keepGaps: number[],
+): PrunerCalibration {
+  const threshold = k < 2 ? 0 : separatingThreshold(cutGaps, keepGaps);
+  return {
+    threshold,
+    source,
+    padded: cutGaps.length,
+    clean: keepGaps.length,
+    paddedMissed: cutGaps.length ? cutGaps.filter((g) => !(g > threshold)).length / cutGaps.length : 0,
+    cleanCut: keepGaps.length ? keepGaps.filter((g) => g > threshold).length / keepGaps.length : 0,
+  };
+}
+
+/** Calibrates on the real training windows themselves. */
+export function calibrateOnRealWindows(
+  windows: TrainingWindows,
+  stateStd: ArrayLike<number>,
+  weighting: GapWeighting,
+  perKind: number,
+  rng: Rng,
+): PrunerCalibration {
+  const { padded, clean } = drawCalibrationWindows(windows, perKind, rng);
+  const row = new Float32Array(windows.width);
+  const gaps = (indices: number[]) =>
+    indices.map((i) => {
+      windows.writeRow(i, row);
+      return rowGap(windows.layout, windows.k, row, stateStd, weighting);
+    });
+  return summarize("real", windows.k, gaps(padded), gaps(clean));
+}
+
+/**
+ * Calibrates on windows the diffuser generates from the training windows' start states (a
+ * length-conditioned diffuser gets the true remaining lengths).
+ */
+export function calibrateOnGeneratedWindows(
+  diffuser: WindowDiffuser,
+  windows: TrainingWindows,
+  prompt: TaskPrompt,
+  stateStd: ArrayLike<number>,
+  weighting: GapWeighting,
+  perKind: number,
+  sample: WindowSampleOptions,
+): PrunerCalibration {
+  const k = diffuser.windowLength;
+  if (windows.k !== k) throw new Error(`Windows of ${windows.k} steps cannot calibrate the pruner for ${k}.`);
+  const { padded, clean } = drawCalibrationWindows(windows, perKind, sample.rng);
+  const o = windows.layout.obsDim;
+  const gaps = (indices: number[]): number[] => {
+    const n = indices.length;
+    if (n === 0) return [];
+    const states = new Float32Array(n * o);
+    const taskIds = new Float64Array(n);
+    const lengths = diffuser.shape.lengthConditioned ? new Float64Array(n) : null;
+    indices.forEach((i, r) => {
+      windows.writeFirstState(i, states, r * o);
+      taskIds[r] = windows.task(i);
+      if (lengths) lengths[r] = windows.remainingLength(i);
+    });
+    const rows = diffuser.sample(states, prompt.rows(taskIds), lengths, n, sample);
+    return indices.map((_, r) => rowGap(windows.layout, k, rows, stateStd, weighting, r * windows.width));
+  };
+  return summarize("generated", k, gaps(padded), gaps(clean));
+}

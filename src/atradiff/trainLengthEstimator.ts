@@ -1,0 +1,120 @@
+// Training and evaluation of the length estimator (ATraDiff §4.1) on the offline episodes: every
+// step of every episode is a sample (its state and task, and the number of transitions left until
+// the episode ends). Regression of log(min(remaining, cap)) with MSE and Adam (lengthEstimator.ts).
+
+import { mse } from "../engine/ops/loss.js";
+import type { Rng } from "../engine/rng.js";
+import { Tensor, tidy } from "../engine/tensor.js";
+import { Adam } from "../nn/adam.js";
+import type { LengthEstimator } from "./lengthEstimator.js";
+import { roundUpToPresetLength } from "./presetLength.js";
+import type { TaskPrompt } from "./taskPrompt.js";
+import type { TrainingData } from "./trainingEpisodes.js";
+import { TrainingWindows } from "./trainingWindows.js";
+
+export interface LengthEstimatorProgress {
+  step: number;
+  totalSteps: number;
+  loss: number;
+}
+
+/** Samples of the estimator: the start of every window (any k gives the same starts). */
+function samples(data: TrainingData): TrainingWindows {
+  return new TrainingWindows(data, 1, false);
+}
+
+/** Trains `estimator` in place for settings.steps Adam steps; returns the last batch loss. */
+export function trainLengthEstimator(
+  estimator: LengthEstimator,
+  data: TrainingData,
+  prompt: TaskPrompt,
+  opts: { rng: Rng; onProgress?: (p: LengthEstimatorProgress) => void },
+): number {
+  const s = estimator.settings;
+  const starts = samples(data);
+  const o = data.obsDim;
+  const batch = Math.min(s.batchSize, starts.count);
+  const optimizer = new Adam(estimator.network.parameters(), { lr: s.lr });
+  const states = new Float32Array(batch * o);
+  const taskIds = new Float64Array(batch);
+  const targets = new Float32Array(batch);
+  let loss = Number.NaN;
+  try {
+    for (let step = 0; step < s.steps; step++) {
+      for (let b = 0; b < batch; b++) {
+        const i = opts.rng.int(starts.count);
+        starts.writeFirstState(i, states, b * o);
+        taskIds[b] = starts.task(i);
+        targets[b] = estimator.target(starts.remainingLength(i));
+      }
+      const input = estimator.inputRows(states, prompt.rows(taskIds), batch);
+      loss = tidy(() => {
+        const pred = estimator.network.forward(Tensor.fromArray(input, [batch, input.length / batch]));
+        const l = mse(pred, Tensor.fromArray(targets, [batch, 1]));
+        optimizer.zeroGrad();
+        l.backward();
+        optimizer.step();
+        return l.item();
+      });
+      if (!Number.isFinite(loss))
+        throw new Error(
+          `The length estimator's loss became ${loss} at step ${step + 1}; lower estimator.lr.`,
+        );
+      opts.onProgress?.({ step: step + 1, totalSteps: s.steps, loss });
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return loss;
+}
+
+export interface LengthEstimatorEvaluation {
+  /** States evaluated. */
+  count: number;
+  /** Mean |estimate - min(remaining, cap)|, in steps. */
+  meanAbsoluteError: number;
+  /** Fraction of states whose rounded estimate is the preset length of their true remaining length. */
+  presetAccuracy: number;
+  /** Fraction of states whose rounded estimate is shorter than needed (the window ends too early). */
+  presetTooShort: number;
+}
+
+/** Evaluates the estimator on every step of `data` (e.g. held-out episodes). */
+export function evaluateLengthEstimator(
+  estimator: LengthEstimator,
+  data: TrainingData,
+  prompt: TaskPrompt,
+  presets: readonly number[],
+): LengthEstimatorEvaluation {
+  const starts = samples(data);
+  const o = data.obsDim;
+  const chunk = 4096;
+  let absError = 0;
+  let exact = 0;
+  let short = 0;
+  const cap = estimator.shape.lengthCap;
+  for (let from = 0; from < starts.count; from += chunk) {
+    const n = Math.min(chunk, starts.count - from);
+    const states = new Float32Array(n * o);
+    const taskIds = new Float64Array(n);
+    for (let b = 0; b < n; b++) {
+      starts.writeFirstState(from + b, states, b * o);
+      taskIds[b] = starts.task(from + b);
+    }
+    const estimates = estimator.estimateRemainingLength(states, prompt.rows(taskIds), n);
+    for (let b = 0; b < n; b++) {
+      const remaining = starts.remainingLength(from + b);
+      absError += Math.abs(estimates[b] - Math.min(remaining, cap));
+      const want = roundUpToPresetLength(remaining, presets);
+      const got = roundUpToPresetLength(estimates[b], presets);
+      if (got === want) exact++;
+      else if (got < want) short++;
+    }
+  }
+  return {
+    count: starts.count,
+    meanAbsoluteError: absError / starts.count,
+    presetAccuracy: exact / starts.count,
+    presetTooShort: short / starts.count,
+  };
+}

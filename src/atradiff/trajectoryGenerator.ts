@@ -1,0 +1,172 @@
+// The ATraDiff generator (§4.1, Figure 2 left): a set of window diffusers, a length estimator and a
+// pruner. generate(startStates, {task, rng}) returns one variable-length trajectory per start state:
+//   1. the estimator predicts each state's remaining length; rounded up to a preset window length
+//      (multiple diffusers), or, in single-diffuser mode, given to the one diffuser as a condition;
+//   2. start states are grouped by window length, one sampling pass per group (batched);
+//   3. each window is cut at its terminal step (when its terminal channels show one), or else where
+//      the pruner finds the repeated tail, and becomes a trajectory (trajectory.ts).
+
+import type { Normalizer } from "../diffusion/normalizer.js";
+import type { Rng } from "../engine/rng.js";
+import type { GeneratorSettings } from "./generatorSettings.js";
+import type { LengthEstimator } from "./lengthEstimator.js";
+import { roundUpToPresetLength } from "./presetLength.js";
+import { prunedLength } from "./pruner.js";
+import { adjacentSimilarities } from "./stateSimilarity.js";
+import { type Task, TaskPrompt } from "./taskPrompt.js";
+import { type Trajectory, terminalLength, windowToTrajectory } from "./trajectory.js";
+import type { WindowDiffuser } from "./windowDiffuser.js";
+import { type WindowLayout, windowStates, windowWidth } from "./windowLayout.js";
+
+export interface GeneratorParts {
+  settings: GeneratorSettings;
+  layout: WindowLayout;
+  /** Per-dimension statistics of [s, a, r] (stepStatistics.ts); the state std scales the pruner's similarity. */
+  stepNormalizer: Normalizer;
+  estimator: LengthEstimator;
+  /** One per preset window length, ascending ("multiple"), or one length-conditioned diffuser ("single"). */
+  diffusers: WindowDiffuser[];
+  /** The pruning threshold of each window length. */
+  prunerThresholds: Map<number, number>;
+}
+
+export interface GenerateOptions {
+  rng: Rng;
+  /** Task id, or a language-embedding vector for embedding prompts (default: task 0). */
+  task?: Task;
+  /** Sampler steps (default: the diffusion.edm.sampleSteps setting). */
+  steps?: number;
+}
+
+export class TrajectoryGenerator {
+  readonly settings: GeneratorSettings;
+  readonly layout: WindowLayout;
+  readonly stepNormalizer: Normalizer;
+  readonly estimator: LengthEstimator;
+  readonly diffusers: readonly WindowDiffuser[];
+  readonly prunerThresholds: ReadonlyMap<number, number>;
+  readonly prompt: TaskPrompt;
+  private readonly stateStd: Float32Array;
+
+  constructor(parts: GeneratorParts) {
+    const { settings, layout, diffusers } = parts;
+    this.settings = settings;
+    this.layout = { ...layout };
+    this.stepNormalizer = parts.stepNormalizer;
+    this.estimator = parts.estimator;
+    this.diffusers = [...diffusers];
+    this.prunerThresholds = new Map(parts.prunerThresholds);
+    this.prompt = new TaskPrompt(settings.prompt);
+    this.stateStd = parts.stepNormalizer.std.slice(0, layout.obsDim);
+    const ks = settings.windowLengths;
+    const expected =
+      settings.mode === "multiple" ? ks.map((k) => ({ k, lc: false })) : [{ k: ks[ks.length - 1], lc: true }];
+    const got = diffusers.map((d) => ({ k: d.windowLength, lc: d.shape.lengthConditioned }));
+    if (JSON.stringify(got) !== JSON.stringify(expected))
+      throw new Error(
+        `A ${settings.mode}-diffuser generator needs diffusers ${JSON.stringify(expected)} (k, length-conditioned), got ${JSON.stringify(got)}.`,
+      );
+    for (const d of diffusers) {
+      const s = d.shape;
+      if (
+        s.layout.obsDim !== layout.obsDim ||
+        s.layout.actDim !== layout.actDim ||
+        s.layout.modelTerminals !== layout.modelTerminals ||
+        s.promptDim !== this.prompt.dim
+      )
+        throw new Error(
+          `The diffuser for windows of ${d.windowLength} steps does not match the generator's layout and prompt.`,
+        );
+      if (!(this.prunerThresholds.get(d.windowLength)! >= 0))
+        throw new Error(`The generator has no pruning threshold for windows of ${d.windowLength} steps.`);
+    }
+    const e = parts.estimator.shape;
+    if (e.obsDim !== layout.obsDim || e.promptDim !== this.prompt.dim || e.lengthCap !== ks[ks.length - 1])
+      throw new Error(
+        "The length estimator does not match the generator's states, prompt and largest window length.",
+      );
+  }
+
+  get obsDim(): number {
+    return this.layout.obsDim;
+  }
+
+  get actDim(): number {
+    return this.layout.actDim;
+  }
+
+  get windowLengths(): readonly number[] {
+    return this.settings.windowLengths;
+  }
+
+  /** One trajectory per start state (startStates: n x obsDim, row-major), in the same order. */
+  generate(startStates: ArrayLike<number>, o: GenerateOptions): Trajectory[] {
+    const obsDim = this.layout.obsDim;
+    if (startStates.length === 0 || startStates.length % obsDim !== 0)
+      throw new Error(
+        `Start states must be whole rows of ${obsDim} values, got ${startStates.length} values.`,
+      );
+    const n = startStates.length / obsDim;
+    for (let i = 0; i < startStates.length; i++)
+      if (!Number.isFinite(startStates[i]))
+        throw new Error(
+          `Start state ${Math.floor(i / obsDim)} holds ${startStates[i]}; states must be finite.`,
+        );
+    const prompts = this.prompt.repeat(this.prompt.vector(o.task), n);
+    const estimates = this.estimator.estimateRemainingLength(startStates, prompts, n);
+    const out: Trajectory[] = new Array(n);
+    const sampleOptions = { rng: o.rng, steps: o.steps, inpaintMode: this.settings.inpaintMode };
+    if (this.settings.mode === "single") {
+      const diffuser = this.diffusers[0];
+      const lengths = Float64Array.from(estimates, (e) => Math.ceil(e));
+      const rows = diffuser.sample(startStates, prompts, lengths, n, sampleOptions);
+      for (let i = 0; i < n; i++) out[i] = this.toTrajectory(diffuser.windowLength, rows, i, estimates[i]);
+      return out;
+    }
+    const ks = Array.from(estimates, (e) => roundUpToPresetLength(e, this.windowLengths));
+    for (const diffuser of this.diffusers) {
+      const k = diffuser.windowLength;
+      const group: number[] = [];
+      for (let i = 0; i < n; i++) if (ks[i] === k) group.push(i);
+      if (group.length === 0) continue;
+      const states = new Float32Array(group.length * obsDim);
+      group.forEach((i, g) => {
+        for (let d = 0; d < obsDim; d++) states[g * obsDim + d] = startStates[i * obsDim + d];
+      });
+      const groupPrompts = this.prompt.repeat(this.prompt.vector(o.task), group.length);
+      const rows = diffuser.sample(states, groupPrompts, null, group.length, sampleOptions);
+      group.forEach((i, g) => {
+        out[i] = this.toTrajectory(k, rows, g, estimates[i]);
+      });
+    }
+    return out;
+  }
+
+  /** Window `index` of `rows` cut at its terminal step, else where the pruner finds its tail. */
+  private toTrajectory(k: number, rows: Float32Array, index: number, estimate: number): Trajectory {
+    const start = index * windowWidth(this.layout, k);
+    const ended = terminalLength(this.layout, k, rows, this.settings.terminalThreshold, start);
+    if (ended > 0) return windowToTrajectory(this.layout, k, rows, ended, true, estimate, start);
+    const states = windowStates(this.layout, k, rows, start);
+    const length = prunedLength(
+      adjacentSimilarities(states, this.stateStd),
+      this.prunerThresholds.get(k)!,
+      this.settings.pruner.gapWeighting,
+    );
+    return windowToTrajectory(this.layout, k, rows, length, false, estimate, start);
+  }
+
+  /**
+   * The mean length of trajectories generated from these start states: Algorithm 1's L (method.md
+   * §4, "mean of generated lengths, measured beforehand").
+   */
+  expectedLength(startStates: ArrayLike<number>, o: GenerateOptions): number {
+    const ts = this.generate(startStates, o);
+    return ts.reduce((s, t) => s + t.size, 0) / ts.length;
+  }
+
+  dispose(): void {
+    this.estimator.dispose();
+    for (const d of this.diffusers) d.dispose();
+  }
+}

@@ -1,0 +1,163 @@
+// One diffuser of ATraDiff (§4.1): a diffusion model over trajectory windows of length k
+// (windowLayout.ts), conditioned on the first state s_1 and the task prompt. Generated windows
+// start exactly at the given state: s_1 is both in the condition vector (so the model learns what
+// follows it) and inpainted into the window's first-state columns (diffusion/inpainting.ts), and the
+// sampler writes the given values back at the end.
+//
+// Single-diffuser mode (the paper's future work) uses one such diffuser for the largest k with one
+// more condition input: the remaining length, min(remaining, k), divided by k. It is trained on
+// the true remaining length and sampled with the estimator's (rounded up to whole steps).
+
+import type { DiffusionSettingsInput } from "../diffusion/diffusionSettings.js";
+import { DiffusionTrainer } from "../diffusion/diffusionTrainer.js";
+import type { InpaintMode } from "../diffusion/inpainting.js";
+import type { Normalizer } from "../diffusion/normalizer.js";
+import type { Rng } from "../engine/rng.js";
+import { readSafetensors } from "../nn/safetensors.js";
+import { conditionNormalizer, windowNormalizer } from "./stepStatistics.js";
+import { checkWindowLayout, firstStateColumns, type WindowLayout, windowWidth } from "./windowLayout.js";
+
+const KIND = "atradiff-window-diffuser";
+
+export interface WindowDiffuserShape {
+  layout: WindowLayout;
+  /** k: steps per window. */
+  windowLength: number;
+  promptDim: number;
+  /** The condition also holds the remaining length (single-diffuser mode). */
+  lengthConditioned: boolean;
+}
+
+export interface WindowSampleOptions {
+  rng: Rng;
+  /** Sampler steps (default: the diffusion.edm.sampleSteps setting). */
+  steps?: number;
+  inpaintMode: InpaintMode;
+}
+
+export class WindowDiffuser {
+  readonly shape: WindowDiffuserShape;
+  readonly diffusion: DiffusionTrainer;
+
+  constructor(shape: WindowDiffuserShape, diffusion: DiffusionTrainer) {
+    checkWindowLayout(shape.layout);
+    const { windowLength: k, promptDim } = shape;
+    if (!Number.isInteger(k) || k < 1)
+      throw new Error(`A window length must be a positive integer, got ${k}.`);
+    if (!Number.isInteger(promptDim) || promptDim < 0)
+      throw new Error(`A prompt width must be a non-negative integer, got ${promptDim}.`);
+    this.shape = { ...shape, layout: { ...shape.layout } };
+    if (diffusion.dataDim !== windowWidth(shape.layout, k) || diffusion.conditionDim !== this.conditionDim)
+      throw new Error(
+        `A diffuser for windows of ${k} steps needs rows of ${windowWidth(shape.layout, k)} values and conditions of ${this.conditionDim}, got ${diffusion.dataDim} and ${diffusion.conditionDim}.`,
+      );
+    this.diffusion = diffusion;
+  }
+
+  /** A new, untrained diffuser whose normalizers come from the step statistics. */
+  static create(
+    shape: WindowDiffuserShape,
+    stepNormalizer: Normalizer,
+    settings: DiffusionSettingsInput,
+    seed: number,
+  ): WindowDiffuser {
+    const { layout, windowLength: k, promptDim, lengthConditioned } = shape;
+    const diffusion = new DiffusionTrainer({
+      dataDim: windowWidth(layout, k),
+      conditionDim: layout.obsDim + promptDim + (lengthConditioned ? 1 : 0),
+      settings,
+      seed,
+      normalizer: windowNormalizer(stepNormalizer, layout, k),
+      conditionNormalizer: conditionNormalizer(
+        stepNormalizer,
+        layout.obsDim,
+        promptDim,
+        lengthConditioned ? k : null,
+      ),
+    });
+    return new WindowDiffuser(shape, diffusion);
+  }
+
+  get windowLength(): number {
+    return this.shape.windowLength;
+  }
+
+  get conditionDim(): number {
+    const { layout, promptDim, lengthConditioned } = this.shape;
+    return layout.obsDim + promptDim + (lengthConditioned ? 1 : 0);
+  }
+
+  /**
+   * Condition rows [s_1, prompt, (length)] for `count` windows: firstStates count x obsDim, prompts
+   * count x promptDim, lengths (single-diffuser mode only) one per window, in steps.
+   */
+  conditions(
+    firstStates: ArrayLike<number>,
+    prompts: ArrayLike<number>,
+    lengths: ArrayLike<number> | null,
+    count: number,
+  ): Float32Array {
+    const { layout, promptDim: p, lengthConditioned, windowLength: k } = this.shape;
+    const o = layout.obsDim;
+    const c = this.conditionDim;
+    if (firstStates.length !== count * o)
+      throw new Error(`${count} windows need ${count * o} first-state values, got ${firstStates.length}.`);
+    if (prompts.length !== count * p)
+      throw new Error(`${count} windows need ${count * p} prompt values, got ${prompts.length}.`);
+    if (lengthConditioned && (!lengths || lengths.length !== count))
+      throw new Error(
+        `This diffuser is conditioned on the remaining length: ${count} windows need ${count} lengths, got ${lengths ? lengths.length : "none"}.`,
+      );
+    if (!lengthConditioned && lengths)
+      throw new Error("This diffuser is not conditioned on the remaining length, but lengths were given.");
+    const out = new Float32Array(count * c);
+    for (let r = 0; r < count; r++) {
+      for (let j = 0; j < o; j++) out[r * c + j] = firstStates[r * o + j];
+      for (let j = 0; j < p; j++) out[r * c + o + j] = prompts[r * p + j];
+      if (lengths) out[r * c + o + p] = Math.min(Math.max(lengths[r], 1), k);
+    }
+    return out;
+  }
+
+  /** `count` windows (count x width, data units), each starting exactly at its first state. */
+  sample(
+    firstStates: ArrayLike<number>,
+    prompts: ArrayLike<number>,
+    lengths: ArrayLike<number> | null,
+    count: number,
+    o: WindowSampleOptions,
+  ): Float32Array {
+    const condition = this.conditions(firstStates, prompts, lengths, count);
+    for (let i = 0; i < firstStates.length; i++)
+      if (!Number.isFinite(firstStates[i]))
+        throw new Error(
+          `Start state ${Math.floor(i / this.shape.layout.obsDim)} holds ${firstStates[i]}; states must be finite.`,
+        );
+    return this.diffusion.sample(count, {
+      rng: o.rng,
+      steps: o.steps,
+      condition,
+      fixed: { columns: firstStateColumns(this.shape.layout), values: firstStates, mode: o.inpaintMode },
+    });
+  }
+
+  save(path: string): void {
+    this.diffusion.save(path, { kind: KIND, shape: JSON.stringify(this.shape) });
+  }
+
+  static load(path: string): WindowDiffuser {
+    const { metadata } = readSafetensors(path);
+    if (metadata.kind !== KIND) throw new Error(`${path} is not an ATraDiff window diffuser checkpoint.`);
+    let shape: WindowDiffuserShape;
+    try {
+      shape = JSON.parse(metadata.shape) as WindowDiffuserShape;
+    } catch {
+      throw new Error(`The window diffuser checkpoint ${path} has an unreadable "shape" entry.`);
+    }
+    return new WindowDiffuser(shape, DiffusionTrainer.load(path));
+  }
+
+  dispose(): void {
+    this.diffusion.dispose();
+  }
+}

@@ -1,0 +1,133 @@
+// The pruner (ATraDiff §4.1): the similarity, the cut with the largest signed prefix/suffix gap, the
+// threshold that keeps clean windows whole, and its calibration on real windows.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { bestCut, prunedLength } from "../../src/atradiff/pruner.js";
+import { calibrateOnRealWindows, separatingThreshold } from "../../src/atradiff/prunerCalibration.js";
+import { adjacentSimilarities } from "../../src/atradiff/stateSimilarity.js";
+import { fitStepNormalizer } from "../../src/atradiff/stepStatistics.js";
+import type { TrainingData } from "../../src/atradiff/trainingEpisodes.js";
+import { TrainingWindows } from "../../src/atradiff/trainingWindows.js";
+import { windowStates } from "../../src/atradiff/windowLayout.js";
+import { Rng } from "../../src/engine/rng.js";
+
+/**
+ * k + 1 states of a 3-d walk at a steady pace (unit steps in random directions, lengths 0.8 to 1.2)
+ * whose states stay at state `moving` from there on (plus tailNoise, as generated tails have).
+ */
+function walk(k: number, moving: number, rng: Rng, tailNoise = 0): Float32Array {
+  const o = 3;
+  const s = new Float32Array((k + 1) * o);
+  const dir = new Float64Array(o);
+  for (let j = 1; j <= k; j++) {
+    rng.fillGaussian(dir);
+    const scale = rng.uniformIn(0.8, 1.2) / Math.hypot(...dir);
+    for (let d = 0; d < o; d++)
+      s[j * o + d] =
+        j <= moving ? s[(j - 1) * o + d] + scale * dir[d] : s[moving * o + d] + tailNoise * rng.gaussian();
+  }
+  return s;
+}
+
+const unitStd = [1, 1, 1];
+
+describe("state similarity", () => {
+  it("is 0 for identical states and -1 for a one-std step in every dimension", () => {
+    const sims = adjacentSimilarities([1, 2, 1, 2, 3, 6], [1, 2]);
+    assert.deepEqual(Array.from(sims), [0, -Math.sqrt((4 + 4) / 2)]);
+    assert.deepEqual(Array.from(adjacentSimilarities([0, 0, 2, 4], [2, 4])), [-1]);
+  });
+});
+
+describe("pruning", () => {
+  it("cuts where the repeated tail starts", () => {
+    assert.deepEqual(bestCut([-1, -1, -1, 0, 0, 0], "none"), { cut: 3, gap: 1 });
+    assert.deepEqual(bestCut([-1, -1, -1, 0, 0, 0], "changePoint"), { cut: 3, gap: Math.sqrt(1.5) });
+    const rng = new Rng(1);
+    for (const k of [5, 10, 25])
+      for (let moving = 1; moving < k; moving++) {
+        const sims = adjacentSimilarities(walk(k, moving, rng), unitStd);
+        assert.equal(prunedLength(sims, 0.3, "changePoint"), moving, `k ${k}, ${moving} moving steps`);
+        // Generated tails are only nearly identical.
+        const noisy = adjacentSimilarities(walk(k, moving, rng, 0.05), unitStd);
+        assert.equal(
+          prunedLength(noisy, 0.3, "changePoint"),
+          moving,
+          `k ${k}, ${moving} moving steps, noisy tail`,
+        );
+      }
+  });
+
+  it("keeps windows without a repeated tail whole", () => {
+    const rng = new Rng(2);
+    for (const k of [5, 10, 25])
+      for (let trial = 0; trial < 50; trial++) {
+        const sims = adjacentSimilarities(walk(k, k, rng), unitStd);
+        assert.equal(prunedLength(sims, 0.3, "changePoint"), k);
+        // The paper's rule without a threshold always cuts somewhere.
+        assert.ok(bestCut(sims, "none")!.cut < k);
+      }
+  });
+
+  it("does not cut a window that speeds up (the gap is signed)", () => {
+    assert.equal(prunedLength([0, 0, 0, -1, -1], 0, "changePoint"), 5);
+    assert.equal(prunedLength([-0.5], 0, "changePoint"), 1);
+    assert.throws(() => prunedLength([0, -1], -1, "none"), /threshold must be a number >= 0/);
+  });
+
+  it("the change-point weighting finds a short moving part that the plain gap misses", () => {
+    // A fast step, a slow step, then the repeated tail: the plain gap prefers to keep the fast step alone.
+    const sims = [-0.69, -0.46, 0, 0, 0, 0, 0, 0, 0, 0];
+    assert.equal(bestCut(sims, "none")!.cut, 1);
+    assert.equal(bestCut(sims, "changePoint")!.cut, 2);
+  });
+});
+
+describe("threshold calibration", () => {
+  it("sits in the widest gap between the two kinds", () => {
+    assert.equal(separatingThreshold([1.0, 1.2], [0.1, 0.3]), 0.65);
+    // One clean window above the padded ones cannot be separated; the rest still are.
+    const t = separatingThreshold([1.0, 1.2, 1.4], [0.1, 0.3, 0.2, 2]);
+    assert.equal(t, 0.65);
+    assert.equal(separatingThreshold([], [0.1]), 0.2);
+    assert.equal(separatingThreshold([1], []), 0.5);
+  });
+
+  it("on real windows of random walks, cuts every padded window at its true end and keeps the others", () => {
+    const rng = new Rng(3);
+    const episodes = Array.from({ length: 30 }, () => {
+      const T = 5 + rng.int(30);
+      const states = walk(T, T, rng);
+      return {
+        length: T,
+        observations: states.slice(0, T * 3),
+        actions: new Float32Array(T),
+        rewards: new Float32Array(T),
+        finalObservation: states.slice(T * 3),
+        terminal: false,
+        task: 0,
+      };
+    });
+    const data: TrainingData = { obsDim: 3, actDim: 1, episodes };
+    const std = fitStepNormalizer(data).std.subarray(0, 3);
+    for (const k of [5, 15, 25]) {
+      const windows = new TrainingWindows(data, k, false);
+      const c = calibrateOnRealWindows(windows, std, "changePoint", 400, new Rng(4));
+      assert.ok(c.threshold > 0, `k ${k}: threshold ${c.threshold}`);
+      assert.equal(c.paddedMissed, 0);
+      assert.ok(c.cleanCut < 0.01, `k ${k}: ${c.cleanCut} of clean windows cut`);
+      const row = new Float32Array(windows.width);
+      let wrong = 0;
+      for (let i = 0; i < windows.count; i++) {
+        windows.writeRow(i, row);
+        const kept = prunedLength(
+          adjacentSimilarities(windowStates(windows.layout, k, row), std),
+          c.threshold,
+          "changePoint",
+        );
+        if (kept !== Math.min(windows.remainingLength(i), k)) wrong++;
+      }
+      assert.ok(wrong / windows.count < 0.01, `k ${k}: ${wrong} of ${windows.count} windows cut wrongly`);
+    }
+  });
+});
