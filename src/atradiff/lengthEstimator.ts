@@ -8,6 +8,7 @@
 //   diffuser, and time-limit ends far away (which the state cannot predict) would otherwise
 //   dominate the loss.
 
+import { parseAgentSettings } from "../agents/parseAgentSettings.js";
 import { Normalizer } from "../diffusion/normalizer.js";
 import type { Activation } from "../engine/ops/opCodes.js";
 import { Rng } from "../engine/rng.js";
@@ -138,7 +139,7 @@ export class LengthEstimator {
         throw new Error(`The length estimator checkpoint ${path} has an unreadable "${key}" entry.`);
       }
     };
-    const settings = lengthEstimatorSettingsSchema.parse(parse("settings"));
+    const settings = parseAgentSettings("length estimator", lengthEstimatorSettingsSchema, parse("settings"));
     const estimator = new LengthEstimator(
       parse("shape") as LengthEstimatorShape,
       settings,

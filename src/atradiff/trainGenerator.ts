@@ -28,7 +28,9 @@ import type { WindowLayout } from "./windowLayout.js";
 
 export type GeneratorTrainingProgress =
   | ({ stage: "diffuser" } & WindowDiffuserProgress)
-  | ({ stage: "estimator" } & LengthEstimatorProgress);
+  | ({ stage: "estimator" } & LengthEstimatorProgress)
+  /** One window length's pruning threshold calibrated (step of totalSteps lengths). */
+  | { stage: "pruner"; windowLength: number; step: number; totalSteps: number; threshold: number };
 
 export interface TrainGeneratorOptions {
   onProgress?: (p: GeneratorTrainingProgress) => void;
@@ -94,7 +96,7 @@ export function trainGenerator(
       rng: root.split(),
       onProgress: (p) => opts.onProgress?.({ stage: "estimator", ...p }),
     });
-    const prunerCalibration = calibratePruner(data, settings, diffusers, prompt, stepNormalizer, root);
+    const prunerCalibration = calibratePruner(data, settings, diffusers, prompt, stepNormalizer, root, opts);
     const prunerThresholds = new Map<number, number>();
     const { threshold } = settings.pruner;
     for (const [k, c] of prunerCalibration)
@@ -123,6 +125,7 @@ function calibratePruner(
   prompt: TaskPrompt,
   stepNormalizer: Normalizer,
   root: Rng,
+  opts: TrainGeneratorOptions,
 ): Map<number, PrunerCalibration> {
   const stateStd = stepNormalizer.std.subarray(0, data.obsDim);
   const { calibrateOn, calibrationWindows, gapWeighting } = settings.pruner;
@@ -131,15 +134,21 @@ function calibratePruner(
     const k = diffuser.windowLength;
     const windows = new TrainingWindows(data, k, settings.modelTerminals);
     const rng = root.split();
-    out.set(
-      k,
+    const calibration =
       calibrateOn === "real"
         ? calibrateOnRealWindows(windows, stateStd, gapWeighting, calibrationWindows, rng)
         : calibrateOnGeneratedWindows(diffuser, windows, prompt, stateStd, gapWeighting, calibrationWindows, {
             rng,
             inpaintMode: settings.inpaintMode,
-          }),
-    );
+          });
+    out.set(k, calibration);
+    opts.onProgress?.({
+      stage: "pruner",
+      windowLength: k,
+      step: out.size,
+      totalSteps: diffusers.length,
+      threshold: calibration.threshold,
+    });
   }
   return out;
 }

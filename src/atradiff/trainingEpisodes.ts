@@ -4,9 +4,10 @@
 //
 // From a dataset episode of t rows (data/episodes.ts), the final state is:
 // - the recorded next observation of the last row, when the file has next_observations: T = t;
-// - otherwise, for a terminal episode, a copy of s_t (its true next state was never stored; the
-//   terminal flag ends generated trajectories at that step, so the copy is never used as a target);
-//   T = t;
+// - otherwise, for a terminal episode, a copy of s_t (its true next state was never stored); T = t.
+//   With terminal channels the terminal flag ends generated trajectories at that step and the copy
+//   never enters a target value; without them the pruner sees the tail start one step early and
+//   drops that last step;
 // - otherwise (time-out or end of recording without next_observations) s_t itself, and the last
 //   row is not a transition (its next state is unknown): T = t - 1, as data/transitions.ts does.
 import type { Dataset } from "../data/dataset.js";

@@ -2,7 +2,7 @@
 // held-out states, and check the trajectories: they start at the given states, chain s' to s,
 // have plausible lengths, follow the dynamics roughly, and survive save/load bit for bit.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -124,6 +124,13 @@ describe("ATraDiff generator end to end", () => {
     const path = join(dir, "generator");
     saveGenerator(g, path);
     saveGenerator(g, path); // replacing a saved generator works
+    assert.deepEqual(readdirSync(dir), ["generator"]); // no half-written or replaced copies left
+    assert.deepEqual(readdirSync(path).sort(), [
+      "diffuser-k4.safetensors",
+      "diffuser-k8.safetensors",
+      "lengthEstimator.safetensors",
+      "manifest.json",
+    ]);
     const loaded = loadGenerator(path);
     assert.deepEqual(loaded.generate(held.states.subarray(0, 20 * O), { rng: new Rng(11) }), a);
     assert.deepEqual([...loaded.prunerThresholds], [...g.prunerThresholds]);
