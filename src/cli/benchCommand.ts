@@ -19,4 +19,14 @@ export function registerBenchCommand(program: Command): void {
       const { runEnvBench } = await import("../envs/bench/envBench.js");
       await runEnvBench({ json: Boolean(opts.json) });
     });
+  bench
+    .command("agents")
+    .description(
+      "gradient updates/s of SAC, REDQ, RLPD, TD3+BC, IQL (hopper-sized), against PyTorch's SAC and REDQ",
+    )
+    .option("--json", "print one JSON object instead of a table")
+    .action(async (opts: { json?: boolean }) => {
+      const { runAgentBench } = await import("../agents/bench/agentBench.js");
+      await runAgentBench({ json: Boolean(opts.json) });
+    });
 }
