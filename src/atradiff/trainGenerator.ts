@@ -38,7 +38,7 @@ export interface TrainGeneratorOptions {
 
 export interface TrainedGenerator {
   generator: TrajectoryGenerator;
-  /** How each window length's pruning threshold was set, and how it does on real windows. */
+  /** How each window length's pruning threshold was calibrated, and how it separates the windows it measured. */
   prunerCalibration: Map<number, PrunerCalibration>;
   /** The estimator's last batch loss (MSE of log length). */
   estimatorLoss: number;

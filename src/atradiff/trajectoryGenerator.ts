@@ -58,6 +58,8 @@ export class TrajectoryGenerator {
     this.prunerThresholds = new Map(parts.prunerThresholds);
     this.prompt = new TaskPrompt(settings.prompt);
     this.stateStd = parts.stepNormalizer.std.slice(0, layout.obsDim);
+    if (layout.modelTerminals !== settings.modelTerminals)
+      throw new Error("The generator's layout and settings disagree on whether terminals are modelled.");
     const ks = settings.windowLengths;
     const expected =
       settings.mode === "multiple" ? ks.map((k) => ({ k, lc: false })) : [{ k: ks[ks.length - 1], lc: true }];
