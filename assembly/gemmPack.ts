@@ -61,6 +61,8 @@ export function packB(transB: i32, b: usize, ldb: i32, p0: i32, kc: i32, j0: i32
  * `panels` full panels of `width` (4 or 8) floats per step from a source whose step p is row p:
  * panel t, step p = src[p0 + p][q0 + t*width ..].
  */
+// @ts-ignore: decorator
+@inline
 function packAlongRows(src: usize, ld: i32, p0: i32, kc: i32, q0: i32, panels: i32, width: i32, dst: usize): void {
   const stepBytes = <usize>width << 2;
   const panelBytes = <usize>kc * stepBytes;
