@@ -1,4 +1,5 @@
 // atradiff: the library's public entry point.
+export * from "./atradiff/index.js";
 export * from "./data/index.js";
 export * from "./engine/index.js";
 export * from "./envs/index.js";
