@@ -1,6 +1,7 @@
 // The `atradiff` command line: thin wrappers over the library. Each command lives in its own file.
 import { Command } from "commander";
 import { registerBenchCommand } from "./benchCommand.js";
+import { registerDatasetBuildCommand } from "./datasetBuildCommand.js";
 import { registerDatasetCommand } from "./datasetCommand.js";
 import { registerEnvCommand } from "./envCommand.js";
 import { registerEnvRenderCommand } from "./envRenderCommand.js";
@@ -16,6 +17,7 @@ program
 registerBenchCommand(program);
 registerEnvRenderCommand(registerEnvCommand(program));
 registerDatasetCommand(program);
+registerDatasetBuildCommand(program);
 registerTrainCommand(program);
 registerResumeCommand(program);
 

@@ -1,0 +1,401 @@
+// `dataset build`: makes a dataset by its recipe and writes it atomically to the data directory.
+//   random         uniformly random actions
+//   medium/expert  rollouts of a behavior policy: the committed data/policies/<env>-<kind>.safetensors,
+//                  or, with trainPolicy, the policy of this machine's SAC training run (trained or
+//                  resumed first)
+//   medium-replay  the replay buffer of that training run up to the medium step (needs the run)
+//   medium-expert  the medium rows followed by the expert rows (same size and seed each)
+// An existing dataset is never rebuilt without `force`.
+import { existsSync } from "node:fs";
+import { datasetPath } from "../data/dataDirectory.js";
+import { type DatasetColumns, type Metadata, makeDataset } from "../data/dataset.js";
+import { writeDatasetFile } from "../data/hdf5/d4rlWriter.js";
+import "../envs/index.js";
+import { envSpec, makeEnv } from "../envs/registry.js";
+import type { Env } from "../envs/types.js";
+import { RescaleAction } from "../envs/wrappers/rescaleAction.js";
+import type { LoopProgress } from "../experiments/loopRun.js";
+import { BehaviorPolicy } from "./behaviorPolicy.js";
+import {
+  baseMetadata,
+  type PolicySource,
+  policyMetadata,
+  type ReturnStatistics,
+  returnStatistics,
+  returnsMetadata,
+} from "./datasetMetadata.js";
+import { type DatasetKind, type DatasetName, familyOf, parseDatasetName } from "./datasetNames.js";
+import { readMediumReplay } from "./mediumReplaySnapshot.js";
+import { trainBehaviorPolicies } from "./policyTraining.js";
+import {
+  POLICY_TRAINING_SEED,
+  policyTrainingDirectory,
+  policyTrainingSettingsFor,
+} from "./policyTrainingPlan.js";
+import { committedPolicyPath } from "./projectFiles.js";
+import { type CollectedRollouts, collectRollouts, uniformRandomActions } from "./rolloutCollector.js";
+import { TrainingDirectory } from "./trainingDirectory.js";
+
+export const DEFAULT_DATASET_SIZE = 1_000_000;
+export const DEFAULT_DATASET_SEED = 0;
+
+export type BuildPhase = "training" | "collecting" | "writing";
+
+export interface BuildProgress {
+  phase: BuildPhase;
+  /** What the phase is about, e.g. "medium policy" or "expert rollouts". */
+  label: string;
+  done: number;
+  total: number;
+  lastEvalReturn?: number | null;
+}
+
+export interface BuildOptions {
+  /** "<env>-<kind>" */
+  name: string;
+  /** Rows of each rollout dataset (medium-expert: of each half); default 1M. Not for medium-replay. */
+  size?: number;
+  /** Rollout seed; default 0. Not for medium-replay, whose rows come from the training run. */
+  seed?: number;
+  force?: boolean;
+  /** Use (train or resume) this machine's SAC run instead of the committed policies. */
+  trainPolicy?: boolean;
+  /** Where to write; default the data directory's <name>.hdf5. */
+  outputPath?: string;
+  /** The committed policies' directory; default the project's data/policies/. */
+  policiesDirectory?: string;
+  /** The training run's directory; default <data dir>/policy-training/<env>-sac-seed0. */
+  trainingDirectory?: string;
+  onProgress?: (p: BuildProgress) => void;
+}
+
+export interface BuildReport {
+  name: string;
+  path: string;
+  rows: number;
+  episodes: number;
+  returns: ReturnStatistics | null;
+  /** medium-expert: the returns of each half. */
+  halves?: { medium: ReturnStatistics | null; expert: ReturnStatistics | null };
+  seconds: {
+    /** Policy training done in this build (0 when the policy existed). */
+    trainingThisBuild: number;
+    /** Training time of the policies used, as their run recorded it (summed over sessions). */
+    policyTraining: number | null;
+    collection: number;
+    writing: number;
+  };
+  metadata: Metadata;
+}
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000;
+}
+
+/** Refuses an existing file unless forced; returns the path to write. */
+export function outputPathFor(name: string, opts: Pick<BuildOptions, "outputPath" | "force">): string {
+  const path = opts.outputPath ?? datasetPath(name);
+  if (existsSync(path) && !opts.force)
+    throw new Error(
+      `The dataset ${name} already exists at ${path}; it is not rebuilt (add --force to replace it).`,
+    );
+  return path;
+}
+
+async function actingEnv(env: string): Promise<Env> {
+  return new RescaleAction(await makeEnv(env));
+}
+
+interface BuildContext {
+  name: DatasetName;
+  opts: BuildOptions;
+  trainingSeconds: number;
+}
+
+function trainingDirectoryOf(ctx: BuildContext): string {
+  return ctx.opts.trainingDirectory ?? policyTrainingDirectory(ctx.name.env, POLICY_TRAINING_SEED);
+}
+
+/** Trains or resumes the env's SAC run far enough for `kind`'s policy; returns its directory. */
+async function trainPolicy(ctx: BuildContext, kind: "medium" | "expert"): Promise<TrainingDirectory> {
+  const family = familyOf(ctx.name.env);
+  if (!family) throw new Error(`${ctx.name.env} has no behavior-policy recipe.`);
+  const started = performance.now();
+  const outcome = await trainBehaviorPolicies(trainingDirectoryOf(ctx), policyTrainingSettingsFor(family), {
+    untilMedium: kind === "medium",
+    onProgress: (p: LoopProgress) =>
+      ctx.opts.onProgress?.({
+        phase: "training",
+        label: `SAC for the ${kind} policy`,
+        done: p.step,
+        total: p.total,
+        lastEvalReturn: p.lastEvalReturn,
+      }),
+  });
+  ctx.trainingSeconds += seconds(started);
+  return outcome.dir;
+}
+
+async function policySource(
+  ctx: BuildContext,
+  kind: "medium" | "expert",
+): Promise<PolicySource & { trainingSeconds: number | null }> {
+  if (ctx.opts.trainPolicy) {
+    const dir = await trainPolicy(ctx, kind);
+    const record = kind === "medium" ? dir.medium() : dir.expert();
+    if (!record) throw new Error(`The training run ${dir.root} stopped before its ${kind} policy was ready.`);
+    const path = kind === "medium" ? dir.mediumPolicy : dir.bestPolicy;
+    const policy = BehaviorPolicy.load(path);
+    policy.dispose();
+    return { path, info: policy.info, trainingSeconds: record.wallSeconds };
+  }
+  const path = committedPolicyPath(ctx.name.env, kind, ctx.opts.policiesDirectory);
+  if (!existsSync(path))
+    throw new Error(
+      `There is no committed ${ctx.name.env}-${kind} behavior policy (${path}); add --train-policy to train it with SAC on this machine (hours).`,
+    );
+  const policy = BehaviorPolicy.load(path);
+  policy.dispose();
+  return { path, info: policy.info, trainingSeconds: null };
+}
+
+interface Collected {
+  rollouts: CollectedRollouts;
+  seconds: number;
+}
+
+async function collect(
+  ctx: BuildContext,
+  label: string,
+  makePolicy: (env: Env) => { act: Parameters<typeof collectRollouts>[0]["policy"]; dispose(): void },
+): Promise<Collected> {
+  const size = ctx.opts.size ?? DEFAULT_DATASET_SIZE;
+  const env = await actingEnv(ctx.name.env);
+  const policy = makePolicy(env);
+  try {
+    const started = performance.now();
+    const rollouts = await collectRollouts({
+      env,
+      policy: policy.act,
+      size,
+      seed: ctx.opts.seed ?? DEFAULT_DATASET_SEED,
+      onProgress: (done) => ctx.opts.onProgress?.({ phase: "collecting", label, done, total: size }),
+    });
+    return { rollouts, seconds: seconds(started) };
+  } finally {
+    policy.dispose();
+    env.close();
+  }
+}
+
+function checkPolicyFits(source: PolicySource, name: DatasetName, env: Env): void {
+  const obsDim = env.observationSpace.low.length;
+  const actDim = env.actionSpace.low.length;
+  const { info } = source;
+  if (info.env !== name.env || info.obsDim !== obsDim || info.actDim !== actDim)
+    throw new Error(
+      `The behavior policy ${source.path} is for ${info.env} (observation ${info.obsDim}, action ${info.actDim}), not ${name.env} (observation ${obsDim}, action ${actDim}).`,
+    );
+}
+
+async function collectWithPolicy(ctx: BuildContext, source: PolicySource, label: string): Promise<Collected> {
+  return collect(ctx, label, (env) => {
+    checkPolicyFits(source, ctx.name, env);
+    const policy = BehaviorPolicy.load(source.path);
+    return { act: (obs, rng) => policy.act(obs, rng), dispose: () => policy.dispose() };
+  });
+}
+
+function rolloutColumns(r: CollectedRollouts): DatasetColumns {
+  return {
+    obsDim: r.obsDim,
+    actDim: r.actDim,
+    observations: r.observations,
+    actions: r.actions,
+    rewards: r.rewards,
+    terminals: r.terminals,
+    timeouts: r.timeouts,
+    nextObservations: r.nextObservations,
+    qpos: r.qpos,
+    qvel: r.qvel,
+  };
+}
+
+function concatColumns(a: DatasetColumns, b: DatasetColumns): DatasetColumns {
+  const cat = <T extends Float32Array | Float64Array | Uint8Array>(x: T, y: T): T => {
+    const out = new (x.constructor as new (n: number) => T)(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  return {
+    obsDim: a.obsDim,
+    actDim: a.actDim,
+    observations: cat(a.observations, b.observations),
+    actions: cat(a.actions, b.actions),
+    rewards: cat(a.rewards, b.rewards),
+    terminals: cat(a.terminals, b.terminals),
+    timeouts: cat(a.timeouts, b.timeouts),
+    nextObservations: cat(a.nextObservations!, b.nextObservations!),
+    qpos: a.qpos && b.qpos ? { values: cat(a.qpos.values, b.qpos.values), cols: a.qpos.cols } : null,
+    qvel: a.qvel && b.qvel ? { values: cat(a.qvel.values, b.qvel.values), cols: a.qvel.cols } : null,
+  };
+}
+
+interface Recipe {
+  columns: DatasetColumns;
+  returns: number[];
+  metadata: Metadata;
+  collectionSeconds: number;
+  policyTrainingSeconds: number | null;
+  halves?: BuildReport["halves"];
+}
+
+function rolloutMetadata(ctx: BuildContext): Metadata {
+  return {
+    seed: ctx.opts.seed ?? DEFAULT_DATASET_SEED,
+    size_per_rollout: ctx.opts.size ?? DEFAULT_DATASET_SIZE,
+  };
+}
+
+async function randomRecipe(ctx: BuildContext): Promise<Recipe> {
+  const c = await collect(ctx, "random rollouts", (env) => ({
+    act: uniformRandomActions(env.actionSpace.low.length),
+    dispose: () => {},
+  }));
+  return {
+    columns: rolloutColumns(c.rollouts),
+    returns: c.rollouts.episodeReturns,
+    metadata: { ...rolloutMetadata(ctx), source_policy: "uniform random actions in [-1, 1]^actDim" },
+    collectionSeconds: c.seconds,
+    policyTrainingSeconds: null,
+  };
+}
+
+async function policyRecipe(ctx: BuildContext, kind: "medium" | "expert"): Promise<Recipe> {
+  const source = await policySource(ctx, kind);
+  const c = await collectWithPolicy(ctx, source, `${kind} rollouts`);
+  return {
+    columns: rolloutColumns(c.rollouts),
+    returns: c.rollouts.episodeReturns,
+    metadata: {
+      ...rolloutMetadata(ctx),
+      source_policy: `${kind} SAC policy`,
+      ...policyMetadata("policy_", source),
+    },
+    collectionSeconds: c.seconds,
+    policyTrainingSeconds: source.trainingSeconds,
+  };
+}
+
+async function mediumExpertRecipe(ctx: BuildContext): Promise<Recipe> {
+  const medium = await policyRecipe(ctx, "medium");
+  const expert = await policyRecipe(ctx, "expert");
+  const prefixed = (prefix: string, m: Metadata): Metadata =>
+    Object.fromEntries(
+      Object.entries(m)
+        .filter(([k]) => k.startsWith("policy_"))
+        .map(([k, v]) => [`${prefix}${k}`, v]),
+    );
+  const mediumStats = returnStatistics(ctx.name.env, medium.returns);
+  const expertStats = returnStatistics(ctx.name.env, expert.returns);
+  return {
+    columns: concatColumns(medium.columns, expert.columns),
+    returns: [...medium.returns, ...expert.returns],
+    metadata: {
+      ...rolloutMetadata(ctx),
+      source_policy: "medium SAC policy (first half), expert SAC policy (second half)",
+      medium_rows: medium.columns.rewards.length,
+      ...prefixed("medium_", medium.metadata),
+      ...prefixed("expert_", expert.metadata),
+      ...returnsMetadata("medium_", mediumStats),
+      ...returnsMetadata("expert_", expertStats),
+    },
+    collectionSeconds: medium.collectionSeconds + expert.collectionSeconds,
+    policyTrainingSeconds:
+      medium.policyTrainingSeconds === null || expert.policyTrainingSeconds === null
+        ? null
+        : Math.max(medium.policyTrainingSeconds, expert.policyTrainingSeconds),
+    halves: { medium: mediumStats, expert: expertStats },
+  };
+}
+
+async function mediumReplayRecipe(ctx: BuildContext): Promise<Recipe> {
+  if (ctx.opts.size !== undefined || ctx.opts.seed !== undefined)
+    throw new Error(
+      `${ctx.name.name} is the replay buffer of the SAC training run up to its medium policy; its size and seed are the run's, so --size and --seed do not apply.`,
+    );
+  const dir = ctx.opts.trainPolicy
+    ? await trainPolicy(ctx, "medium")
+    : new TrainingDirectory(trainingDirectoryOf(ctx));
+  if (!dir.medium())
+    throw new Error(
+      `${ctx.name.name} needs the SAC training run that produced the medium policy, and ${dir.root} has no medium snapshot; add --train-policy to train it on this machine (hours).`,
+    );
+  const started = performance.now();
+  const data = readMediumReplay(dir);
+  const policy = BehaviorPolicy.load(dir.mediumPolicy);
+  policy.dispose();
+  return {
+    columns: data.columns,
+    returns: data.episodeReturns,
+    metadata: {
+      source_policy:
+        "the SAC training run's exploration (random start steps, then sampled actions of the policy being trained)",
+      training_directory: dir.root,
+      training_seed: policy.info.trainingSeed,
+      training_steps: data.record.step,
+      medium_return_threshold: data.record.mediumReturn,
+      ...policyMetadata("policy_", { path: dir.mediumPolicy, info: policy.info }),
+    },
+    collectionSeconds: seconds(started),
+    policyTrainingSeconds: data.record.wallSeconds,
+  };
+}
+
+const RECIPES: Record<DatasetKind, (ctx: BuildContext) => Promise<Recipe>> = {
+  random: randomRecipe,
+  medium: (ctx) => policyRecipe(ctx, "medium"),
+  expert: (ctx) => policyRecipe(ctx, "expert"),
+  "medium-expert": mediumExpertRecipe,
+  "medium-replay": mediumReplayRecipe,
+};
+
+export async function buildDataset(opts: BuildOptions): Promise<BuildReport> {
+  const name = parseDatasetName(opts.name);
+  if (opts.size !== undefined && (!Number.isInteger(opts.size) || opts.size < 1))
+    throw new Error(`--size must be a positive integer, got ${opts.size}.`);
+  if (opts.seed !== undefined && (!Number.isInteger(opts.seed) || opts.seed < 0))
+    throw new Error(`--seed must be a non-negative integer, got ${opts.seed}.`);
+  const path = outputPathFor(name.name, opts);
+  const ctx: BuildContext = { name, opts, trainingSeconds: 0 };
+  const recipe = await RECIPES[name.kind](ctx);
+  const returns = returnStatistics(name.env, recipe.returns);
+  const rows = recipe.columns.rewards.length;
+  const timeLimit = envSpec(name.env).maxEpisodeSteps;
+  const metadata: Metadata = {
+    ...baseMetadata(name, rows, timeLimit, recipe.metadata),
+    ...returnsMetadata("", returns),
+  };
+  const dataset = makeDataset({ ...recipe.columns, metadata });
+  opts.onProgress?.({ phase: "writing", label: path, done: 0, total: rows });
+  const writeStarted = performance.now();
+  await writeDatasetFile(path, dataset, { force: opts.force });
+  const writing = seconds(writeStarted);
+  opts.onProgress?.({ phase: "writing", label: path, done: rows, total: rows });
+  return {
+    name: name.name,
+    path,
+    rows,
+    episodes: dataset.episodeOffsets.length - 1,
+    returns,
+    halves: recipe.halves,
+    seconds: {
+      trainingThisBuild: ctx.trainingSeconds,
+      policyTraining: recipe.policyTrainingSeconds,
+      collection: recipe.collectionSeconds,
+      writing,
+    },
+    metadata,
+  };
+}

@@ -1,0 +1,233 @@
+// Trains (or resumes) the SAC run that yields an env's medium and expert behavior policies, with
+// the project's online loop (checkpoints, bit-identical resume). At every evaluation:
+//   - the first whose mean return reaches the medium threshold takes the medium snapshot: the
+//     actor (medium/policy.safetensors), the replay buffer up to that step and its qpos/qvel;
+//   - a new best mean return replaces expert/best-policy.safetensors.
+// Because a resumed run repeats the same steps bit for bit, a snapshot taken before a crash is
+// taken identically again if its marker file was not yet written.
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { makeAgent } from "../agents/makeAgent.js";
+import type { SoftActorCritic } from "../agents/softActorCritic.js";
+import { ReplayBuffer } from "../data/replayBuffer.js";
+import { saveReplayBuffer } from "../data/replayBufferFile.js";
+import "../envs/index.js";
+import { makeEnv } from "../envs/registry.js";
+import type { Env } from "../envs/types.js";
+import { RescaleAction } from "../envs/wrappers/rescaleAction.js";
+import { CheckpointStore } from "../experiments/checkpointStore.js";
+import { CHECKPOINTS_DIR, type LoopProgress } from "../experiments/loopRun.js";
+import type { LoopState } from "../experiments/loopState.js";
+import { runOnlineLoop } from "../experiments/onlineLoop.js";
+import { parseSettings, type RunConfig, runConfigSchema } from "../experiments/runConfig.js";
+import { writeFileAtomic } from "../util/atomicWrite.js";
+import { saveBehaviorPolicy } from "./behaviorPolicy.js";
+import { physicalStateReader } from "./physicalState.js";
+import {
+  type PolicyTrainingSettings,
+  type PolicyTrainingSettingsInput,
+  parsePolicyTrainingSettings,
+} from "./policyTrainingSettings.js";
+import { projectVersion } from "./projectFiles.js";
+import { StateLog } from "./stateLog.js";
+import { StateRecordingEnv } from "./stateRecordingEnv.js";
+import {
+  type EvaluationRecord,
+  type ExpertRecord,
+  type MediumRecord,
+  TrainingDirectory,
+  writeJson,
+} from "./trainingDirectory.js";
+
+export const MEDIUM_RULE = "the first evaluation whose mean return >= mediumReturn";
+export const EXPERT_RULE = "the best evaluation mean return of the whole run (earliest on ties)";
+
+export interface PolicyTrainingHooks {
+  onProgress?: (p: LoopProgress) => void;
+  /** Stop once the medium snapshot exists (the run can be resumed later for the expert). */
+  untilMedium?: boolean;
+  /** Checked after every env step; true stops the run there (resumable). */
+  shouldStop?: () => boolean;
+}
+
+export interface PolicyTrainingOutcome {
+  dir: TrainingDirectory;
+  medium: MediumRecord | null;
+  /** Set once the whole run has finished. */
+  expert: ExpertRecord | null;
+  /** Env steps done so far. */
+  step: number;
+}
+
+function loopConfig(s: PolicyTrainingSettings): RunConfig {
+  return parseSettings(
+    runConfigSchema,
+    {
+      agent: "sac",
+      env: s.env,
+      mode: "online",
+      steps: s.steps,
+      evalEvery: s.evalEvery,
+      evalEpisodes: s.evalEpisodes,
+      checkpointEvery: s.checkpointEvery,
+      randomStartSteps: s.randomStartSteps,
+      batchSize: s.batchSize,
+      logEvery: s.logEvery,
+      agentSettings: s.agentSettings,
+      seed: s.seed,
+    },
+    (key) => `the behavior-policy training setting "${key}"`,
+  );
+}
+
+/** Writes training.json, or checks that an existing run was started with the same settings. */
+function pinSettings(dir: TrainingDirectory, s: PolicyTrainingSettings): void {
+  const text = `${JSON.stringify(s, null, 2)}\n`;
+  if (!existsSync(dir.settingsFile)) {
+    writeFileAtomic(dir.settingsFile, text);
+    return;
+  }
+  if (readFileSync(dir.settingsFile, "utf8") !== text)
+    throw new Error(
+      `The training run ${dir.root} was started with other settings (see ${dir.settingsFile}); remove the directory to start over.`,
+    );
+}
+
+function done(dir: TrainingDirectory, step: number): PolicyTrainingOutcome {
+  return { dir, medium: dir.medium(), expert: dir.expert(), step };
+}
+
+export async function trainBehaviorPolicies(
+  root: string,
+  input: PolicyTrainingSettingsInput,
+  hooks: PolicyTrainingHooks = {},
+): Promise<PolicyTrainingOutcome> {
+  const settings = parsePolicyTrainingSettings(input);
+  const config = loopConfig(settings);
+  mkdirSync(root, { recursive: true });
+  const dir = new TrainingDirectory(root);
+  pinSettings(dir, settings);
+  const latest = new CheckpointStore<LoopState>(`${root}/${CHECKPOINTS_DIR}`).latest();
+  const resumeStep = latest?.state.step ?? 0;
+  if (dir.expert() || (hooks.untilMedium && dir.medium())) return done(dir, resumeStep);
+
+  const opened: Env[] = [];
+  let agent: SoftActorCritic | null = null;
+  try {
+    const env: Env = new RescaleAction(await makeEnv(settings.env));
+    opened.push(env);
+    const evalEnv: Env = new RescaleAction(await makeEnv(settings.env));
+    opened.push(evalEnv);
+    const obsDim = env.observationSpace.low.length;
+    const actDim = env.actionSpace.low.length;
+    agent = makeAgent("sac", {
+      obsDim,
+      actDim,
+      seed: settings.seed,
+      settings: settings.agentSettings,
+    }) as SoftActorCritic;
+    const buffer = new ReplayBuffer(settings.steps, obsDim, actDim);
+
+    // The medium-replay data needs the simulator state of every step until the medium snapshot.
+    const reader = physicalStateReader(env);
+    let recording: { env: StateRecordingEnv; log: StateLog } | null = null;
+    if (!dir.medium() && reader) {
+      const log = new StateLog(dir.stateLogFile, reader.nq + reader.nv, resumeStep);
+      recording = { env: new StateRecordingEnv(env, reader, log), log };
+    }
+    const trainedAgent = agent;
+    let lastHandledStep = -1;
+    let stopNow = false;
+
+    const policyInfo = (kind: "medium" | "expert", e: EvaluationRecord, rule: string) => ({
+      env: settings.env,
+      kind,
+      trainingSeed: settings.seed,
+      trainingStep: e.step,
+      evalReturnMean: e.evalReturnMean,
+      evalReturnStd: e.evalReturnStd,
+      selectionRule: rule,
+      projectVersion: projectVersion(),
+    });
+
+    const takeMedium = (e: EvaluationRecord) => {
+      mkdirSync(`${root}/medium`, { recursive: true });
+      saveBehaviorPolicy(
+        dir.mediumPolicy,
+        trainedAgent,
+        policyInfo("medium", e, `${MEDIUM_RULE} (${settings.mediumReturn})`),
+      );
+      saveReplayBuffer(dir.mediumReplay, buffer, { force: true });
+      const nq = reader?.nq ?? 0;
+      const nv = reader?.nv ?? 0;
+      if (recording) {
+        const rows = recording.log.head(e.step);
+        writeFileAtomic(dir.mediumStates, new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
+      }
+      const record: MediumRecord = { ...e, mediumReturn: settings.mediumReturn, nq, nv };
+      writeJson(dir.mediumRecordFile, record);
+      if (recording) {
+        recording.env.stop();
+        recording.log.remove();
+        recording = null;
+      }
+      if (hooks.untilMedium) stopNow = true;
+    };
+
+    const onEvaluation = (step: number) => {
+      const line = dir.lastMetrics();
+      if (!line || line.step !== step || typeof line.evalReturnMean !== "number") return;
+      const e: EvaluationRecord = {
+        step,
+        evalReturnMean: line.evalReturnMean,
+        evalReturnStd: line.evalReturnStd as number,
+        wallSeconds: line.wallSeconds as number,
+      };
+      if (!dir.medium() && e.evalReturnMean >= settings.mediumReturn) takeMedium(e);
+      const best = dir.best();
+      if (!best || e.evalReturnMean > best.evalReturnMean) {
+        mkdirSync(`${root}/expert`, { recursive: true });
+        saveBehaviorPolicy(dir.bestPolicy, trainedAgent, policyInfo("expert", e, EXPERT_RULE));
+        writeJson(dir.bestRecordFile, e);
+      }
+    };
+
+    const result = await runOnlineLoop({
+      config,
+      agent,
+      env: recording?.env ?? env,
+      evalEnv,
+      buffer,
+      runDir: root,
+      onProgress: (p) => {
+        // The loop reports after its evaluation of a step (and once when it starts or resumes).
+        const evaluated = p.step > 0 && (p.step % settings.evalEvery === 0 || p.step === p.total);
+        if (evaluated && p.step !== lastHandledStep) {
+          lastHandledStep = p.step;
+          onEvaluation(p.step);
+        }
+        hooks.onProgress?.(p);
+      },
+      shouldStop: () => stopNow || (hooks.shouldStop?.() ?? false),
+    });
+
+    if (result.finished && !dir.expert()) {
+      const best = dir.best();
+      if (!best) throw new Error(`The training run ${root} finished without any evaluation.`);
+      const last = dir.lastMetrics();
+      const record: ExpertRecord = {
+        ...best,
+        runSteps: result.step,
+        runWallSeconds: typeof last?.wallSeconds === "number" ? last.wallSeconds : best.wallSeconds,
+      };
+      writeJson(dir.expertRecordFile, record);
+    }
+    if (result.finished && !dir.medium())
+      throw new Error(
+        `SAC on ${settings.env} never reached the medium threshold (mean evaluation return ${settings.mediumReturn.toFixed(1)}) in ${result.step} steps; its best was ${dir.best()?.evalReturnMean.toFixed(1)}.`,
+      );
+    return done(dir, result.step);
+  } finally {
+    agent?.dispose();
+    for (const e of opened) e.close();
+  }
+}
