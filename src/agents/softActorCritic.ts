@@ -2,11 +2,13 @@
 // RLPD (Ball et al. 2023); sacFamilySettings.ts holds each method's settings.
 //   critic:  N critics regress on y = r + gamma (1 - d) (min_{i in S} Q'_i(s', a') - alpha log pi(a'|s')),
 //            S = M of the N target critics drawn at random per update (SAC: M = N = 2);
-//            the loss is the sum over critics of each one's mean squared error.
+//            the loss is the sum over critics of each one's mean squared error (SAC/REDQ code; RLPD's
+//            code takes the mean, a constant factor N that Adam's normalization cancels).
 //   actor:   minimize E[alpha log pi(a|s) - Q(s, a)], Q the min (SAC) or mean (REDQ, RLPD) over all N.
 //   alpha:   automatic temperature (entropyTemperature.ts); both actor and alpha are updated only
 //            when update() is called with updateActor (REDQ/RLPD: once per env step, UTD 20).
 //   targets: polyak averaging after every critic step.
+//   tdError: per transition, the mean over the N critics of |Q_i(s, a) - y|.
 import type { Batch } from "../data/batch.js";
 import { mean, meanAll, min, scale, square, sub } from "../engine/ops/index.js";
 import { Rng } from "../engine/rng.js";
