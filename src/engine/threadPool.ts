@@ -1,8 +1,8 @@
 // Splits large matrix products over worker threads sharing the engine's WebAssembly.Memory.
 // The main thread plus (threads - 1) workers, each with its own instance of the same compiled
 // kernel module and its own packing scratch. gemm() stays synchronous: the main thread posts the
-// product in the control block (threadControl.ts), computes chunks itself, then spins until the
-// workers have finished theirs.
+// product in the control block (threadControl.ts), computes chunks itself, then spins until every
+// claimed chunk is done.
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { GemmArgs, GemmRunner } from "./gemmRunner.js";
 import type { Heap } from "./heap.js";
@@ -20,18 +20,27 @@ const TILE_ROWS = 4;
 const TILE_COLS = 8;
 /** How long an idle worker spins before sleeping; products of one training step come closer together. */
 const WORKER_SPIN_MS = 20;
-/** How long the main thread spins for a late worker before sleeping until it is done. */
+/** How long the main thread spins for a late chunk before sleeping until it is done. */
 const MAIN_SPIN_MS = 2;
 
 interface WorkerHandle {
   worker: Worker;
   errors: MessagePort;
-  seq: number;
+}
+
+/** How a product is cut into chunks (see threadControl.ts). */
+interface Plan {
+  chunks: number;
+  parts: number;
+  partSize: number;
+  splitRows: boolean;
+  group: number;
 }
 
 export class ThreadedGemmRunner implements GemmRunner {
   readonly threads: number;
   private readonly views: ctl.ControlViews;
+  private generation = 0;
   private closed = false;
   /** Set when a worker dies outside a product (reported at the next gemm call). */
   private failure: string | null = null;
@@ -87,29 +96,71 @@ export class ThreadedGemmRunner implements GemmRunner {
     const batch = g.batch ?? 1;
     checkShape(g, batch);
     if (this.failure) throw new Error(`Cannot run a matrix product: ${this.failure}.`);
-    const flops = 2 * g.m * g.n * g.k * batch;
-    if (this.closed || flops < PARALLEL_MIN_FLOPS) {
+    const plan = this.closed || 2 * g.m * g.n * g.k * batch < PARALLEL_MIN_FLOPS ? null : this.plan(g, batch);
+    if (plan === null) {
       this.serial(g, batch);
       return;
     }
-    // Cut along the longer side of C: every thread packs the whole of the other operand.
+    const generation = this.post(g, batch, plan);
+    let failure: unknown = null;
+    ctl.runChunks(this.kernels, this.views, this.mainScratch, generation, (e) => {
+      failure ??= e;
+    });
+    // Wait for every claimed chunk even after a failure here: workers may still be writing into C.
+    this.awaitChunks(plan.chunks);
+    const workerFailure = this.collectWorkerFailures();
+    if (failure) throw failure;
+    if (workerFailure) throw new Error(`A GEMM worker thread failed: ${workerFailure}`);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const ctrl = this.views.i32;
+    Atomics.store(ctrl, ctl.STOP, 1);
+    this.generation = ctl.nextGeneration(this.generation);
+    Atomics.store(ctrl, ctl.CLAIM, ctl.claimWord(this.generation, 0));
+    Atomics.notify(ctrl, ctl.CLAIM);
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    for (const w of this.workers) w.errors.close();
+  }
+
+  /** Chunks for a product, or null if it is not worth cutting. */
+  private plan(g: GemmArgs, batch: number): Plan | null {
+    const target = CHUNKS_PER_THREAD * this.threads;
+    if (batch >= target) {
+      // Whole members per chunk, in groups so that a huge batch still has few chunks.
+      const group = Math.ceil(batch / Math.min(batch, ctl.MAX_CHUNKS, 16 * this.threads));
+      return {
+        chunks: Math.ceil(batch / group),
+        parts: 1,
+        partSize: Math.max(g.m, g.n),
+        splitRows: false,
+        group,
+      };
+    }
+    // Cut every member along the longer side of C: each chunk packs the whole of the other operand.
     const splitRows = g.m > g.n;
     const length = splitRows ? g.m : g.n;
     const tile = splitRows ? TILE_ROWS : TILE_COLS;
-    const target = CHUNKS_PER_THREAD * this.threads;
-    const wantedParts = batch >= target ? 1 : Math.ceil(target / batch);
-    const partSize = Math.ceil(Math.ceil(length / wantedParts) / tile) * tile;
+    const partSize = Math.ceil(Math.ceil(length / Math.ceil(target / batch)) / tile) * tile;
     const parts = Math.ceil(length / partSize);
     const chunks = batch * parts;
-    if (chunks < 2) {
-      this.serial(g, batch);
-      return;
-    }
+    return chunks < 2 ? null : { chunks, parts, partSize, splitRows, group: 1 };
+  }
+
+  /** Writes the product into the control block and opens it for claims; returns its generation. */
+  private post(g: GemmArgs, batch: number, plan: Plan): number {
     const { i32, u32, f32 } = this.views;
-    i32[ctl.CHUNKS] = chunks;
-    i32[ctl.PARTS] = parts;
-    i32[ctl.PART_SIZE] = partSize;
-    i32[ctl.SPLIT_ROWS] = splitRows ? 1 : 0;
+    this.generation = ctl.nextGeneration(this.generation);
+    // Closed first, so that no late claim on the previous product can pair with these fields.
+    Atomics.store(i32, ctl.CLAIM, ctl.claimWord(this.generation, ctl.CLOSED));
+    i32[ctl.CHUNKS] = plan.chunks;
+    i32[ctl.PARTS] = plan.parts;
+    i32[ctl.PART_SIZE] = plan.partSize;
+    i32[ctl.SPLIT_ROWS] = plan.splitRows ? 1 : 0;
+    i32[ctl.GROUP] = plan.group;
+    i32[ctl.BATCH] = batch;
     i32[ctl.TRANS_A] = g.transA ? 1 : 0;
     i32[ctl.TRANS_B] = g.transB ? 1 : 0;
     i32[ctl.M] = g.m;
@@ -126,27 +177,47 @@ export class ThreadedGemmRunner implements GemmRunner {
     u32[ctl.STRIDE_A] = 4 * (g.strideA ?? 0);
     u32[ctl.STRIDE_B] = 4 * (g.strideB ?? 0);
     u32[ctl.STRIDE_C] = 4 * (g.strideC ?? 0);
-    Atomics.store(i32, ctl.NEXT_CHUNK, 0);
-    this.post();
-    let failure: unknown = null;
-    try {
-      ctl.runChunks(this.kernels, this.views, this.mainScratch);
-    } catch (e) {
-      failure = e;
-    }
-    // Wait for the workers even after a failure here: they may still be writing into C.
-    const workerFailure = this.awaitWorkers();
-    if (failure) throw failure;
-    if (workerFailure) throw new Error(`A GEMM worker thread failed: ${workerFailure}`);
+    Atomics.store(i32, ctl.COMPLETED, 0);
+    Atomics.store(i32, ctl.CLAIM, ctl.claimWord(this.generation, 0));
+    // Sleeping workers count themselves before sleeping on CLAIM (threadWorker.ts).
+    if (Atomics.load(i32, ctl.SLEEPING_WORKERS) > 0) Atomics.notify(i32, ctl.CLAIM);
+    return this.generation;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    Atomics.store(this.views.i32, ctl.STOP, 1);
-    this.post();
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
-    for (const w of this.workers) w.errors.close();
+  /** Spins, then sleeps, until `chunks` chunks are counted complete. */
+  private awaitChunks(chunks: number): void {
+    const ctrl = this.views.i32;
+    if (Atomics.load(ctrl, ctl.COMPLETED) === chunks) return;
+    const deadline = performance.now() + MAIN_SPIN_MS;
+    for (let i = 1; Atomics.load(ctrl, ctl.COMPLETED) !== chunks; i++) {
+      if ((i & 1023) === 0 && performance.now() > deadline) {
+        // A worker was descheduled mid-chunk: free the core for it. Announce the sleep before
+        // re-reading the count, the mirror of the workers' handshake (threadControl.ts).
+        Atomics.store(ctrl, ctl.MAIN_SLEEPING, 1);
+        for (
+          let done = Atomics.load(ctrl, ctl.COMPLETED);
+          done !== chunks;
+          done = Atomics.load(ctrl, ctl.COMPLETED)
+        )
+          Atomics.wait(ctrl, ctl.COMPLETED, done, 50);
+        Atomics.store(ctrl, ctl.MAIN_SLEEPING, 0);
+        return;
+      }
+    }
+  }
+
+  /** The first error message of a worker whose chunk failed in this product, clearing the flags. */
+  private collectWorkerFailures(): string | null {
+    const ctrl = this.views.i32;
+    let failure: string | null = null;
+    this.workers.forEach((w, i) => {
+      const flag = (i + 1) * ctl.SLOT_WORDS + ctl.FAILED;
+      if (Atomics.load(ctrl, flag) !== 1) return;
+      Atomics.store(ctrl, flag, 0);
+      for (let msg = receiveMessageOnPort(w.errors); msg; msg = receiveMessageOnPort(w.errors))
+        failure ??= String(msg.message);
+    });
+    return failure;
   }
 
   private serial(g: GemmArgs, batch: number): void {
@@ -174,48 +245,6 @@ export class ThreadedGemmRunner implements GemmRunner {
         g.n,
         this.mainScratch,
       );
-  }
-
-  /** Wakes every worker on the product (or the stop order) just written to the control block. */
-  private post(): void {
-    const ctrl = this.views.i32;
-    this.workers.forEach((w, i) => {
-      const slot = (i + 1) * ctl.SLOT_WORDS;
-      w.seq = (w.seq + 1) | 0;
-      Atomics.store(ctrl, slot + ctl.SEQ, w.seq);
-      if (Atomics.load(ctrl, slot + ctl.WORKER_SLEEPING) === 1) Atomics.notify(ctrl, slot + ctl.SEQ);
-    });
-  }
-
-  /** Waits until every worker reports the current product done; returns a worker's error, if any. */
-  private awaitWorkers(): string | null {
-    const ctrl = this.views.i32;
-    let failure: string | null = null;
-    this.workers.forEach((w, i) => {
-      const slot = (i + 1) * ctl.SLOT_WORDS;
-      if (Atomics.load(ctrl, slot + ctl.DONE) !== w.seq) waitForDone(ctrl, slot, w.seq);
-      if (Atomics.load(ctrl, slot + ctl.FAILED) === 1) {
-        Atomics.store(ctrl, slot + ctl.FAILED, 0);
-        const msg = receiveMessageOnPort(w.errors);
-        failure ??= msg ? String(msg.message) : "unknown error";
-      }
-    });
-    return failure;
-  }
-}
-
-/** Spins, then sleeps, until the worker in `slot` has set DONE to `seq`. */
-function waitForDone(ctrl: Int32Array, slot: number, seq: number): void {
-  const deadline = performance.now() + MAIN_SPIN_MS;
-  for (let i = 1; Atomics.load(ctrl, slot + ctl.DONE) !== seq; i++) {
-    if ((i & 1023) === 0 && performance.now() > deadline) {
-      // Same handshake as the worker's sleep (threadWorker.ts), in the other direction.
-      Atomics.store(ctrl, slot + ctl.MAIN_SLEEPING, 1);
-      while (Atomics.load(ctrl, slot + ctl.DONE) !== seq)
-        Atomics.wait(ctrl, slot + ctl.DONE, (seq - 1) | 0, 100);
-      Atomics.store(ctrl, slot + ctl.MAIN_SLEEPING, 0);
-      return;
-    }
   }
 }
 
@@ -265,7 +294,7 @@ function startWorker(
     worker.once("message", () => {
       worker.off("error", onError);
       worker.off("exit", onExit);
-      resolve({ worker, errors: port1, seq: 0 });
+      resolve({ worker, errors: port1 });
     });
   });
 }

@@ -5,15 +5,15 @@ import { setFlagsFromString } from "node:v8";
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import type { KernelExports } from "./kernelExports.js";
 import {
+  CLAIM,
+  CLOSED,
   ControlViews,
-  DONE,
   FAILED,
-  MAIN_SLEEPING,
+  generationOf,
   runChunks,
-  SEQ,
+  SLEEPING_WORKERS,
   SLOT_WORDS,
   STOP,
-  WORKER_SLEEPING,
   warmUpKernels,
 } from "./threadControl.js";
 
@@ -48,38 +48,33 @@ function main(data: ThreadWorkerData): void {
   warmUpKernels(kernels, data.memory.buffer, data.warmup, data.scratch);
   const views = new ControlViews(data.memory.buffer, data.control, data.threads);
   const ctrl = views.i32;
-  const slot = data.index * SLOT_WORDS;
-  // SEQ starts at 0 (the main thread zeroes the block before starting workers); reading it after
-  // "ready" instead could miss a product posted in between.
-  let seq = 0;
+  const report = (e: unknown) => {
+    data.errors.postMessage(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    Atomics.store(ctrl, data.index * SLOT_WORDS + FAILED, 1);
+  };
+  // Generation 0 is "nothing posted yet" (the main thread zeroes the block before starting us).
+  let generation = 0;
   parentPort!.postMessage("ready");
   for (;;) {
-    seq = waitForPost(ctrl, slot, seq, data.spinMs);
+    generation = waitForPost(ctrl, generation, data.spinMs);
     if (Atomics.load(ctrl, STOP) === 1) break;
-    try {
-      runChunks(kernels, views, data.scratch);
-    } catch (e) {
-      data.errors.postMessage(e instanceof Error ? (e.stack ?? e.message) : String(e));
-      Atomics.store(ctrl, slot + FAILED, 1);
-    }
-    Atomics.store(ctrl, slot + DONE, seq);
-    if (Atomics.load(ctrl, slot + MAIN_SLEEPING) === 1) Atomics.notify(ctrl, slot + DONE);
+    runChunks(kernels, views, data.scratch, generation, report);
   }
   data.errors.close();
 }
 
-/** Spins until SEQ moves past `last`, then sleeps in Atomics.wait; returns the new SEQ. */
-function waitForPost(ctrl: Int32Array, slot: number, last: number, spinMs: number): number {
+/** Spins, then sleeps, until a product of another generation than `last` is open; returns it. */
+function waitForPost(ctrl: Int32Array, last: number, spinMs: number): number {
   let deadline = performance.now() + spinMs;
   for (let i = 1; ; i++) {
-    const s = Atomics.load(ctrl, slot + SEQ);
-    if (s !== last) return s;
+    const word = Atomics.load(ctrl, CLAIM);
+    if (generationOf(word) !== last && (word & 0xffff) !== CLOSED) return generationOf(word);
     if ((i & 1023) === 0 && performance.now() > deadline) {
-      // Announce the sleep before re-checking SEQ inside wait: the main thread stores SEQ then
-      // reads this flag, so one of the two always sees the other (sequentially consistent atomics).
-      Atomics.store(ctrl, slot + WORKER_SLEEPING, 1);
-      Atomics.wait(ctrl, slot + SEQ, last);
-      Atomics.store(ctrl, slot + WORKER_SLEEPING, 0);
+      // Count ourselves asleep before Atomics.wait re-reads the word: the main thread stores the
+      // word then reads the count, so one of the two sees the other (sequentially consistent).
+      Atomics.add(ctrl, SLEEPING_WORKERS, 1);
+      Atomics.wait(ctrl, CLAIM, word);
+      Atomics.sub(ctrl, SLEEPING_WORKERS, 1);
       deadline = performance.now() + spinMs;
     }
   }
