@@ -5,6 +5,7 @@ import { registerDatasetBuildCommand } from "./datasetBuildCommand.js";
 import { registerDatasetCommand } from "./datasetCommand.js";
 import { registerEnvCommand } from "./envCommand.js";
 import { registerEnvRenderCommand } from "./envRenderCommand.js";
+import { registerReportCommand } from "./reportCommand.js";
 import { registerResumeCommand } from "./resumeCommand.js";
 import { registerTrainCommand } from "./trainCommand.js";
 
@@ -20,6 +21,7 @@ registerDatasetCommand(program);
 registerDatasetBuildCommand(program);
 registerTrainCommand(program);
 registerResumeCommand(program);
+registerReportCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`atradiff: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,0 +1,40 @@
+// `atradiff report runs/a [runs/b ...]`: learning curves and score tables over seeds, as one HTML page.
+import type { Command } from "commander";
+
+function parseSteps(text: string): number[] {
+  const steps = text.split(",").map((s) => Number(s.trim()));
+  if (steps.length === 0 || steps.some((s) => !Number.isInteger(s) || s < 1))
+    throw new Error(`--table-steps must be a comma-separated list of positive integers, got "${text}".`);
+  return steps;
+}
+
+export function registerReportCommand(program: Command): void {
+  program
+    .command("report")
+    .description(
+      "learning curves (median and 25-75% band over seeds) and score tables of training runs: report.html, curves.svg, curves.png",
+    )
+    .argument("<runs...>", "run directories written by `atradiff train`")
+    .option("--out <dir>", "where to write the report (default: the first run directory)")
+    .option(
+      "--table-steps <list>",
+      "env steps of the score table's columns, shown when reached",
+      "25000,50000,100000,250000",
+    )
+    .option("--force", "overwrite an existing report")
+    .action(async (runs: string[], opts: { out?: string; tableSteps: string; force?: boolean }) => {
+      const tableSteps = parseSteps(opts.tableSteps);
+      const { writeReport } = await import("../experiments/report/writeReport.js");
+      const r = await writeReport({
+        runDirs: runs,
+        outDir: opts.out,
+        force: Boolean(opts.force),
+        tableSteps,
+      });
+      for (const c of r.curves)
+        console.log(
+          `${c.env.padEnd(12)} ${c.method.padEnd(24)} ${c.seeds.length} seed(s), ${c.points.length} evaluation steps`,
+        );
+      console.log(`wrote ${r.files.join(", ")}`);
+    });
+}

@@ -1,0 +1,57 @@
+// `atradiff report`: reads runs, computes the curves and the score table, and writes report.html
+// (self-contained), curves.svg and curves.png into the output directory, atomically, never over
+// existing files unless forced.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { curvesSvg, svgToPng } from "./curvesChart.js";
+import { groupSeries, type MethodCurve, methodCurve } from "./learningCurves.js";
+import { reportHtml } from "./reportHtml.js";
+import { readRun } from "./runSeries.js";
+import { DEFAULT_TABLE_STEPS, type ScoreTable, scoreTable } from "./scoreTable.js";
+
+export const REPORT_FILES = ["report.html", "curves.svg", "curves.png"] as const;
+
+export interface ReportOptions {
+  runDirs: readonly string[];
+  /** Default: the first run directory. */
+  outDir?: string;
+  force?: boolean;
+  tableSteps?: readonly number[];
+  /** Shown in the page; default now. */
+  createdAt?: string;
+}
+
+export interface WrittenReport {
+  outDir: string;
+  files: string[];
+  curves: MethodCurve[];
+  table: ScoreTable;
+}
+
+export async function writeReport(o: ReportOptions): Promise<WrittenReport> {
+  if (o.runDirs.length === 0) throw new Error("Give at least one run directory to report on.");
+  const outDir = o.outDir ?? o.runDirs[0];
+  const files = REPORT_FILES.map((f) => join(outDir, f));
+  if (!o.force)
+    for (const f of files)
+      if (existsSync(f)) throw new Error(`The file ${f} already exists; pass --force to overwrite it.`);
+  const groups = groupSeries(o.runDirs.flatMap((d) => readRun(d)));
+  const evaluated = groups.filter((g) => g.some((s) => s.points.length > 0));
+  if (evaluated.length === 0)
+    throw new Error(`No evaluation has been logged yet in ${o.runDirs.join(", ")}; nothing to plot.`);
+  const curves = evaluated.map(methodCurve);
+  const table = scoreTable(evaluated, curves, o.tableSteps ?? DEFAULT_TABLE_STEPS);
+  const svg = await curvesSvg(curves);
+  const html = reportHtml({
+    runDirs: o.runDirs,
+    curves,
+    table,
+    svg,
+    createdAt: o.createdAt ?? new Date().toISOString(),
+  });
+  writeFileAtomic(files[0], html);
+  writeFileAtomic(files[1], svg);
+  writeFileAtomic(files[2], svgToPng(svg));
+  return { outDir, files, curves, table };
+}

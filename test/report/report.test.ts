@@ -1,0 +1,153 @@
+// `atradiff report` on hand-made runs: the median / 25-75% band over seeds, the score table's
+// steps, the written HTML and SVG (with every series), and the refusal to overwrite without --force.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { groupSeries, methodCurve, valueAtStep } from "../../src/experiments/report/learningCurves.js";
+import { quantile } from "../../src/experiments/report/quantiles.js";
+import { readRun } from "../../src/experiments/report/runSeries.js";
+import { writeReport } from "../../src/experiments/report/writeReport.js";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const CLI = join(ROOT, "bin", "atradiff.js");
+const base = mkdtempSync(join(tmpdir(), "atradiff-report-"));
+after(() => rmSync(base, { recursive: true, force: true }));
+
+/** A run directory whose seed s evaluates to returns(s, step) every 5k steps up to `steps`. */
+function writeRun(
+  name: string,
+  config: Record<string, unknown>,
+  seeds: number[],
+  steps: number,
+  value: (seed: number, step: number) => number,
+  withScore = false,
+): string {
+  const dir = join(base, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "config.json"), JSON.stringify({ ...config, seeds }));
+  for (const seed of seeds) {
+    mkdirSync(join(dir, `seed-${seed}`), { recursive: true });
+    const lines: string[] = [];
+    for (let step = 1000; step <= steps; step += 1000) {
+      const r: Record<string, unknown> = { step, wallSeconds: step / 100, stepsPerSecond: 100 };
+      if (step % 5000 === 0) {
+        r.evalReturnMean = value(seed, step);
+        if (withScore) r.evalScore = value(seed, step) / 10;
+      }
+      lines.push(JSON.stringify(r));
+    }
+    writeFileSync(join(dir, `seed-${seed}`, "metrics.jsonl"), `${lines.join("\n")}\n`);
+  }
+  return dir;
+}
+
+describe("report statistics", () => {
+  it("quantiles interpolate linearly between ranks (numpy's default)", () => {
+    assert.equal(quantile([4, 1, 3, 2], 0.5), 2.5);
+    assert.equal(quantile([1, 2, 3, 4, 5], 0.25), 2);
+    assert.equal(quantile([10, 20], 0.75), 17.5);
+    assert.equal(quantile([7], 0.25), 7);
+    assert.throws(() => quantile([], 0.5), /at least one value/);
+  });
+
+  it("curves hold the median and 25-75% band over seeds at every evaluation step", () => {
+    // seed s returns (s + 1) * step / 1000: at 10k the seeds give 10, 20, 30, 40, 50.
+    const dir = writeRun(
+      "curve",
+      { env: "hopper", agent: "sac", augment: "atradiff" },
+      [0, 1, 2, 3, 4],
+      20_000,
+      (s, t) => ((s + 1) * t) / 1000,
+    );
+    const groups = groupSeries(readRun(dir));
+    assert.equal(groups.length, 1);
+    const c = methodCurve(groups[0]);
+    assert.equal(c.method, "sac + atradiff");
+    assert.equal(c.metric, "return");
+    assert.deepEqual(
+      c.points.map((p) => p.step),
+      [5000, 10_000, 15_000, 20_000],
+    );
+    const at10k = c.points[1];
+    assert.deepEqual([at10k.q25, at10k.median, at10k.q75, at10k.count], [20, 30, 40, 5]);
+    assert.equal(c.wallSeconds.median, 200);
+  });
+
+  it("a seed counts at a table step only if it trained that far", () => {
+    const dir = writeRun("short", { env: "hopper", agent: "sac" }, [0], 12_000, () => 1);
+    const [s] = readRun(dir);
+    assert.equal(valueAtStep(s, 12_000, "return"), 1); // last eval at 10k
+    assert.equal(valueAtStep(s, 25_000, "return"), null);
+  });
+
+  it("the same seed of one method in two runs is refused", () => {
+    const a = writeRun("twinA", { env: "hopper", agent: "redq" }, [0], 5000, () => 1);
+    const b = writeRun("twinB", { env: "hopper", agent: "redq" }, [0], 5000, () => 1);
+    assert.throws(
+      () => groupSeries([...readRun(a), ...readRun(b)]),
+      /Seed 0 of redq on hopper appears in both/,
+    );
+  });
+});
+
+describe("report files", () => {
+  it("writes report.html, curves.svg and curves.png with every series, and uses D4RL scores when logged", async () => {
+    const a = writeRun(
+      "sacA",
+      { env: "hopper", agent: "sac", augment: "none" },
+      [0, 1, 2],
+      50_000,
+      (s, t) => s + t / 1000,
+      true,
+    );
+    const b = writeRun(
+      "sacB",
+      { env: "hopper", agent: "sac", augment: "atradiff" },
+      [0, 1, 2],
+      50_000,
+      (s, t) => 2 * s + t / 500,
+      true,
+    );
+    const out = join(base, "out");
+    const r = await writeReport({ runDirs: [a, b], outDir: out, createdAt: "test" });
+    assert.deepEqual(r.table.steps, [25_000, 50_000]);
+    const row = r.table.rows.find((x) => x.method === "sac + atradiff");
+    assert.ok(row);
+    assert.equal(row.metric, "score");
+    // At 50k the seeds score (2s + 100) / 10 = 10, 10.2, 10.4.
+    assert.ok(row.atSteps[1]);
+    assert.ok(Math.abs(row.atSteps[1].median - 10.2) < 1e-9);
+    assert.ok(Math.abs(row.atSteps[1].q25 - 10.1) < 1e-9);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    const svg = readFileSync(join(out, "curves.svg"), "utf8");
+    assert.match(svg, /^<svg|^<\?xml/);
+    for (const text of [html, svg]) {
+      assert.ok(text.includes("sac + atradiff"), "the atradiff series is named");
+      assert.ok(text.includes("sac"), "the sac series is named");
+      assert.ok(text.includes("hopper (D4RL-normalized score)"), "the panel is titled");
+    }
+    assert.ok(html.includes("<svg"), "the chart is embedded");
+    assert.ok(html.includes("10.2 [10.1, 10.3]"), "the table shows median [25%, 75%]");
+    assert.equal(readFileSync(join(out, "curves.png")).subarray(1, 4).toString(), "PNG");
+  });
+
+  it("the command refuses to overwrite a report without --force, and exits 1 on a missing run", () => {
+    const dir = writeRun("cli", { env: "walker2d", agent: "sac" }, [0, 1], 10_000, (s, t) => s * t);
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [CLI, "report", ...args], { cwd: ROOT, encoding: "utf8" });
+    const first = run([dir]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.ok(existsSync(join(dir, "report.html")));
+    const again = run([dir]);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /report\.html already exists; pass --force to overwrite it\./);
+    assert.equal(run([dir, "--force"]).status, 0);
+    const missing = run([join(base, "nosuch")]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /The run directory .*nosuch does not exist\./);
+  });
+});
