@@ -1,0 +1,5 @@
+// Fidelity of generated (or real) transitions, checked against the MuJoCo simulator.
+export * from "./fidelityEnv.js";
+export * from "./fidelityScales.js";
+export * from "./simulatorFidelity.js";
+export * from "./transitionBatches.js";
