@@ -32,6 +32,7 @@ import {
   policyTrainingDirectory,
   policyTrainingSettingsFor,
 } from "./policyTrainingPlan.js";
+import type { PolicyTrainingSettingsInput } from "./policyTrainingSettings.js";
 import { committedPolicyPath } from "./projectFiles.js";
 import { type CollectedRollouts, collectRollouts, uniformRandomActions } from "./rolloutCollector.js";
 import { TrainingDirectory } from "./trainingDirectory.js";
@@ -66,6 +67,8 @@ export interface BuildOptions {
   policiesDirectory?: string;
   /** The training run's directory; default <data dir>/policy-training/<env>-sac-seed0. */
   trainingDirectory?: string;
+  /** Changes to the training run's settings (policyTrainingSettings.ts), e.g. a short run in tests. */
+  policyTraining?: Partial<PolicyTrainingSettingsInput>;
   onProgress?: (p: BuildProgress) => void;
 }
 
@@ -121,7 +124,8 @@ async function trainPolicy(ctx: BuildContext, kind: "medium" | "expert"): Promis
   const family = familyOf(ctx.name.env);
   if (!family) throw new Error(`${ctx.name.env} has no behavior-policy recipe.`);
   const started = performance.now();
-  const outcome = await trainBehaviorPolicies(trainingDirectoryOf(ctx), policyTrainingSettingsFor(family), {
+  const settings = { ...policyTrainingSettingsFor(family), ...ctx.opts.policyTraining };
+  const outcome = await trainBehaviorPolicies(trainingDirectoryOf(ctx), settings, {
     untilMedium: kind === "medium",
     onProgress: (p: LoopProgress) =>
       ctx.opts.onProgress?.({
