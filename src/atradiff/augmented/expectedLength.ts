@@ -1,0 +1,16 @@
+// L, the expected length of a generated trajectory (ATraDiff §4.2): "the mean length of all
+// trajectories generated ... in preliminary empirical experiments, conducted before the actual
+// training phase". Measured here by one generation pass from given start states (e.g. states of the
+// offline dataset).
+import type { Rng } from "../../engine/rng.js";
+import type { TrajectorySource } from "./trajectorySource.js";
+
+export function measureExpectedLength(source: TrajectorySource, startStates: Float32Array, rng: Rng): number {
+  const n = startStates.length / source.obsDim;
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(
+      `Measuring L needs whole start states of ${source.obsDim} values, got ${startStates.length} values.`,
+    );
+  const trajectories = source.generate(startStates, rng);
+  return trajectories.reduce((sum, t) => sum + t.size, 0) / trajectories.length;
+}
