@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { registerBenchCommand } from "./benchCommand.js";
 import { registerDatasetBuildCommand } from "./datasetBuildCommand.js";
 import { registerDatasetCommand } from "./datasetCommand.js";
+import { registerDiffuserCommand } from "./diffuserCommand.js";
 import { registerEnvCommand } from "./envCommand.js";
 import { registerEnvRenderCommand } from "./envRenderCommand.js";
 import { registerReportCommand } from "./reportCommand.js";
@@ -22,6 +23,7 @@ registerDatasetBuildCommand(program);
 registerTrainCommand(program);
 registerResumeCommand(program);
 registerReportCommand(program);
+registerDiffuserCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`atradiff: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,0 +1,264 @@
+// `atradiff diffuser train | sample`: the ATraDiff generator (§4.1) from the command line.
+// train is resumable (diffuserTrainRun.ts); sample draws start states from a dataset with the seed.
+import { existsSync, readFileSync } from "node:fs";
+import type { Command } from "commander";
+import type { GeneratorSettingsInput } from "../atradiff/generatorSettings.js";
+
+function positiveInt(name: string, text: string): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got ${text}.`);
+  return v;
+}
+
+function intList(name: string, text: string): number[] {
+  return text.split(",").map((s) => positiveInt(name, s.trim()));
+}
+
+/** --task-prompt none | onehot | <file.json holding {"embeddings": [[...], ...]}> */
+function taskPrompt(text: string): GeneratorSettingsInput["prompt"] {
+  if (text === "none") return { kind: "none" };
+  // One dataset is one task: id 0 of a one-hot prompt over one task.
+  if (text === "onehot") return { kind: "oneHot", taskCount: 1 };
+  if (!existsSync(text))
+    throw new Error(
+      `--task-prompt must be none, onehot or a JSON file of embeddings; ${text} does not exist.`,
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(text, "utf8"));
+  } catch {
+    throw new Error(`The task-prompt file ${text} is not valid JSON.`);
+  }
+  const embeddings = (parsed as { embeddings?: unknown })?.embeddings;
+  return { kind: "embedding", embeddings: embeddings as number[][] };
+}
+
+function settingsJson(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  const source = existsSync(text) ? readFileSync(text, "utf8") : text;
+  try {
+    const v = JSON.parse(source) as unknown;
+    if (v && typeof v === "object" && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {}
+  throw new Error("--settings must be a JSON object of generator settings, or a file holding one.");
+}
+
+interface TrainOptions {
+  dataset: string;
+  out: string;
+  lengths: string;
+  single?: boolean;
+  taskPrompt: string;
+  steps?: string;
+  estimatorSteps?: string;
+  width?: string;
+  seed: string;
+  settings?: string;
+  saveEvery: string;
+  force?: boolean;
+}
+
+async function train(opts: TrainOptions): Promise<void> {
+  const base = settingsJson(opts.settings) as GeneratorSettingsInput & Record<string, unknown>;
+  const diffusion = (base.diffusion ?? {}) as Record<string, Record<string, unknown>>;
+  const input: GeneratorSettingsInput = {
+    ...base,
+    windowLengths: intList("--lengths", opts.lengths),
+    mode: opts.single ? "single" : "multiple",
+    prompt: taskPrompt(opts.taskPrompt),
+    seed: Number.isInteger(Number(opts.seed)) ? Number(opts.seed) : positiveInt("--seed", opts.seed),
+    diffusion: {
+      ...diffusion,
+      denoiser: {
+        ...diffusion.denoiser,
+        ...(opts.width ? { width: positiveInt("--width", opts.width) } : {}),
+      },
+      training: {
+        ...diffusion.training,
+        ...(opts.steps ? { totalSteps: positiveInt("--steps", opts.steps) } : {}),
+      },
+    },
+    estimator: {
+      ...(base.estimator as object),
+      ...(opts.estimatorSteps ? { steps: positiveInt("--estimator-steps", opts.estimatorSteps) } : {}),
+    },
+  };
+  const chunkSteps = positiveInt("--save-every", opts.saveEvery);
+  const { parseGeneratorSettings } = await import("../atradiff/generatorSettings.js");
+  const settings = parseGeneratorSettings(input);
+  const { resolveDataset } = await import("../data/dataDirectory.js");
+  const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
+  const { trainingEpisodesFromDataset } = await import("../atradiff/trainingEpisodes.js");
+  const path = resolveDataset(opts.dataset);
+  const data = trainingEpisodesFromDataset((await readDatasetFile(path)).dataset);
+  const { initEngine, closeEngine } = await import("../engine/runtime.js");
+  const { runDiffuserTraining } = await import("./diffuserTrainRun.js");
+  await initEngine();
+  const t0 = performance.now();
+  try {
+    const { generator, resumed } = runDiffuserTraining({
+      data,
+      datasetPath: path,
+      settings,
+      outDir: opts.out,
+      force: Boolean(opts.force),
+      chunkSteps,
+    });
+    const thresholds = [...generator.prunerThresholds].map(([k, t]) => `k=${k}: ${t.toFixed(3)}`).join(", ");
+    console.log(
+      `${resumed ? "continued and finished" : "trained"} ${generator.diffusers.length} diffuser(s) (${settings.mode}, lengths ${settings.windowLengths.join(",")}) on ${data.episodes.length} episodes of ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    console.log(`pruning thresholds ${thresholds}`);
+    console.log(`saved the generator to ${opts.out}`);
+    generator.dispose();
+  } finally {
+    await closeEngine();
+  }
+}
+
+interface SampleOptions {
+  checkpoint: string;
+  from: string;
+  n: string;
+  steps?: string;
+  seed: string;
+  out?: string;
+  render?: string;
+  renderRows: string;
+  env?: string;
+  json?: boolean;
+  force?: boolean;
+}
+
+async function sample(opts: SampleOptions): Promise<void> {
+  const n = positiveInt("--n", opts.n);
+  const steps = opts.steps === undefined ? undefined : positiveInt("--steps", opts.steps);
+  const seed = Number(opts.seed);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new Error(`--seed must be a non-negative integer, got ${opts.seed}.`);
+  const { assertWritable } = await import("../envs/render/writeOutputFile.js");
+  if (opts.out) {
+    if (!/\.(json|hdf5)$/.test(opts.out))
+      throw new Error(`--out must end in .json or .hdf5, got ${opts.out}.`);
+    assertWritable(opts.out, opts.force);
+  }
+  if (opts.render) {
+    if (!opts.render.endsWith(".png")) throw new Error(`--render must name a .png file, got ${opts.render}.`);
+    assertWritable(opts.render, opts.force);
+  }
+  const renderRows = positiveInt("--render-rows", opts.renderRows);
+  const { resolveDataset } = await import("../data/dataDirectory.js");
+  const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
+  const { loadGenerator } = await import("../atradiff/generatorCheckpoint.js");
+  const { Rng } = await import("../engine/rng.js");
+  const run = await import("./diffuserSampleRun.js");
+  const { initEngine, closeEngine } = await import("../engine/runtime.js");
+  const dataset = (await readDatasetFile(resolveDataset(opts.from))).dataset;
+  await initEngine();
+  try {
+    const generator = loadGenerator(opts.checkpoint);
+    if (generator.obsDim !== dataset.obsDim)
+      throw new Error(
+        `The generator takes states of ${generator.obsDim} values, the dataset ${opts.from} has ${dataset.obsDim}.`,
+      );
+    const rng = new Rng(seed);
+    const startRows = run.drawStartRows(dataset, n, rng);
+    const t0 = performance.now();
+    const ts = generator.generate(run.startStatesOf(dataset, startRows), { rng, steps });
+    const seconds = (performance.now() - t0) / 1000;
+    generator.dispose();
+    const stats = run.sampleStatistics(ts);
+    const sampler = steps ?? generator.settings.diffusion.edm.sampleSteps;
+    if (opts.json) console.log(JSON.stringify({ ...stats, samplerSteps: sampler, seconds }));
+    else {
+      console.log(
+        `generated ${n} trajectories in ${seconds.toFixed(2)} s (${(n / seconds).toFixed(1)}/s, ${sampler} sampler steps)`,
+      );
+      console.log(
+        `length       mean ${stats.meanLength.toFixed(2)}, estimated ${stats.meanEstimatedLength.toFixed(2)}`,
+      );
+      console.log(
+        `lengths      ${Object.entries(stats.lengths)
+          .map(([l, c]) => `${l}:${c}`)
+          .join(" ")}`,
+      );
+      console.log(
+        `diffusers    ${Object.entries(stats.windowLengths)
+          .map(([k, c]) => `k=${k}:${c}`)
+          .join(" ")}`,
+      );
+      console.log(
+        `terminal     ${(100 * stats.terminalFraction).toFixed(1)}% of trajectories end in a terminal step`,
+      );
+      console.log(`reward       ${stats.meanReward.toFixed(3)} per step`);
+    }
+    if (opts.out) {
+      await run.writeTrajectories(opts.out, ts, startRows, Boolean(opts.force));
+      console.log(`wrote ${opts.out}`);
+    }
+    if (opts.render) {
+      const { datasetEnvId, makeFidelityEnv } = await import("../atradiff/fidelity/fidelityEnv.js");
+      const { renderComparison } = await import("./diffuserRender.js");
+      const { encodePng } = await import("../envs/render/png.js");
+      const { writeOutputFile } = await import("../envs/render/writeOutputFile.js");
+      const env = await makeFidelityEnv(datasetEnvId(dataset, opts.env), dataset.obsDim);
+      try {
+        const image = renderComparison(env, ts, dataset, startRows, {
+          rows: renderRows,
+          frames: 8,
+          size: 96,
+        });
+        writeOutputFile(opts.render, encodePng(image), { force: opts.force });
+      } finally {
+        env.close();
+      }
+      console.log(
+        `wrote ${opts.render} (rows in pairs: generated, then the real continuation of the same start state)`,
+      );
+    }
+  } finally {
+    await closeEngine();
+  }
+}
+
+export function registerDiffuserCommand(program: Command): void {
+  const diffuser = program
+    .command("diffuser")
+    .description("the ATraDiff trajectory generator: train, sample");
+  diffuser
+    .command("train")
+    .description(
+      "train the window diffusers, length estimator and pruner on a dataset (resumable: rerun to continue)",
+    )
+    .requiredOption("--dataset <file|name>", "an HDF5 dataset file, or a dataset name in the data directory")
+    .requiredOption("--out <dir>", "the generator directory (a partial training there is continued)")
+    .option("--lengths <list>", "window lengths k of the diffusers", "5,10,15,20,25")
+    .option("--single", "one length-conditioned diffuser for the largest k, then pruning")
+    .option("--task-prompt <kind>", 'none, onehot, or a JSON file {"embeddings": [[...]]}', "none")
+    .option("--steps <n>", "training steps per diffuser (default 100000)")
+    .option("--estimator-steps <n>", "training steps of the length estimator (default 10000)")
+    .option("--width <w>", "width of the denoiser's residual MLP (default 2048)")
+    .option("--seed <s>", "seed of weights, noise and batch order", "0")
+    .option("--settings <json|file>", "further generator settings (generatorSettings.ts); flags win")
+    .option("--save-every <n>", "diffuser steps between saves of the partial training", "1000")
+    .option("--force", "start over, replacing a generator or partial training in --out")
+    .action(train);
+  diffuser
+    .command("sample")
+    .description("generate trajectories from start states drawn from a dataset; print lengths and statistics")
+    .requiredOption("--checkpoint <dir>", "a generator directory written by `diffuser train`")
+    .requiredOption("--from <file|name>", "the dataset whose states start the trajectories")
+    .requiredOption("--n <count>", "number of trajectories")
+    .option("--steps <n>", "sampler steps, e.g. 128, 32 or 16 (default: the generator's setting)")
+    .option("--seed <s>", "seed of the start states and the sampler", "0")
+    .option("--out <file>", "write the trajectories (.json, or .hdf5 in the D4RL layout)")
+    .option(
+      "--render <file.png>",
+      "draw generated trajectories next to the real ones (hopper, walker2d, halfcheetah)",
+    )
+    .option("--render-rows <n>", "trajectories drawn by --render", "3")
+    .option("--env <id>", "the env of the dataset for --render (default: its metadata)")
+    .option("--json", "print the statistics as one JSON object")
+    .option("--force", "overwrite existing output files")
+    .action(sample);
+}

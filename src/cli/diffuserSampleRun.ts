@@ -1,0 +1,109 @@
+// `atradiff diffuser sample`: trajectories from a trained generator, started at states drawn from a
+// dataset; statistics, optional output file (JSON or HDF5 in the D4RL layout, one episode per
+// trajectory) and optional picture (generated states next to the real continuation).
+
+import type { Trajectory } from "../atradiff/trajectory.js";
+import type { Dataset } from "../data/dataset.js";
+import { makeDataset } from "../data/dataset.js";
+import { writeDatasetFile } from "../data/hdf5/d4rlWriter.js";
+import type { Rng } from "../engine/rng.js";
+import { writeFileAtomic } from "../util/atomicWrite.js";
+
+/** n dataset rows drawn uniformly with replacement; their observations are the start states. */
+export function drawStartRows(dataset: Dataset, n: number, rng: Rng): number[] {
+  return Array.from({ length: n }, () => rng.int(dataset.size));
+}
+
+export function startStatesOf(dataset: Dataset, rows: readonly number[]): Float32Array {
+  const o = dataset.obsDim;
+  const out = new Float32Array(rows.length * o);
+  rows.forEach((r, i) => out.set(dataset.observations.subarray(r * o, (r + 1) * o), i * o));
+  return out;
+}
+
+export interface SampleStatistics {
+  count: number;
+  meanLength: number;
+  /** Trajectory length -> how many. */
+  lengths: Record<number, number>;
+  /** Diffuser window length -> how many trajectories it generated. */
+  windowLengths: Record<number, number>;
+  terminalFraction: number;
+  meanReward: number;
+  meanEstimatedLength: number;
+}
+
+export function sampleStatistics(ts: readonly Trajectory[]): SampleStatistics {
+  const lengths: Record<number, number> = {};
+  const windowLengths: Record<number, number> = {};
+  let steps = 0;
+  let terminals = 0;
+  let reward = 0;
+  let estimate = 0;
+  for (const t of ts) {
+    lengths[t.size] = (lengths[t.size] ?? 0) + 1;
+    windowLengths[t.windowLength] = (windowLengths[t.windowLength] ?? 0) + 1;
+    steps += t.size;
+    if (t.terminal[t.size - 1] === 1) terminals++;
+    for (let j = 0; j < t.size; j++) reward += t.reward[j];
+    estimate += t.estimatedLength;
+  }
+  return {
+    count: ts.length,
+    meanLength: steps / ts.length,
+    lengths,
+    windowLengths,
+    terminalFraction: terminals / ts.length,
+    meanReward: reward / steps,
+    meanEstimatedLength: estimate / ts.length,
+  };
+}
+
+function rows(values: Float32Array, n: number, width: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from(values.subarray(i * width, (i + 1) * width)));
+}
+
+/** Writes the trajectories as .json or as an .hdf5 dataset (episodes end in a terminal or a time-out). */
+export async function writeTrajectories(
+  path: string,
+  ts: readonly Trajectory[],
+  startRows: readonly number[],
+  force: boolean,
+): Promise<void> {
+  if (path.endsWith(".json")) {
+    const json = ts.map((t, i) => ({
+      startRow: startRows[i],
+      windowLength: t.windowLength,
+      estimatedLength: t.estimatedLength,
+      observations: rows(t.obs, t.size, t.obsDim),
+      actions: rows(t.action, t.size, t.actDim),
+      rewards: Array.from(t.reward),
+      nextObservations: rows(t.nextObs, t.size, t.obsDim),
+      terminals: Array.from(t.terminal),
+    }));
+    writeFileAtomic(path, `${JSON.stringify({ trajectories: json })}\n`);
+    return;
+  }
+  const size = ts.reduce((n, t) => n + t.size, 0);
+  const { obsDim, actDim } = ts[0];
+  const cols = {
+    observations: new Float32Array(size * obsDim),
+    nextObservations: new Float32Array(size * obsDim),
+    actions: new Float32Array(size * actDim),
+    rewards: new Float32Array(size),
+    terminals: new Uint8Array(size),
+    timeouts: new Uint8Array(size),
+  };
+  let row = 0;
+  for (const t of ts) {
+    cols.observations.set(t.obs, row * obsDim);
+    cols.nextObservations.set(t.nextObs, row * obsDim);
+    cols.actions.set(t.action, row * actDim);
+    cols.rewards.set(t.reward, row);
+    row += t.size;
+    if (t.terminal[t.size - 1] === 1) cols.terminals[row - 1] = 1;
+    else cols.timeouts[row - 1] = 1;
+  }
+  const dataset = makeDataset({ obsDim, actDim, ...cols, metadata: { source: "atradiff diffuser sample" } });
+  await writeDatasetFile(path, dataset, { force });
+}

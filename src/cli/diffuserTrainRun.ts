@@ -1,0 +1,232 @@
+// `atradiff diffuser train`, resumable: the generator (§4.1) is trained stage by stage in <dir>
+//   training.json                 what is being trained (dataset, settings): a partial training
+//   diffuser-k<k>.safetensors     each window diffuser, saved every `chunkSteps` steps (weights, EMA,
+//                                 optimizer, step count and noise stream: continuing is exact)
+//   lengthEstimator.safetensors   once the length estimator is trained
+// then the pruner is calibrated and the whole generator replaces the partial files (saved next to
+// <dir> and swapped in by renames, as saveGenerator does). Each chunk draws its batch order from a
+// generator seeded by (seed, stage, chunk), so a resumed training equals an uninterrupted one.
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { saveGenerator } from "../atradiff/generatorCheckpoint.js";
+import { type GeneratorSettings, parseGeneratorSettings } from "../atradiff/generatorSettings.js";
+import { LengthEstimator } from "../atradiff/lengthEstimator.js";
+import { calibrateOnGeneratedWindows, calibrateOnRealWindows } from "../atradiff/prunerCalibration.js";
+import { fitStepNormalizer, stateNormalizer } from "../atradiff/stepStatistics.js";
+import { TaskPrompt } from "../atradiff/taskPrompt.js";
+import { checkTrainingData, type TrainingData } from "../atradiff/trainingEpisodes.js";
+import { TrainingWindows } from "../atradiff/trainingWindows.js";
+import { trainLengthEstimator } from "../atradiff/trainLengthEstimator.js";
+import { trainWindowDiffuser } from "../atradiff/trainWindowDiffuser.js";
+import { TrajectoryGenerator } from "../atradiff/trajectoryGenerator.js";
+import { WindowDiffuser } from "../atradiff/windowDiffuser.js";
+import { Rng } from "../engine/rng.js";
+import { writeFileAtomic } from "../util/atomicWrite.js";
+import { ProgressBoard, type ProgressTask } from "./progress.js";
+
+const TRAINING_FORMAT = "atradiff-generator-training-v1";
+const TRAINING_FILE = "training.json";
+const ESTIMATOR_FILE = "lengthEstimator.safetensors";
+
+interface TrainingRecord {
+  format: string;
+  dataset: string;
+  transitions: number;
+  settings: GeneratorSettings;
+}
+
+export interface DiffuserTrainRunOptions {
+  data: TrainingData;
+  /** The dataset's path, recorded so that a resumed training checks it is the same data. */
+  datasetPath: string;
+  settings: GeneratorSettings;
+  outDir: string;
+  force: boolean;
+  /** Diffuser steps between saves. */
+  chunkSteps: number;
+  progress?: ProgressBoard;
+}
+
+export type DirectoryState = "new" | "partial" | "generator";
+
+function readJson(path: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/** What `dir` holds; a directory with other files fails (it is never deleted). */
+export function directoryState(dir: string): DirectoryState {
+  if (!existsSync(dir) || readdirSync(dir).length === 0) return "new";
+  if (readJson(join(dir, "manifest.json"))?.format === "atradiff-generator-v1") return "generator";
+  if (readJson(join(dir, TRAINING_FILE))?.format === TRAINING_FORMAT) return "partial";
+  throw new Error(
+    `${dir} exists and holds neither an ATraDiff generator nor a partial training; choose another --out.`,
+  );
+}
+
+function diffuserFile(dir: string, k: number): string {
+  return join(dir, `diffuser-k${k}.safetensors`);
+}
+
+/** Starts or continues the training in opts.outDir; returns the finished generator (caller disposes). */
+export function runDiffuserTraining(o: DiffuserTrainRunOptions): {
+  generator: TrajectoryGenerator;
+  resumed: boolean;
+} {
+  const { data, settings, outDir: dir } = o;
+  checkTrainingData(data);
+  const record: TrainingRecord = {
+    format: TRAINING_FORMAT,
+    dataset: o.datasetPath,
+    transitions: data.episodes.reduce((n, e) => n + e.length, 0),
+    settings,
+  };
+  let state = directoryState(dir);
+  if (state === "generator" && !o.force)
+    throw new Error(`${dir} already holds a trained generator; pass --force to train a new one there.`);
+  if (state === "partial" && !o.force) {
+    const old = readJson(join(dir, TRAINING_FILE)) as unknown as TrainingRecord;
+    const same =
+      old.dataset === record.dataset &&
+      old.transitions === record.transitions &&
+      JSON.stringify(parseGeneratorSettings(old.settings)) === JSON.stringify(settings);
+    if (!same)
+      throw new Error(
+        `${dir} holds a partial training of ${old.dataset} with other settings; give the same options to continue it, or pass --force to start over.`,
+      );
+  }
+  if (o.force && state !== "new") {
+    rmSync(dir, { recursive: true, force: true });
+    state = "new";
+  }
+  const resumed = state === "partial";
+  if (!resumed) writeFileAtomic(join(dir, TRAINING_FILE), `${JSON.stringify(record, null, 2)}\n`);
+
+  const prompt = new TaskPrompt(settings.prompt);
+  const layout = { obsDim: data.obsDim, actDim: data.actDim, modelTerminals: settings.modelTerminals };
+  const stepNormalizer = fitStepNormalizer(data);
+  const ks = settings.windowLengths;
+  const kMax = ks[ks.length - 1];
+  const board = o.progress ?? new ProgressBoard();
+  const track = (label: string, total: number, start: number): ProgressTask => board.add(label, total, start);
+  const diffusers: WindowDiffuser[] = [];
+  let estimator: LengthEstimator | null = null;
+  try {
+    (settings.mode === "multiple" ? ks : [kMax]).forEach((k, stage) => {
+      const path = diffuserFile(dir, k);
+      const shape = {
+        layout,
+        windowLength: k,
+        promptDim: prompt.dim,
+        lengthConditioned: settings.mode === "single",
+      };
+      const diffuser = existsSync(path)
+        ? WindowDiffuser.load(path)
+        : WindowDiffuser.create(
+            shape,
+            stepNormalizer,
+            settings.diffusion,
+            new Rng([settings.seed, stage]).nextUint32(),
+          );
+      diffusers.push(diffuser);
+      const total = settings.diffusion.training.totalSteps;
+      const windows = new TrainingWindows(data, k, settings.modelTerminals);
+      const task = track(`diffuser k=${k}`, total, diffuser.diffusion.stepCount);
+      while (diffuser.diffusion.stepCount < total) {
+        const done = diffuser.diffusion.stepCount;
+        const chunk = Math.floor(done / o.chunkSteps);
+        trainWindowDiffuser(diffuser, windows, prompt, {
+          rng: new Rng([settings.seed, stage, chunk, 1]),
+          steps: Math.min(o.chunkSteps - (done % o.chunkSteps), total - done),
+          onProgress: (p) => task.update(done + p.step, { loss: p.loss }),
+        });
+        diffuser.save(path);
+      }
+      task.finish();
+    });
+    const estimatorPath = join(dir, ESTIMATOR_FILE);
+    if (existsSync(estimatorPath)) estimator = LengthEstimator.load(estimatorPath);
+    else {
+      estimator = new LengthEstimator(
+        { obsDim: data.obsDim, promptDim: prompt.dim, lengthCap: kMax },
+        settings.estimator,
+        stateNormalizer(stepNormalizer, data.obsDim),
+        new Rng([settings.seed, 100]),
+      );
+      const task = track("length estimator", settings.estimator.steps, 0);
+      trainLengthEstimator(estimator, data, prompt, {
+        rng: new Rng([settings.seed, 101]),
+        onProgress: (p) => task.update(p.step, { loss: p.loss }),
+      });
+      task.finish();
+      estimator.save(estimatorPath);
+    }
+    const thresholds = calibrate(
+      data,
+      settings,
+      diffusers,
+      prompt,
+      stepNormalizer.std.subarray(0, data.obsDim),
+      track,
+    );
+    const generator = new TrajectoryGenerator({
+      settings,
+      layout,
+      stepNormalizer,
+      estimator,
+      diffusers,
+      prunerThresholds: thresholds,
+    });
+    replaceWithGenerator(generator, dir);
+    return { generator, resumed };
+  } catch (err) {
+    estimator?.dispose();
+    for (const d of diffusers) d.dispose();
+    throw err;
+  } finally {
+    if (!o.progress) board.stop();
+  }
+}
+
+function calibrate(
+  data: TrainingData,
+  settings: GeneratorSettings,
+  diffusers: WindowDiffuser[],
+  prompt: TaskPrompt,
+  stateStd: Float32Array,
+  track: (label: string, total: number, start: number) => ProgressTask,
+): Map<number, number> {
+  const { calibrateOn, calibrationWindows, gapWeighting, threshold } = settings.pruner;
+  const task = track("pruner calibration", diffusers.length, 0);
+  const out = new Map<number, number>();
+  diffusers.forEach((diffuser, i) => {
+    const k = diffuser.windowLength;
+    const windows = new TrainingWindows(data, k, settings.modelTerminals);
+    const rng = new Rng([settings.seed, 200 + i]);
+    const c =
+      calibrateOn === "real"
+        ? calibrateOnRealWindows(windows, stateStd, gapWeighting, calibrationWindows, rng)
+        : calibrateOnGeneratedWindows(diffuser, windows, prompt, stateStd, gapWeighting, calibrationWindows, {
+            rng,
+            inpaintMode: settings.inpaintMode,
+          });
+    out.set(k, threshold === "calibrate" ? c.threshold : threshold);
+    task.update(i + 1, { k, threshold: c.threshold });
+  });
+  task.finish();
+  return out;
+}
+
+/** Saves the generator beside `dir`, then swaps it in for the partial files. */
+function replaceWithGenerator(generator: TrajectoryGenerator, dir: string): void {
+  const stamp = `${process.pid}-${Date.now()}`;
+  const incoming = join(dirname(dir), `.${basename(dir)}.generator-${stamp}`);
+  const old = join(dirname(dir), `.${basename(dir)}.partial-${stamp}`);
+  saveGenerator(generator, incoming);
+  renameSync(dir, old);
+  renameSync(incoming, dir);
+  rmSync(old, { recursive: true, force: true });
+}

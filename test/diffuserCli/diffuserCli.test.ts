@@ -1,0 +1,190 @@
+// `atradiff diffuser train | sample` on a tiny hopper dataset: an interrupted training continues to
+// exactly the generator of an uninterrupted one; sampling writes HDF5 and a picture; bad input
+// exits 1 with one sentence and existing outputs are kept without --force.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
+import { trainingEpisodesFromDataset } from "../../src/atradiff/trainingEpisodes.js";
+import { runDiffuserTraining } from "../../src/cli/diffuserTrainRun.js";
+import { ProgressBoard } from "../../src/cli/progress.js";
+import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
+import { closeEngine, initEngine } from "../../src/engine/runtime.js";
+import { writeHopperDataset } from "./hopperDataset.js";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const CLI = join(ROOT, "bin", "atradiff.js");
+const base = mkdtempSync(join(tmpdir(), "atradiff-diffuser-"));
+const datasetFile = join(base, "hopper-tiny.hdf5");
+const SETTINGS = {
+  windowLengths: [5, 10],
+  diffusion: {
+    denoiser: { dimT: 32, width: 64, depth: 2 },
+    training: { totalSteps: 60, batchSize: 32 },
+    edm: { sampleSteps: 16 },
+  },
+  estimator: { steps: 50 },
+  pruner: { calibrationWindows: 16 },
+};
+
+before(async () => {
+  await writeHopperDataset(datasetFile, 6, 40, 1);
+  await initEngine({ threads: 1 });
+});
+after(async () => {
+  await closeEngine();
+  rmSync(base, { recursive: true, force: true });
+});
+
+function atradiff(args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ATRADIFF_THREADS: "1" },
+  });
+}
+
+const quietBoard = () =>
+  new ProgressBoard({ tty: false, stream: { write: () => true } as unknown as NodeJS.WriteStream });
+
+describe("atradiff diffuser train", () => {
+  it("an interrupted training continues to the same generator as an uninterrupted one", async () => {
+    const data = trainingEpisodesFromDataset((await readDatasetFile(datasetFile)).dataset);
+    const settings = parseGeneratorSettings(SETTINGS);
+    const run = (outDir: string, progress: ProgressBoard) =>
+      runDiffuserTraining({
+        data,
+        datasetPath: datasetFile,
+        settings,
+        outDir,
+        force: false,
+        chunkSteps: 25,
+        progress,
+      });
+    const whole = join(base, "whole");
+    run(whole, quietBoard()).generator.dispose();
+
+    // Interrupt during the second diffuser, after its first save.
+    const broken = join(base, "broken");
+    const interrupting = quietBoard();
+    const add = interrupting.add.bind(interrupting);
+    interrupting.add = (label, total, start) => {
+      const task = add(label, total, start);
+      return {
+        finish: task.finish,
+        update: (v, info) => {
+          if (label === "diffuser k=10" && v === 40) throw new Error("interrupted");
+          task.update(v, info);
+        },
+      };
+    };
+    assert.throws(() => run(broken, interrupting), /interrupted/);
+    assert.ok(existsSync(join(broken, "training.json")));
+    assert.ok(!existsSync(join(broken, "manifest.json")));
+    const { generator, resumed } = run(broken, quietBoard());
+    generator.dispose();
+    assert.equal(resumed, true);
+    for (const f of [
+      "manifest.json",
+      "diffuser-k5.safetensors",
+      "diffuser-k10.safetensors",
+      "lengthEstimator.safetensors",
+    ])
+      assert.ok(readFileSync(join(whole, f)).equals(readFileSync(join(broken, f))), `${f} differs`);
+    assert.ok(!existsSync(join(broken, "training.json")), "the partial files are replaced");
+  });
+
+  it("trains from the command line, refuses to replace a generator without --force, then samples", () => {
+    const out = join(base, "cli-gen");
+    const args = [
+      "diffuser",
+      "train",
+      "--dataset",
+      datasetFile,
+      "--out",
+      out,
+      "--settings",
+      JSON.stringify(SETTINGS),
+    ];
+    const first = atradiff([...args, "--lengths", "5,10"]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /trained 2 diffuser\(s\) \(multiple, lengths 5,10\)/);
+    const again = atradiff([...args, "--lengths", "5,10"]);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /already holds a trained generator; pass --force/);
+
+    const samples = join(base, "samples.hdf5");
+    const picture = join(base, "samples.png");
+    const s = atradiff([
+      "diffuser",
+      "sample",
+      "--checkpoint",
+      out,
+      "--from",
+      datasetFile,
+      "--n",
+      "12",
+      "--out",
+      samples,
+      "--render",
+      picture,
+      "--render-rows",
+      "2",
+    ]);
+    assert.equal(s.status, 0, s.stderr);
+    assert.match(s.stdout, /generated 12 trajectories/);
+    assert.match(s.stdout, /diffusers {4}k=/);
+    const info = atradiff(["dataset", "info", samples, "--json"]);
+    assert.equal(JSON.parse(info.stdout).episodes.count, 12);
+    assert.equal(readFileSync(picture).subarray(1, 4).toString(), "PNG");
+    const kept = atradiff([
+      "diffuser",
+      "sample",
+      "--checkpoint",
+      out,
+      "--from",
+      datasetFile,
+      "--n",
+      "3",
+      "--out",
+      samples,
+    ]);
+    assert.equal(kept.status, 1);
+    assert.match(kept.stderr, /already exists; pass --force to overwrite it\./);
+  });
+
+  it("bad input exits 1 with one sentence", () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ["diffuser", "train", "--dataset", join(base, "none.hdf5"), "--out", join(base, "x")],
+        /does not exist\./,
+      ],
+      [
+        ["diffuser", "train", "--dataset", datasetFile, "--out", join(base, "x"), "--lengths", "5,0"],
+        /--lengths must be a positive integer, got 0\./,
+      ],
+      [
+        ["diffuser", "train", "--dataset", datasetFile, "--out", join(base, "x"), "--lengths", "10,5"],
+        /strictly increasing/,
+      ],
+      [
+        ["diffuser", "sample", "--checkpoint", join(base, "nogen"), "--from", datasetFile, "--n", "2"],
+        /holds no ATraDiff generator/,
+      ],
+      [
+        ["diffuser", "sample", "--checkpoint", base, "--from", datasetFile, "--n", "2", "--out", "x.csv"],
+        /--out must end in \.json or \.hdf5/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = atradiff(args);
+      assert.equal(r.status, 1, args.join(" "));
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+    }
+  });
+});
