@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { datasetPath } from "../data/dataDirectory.js";
 import { type DatasetColumns, type Metadata, makeDataset } from "../data/dataset.js";
 import { writeDatasetFile } from "../data/hdf5/d4rlWriter.js";
+import { engine } from "../engine/runtime.js";
 import "../envs/index.js";
 import { envSpec, makeEnv } from "../envs/registry.js";
 import type { Env } from "../envs/types.js";
@@ -286,6 +287,9 @@ async function policyRecipe(ctx: BuildContext, kind: "medium" | "expert"): Promi
       ...rolloutMetadata(ctx),
       source_policy: `${kind} SAC policy`,
       ...policyMetadata("policy_", source),
+      // Fused multiply-adds (relaxed SIMD) round differently from plain SIMD: the same seed gives
+      // the same rows on engines with the same kernels.
+      policy_engine_kernels: engine().relaxedSimd ? "wasm relaxed-simd" : "wasm simd",
     },
     collectionSeconds: c.seconds,
     policyTrainingSeconds: source.trainingSeconds,
