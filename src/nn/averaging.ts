@@ -60,6 +60,17 @@ export class Ema {
     }
   }
 
+  /** Calls to step() so far (saved with the averaged tensors so that a resumed run updates on the same steps). */
+  get stepCount(): number {
+    return this.calls;
+  }
+
+  set stepCount(n: number) {
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`Ema.stepCount must be a non-negative integer, got ${n}.`);
+    this.calls = n;
+  }
+
   /** The averaged tensors by name (for checkpoints). */
   get tensors(): Map<string, Tensor> {
     return this.shadow;

@@ -7,6 +7,8 @@ import { Module, parameter } from "./module.js";
 export class LayerNorm extends Module {
   readonly weight: Tensor | null;
   readonly bias: Tensor | null;
+  /** Added to the variance before the square root. */
+  readonly eps: number;
 
   constructor(
     readonly features: number,
@@ -24,8 +26,6 @@ export class LayerNorm extends Module {
       this.bias = this.registerParameter("bias", parameter(shape));
     }
   }
-
-  private readonly eps: number;
 
   forward(x: Tensor): Tensor {
     return layerNorm(x, this.weight, this.bias, this.eps);
