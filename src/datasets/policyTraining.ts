@@ -6,6 +6,7 @@
 // Because a resumed run repeats the same steps bit for bit, a snapshot taken before a crash is
 // taken identically again if its marker file was not yet written.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { makeAgent } from "../agents/makeAgent.js";
 import type { SoftActorCritic } from "../agents/softActorCritic.js";
 import { ReplayBuffer } from "../data/replayBuffer.js";
@@ -28,6 +29,7 @@ import {
   parsePolicyTrainingSettings,
 } from "./policyTrainingSettings.js";
 import { projectVersion } from "./projectFiles.js";
+import { takeRunLock } from "./runLock.js";
 import { StateLog } from "./stateLog.js";
 import { StateRecordingEnv } from "./stateRecordingEnv.js";
 import {
@@ -102,11 +104,25 @@ export async function trainBehaviorPolicies(
   hooks: PolicyTrainingHooks = {},
 ): Promise<PolicyTrainingOutcome> {
   const settings = parsePolicyTrainingSettings(input);
-  const config = loopConfig(settings);
   mkdirSync(root, { recursive: true });
   const dir = new TrainingDirectory(root);
   pinSettings(dir, settings);
-  const latest = new CheckpointStore<LoopState>(`${root}/${CHECKPOINTS_DIR}`).latest();
+  const release = takeRunLock(join(root, "run.lock"), `The training run ${root}`);
+  try {
+    return await train(dir, settings, hooks);
+  } finally {
+    release();
+  }
+}
+
+async function train(
+  dir: TrainingDirectory,
+  settings: PolicyTrainingSettings,
+  hooks: PolicyTrainingHooks,
+): Promise<PolicyTrainingOutcome> {
+  const root = dir.root;
+  const config = loopConfig(settings);
+  const latest = new CheckpointStore<LoopState>(join(root, CHECKPOINTS_DIR)).latest();
   const resumeStep = latest?.state.step ?? 0;
   if (dir.expert() || (hooks.untilMedium && dir.medium())) return done(dir, resumeStep);
 
@@ -150,7 +166,7 @@ export async function trainBehaviorPolicies(
     });
 
     const takeMedium = (e: EvaluationRecord) => {
-      mkdirSync(`${root}/medium`, { recursive: true });
+      mkdirSync(dirname(dir.mediumPolicy), { recursive: true });
       saveBehaviorPolicy(
         dir.mediumPolicy,
         trainedAgent,
@@ -185,7 +201,7 @@ export async function trainBehaviorPolicies(
       if (!dir.medium() && e.evalReturnMean >= settings.mediumReturn) takeMedium(e);
       const best = dir.best();
       if (!best || e.evalReturnMean > best.evalReturnMean) {
-        mkdirSync(`${root}/expert`, { recursive: true });
+        mkdirSync(dirname(dir.bestPolicy), { recursive: true });
         saveBehaviorPolicy(dir.bestPolicy, trainedAgent, policyInfo("expert", e, EXPERT_RULE));
         writeJson(dir.bestRecordFile, e);
       }

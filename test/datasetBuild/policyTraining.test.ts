@@ -3,7 +3,8 @@
 // run's replay buffer (with qpos/qvel a re-simulation reproduces), the expert is the best
 // evaluation of the finished run, and a run stopped and resumed takes bit-identical snapshots.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -146,5 +147,19 @@ describe("behavior-policy training", () => {
       trainBehaviorPolicies(run, { ...settings, seed: 1 }),
       /The training run .* was started with other settings \(see .*training\.json\); remove the directory to start over\./,
     );
+    // Another live process holds the run: refused. A lock left by a dead process is taken over.
+    const lock = join(run, "run.lock");
+    writeFileSync(lock, `${process.ppid}\n`);
+    await assert.rejects(
+      trainBehaviorPolicies(run, settings),
+      new RegExp(`The training run .* is in use by process ${process.ppid} \\(lock file .*run\\.lock\\)`),
+    );
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+      encoding: "utf8",
+    });
+    writeFileSync(lock, `${dead.stdout}\n`);
+    const outcome = await trainBehaviorPolicies(run, settings);
+    assert.ok(outcome.expert);
+    assert.equal(existsSync(lock), false);
   });
 });

@@ -1,0 +1,32 @@
+// One process at a time per training run: a lock file holding the owner's pid, created
+// exclusively. A lock whose process is gone (killed) is taken over.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Takes the lock at `path` or throws naming the process that holds it; returns the release function. */
+export function takeRunLock(path: string, what: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
+      return () => rmSync(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const owner = Number.parseInt(readFileSync(path, "utf8"), 10);
+      if (Number.isInteger(owner) && owner !== process.pid && processAlive(owner))
+        throw new Error(
+          `${what} is in use by process ${owner} (lock file ${path}); wait for it or stop it first.`,
+        );
+      rmSync(path, { force: true });
+    }
+  }
+  throw new Error(`Cannot take the lock ${path} for ${what}.`);
+}
