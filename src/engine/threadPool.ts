@@ -11,9 +11,17 @@ import * as ctl from "./threadControl.js";
 import type { ThreadWorkerData } from "./threadWorker.js";
 import type { KernelModule } from "./wasmModule.js";
 
-/** Products below this many FLOPs run on the main thread alone (measured: posting costs a few µs). */
-export const PARALLEL_MIN_FLOPS = 1 << 21;
-/** Chunks per thread when a product is cut: enough to even out a thread slowed by other processes. */
+/**
+ * Products below this many FLOPs run on the main thread alone. Measured with the worker awake:
+ * two threads already win at 48^3 (0.22 MFLOP, 7.1 vs 7.8 µs) and clearly at 64^3 (0.52 MFLOP,
+ * 11 vs 17 µs); 32^3 is even. Kept at 64^3 because a worker descheduled by another process makes
+ * the smallest parallel products cost more than they gain.
+ */
+export const PARALLEL_MIN_FLOPS = 1 << 19;
+/**
+ * Chunks per thread when a product is cut: enough to even out a thread slowed by other processes.
+ * 1 to 4 measured alike on 256x1024x1024 (within the noise of this shared machine).
+ */
 const CHUNKS_PER_THREAD = 3;
 /** Register tile of assembly/gemmMicroKernel.ts: chunk edges fall on tile edges. */
 const TILE_ROWS = 4;
