@@ -29,4 +29,32 @@ export function registerBenchCommand(program: Command): void {
       const { runAgentBench } = await import("../agents/bench/agentBench.js");
       await runAgentBench({ json: Boolean(opts.json) });
     });
+  bench
+    .command("diffusion")
+    .description(
+      "ATraDiff generator: training steps/s, trajectories/s per k and sampler steps, estimator and pruner errors, simulator fidelity vs SynthER and real data",
+    )
+    .option("--json", "print one JSON object instead of a table")
+    .option("--dataset <name|file>", "dataset (default hopper-medium, else hopper-random)")
+    .option("--steps <n>", "training steps per diffuser and of SynthER", "1000")
+    .option("--width <w>", "denoiser width", "256")
+    .option("--samples <n>", "start states per timing and fidelity measurement", "64")
+    .action(
+      async (o: { json?: boolean; dataset?: string; steps: string; width: string; samples: string }) => {
+        const { runAtradiffBench } = await import("../atradiff/bench/runAtradiffBench.js");
+        const int = (name: string, v: string) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 1)
+            throw new Error(`--${name} must be a positive integer, got ${v}.`);
+          return n;
+        };
+        await runAtradiffBench({
+          json: Boolean(o.json),
+          dataset: o.dataset,
+          steps: int("steps", o.steps),
+          width: int("width", o.width),
+          samples: int("samples", o.samples),
+        });
+      },
+    );
 }
