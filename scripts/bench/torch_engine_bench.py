@@ -47,10 +47,29 @@ def step_ms(widths, warmup, steps):
     return statistics.median(times)
 
 
+def gemm_gflops(case, reps=10):
+    """Median GFLOP/s of C (256 x 1024) = op(A) op(B), k = 1024, operands stored to match."""
+    m, n, k = 256, 1024, 1024
+    a = torch.randn(k, m) if case == "tn" else torch.randn(m, k)
+    b = torch.randn(n, k) if case == "nt" else torch.randn(k, n)
+    opa = a.t() if case == "tn" else a
+    opb = b.t() if case == "nt" else b
+    for _ in range(2):
+        torch.mm(opa, opb)
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        torch.mm(opa, opb)
+        times.append(time.perf_counter() - t0)
+    return 2 * m * n * k / statistics.median(times) / 1e9
+
+
 def main():
-    result = {"mlpBigMs": [], "mlpSmallMs": []}
+    result = {"mlpBigMs": [], "mlpSmallMs": [], "gemmGflops": {"nn": [], "nt": [], "tn": []}}
     for threads in (1, 2):
         torch.set_num_threads(threads)
+        for case in ("nn", "nt", "tn"):
+            result["gemmGflops"][case].append(gemm_gflops(case))
         result["mlpBigMs"].append(step_ms(BIG, warmup=5, steps=20))
         result["mlpSmallMs"].append(step_ms(SMALL, warmup=20, steps=100))
     json.dump(result, sys.stdout)

@@ -7,13 +7,23 @@ import { fileURLToPath } from "node:url";
 import type { ChildResult } from "./engineBenchChild.js";
 import { GEMM_CASES, type GemmCase } from "./gemmBench.js";
 
+type Pair = [number, number];
+
+/** What `--json` prints; every pair is [one thread, two threads]. */
 export interface EngineBenchResult {
-  /** [one thread, two threads] */
-  gemmGflops: Record<GemmCase, [number, number]>;
-  mlpBigMs: [number, number];
-  mlpSmallMs: [number, number];
+  gemmGflops: Record<GemmCase, Pair>;
+  mlpBigMs: Pair;
+  mlpSmallMs: Pair;
   /** The same two steps in PyTorch, or null without a working `/usr/bin/python3 -c "import torch"`. */
-  torch: { mlpBigMs: [number, number]; mlpSmallMs: [number, number] } | null;
+  torch: { mlpBigMs: Pair; mlpSmallMs: Pair } | null;
+}
+
+/** Everything measured: the result plus PyTorch's own GEMM speed, which the table shows. */
+export interface EngineBenchReport {
+  result: EngineBenchResult;
+  torchGemmGflops: Record<GemmCase, Pair> | null;
+  /** Threads the engine really used when asked for two (1 without SharedArrayBuffer). */
+  secondThreads: number;
 }
 
 const PYTHON = "/usr/bin/python3";
@@ -24,12 +34,12 @@ const TORCH_SCRIPT = fileURLToPath(
 );
 
 export async function runEngineBench(opts: { json: boolean }): Promise<void> {
-  const result = measureEngine((line) => process.stderr.write(`${line}\n`));
-  if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else process.stdout.write(formatTable(result));
+  const report = measureEngine((line) => process.stderr.write(`${line}\n`));
+  if (opts.json) process.stdout.write(`${JSON.stringify(report.result)}\n`);
+  else process.stdout.write(formatTable(report));
 }
 
-export function measureEngine(progress: (line: string) => void): EngineBenchResult {
+export function measureEngine(progress: (line: string) => void): EngineBenchReport {
   const runs: ChildResult[] = [];
   for (const threads of [1, 2]) {
     progress(`measuring the engine on ${threads} thread${threads > 1 ? "s" : ""}...`);
@@ -37,16 +47,18 @@ export function measureEngine(progress: (line: string) => void): EngineBenchResu
   }
   progress("measuring PyTorch...");
   const torch = runTorch();
-  const pair = (f: (r: ChildResult) => number): [number, number] => [round(f(runs[0])), round(f(runs[1]))];
-  const gemmGflops = {} as Record<GemmCase, [number, number]>;
+  const pair = (f: (r: ChildResult) => number): Pair => [round(f(runs[0])), round(f(runs[1]))];
+  const gemmGflops = {} as Record<GemmCase, Pair>;
   for (const c of GEMM_CASES) gemmGflops[c] = pair((r) => r.gemmGflops[c]);
-  if (runs[1].threads !== 2)
-    progress(`note: the engine ran on ${runs[1].threads} thread(s) when asked for 2.`);
   return {
-    gemmGflops,
-    mlpBigMs: pair((r) => r.mlpBigMs),
-    mlpSmallMs: pair((r) => r.mlpSmallMs),
-    torch,
+    result: {
+      gemmGflops,
+      mlpBigMs: pair((r) => r.mlpBigMs),
+      mlpSmallMs: pair((r) => r.mlpSmallMs),
+      torch: torch && { mlpBigMs: torch.mlpBigMs, mlpSmallMs: torch.mlpSmallMs },
+    },
+    torchGemmGflops: torch?.gemmGflops ?? null,
+    secondThreads: runs[1].threads,
   };
 }
 
@@ -61,16 +73,26 @@ function runChild(threads: number): ChildResult {
   return JSON.parse(lastLine(r.stdout)) as ChildResult;
 }
 
-function runTorch(): EngineBenchResult["torch"] {
+interface TorchResult {
+  mlpBigMs: Pair;
+  mlpSmallMs: Pair;
+  gemmGflops: Record<GemmCase, Pair>;
+}
+
+function runTorch(): TorchResult | null {
   const probe = spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" });
   if (probe.status !== 0) return null;
   const r = spawnSync(PYTHON, [TORCH_SCRIPT], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   if (r.status !== 0) throw new Error(`The PyTorch reference benchmark ${TORCH_SCRIPT} failed: ${r.stderr}`);
-  const t = JSON.parse(lastLine(r.stdout)) as { mlpBigMs: number[]; mlpSmallMs: number[] };
-  return {
-    mlpBigMs: [round(t.mlpBigMs[0]), round(t.mlpBigMs[1])],
-    mlpSmallMs: [round(t.mlpSmallMs[0]), round(t.mlpSmallMs[1])],
+  const t = JSON.parse(lastLine(r.stdout)) as {
+    mlpBigMs: number[];
+    mlpSmallMs: number[];
+    gemmGflops: Record<GemmCase, number[]>;
   };
+  const pair = (xs: number[]): Pair => [round(xs[0]), round(xs[1])];
+  const gemmGflops = {} as Record<GemmCase, Pair>;
+  for (const c of GEMM_CASES) gemmGflops[c] = pair(t.gemmGflops[c]);
+  return { mlpBigMs: pair(t.mlpBigMs), mlpSmallMs: pair(t.mlpSmallMs), gemmGflops };
 }
 
 function lastLine(s: string): string {
@@ -82,27 +104,32 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-export function formatTable(r: EngineBenchResult): string {
+export function formatTable(report: EngineBenchReport): string {
+  const r = report.result;
   const rows: string[][] = [
-    ["", "1 thread", "2 threads", "PyTorch 1 thr", "PyTorch 2 thr", "ratio 1 / 2 thr"],
+    ["", "1 thread", "2 threads", "PyTorch 1 thr", "PyTorch 2 thr", "ratio us / PyTorch 1 | 2 thr"],
   ];
-  for (const c of GEMM_CASES) {
-    const [a, b] = r.gemmGflops[c];
-    rows.push([`GEMM ${c} GFLOP/s`, a.toFixed(1), b.toFixed(1), "", "", ""]);
-  }
-  const mlpRow = (name: string, ours: [number, number], torch: [number, number] | undefined) => [
-    `${name} ms/step`,
-    ours[0].toFixed(1),
-    ours[1].toFixed(1),
-    torch ? torch[0].toFixed(1) : "-",
-    torch ? torch[1].toFixed(1) : "-",
-    torch ? `${(ours[0] / torch[0]).toFixed(2)}x / ${(ours[1] / torch[1]).toFixed(2)}x` : "-",
+  const row = (
+    name: string,
+    ours: Pair,
+    torch: Pair | undefined,
+    digits: number,
+    ratio: (o: number, t: number) => number,
+  ) => [
+    name,
+    ours[0].toFixed(digits),
+    ours[1].toFixed(digits),
+    torch ? torch[0].toFixed(digits) : "-",
+    torch ? torch[1].toFixed(digits) : "-",
+    torch ? `${ratio(ours[0], torch[0]).toFixed(2)}x | ${ratio(ours[1], torch[1]).toFixed(2)}x` : "-",
   ];
-  rows.push(mlpRow("MLP big", r.mlpBigMs, r.torch?.mlpBigMs));
-  rows.push(mlpRow("MLP small", r.mlpSmallMs, r.torch?.mlpSmallMs));
-  const widths = rows[0].map((_, j) => Math.max(...rows.map((row) => row[j].length)));
-  const text = rows.map((row) =>
-    row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join("  "),
+  for (const c of GEMM_CASES)
+    rows.push(row(`GEMM ${c} GFLOP/s`, r.gemmGflops[c], report.torchGemmGflops?.[c], 1, (o, t) => o / t));
+  rows.push(row("MLP big ms/step", r.mlpBigMs, r.torch?.mlpBigMs, 1, (o, t) => t / o));
+  rows.push(row("MLP small ms/step", r.mlpSmallMs, r.torch?.mlpSmallMs, 2, (o, t) => t / o));
+  const widths = rows[0].map((_, j) => Math.max(...rows.map((cells) => cells[j].length)));
+  const text = rows.map((cells) =>
+    cells.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join("  "),
   );
   const notes = [
     "",
@@ -110,8 +137,20 @@ export function formatTable(r: EngineBenchResult): string {
     "tn = A^T.B (weight gradient), operands stored so every case has the same shape; median of 30 products.",
     "MLP: one training step (forward, backward, Adam) with ReLU and an MSE loss at batch 256; big = 64-1024-",
     "1024-1024-64 (3.43 GFLOP), small = 64-256-256-64; median of the timed steps after warm-up.",
-    "ratio = our time / PyTorch's time (below 1: faster than PyTorch)." +
-      (r.torch ? "" : " PyTorch was not available (/usr/bin/python3 -c 'import torch' failed)."),
+    "ratio: our speed over PyTorch's (GFLOP/s ours / theirs, step time theirs / ours): above 1 = we are faster.",
   ];
+  if (!r.torch) notes.push("PyTorch was not available (/usr/bin/python3 -c 'import torch' failed).");
+  else if (report.torchGemmGflops && report.torchGemmGflops.nn[0] < 10)
+    notes.push(
+      "PyTorch's GEMM is below 10 GFLOP/s: it runs on the reference BLAS (libblas.so.3), not OpenBLAS or MKL;",
+      "install libopenblas0 for a meaningful comparison.",
+    );
+  if (report.secondThreads !== 2)
+    notes.push(
+      `The engine ran on ${report.secondThreads} thread(s) when asked for 2 (no SharedArrayBuffer).`,
+    );
+  notes.push(
+    "Other busy processes, or other login sessions (Linux shares CPU time per session), lower the two-thread numbers most.",
+  );
   return `${[...text, ...notes].join("\n")}\n`;
 }
