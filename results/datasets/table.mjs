@@ -27,6 +27,16 @@ function duration(s) {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
+/** Training time up to the step a policy was taken, from the run's summary (policy-training/). */
+function trainingSeconds(env, step) {
+  try {
+    const run = JSON.parse(readFileSync(join(here, "policy-training", `${env}-sac-seed0.json`), "utf8"));
+    return run.evaluations.find((e) => e.step === step)?.wallSeconds ?? null;
+  } catch {
+    return null;
+  }
+}
+
 const rows = readdirSync(here)
   .filter((f) => f.endsWith(".json"))
   .map((f) => JSON.parse(readFileSync(join(here, f), "utf8")))
@@ -46,9 +56,9 @@ for (const r of rows) {
       : m.recipe === "medium-expert"
         ? `medium step ${m.medium_policy_training_step}, expert step ${m.expert_policy_training_step}`
         : "uniform random";
+  const step = m.policy_training_step ?? m.expert_policy_training_step;
+  const training = r.seconds.policyTraining ?? (step === undefined ? null : trainingSeconds(m.env, step));
   console.log(
-    `| ${r.name} | ${r.rows} | ${r.episodes} | ${ret} | ${score} | ${D4RL_QUOTED[r.name] ?? "-"} | ${policy} | ${duration(
-      r.seconds.policyTraining,
-    )} | ${duration(r.seconds.collection)} |`,
+    `| ${r.name} | ${r.rows} | ${r.episodes} | ${ret} | ${score} | ${D4RL_QUOTED[r.name] ?? "-"} | ${policy} | ${duration(training)} | ${duration(r.seconds.collection)} |`,
   );
 }
