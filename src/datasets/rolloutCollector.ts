@@ -3,7 +3,8 @@
 // observation, terminal, timeout), and `size` rows are kept, so the last episode is usually cut
 // (it then ends with neither flag, which the D4RL layout allows).
 //   terminal = the MDP ended (e.g. the hopper fell); timeout = the 1000-step time limit cut an
-//   episode that had not ended (a step that does both is a terminal, whose value is not bootstrapped).
+//   episode that had not ended. A step that does both is a terminal, whose value is not
+//   bootstrapped (D4RL's script marks it a timeout instead; Gymnasium's semantics are kept here).
 // Actions are in [-1, 1]^actDim, the agents' action space (RescaleAction maps them onto the env's
 // box; for the MuJoCo locomotion envs the two are the same).
 // Randomness: episode reset seeds and the actions' noise come from two streams split off one Rng
