@@ -2,6 +2,7 @@
 // RK4, motors with ctrlrange +-30 and no gear, torso at z 0.75) plus D4RL's wall blocks
 // (D4RL's MazeEnv: 4 m cells, 2 m high, contype/conaffinity 1 so the ant collides with them;
 // adjacent blocks merged into one box, see wallBoxes.ts).
+import { NO_ISLANDS_FLAG } from "../mujoco/models/islandFlag.js";
 import { WALL_HEIGHT } from "./mazeGeometry.js";
 import type { MazeLayout } from "./mazeLayouts.js";
 import { wallBoxes } from "./wallBoxes.js";
@@ -49,7 +50,7 @@ function wallGeoms(layout: MazeLayout): string {
 export function antMazeXml(layout: MazeLayout): string {
   return `<mujoco model="antmaze-${layout.name}">
   <compiler angle="degree" inertiafromgeom="true"/>
-  <option timestep="0.02" integrator="RK4"/>
+  <option timestep="0.02" integrator="RK4">${NO_ISLANDS_FLAG}</option>
   <size memory="1M"/>
   <default>
     <joint limited="true" armature="1" damping="1"/>

@@ -2,6 +2,7 @@
 // z starting at 0.75, timestep 0.01 with RK4. Angles in degrees. Each leg is a hip (hinge about z,
 // +-30 deg) and an ankle (hinge about a horizontal axis). Motors: gear 150, ctrl in [-1, 1], in the
 // v4 order hip_4, ankle_4, hip_1, ankle_1, hip_2, ankle_2, hip_3, ankle_3.
+import { NO_ISLANDS_FLAG } from "./islandFlag.js";
 
 /** The ant's legs: direction (x, y signs), ankle axis and ankle range, as in the v4 model. */
 const legs = [
@@ -48,7 +49,7 @@ export const antXml = `
 <mujoco model="ant">
   <compiler angle="degree" autolimits="true"/>
   <size memory="1M"/>
-  <option timestep="0.01" integrator="RK4"/>
+  <option timestep="0.01" integrator="RK4">${NO_ISLANDS_FLAG}</option>
   <default>
     <joint armature="1" damping="1" limited="true"/>
     <geom contype="1" conaffinity="0" condim="3" density="5" friction="1 0.5 0.5" margin="0.01"

@@ -2,6 +2,8 @@
 // timestep 0.01 with the Euler integrator, total mass 14. Angles in radians. The leg joints
 // (bthigh, bshin, bfoot, fthigh, fshin, ffoot) have stiffness 240/180/120/180/120/60 and damping
 // 6/4.5/3/4.5/3/1.5; motor gears 120/90/60/120/60/30, ctrl in [-1, 1].
+import { NO_ISLANDS_FLAG } from "./islandFlag.js";
+
 const legJoint = (name: string, range: string, stiffness: number, damping: number) =>
   `<joint name="${name}" type="hinge" axis="0 1 0" range="${range}" stiffness="${stiffness}" damping="${damping}"/>`;
 
@@ -11,7 +13,7 @@ export const halfCheetahXml = `
 <mujoco model="halfcheetah">
   <compiler angle="radian" autolimits="true" settotalmass="14"/>
   <size memory="256K"/>
-  <option timestep="0.01" integrator="Euler" gravity="0 0 -9.81"/>
+  <option timestep="0.01" integrator="Euler" gravity="0 0 -9.81">${NO_ISLANDS_FLAG}</option>
   <default>
     <joint armature="0.1" damping="0.01" stiffness="8" limited="true" solimplimit="0 0.8 0.03" solreflimit="0.02 1"/>
     <geom contype="1" conaffinity="0" condim="3" friction="0.4 0.1 0.1" solimp="0 0.8 0.01" solref="0.02 1"

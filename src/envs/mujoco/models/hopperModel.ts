@@ -2,11 +2,12 @@
 // coordinates: each body frame sits at the joint it hangs from. Angles in degrees.
 // Torso z starts at 1.25 (rootz's ref makes qpos[1] the torso height); joints have armature 1 and
 // damping 1; the foot's friction is 2.0, the other geoms' 0.9; motors: gear 200, ctrl in [-1, 1].
+import { NO_ISLANDS_FLAG } from "./islandFlag.js";
 export const hopperXml = `
 <mujoco model="hopper">
   <compiler angle="degree" autolimits="true"/>
   <size memory="256K"/>
-  <option timestep="0.002" integrator="RK4"/>
+  <option timestep="0.002" integrator="RK4">${NO_ISLANDS_FLAG}</option>
   <default>
     <joint armature="1" damping="1" limited="true"/>
     <geom contype="1" conaffinity="1" condim="1" margin="0.001" solimp="0.8 0.8 0.01" solref="0.02 1"

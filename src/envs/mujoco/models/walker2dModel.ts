@@ -3,6 +3,8 @@
 // (rootz's ref makes qpos[1] the torso height); joints have armature 0.01 and damping 0.1; the right
 // foot's friction is 0.9, the left foot's 1.9 (v4), the other body geoms' 0.9 and the floor's 0.7;
 // motors: gear 100, ctrl in [-1, 1].
+import { NO_ISLANDS_FLAG } from "./islandFlag.js";
+
 const leg = (side: string, rgba: string, footFriction: number) => `
       <body name="thigh${side}" pos="0 0 -0.2">
         <joint name="thigh${side}_joint" type="hinge" axis="0 -1 0" range="-150 0"/>
@@ -24,7 +26,7 @@ export const walker2dXml = `
 <mujoco model="walker2d">
   <compiler angle="degree" autolimits="true"/>
   <size memory="256K"/>
-  <option timestep="0.002" integrator="RK4"/>
+  <option timestep="0.002" integrator="RK4">${NO_ISLANDS_FLAG}</option>
   <default>
     <joint armature="0.01" damping="0.1" limited="true"/>
     <geom contype="1" conaffinity="0" condim="3" density="1000" friction="0.7 0.1 0.1" rgba="0.8 0.6 0.4 1"/>
