@@ -19,6 +19,13 @@ export interface MujocoEnvOptions {
   xml: string;
   /** Physics steps per env step. */
   frameSkip: number;
+  /**
+   * Compute the contact and constraint forces (cacc, cfrc_int, cfrc_ext: mj_rnePostConstraint)
+   * after every env step, as Gymnasium does; default false. They feed nothing in the dynamics, so
+   * only an env whose observation or reward reads them needs them (none of the v4 defaults here:
+   * Ant-v4 uses contact forces only with use_contact_forces=True).
+   */
+  contactForces?: boolean;
 }
 
 /** Live views of the arrays the per-step code touches. */
@@ -35,6 +42,8 @@ export abstract class MujocoEnv implements Env {
   readonly model: MjModel;
   readonly data: MjData;
   readonly frameSkip: number;
+  /** Whether data.cacc / cfrc_int / cfrc_ext are brought up to date after each env step. */
+  readonly contactForces: boolean;
   /** Seconds per env step: timestep * frameSkip. */
   readonly dt: number;
   readonly actionSpace: Box;
@@ -61,6 +70,7 @@ export abstract class MujocoEnv implements Env {
     if (!Number.isInteger(opts.frameSkip) || opts.frameSkip < 1)
       throw new Error(`${opts.id}: frameSkip must be a positive integer, got ${opts.frameSkip}.`);
     this.frameSkip = opts.frameSkip;
+    this.contactForces = opts.contactForces ?? false;
     try {
       this.model = modelFromXml(mj, opts.xml);
     } catch (err) {
@@ -196,13 +206,13 @@ export abstract class MujocoEnv implements Env {
   /** Restores the bookkeeping from state[offset...]. */
   protected readExtraState(_state: ArrayLike<number>, _offset: number): void {}
 
-  /** Writes ctrl, advances frameSkip physics steps, then computes cacc / cfrc_* (mj_rnePostConstraint). */
+  /** Writes ctrl, advances frameSkip physics steps (then cacc / cfrc_* if contactForces). */
   protected simulate(action: ArrayLike<number>): void {
     const { mj, model, data } = this;
     const ctrl = this.live().ctrl;
     for (let i = 0; i < ctrl.length; i++) ctrl[i] = action[i];
     for (let k = 0; k < this.frameSkip; k++) mj.mj_step(model, data);
-    mj.mj_rnePostConstraint(model, data);
+    if (this.contactForces) mj.mj_rnePostConstraint(model, data);
   }
 
   /** Throws unless the env is open and has been reset (or given a state). */
