@@ -5,17 +5,22 @@
 //                  resumed first)
 //   medium-replay  the replay buffer of that training run up to the medium step (needs the run)
 //   medium-expert  the medium rows followed by the expert rows (same size and seed each)
+//   diverse/play   AntMaze: a walking policy following shortest-path waypoints (antmaze/antMazeRecipe.ts)
 // An existing dataset is never rebuilt without `force`.
 import { existsSync } from "node:fs";
 import { datasetPath } from "../data/dataDirectory.js";
 import { type DatasetColumns, type Metadata, makeDataset } from "../data/dataset.js";
-import { writeDatasetFile } from "../data/hdf5/d4rlWriter.js";
+import { type WriteDatasetOptions, writeDatasetFile } from "../data/hdf5/d4rlWriter.js";
 import { engine } from "../engine/runtime.js";
+import type { MazeName } from "../envs/antmaze/mazeLayouts.js";
 import "../envs/index.js";
 import { envSpec, makeEnv } from "../envs/registry.js";
 import type { Env } from "../envs/types.js";
 import { RescaleAction } from "../envs/wrappers/rescaleAction.js";
 import type { LoopProgress } from "../experiments/loopRun.js";
+import { antMazeRecipe } from "./antmaze/antMazeRecipe.js";
+import type { AntMazeVariant } from "./antmaze/mazeTasks.js";
+import type { WalkerTrainingSettingsInput } from "./antmaze/walkerTrainingSettings.js";
 import { BehaviorPolicy } from "./behaviorPolicy.js";
 import {
   baseMetadata,
@@ -25,7 +30,13 @@ import {
   returnStatistics,
   returnsMetadata,
 } from "./datasetMetadata.js";
-import { type DatasetKind, type DatasetName, familyOf, parseDatasetName } from "./datasetNames.js";
+import {
+  type DatasetKind,
+  type DatasetName,
+  familyOf,
+  isAntMazeDatasetEnv,
+  parseDatasetName,
+} from "./datasetNames.js";
 import { readMediumReplay } from "./mediumReplaySnapshot.js";
 import { trainBehaviorPolicies } from "./policyTraining.js";
 import {
@@ -66,10 +77,15 @@ export interface BuildOptions {
   outputPath?: string;
   /** The committed policies' directory; default the project's data/policies/. */
   policiesDirectory?: string;
-  /** The training run's directory; default <data dir>/policy-training/<env>-sac-seed0. */
+  /**
+   * The training run's directory; default <data dir>/policy-training/<env>-sac-seed0 (AntMaze: the
+   * walking-policy run, <data dir>/policy-training/ant-goal-walking-sac-seed0).
+   */
   trainingDirectory?: string;
   /** Changes to the training run's settings (policyTrainingSettings.ts), e.g. a short run in tests. */
   policyTraining?: Partial<PolicyTrainingSettingsInput>;
+  /** AntMaze: settings of a new walking-policy run (antmaze/walkerTrainingSettings.ts; an existing run keeps its own). */
+  walkerTraining?: WalkerTrainingSettingsInput;
   onProgress?: (p: BuildProgress) => void;
 }
 
@@ -254,6 +270,8 @@ interface Recipe {
   collectionSeconds: number;
   policyTrainingSeconds: number | null;
   halves?: BuildReport["halves"];
+  /** Further infos/<name> columns (AntMaze's infos/goal). */
+  infos?: WriteDatasetOptions["infos"];
 }
 
 function rolloutMetadata(ctx: BuildContext): Metadata {
@@ -361,8 +379,50 @@ async function mediumReplayRecipe(ctx: BuildContext): Promise<Recipe> {
   };
 }
 
+async function mazeRecipe(ctx: BuildContext, variant: AntMazeVariant): Promise<Recipe> {
+  const env = ctx.name.env;
+  if (!isAntMazeDatasetEnv(env))
+    throw new Error(`${ctx.name.name}: the ${variant} recipe is for AntMaze only.`);
+  const size = ctx.opts.size ?? DEFAULT_DATASET_SIZE;
+  const r = await antMazeRecipe({
+    maze: mazeOf(env),
+    variant,
+    size,
+    seed: ctx.opts.seed ?? DEFAULT_DATASET_SEED,
+    trainPolicy: ctx.opts.trainPolicy,
+    trainingDirectory: ctx.opts.trainingDirectory,
+    walkerTraining: ctx.opts.walkerTraining,
+    policiesDirectory: ctx.opts.policiesDirectory,
+    onTrainingProgress: (p) =>
+      ctx.opts.onProgress?.({
+        phase: "training",
+        label: "SAC for the walking policy",
+        done: p.step,
+        total: p.total,
+        lastEvalReturn: p.lastEvalReturn,
+      }),
+    onCollectProgress: (done) =>
+      ctx.opts.onProgress?.({ phase: "collecting", label: `${variant} maze rollouts`, done, total: size }),
+  });
+  ctx.trainingSeconds += r.trainingThisBuild;
+  return {
+    columns: rolloutColumns(r.rollouts),
+    returns: r.rollouts.episodeReturns,
+    metadata: { ...rolloutMetadata(ctx), ...r.metadata },
+    collectionSeconds: r.collectionSeconds,
+    policyTrainingSeconds: r.policyTrainingSeconds,
+    infos: [{ name: "goal", values: r.rollouts.goals, cols: 2 }],
+  };
+}
+
+function mazeOf(env: `antmaze-${MazeName}`): MazeName {
+  return env.slice("antmaze-".length) as MazeName;
+}
+
 const RECIPES: Record<DatasetKind, (ctx: BuildContext) => Promise<Recipe>> = {
   random: randomRecipe,
+  diverse: (ctx) => mazeRecipe(ctx, "diverse"),
+  play: (ctx) => mazeRecipe(ctx, "play"),
   medium: (ctx) => policyRecipe(ctx, "medium"),
   expert: (ctx) => policyRecipe(ctx, "expert"),
   "medium-expert": mediumExpertRecipe,
@@ -388,7 +448,7 @@ export async function buildDataset(opts: BuildOptions): Promise<BuildReport> {
   const dataset = makeDataset({ ...recipe.columns, metadata });
   opts.onProgress?.({ phase: "writing", label: path, done: 0, total: rows });
   const writeStarted = performance.now();
-  await writeDatasetFile(path, dataset, { force: opts.force });
+  await writeDatasetFile(path, dataset, { force: opts.force, infos: recipe.infos });
   const writing = seconds(writeStarted);
   opts.onProgress?.({ phase: "writing", label: path, done: rows, total: rows });
   return {

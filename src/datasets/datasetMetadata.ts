@@ -17,6 +17,9 @@ export const RECIPE_DESCRIPTIONS: Record<DatasetName["kind"], string> = {
   "medium-replay": "the replay buffer of the SAC run up to the step the medium policy was taken",
   expert: "rollouts of the expert SAC policy (best evaluation of the full run), actions sampled",
   "medium-expert": "the medium dataset followed by the expert dataset (same size and seed)",
+  diverse:
+    "AntMaze: an ant walking policy sent along shortest grid paths to goals in any free cell, from random free start cells; a new goal when one is reached",
+  play: "AntMaze: an ant walking policy sent along shortest grid paths to D4RL's hand-picked goal cells, from random free start cells; a new goal when one is reached",
 };
 
 export interface ReturnStatistics {

@@ -70,6 +70,8 @@ function syncToDisk(path: string): void {
 export interface WriteDatasetOptions {
   /** Replace an existing file (default false: refuse). */
   force?: boolean;
+  /** Further infos/<name> columns, rows x cols (e.g. AntMaze's infos/goal). */
+  infos?: { name: string; values: Float32Array | Float64Array; cols: number }[];
 }
 
 export async function writeDatasetFile(
@@ -95,10 +97,16 @@ export async function writeDatasetFile(
     writeColumn(file, "timeouts", dataset.timeouts, size, 1, false);
     if (dataset.nextObservations)
       writeColumn(file, "next_observations", dataset.nextObservations, size, obsDim, true);
-    if (dataset.qpos || dataset.qvel) {
+    const extraInfos = opts.infos ?? [];
+    if (dataset.qpos || dataset.qvel || extraInfos.length > 0) {
       const infos = file.create_group("infos");
       if (dataset.qpos) writeColumn(infos, "qpos", dataset.qpos.values, size, dataset.qpos.cols, true);
       if (dataset.qvel) writeColumn(infos, "qvel", dataset.qvel.values, size, dataset.qvel.cols, true);
+      for (const c of extraInfos) {
+        if (c.values.length !== size * c.cols)
+          throw new Error(`infos/${c.name} has ${c.values.length} values; expected ${size} rows x ${c.cols}`);
+        writeColumn(infos, c.name, c.values, size, c.cols, true);
+      }
     }
     writeAttributes(file, dataset.metadata);
     file.close();

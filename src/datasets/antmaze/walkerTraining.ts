@@ -1,0 +1,227 @@
+// Trains (or resumes) the SAC run that yields the AntMaze collector's walking policy, with the
+// project's online loop (checkpoints, bit-identical resume) on the walking task (antWalkingEnv.ts).
+// Its directory, <data dir>/policy-training/ant-goal-walking-sac-seed<S>/, has the layout of the
+// locomotion runs (trainingDirectory.ts) without the medium snapshot:
+//   training.json, metrics.jsonl, checkpoints/, run.lock
+//   expert/best-policy.safetensors, expert/best.json   the best evaluation so far (the policy)
+//   expert/expert.json                                  written when the run has finished
+// A resumed run keeps the settings it was started with (training.json); settings passed for an
+// existing run must equal them.
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { makeAgent } from "../../agents/makeAgent.js";
+import type { SoftActorCritic } from "../../agents/softActorCritic.js";
+import { dataDirectory } from "../../data/dataDirectory.js";
+import { ReplayBuffer } from "../../data/replayBuffer.js";
+import { loadMujoco } from "../../envs/mujoco/mujocoModule.js";
+import type { Env } from "../../envs/types.js";
+import { TimeLimit } from "../../envs/wrappers/timeLimit.js";
+import { CheckpointStore } from "../../experiments/checkpointStore.js";
+import { CHECKPOINTS_DIR, type LoopProgress } from "../../experiments/loopRun.js";
+import type { LoopState } from "../../experiments/loopState.js";
+import { runOnlineLoop } from "../../experiments/onlineLoop.js";
+import { parseSettings, type RunConfig, runConfigSchema } from "../../experiments/runConfig.js";
+import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { EXPERT_RULE } from "../policyTraining.js";
+import { projectVersion } from "../projectFiles.js";
+import { takeRunLock } from "../runLock.js";
+import {
+  type EvaluationRecord,
+  type ExpertRecord,
+  TrainingDirectory,
+  trainingDirectoryName,
+  writeJson,
+} from "../trainingDirectory.js";
+import { ANT_WALKING_ENV_ID, AntWalkingEnv } from "./antWalkingEnv.js";
+import {
+  parseWalkerTrainingSettings,
+  type WalkerTrainingSettings,
+  type WalkerTrainingSettingsInput,
+} from "./walkerTrainingSettings.js";
+import { saveWalkingPolicy } from "./walkingPolicyFile.js";
+
+/** The behavior-policy kind recorded in the walking policy's file. */
+export const WALKER_POLICY_KIND = "walker";
+
+/** <data dir>/policy-training/ant-goal-walking-sac-seed<S> */
+export function walkerTrainingDirectory(seed = 0, processEnv = process.env): string {
+  return join(dataDirectory(processEnv), "policy-training", trainingDirectoryName(ANT_WALKING_ENV_ID, seed));
+}
+
+export interface WalkerTrainingHooks {
+  onProgress?: (p: LoopProgress) => void;
+  /** Stop at the first checkpoint at or after this env step (the run resumes from there later). */
+  stopAfter?: number;
+}
+
+export interface WalkerTrainingOutcome {
+  dir: TrainingDirectory;
+  settings: WalkerTrainingSettings;
+  /** The run did all its steps (expert/expert.json exists). */
+  finished: boolean;
+  /** Env steps done so far. */
+  step: number;
+  /** The best evaluation so far, whose actor is dir.bestPolicy. */
+  best: EvaluationRecord | null;
+}
+
+function loopConfig(s: WalkerTrainingSettings): RunConfig {
+  return parseSettings(
+    runConfigSchema,
+    {
+      agent: "sac",
+      env: ANT_WALKING_ENV_ID,
+      mode: "online",
+      steps: s.steps,
+      evalEvery: s.evalEvery,
+      evalEpisodes: s.evalEpisodes,
+      checkpointEvery: s.checkpointEvery,
+      randomStartSteps: s.randomStartSteps,
+      batchSize: s.batchSize,
+      logEvery: s.logEvery,
+      maxEpisodeSteps: s.episodeSteps,
+      agentSettings: s.agentSettings,
+      seed: s.seed,
+    },
+    (key) => `the walking-policy training setting "${key}"`,
+  );
+}
+
+/** The run's settings: those it was started with, or `input` (defaults filled in) for a new run. */
+function pinnedSettings(
+  dir: TrainingDirectory,
+  input: WalkerTrainingSettingsInput | undefined,
+): WalkerTrainingSettings {
+  const requested = input === undefined ? null : parseWalkerTrainingSettings(input);
+  if (!existsSync(dir.settingsFile)) {
+    const settings = requested ?? parseWalkerTrainingSettings({});
+    writeFileAtomic(dir.settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+    return settings;
+  }
+  const pinned = parseWalkerTrainingSettings(JSON.parse(readFileSync(dir.settingsFile, "utf8")));
+  if (requested && JSON.stringify(requested) !== JSON.stringify(pinned))
+    throw new Error(
+      `The walking-policy run ${dir.root} was started with other settings (see ${dir.settingsFile}); resume it without settings, or remove the directory to start over.`,
+    );
+  return pinned;
+}
+
+export async function trainWalkingPolicy(
+  root: string,
+  input?: WalkerTrainingSettingsInput,
+  hooks: WalkerTrainingHooks = {},
+): Promise<WalkerTrainingOutcome> {
+  mkdirSync(root, { recursive: true });
+  const dir = new TrainingDirectory(root);
+  const settings = pinnedSettings(dir, input);
+  const release = takeRunLock(join(root, "run.lock"), `The walking-policy run ${root}`);
+  try {
+    return await train(dir, settings, hooks);
+  } finally {
+    release();
+  }
+}
+
+async function walkingEnv(s: WalkerTrainingSettings): Promise<Env> {
+  return new TimeLimit(new AntWalkingEnv(await loadMujoco(), s.task), s.episodeSteps);
+}
+
+async function train(
+  dir: TrainingDirectory,
+  settings: WalkerTrainingSettings,
+  hooks: WalkerTrainingHooks,
+): Promise<WalkerTrainingOutcome> {
+  const checkpoints = new CheckpointStore<LoopState>(join(dir.root, CHECKPOINTS_DIR));
+  const outcome = (step: number): WalkerTrainingOutcome => ({
+    dir,
+    settings,
+    finished: dir.expert() !== null,
+    step,
+    best: dir.best(),
+  });
+  if (dir.expert()) return outcome(settings.steps);
+  const opened: Env[] = [];
+  let agent: SoftActorCritic | null = null;
+  try {
+    const env = await walkingEnv(settings);
+    opened.push(env);
+    const evalEnv = await walkingEnv(settings);
+    opened.push(evalEnv);
+    const obsDim = env.observationSpace.low.length;
+    const actDim = env.actionSpace.low.length;
+    agent = makeAgent("sac", {
+      obsDim,
+      actDim,
+      seed: settings.seed,
+      settings: settings.agentSettings,
+    }) as SoftActorCritic;
+    const trained = agent;
+    const buffer = new ReplayBuffer(settings.steps, obsDim, actDim);
+    let lastHandledStep = -1;
+    let stopNow = false;
+
+    const onEvaluation = (step: number) => {
+      const line = dir.lastMetrics();
+      if (!line || line.step !== step || typeof line.evalReturnMean !== "number") return;
+      const e: EvaluationRecord = {
+        step,
+        evalReturnMean: line.evalReturnMean,
+        evalReturnStd: line.evalReturnStd as number,
+        wallSeconds: line.wallSeconds as number,
+      };
+      const best = dir.best();
+      if (best && e.evalReturnMean <= best.evalReturnMean) return;
+      mkdirSync(dirname(dir.bestPolicy), { recursive: true });
+      const info = {
+        env: ANT_WALKING_ENV_ID,
+        kind: WALKER_POLICY_KIND,
+        trainingSeed: settings.seed,
+        trainingStep: step,
+        evalReturnMean: e.evalReturnMean,
+        evalReturnStd: e.evalReturnStd,
+        selectionRule: EXPERT_RULE,
+        projectVersion: projectVersion(),
+      };
+      saveWalkingPolicy(dir.bestPolicy, trained, info, settings.task);
+      writeJson(dir.bestRecordFile, e);
+    };
+
+    const result = await runOnlineLoop({
+      config: loopConfig(settings),
+      agent,
+      env,
+      evalEnv,
+      buffer,
+      runDir: dir.root,
+      onProgress: (p) => {
+        // The loop reports after its evaluation of a step (and once when it starts or resumes).
+        const evaluated = p.step > 0 && (p.step % settings.evalEvery === 0 || p.step === p.total);
+        if (evaluated && p.step !== lastHandledStep) {
+          lastHandledStep = p.step;
+          onEvaluation(p.step);
+        }
+        // Reports follow the checkpoint written at an episode's end, so this sees it.
+        if (hooks.stopAfter !== undefined && p.step >= hooks.stopAfter && p.step < p.total)
+          stopNow = (checkpoints.latest()?.state.step ?? -1) >= hooks.stopAfter;
+        hooks.onProgress?.(p);
+      },
+      shouldStop: () => stopNow,
+    });
+
+    if (result.finished && !dir.expert()) {
+      const best = dir.best();
+      if (!best) throw new Error(`The walking-policy run ${dir.root} finished without any evaluation.`);
+      const last = dir.lastMetrics();
+      const record: ExpertRecord = {
+        ...best,
+        runSteps: result.step,
+        runWallSeconds: typeof last?.wallSeconds === "number" ? last.wallSeconds : best.wallSeconds,
+      };
+      writeJson(dir.expertRecordFile, record);
+    }
+    return outcome(result.step);
+  } finally {
+    agent?.dispose();
+    for (const e of opened) e.close();
+  }
+}
