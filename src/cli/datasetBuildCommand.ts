@@ -5,12 +5,14 @@ import type { Command } from "commander";
 import type { BuildProgress, BuildReport } from "../datasets/buildDataset.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
 import { formatDuration, ProgressBoard, type ProgressTask } from "./progress.js";
+import { registerWalkerTrainCommand } from "./walkerTrainCommand.js";
 
 interface BuildCommandOptions {
   size?: string;
   seed?: string;
   force?: boolean;
   trainPolicy?: boolean;
+  policySteps?: string;
   json?: boolean;
 }
 
@@ -71,9 +73,12 @@ export function registerDatasetBuildCommand(program: Command): void {
   datasetCommandGroup(program)
     .command("build")
     .description(
-      "build a D4RL-style dataset <env>-<random|medium|medium-replay|expert|medium-expert> into the data directory",
+      "build a D4RL-style dataset <env>-<random|medium|medium-replay|expert|medium-expert> or antmaze-<umaze|medium|large>-<diverse|play> into the data directory",
     )
-    .argument("<name>", "e.g. hopper-medium (envs: hopper, halfcheetah, walker2d, ant; pendulum-random)")
+    .argument(
+      "<name>",
+      "e.g. hopper-medium (envs: hopper, halfcheetah, walker2d, ant; pendulum-random; antmaze-umaze-diverse ...)",
+    )
     .option(
       "--size <n>",
       "rows per rollout dataset (medium-expert: per half; not for medium-replay) (default 1000000)",
@@ -82,12 +87,21 @@ export function registerDatasetBuildCommand(program: Command): void {
     .option("--force", "replace the dataset if it exists")
     .option(
       "--train-policy",
-      "use this machine's SAC training run for the behavior policy (trained, or resumed from its checkpoints) instead of the committed data/policies/",
+      "use this machine's SAC training run for the behavior policy (trained, or resumed from its checkpoints) instead of the committed data/policies/ (AntMaze: the walking-policy run of `dataset train-walker`)",
+    )
+    .option(
+      "--policy-steps <n>",
+      "with --train-policy: the SAC run's length in env steps, the expert being its best evaluation (default 1000000, D4RL's); a run can be extended, or ended at a step it has passed",
     )
     .option("--json", "print the build report as JSON")
     .action(async (name: string, opts: BuildCommandOptions) => {
       const size = parseCount("--size", opts.size, 1);
       const seed = parseCount("--seed", opts.seed, 0);
+      const policySteps = parseCount("--policy-steps", opts.policySteps, 1);
+      if (policySteps !== undefined && !opts.trainPolicy)
+        throw new Error(
+          "--policy-steps sets the length of this machine's SAC run, so it needs --train-policy.",
+        );
       const { parseDatasetName } = await import("../datasets/datasetNames.js");
       const { buildDataset, outputPathFor } = await import("../datasets/buildDataset.js");
       // Bad names and an existing dataset fail before the engine starts.
@@ -119,6 +133,7 @@ export function registerDatasetBuildCommand(program: Command): void {
           seed,
           force: opts.force,
           trainPolicy: opts.trainPolicy,
+          policyTraining: policySteps === undefined ? undefined : { steps: policySteps },
           onProgress,
         });
         (task as { progress: ProgressTask } | null)?.progress.finish();
@@ -129,4 +144,5 @@ export function registerDatasetBuildCommand(program: Command): void {
       if (opts.json) console.log(JSON.stringify(report, null, 2));
       else printReport(report);
     });
+  registerWalkerTrainCommand(program);
 }

@@ -108,7 +108,10 @@ export function loadReplayBuffer(path: string): ReplayBuffer {
   return readReplayBufferFile(path, null);
 }
 
-/** Reads a saved buffer into `buffer`, which must have the saved capacity and sizes. */
+/**
+ * Reads a saved buffer into `buffer`, which must have the saved sizes and capacity (or a larger one
+ * when the saved buffer never overwrote a row).
+ */
 export function loadReplayBufferInto(path: string, buffer: ReplayBuffer): ReplayBuffer {
   return readReplayBufferFile(path, buffer);
 }
@@ -137,7 +140,11 @@ function readReplayBufferFile(path: string, target: ReplayBuffer | null): Replay
       "next",
       "totalStored",
     ].map((k) => metadataInt(header.metadata, k, fail));
-    if (target && (target.capacity !== capacity || target.obsDim !== obsDim || target.actDim !== actDim))
+    // A buffer that never overwrote a row (rows 0..size-1 in order) also fits a larger buffer, so a
+    // run can be made longer than it was started with.
+    const inOrder = totalStored === size;
+    const fits = target && (target.capacity === capacity || (inOrder && target.capacity >= size));
+    if (target && (!fits || target.obsDim !== obsDim || target.actDim !== actDim))
       throw new Error(
         `The replay buffer file ${path} holds capacity ${capacity}, sizes ${obsDim}/${actDim}; the buffer to fill has capacity ${target.capacity}, sizes ${target.obsDim}/${target.actDim}.`,
       );
@@ -163,7 +170,11 @@ function readReplayBufferFile(path: string, target: ReplayBuffer | null): Replay
         fail(`tensor "${name}" lies outside the file (truncated?)`);
       plan.push({ name, position: header.dataStart + e.begin, bytes: count * 4 });
     }
-    buffer.setState({ size, next, totalStored });
+    buffer.setState({
+      size,
+      next: buffer.capacity === capacity ? next : size % buffer.capacity,
+      totalStored,
+    });
     for (const { name, position, bytes } of plan) {
       const column = buffer[name];
       const into = new Uint8Array(column.buffer, column.byteOffset, bytes);

@@ -81,17 +81,48 @@ function loopConfig(s: PolicyTrainingSettings): RunConfig {
   );
 }
 
-/** Writes training.json, or checks that an existing run was started with the same settings. */
+/**
+ * Writes training.json, or checks that an existing run was started with the same settings. Only the
+ * run length (`steps`) may change between sessions: a run can be extended, or ended early at a step
+ * it has passed, and the expert is then the best evaluation within the new length.
+ */
 function pinSettings(dir: TrainingDirectory, s: PolicyTrainingSettings): void {
   const text = `${JSON.stringify(s, null, 2)}\n`;
   if (!existsSync(dir.settingsFile)) {
     writeFileAtomic(dir.settingsFile, text);
     return;
   }
-  if (readFileSync(dir.settingsFile, "utf8") !== text)
+  const pinned = readFileSync(dir.settingsFile, "utf8");
+  if (pinned === text) return;
+  const withoutSteps = (json: string) => JSON.stringify({ ...JSON.parse(json), steps: 0 });
+  if (withoutSteps(pinned) !== withoutSteps(text))
     throw new Error(
       `The training run ${dir.root} was started with other settings (see ${dir.settingsFile}); remove the directory to start over.`,
     );
+  if (dir.expert())
+    throw new Error(
+      `The training run ${dir.root} has finished (its expert policy is chosen); its length can no longer change from ${JSON.parse(pinned).steps} to ${s.steps} steps.`,
+    );
+  writeFileAtomic(dir.settingsFile, text);
+}
+
+/**
+ * Chooses the expert of a run that has reached its length: its best evaluation. A best evaluation
+ * after the length (possible when a run is shortened after passing it) has no policy within the
+ * run, so the run cannot end there.
+ */
+function chooseExpert(dir: TrainingDirectory, settings: PolicyTrainingSettings): ExpertRecord {
+  const best = dir.best();
+  if (!best) throw new Error(`The training run ${dir.root} finished without any evaluation.`);
+  if (best.step > settings.steps)
+    throw new Error(
+      `The training run ${dir.root}'s best evaluation is at step ${best.step}, after the requested length of ${settings.steps} steps; choose a length of at least ${best.step}.`,
+    );
+  const last = dir.lastMetrics();
+  const wall = typeof last?.wallSeconds === "number" ? last.wallSeconds : best.wallSeconds;
+  const record: ExpertRecord = { ...best, runSteps: settings.steps, runWallSeconds: wall };
+  writeJson(dir.expertRecordFile, record);
+  return record;
 }
 
 function done(dir: TrainingDirectory, step: number): PolicyTrainingOutcome {
@@ -125,6 +156,10 @@ async function train(
   const latest = new CheckpointStore<LoopState>(join(root, CHECKPOINTS_DIR)).latest();
   const resumeStep = latest?.state.step ?? 0;
   if (dir.expert() || (hooks.untilMedium && dir.medium())) return done(dir, resumeStep);
+  if (resumeStep >= settings.steps && dir.medium()) {
+    chooseExpert(dir, settings);
+    return done(dir, resumeStep);
+  }
 
   const opened: Env[] = [];
   let agent: SoftActorCritic | null = null;
@@ -141,7 +176,8 @@ async function train(
       seed: settings.seed,
       settings: settings.agentSettings,
     }) as SoftActorCritic;
-    const buffer = new ReplayBuffer(settings.steps, obsDim, actDim);
+    // Every step of the run is kept; a shortened run keeps the capacity it was checkpointed with.
+    const buffer = new ReplayBuffer(Math.max(settings.steps, resumeStep), obsDim, actDim);
 
     // The medium-replay data needs the simulator state of every step until the medium snapshot.
     const reader = physicalStateReader(env);
@@ -226,17 +262,7 @@ async function train(
       shouldStop: () => stopNow || (hooks.shouldStop?.() ?? false),
     });
 
-    if (result.finished && !dir.expert()) {
-      const best = dir.best();
-      if (!best) throw new Error(`The training run ${root} finished without any evaluation.`);
-      const last = dir.lastMetrics();
-      const record: ExpertRecord = {
-        ...best,
-        runSteps: result.step,
-        runWallSeconds: typeof last?.wallSeconds === "number" ? last.wallSeconds : best.wallSeconds,
-      };
-      writeJson(dir.expertRecordFile, record);
-    }
+    if (result.finished && !dir.expert()) chooseExpert(dir, settings);
     if (result.finished && !dir.medium())
       throw new Error(
         `SAC on ${settings.env} never reached the medium threshold (mean evaluation return ${settings.mediumReturn.toFixed(1)}) in ${result.step} steps; its best was ${dir.best()?.evalReturnMean.toFixed(1)}.`,

@@ -201,8 +201,20 @@ test("saving never overwrites without force; broken buffer files are refused and
     saveReplayBuffer(path, buf, { force: true });
     assert.equal(loadReplayBuffer(path).size, 6);
     assert.throws(
-      () => loadReplayBufferInto(path, new ReplayBuffer(9, 2, 1)),
-      /holds capacity 8, sizes 2\/1; the buffer to fill has capacity 9/,
+      () => loadReplayBufferInto(path, new ReplayBuffer(5, 2, 1)),
+      /holds capacity 8, sizes 2\/1; the buffer to fill has capacity 5/,
+    );
+    // Rows never overwritten fit a larger buffer, which then goes on filling in order.
+    const larger = loadReplayBufferInto(path, new ReplayBuffer(9, 2, 1));
+    assert.deepEqual(larger.state, { size: 6, next: 6, totalStored: 6 });
+    assert.deepEqual(Array.from(larger.reward.subarray(0, 6)), Array.from(buf.reward.subarray(0, 6)));
+    // A ring that has overwritten rows only fits its own capacity.
+    for (let i = 6; i < 10; i++) buf.store(transition(i));
+    const wrapped = join(dir, "wrapped.safetensors");
+    saveReplayBuffer(wrapped, buf);
+    assert.throws(
+      () => loadReplayBufferInto(wrapped, new ReplayBuffer(20, 2, 1)),
+      /holds capacity 8, sizes 2\/1; the buffer to fill has capacity 20/,
     );
     const bytes = readFileSync(path);
     const truncated = join(dir, "truncated.safetensors");

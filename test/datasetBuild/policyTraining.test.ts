@@ -122,7 +122,6 @@ describe("behavior-policy training", () => {
     const resumed = await trainBehaviorPolicies(split, settings);
     assert.equal(resumed.medium?.step, 250);
     const a = new TrainingDirectory(whole);
-    const b = new TrainingDirectory(split);
     for (const file of [a.mediumPolicy, a.mediumReplay, a.mediumStates, a.bestPolicy]) {
       const other = file.replace(whole, split);
       assert.ok(readFileSync(file).equals(readFileSync(other)), `${file} differs after resuming`);
@@ -161,5 +160,57 @@ describe("behavior-policy training", () => {
     const outcome = await trainBehaviorPolicies(run, settings);
     assert.ok(outcome.expert);
     assert.equal(existsSync(lock), false);
+  });
+
+  it("a run can be extended, or ended at a step it has passed, and the expert is the best evaluation within its length", async () => {
+    const settings: PolicyTrainingSettingsInput = {
+      env: "pendulum",
+      steps: 200,
+      randomStartSteps: 50,
+      evalEvery: 50,
+      evalEpisodes: 1,
+      checkpointEvery: 50,
+      batchSize: 16,
+      mediumReturn: -1e9,
+    };
+    // Stopped after its first episode (checkpoint at step 200), then shortened to 200 or 250 steps.
+    const stopAt250 = async () => {
+      const run = join(tempDir(), "run");
+      let n = 0;
+      await trainBehaviorPolicies(run, { ...settings, steps: 400 }, { shouldStop: () => ++n >= 250 });
+      return run;
+    };
+    const evals = evaluations(await stopAt250());
+    assert.deepEqual(
+      evals.map((e) => e.step),
+      [50, 100, 150, 200, 250],
+    );
+    const bestStep = (upTo: number) =>
+      evals.filter((e) => e.step <= upTo).reduce((a, b) => (b.mean > a.mean ? b : a)).step;
+    // This seed's best evaluation up to step 250 is at step 250: a run shortened to 200 cannot end
+    // there, one of 250 can.
+    assert.equal(bestStep(250), 250);
+    await assert.rejects(
+      trainBehaviorPolicies(await stopAt250(), { ...settings, steps: 200 }),
+      /best evaluation is at step 250, after the requested length of 200 steps; choose a length of at least 250\./,
+    );
+    const short = await stopAt250();
+    const ended = await trainBehaviorPolicies(short, { ...settings, steps: 250 });
+    assert.equal(ended.expert?.runSteps, 250);
+    assert.equal(ended.expert?.step, 250);
+    // A finished run's length is fixed.
+    await assert.rejects(
+      trainBehaviorPolicies(short, { ...settings, steps: 300 }),
+      /has finished \(its expert policy is chosen\); its length can no longer change from 250 to 300 steps\./,
+    );
+
+    // Stopped after its first episode (checkpoint at step 200 of 400), then extended to 600 steps:
+    // the same evaluations as a run of 600 steps from the start.
+    const whole = join(tempDir(), "whole");
+    await trainBehaviorPolicies(whole, { ...settings, steps: 600 });
+    const extended = await stopAt250();
+    const out = await trainBehaviorPolicies(extended, { ...settings, steps: 600 });
+    assert.equal(out.expert?.runSteps, 600);
+    assert.deepEqual(evaluations(extended), evaluations(whole));
   });
 });
