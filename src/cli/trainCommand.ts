@@ -28,7 +28,21 @@ interface TrainOptions {
   maxEpisodeSteps?: string;
   agentSettings?: string;
   parallel?: string;
+  augment?: string;
+  adapt?: string;
+  generator?: string;
+  rho?: string;
+  expectedLength?: string;
+  adaptEvery?: string;
+  augmentSettings?: string;
 }
+
+/** Flags that set one nested augmentation setting (augmentConfig.ts). */
+const AUGMENT_FLAGS: Record<string, { option: "rho" | "expectedLength" | "adaptEvery"; path: string[] }> = {
+  "--rho": { option: "rho", path: ["atradiff", "rho"] },
+  "--expected-length": { option: "expectedLength", path: ["atradiff", "expectedLength"] },
+  "--adapt-every": { option: "adaptEvery", path: ["adaptation", "every"] },
+};
 
 /** Options that hold an integer setting of the same (camelCase) name. */
 const INTEGER_OPTIONS = [
@@ -49,6 +63,8 @@ function kebab(key: string): string {
 
 /** Names a config key as the user typed it: "evalEvery" -> "--eval-every". */
 export function flagName(key: string): string {
+  for (const [flag, { path }] of Object.entries(AUGMENT_FLAGS))
+    if (key === ["augmentSettings", ...path].join(".")) return flag;
   const [top, ...rest] = key.split(".");
   const flag = `--${kebab(top)}`;
   if (top === "seeds" || rest.length === 0) return flag;
@@ -94,6 +110,20 @@ function rawSettings(opts: TrainOptions): Record<string, unknown> {
   if (raw.seeds === undefined) raw.seeds = [0];
   if (opts.agentSettings !== undefined)
     raw.agentSettings = parseJsonOption("--agent-settings", opts.agentSettings);
+  if (opts.augment !== undefined) raw.augment = opts.augment;
+  if (opts.adapt !== undefined) raw.adapt = opts.adapt;
+  if (opts.generator !== undefined) raw.generator = opts.generator;
+  if (opts.augmentSettings !== undefined)
+    raw.augmentSettings = parseJsonOption("--augment-settings", opts.augmentSettings);
+  for (const { option, path } of Object.values(AUGMENT_FLAGS)) {
+    const text = opts[option];
+    if (text === undefined) continue;
+    if (raw.augmentSettings === null || typeof raw.augmentSettings !== "object") raw.augmentSettings = {};
+    let at = raw.augmentSettings as Record<string, unknown>;
+    if (at[path[0]] === null || typeof at[path[0]] !== "object") at[path[0]] = {};
+    at = at[path[0]] as Record<string, unknown>;
+    at[path[1]] = numberOrText(text);
+  }
   return raw;
 }
 
@@ -125,6 +155,9 @@ async function jobConfig(opts: TrainOptions): Promise<TrainConfig> {
     // Absolute, so that `atradiff resume` works from any directory.
     config.dataset = resolve(resolveDataset(config.dataset));
   }
+  if (config.generator !== undefined) config.generator = resolve(config.generator);
+  const pretrained = config.augmentSettings.synther.pretrained;
+  if (pretrained !== null) config.augmentSettings.synther.pretrained = resolve(pretrained);
   await checkBuildable(config);
   return config;
 }
@@ -149,6 +182,8 @@ async function checkBuildable(config: TrainConfig): Promise<void> {
   await initEngine({ threads: 1 });
   try {
     makeAgent(config.agent, { obsDim, actDim, seed: 0, settings: config.agentSettings }).dispose();
+    const { checkAugmentationFits } = await import("../experiments/augmentation/checkAugmentation.js");
+    checkAugmentationFits(config, obsDim, actDim);
   } finally {
     await closeEngine();
   }
@@ -244,6 +279,22 @@ export function registerTrainCommand(program: Command): void {
     .option("--max-episode-steps <n>", "episode time limit (default: the env's)")
     .option("--agent-settings <json>", `the agent's own settings as JSON, e.g. '{"gamma": 0.98}'`)
     .option("--parallel <n>", "seeds trained at the same time (default: one per core)")
+    .option(
+      "--augment <kind>",
+      "none, atradiff (generated trajectories, needs --generator), synther or s4rl (default none)",
+    )
+    .option("--adapt <indicator>", "online adaptation of the generator: none, td or reward (default none)")
+    .option("--generator <dir>", "a generator directory written by `atradiff diffuser train`")
+    .option("--rho <x>", "atradiff: probability that a sampled transition is synthetic (default 0.5)")
+    .option(
+      "--expected-length <L>",
+      "atradiff: mean generated trajectory length (default: measured by a generation pass)",
+    )
+    .option("--adapt-every <n>", "env steps between two adaptations of the generator (default 10000)")
+    .option(
+      "--augment-settings <json>",
+      `other augmentation settings as JSON, e.g. '{"synther": {"retrainEvery": 5000}}'`,
+    )
     .action(async (opts: TrainOptions) => {
       if (opts.out === undefined)
         throw new Error("--out is missing; expected the run directory to write, e.g. runs/x.");

@@ -5,6 +5,7 @@ import { d4rlFamilyOf, d4rlNormalizedScore } from "../data/d4rlScores.js";
 import type { EvalResult } from "./evaluate.js";
 import type { LoopState } from "./loopState.js";
 import type { MetricsLog, MetricsRecord } from "./metricsLog.js";
+import type { BufferMetrics } from "./trainingBuffer.js";
 
 export class LoopRecorder {
   private readonly sessionStart = performance.now();
@@ -43,7 +44,7 @@ export class LoopRecorder {
   }
 
   /** Writes the line for the current step and starts the next interval. */
-  writeLine(evaluation: EvalResult | null): MetricsRecord {
+  writeLine(evaluation: EvalResult | null, augmentation?: BufferMetrics): MetricsRecord {
     const s = this.state;
     const wall = this.wallSeconds();
     const record: Omit<MetricsRecord, "wallSeconds" | "stepsPerSecond"> = { step: s.step };
@@ -63,6 +64,7 @@ export class LoopRecorder {
       record.losses = {};
       for (const n of names) record.losses[n] = s.lossesSinceLog[n].sum / s.lossesSinceLog[n].count;
     }
+    if (augmentation) Object.assign(record, augmentation);
     const dt = wall - s.lastLogWallSeconds;
     const line: MetricsRecord = {
       ...record,

@@ -32,7 +32,6 @@ export const METRICS_FILE = "metrics.jsonl";
 export const CHECKPOINTS_DIR = "checkpoints";
 /** Inside each checkpoint directory. */
 export const AGENT_FILE = "agent.safetensors";
-export const REPLAY_FILE = "replay.safetensors";
 
 export function openRun(
   runDir: string,

@@ -17,6 +17,14 @@ export interface MetricsRecord {
   evalScore?: number;
   /** Mean of each loss / statistic over the updates since the previous log point. */
   losses?: Record<string, number>;
+  /** Augmented runs: cumulative counts (synthetic rows stored, trajectories generated, ...). */
+  synthetic?: Record<string, number>;
+  /** Augmented runs: seconds spent generating synthetic data since the previous log point. */
+  generationSeconds?: number;
+  /** Augmented runs: of which the agent's thread waited (generation in a worker thread). */
+  generationWaitSeconds?: number;
+  /** Augmented runs: seconds spent adapting / retraining the generative model since the previous log point. */
+  adaptationSeconds?: number;
   /** Training time so far (seconds, summed over resumed sessions). */
   wallSeconds: number;
   /** Env steps (offline mode: gradient steps) per second since the previous log point. */
@@ -24,7 +32,13 @@ export interface MetricsRecord {
 }
 
 /** Fields that differ between two otherwise identical runs. */
-export const TIMING_FIELDS = ["wallSeconds", "stepsPerSecond"] as const;
+export const TIMING_FIELDS = [
+  "wallSeconds",
+  "stepsPerSecond",
+  "generationSeconds",
+  "generationWaitSeconds",
+  "adaptationSeconds",
+] as const;
 
 export class MetricsLog {
   constructor(readonly path: string) {}

@@ -1,8 +1,9 @@
 // The online training loop (modes online and offline-to-online). Per env step: act (uniform random
 // actions for the first randomStartSteps, then the agent's exploration), store the transition
 // (terminal = the MDP ended; a time-out is stored as not terminal so its value is bootstrapped),
-// then updatesPerStep gradient steps with updateActor on the last. With offline data every batch is
-// half dataset, half online buffer (RLPD). Evaluation every evalEvery steps on a separate env.
+// then updatesPerStep gradient steps with updateActor on the last, then the buffer's periodic work
+// (trainingBuffer.ts: ATraDiff's adaptation, SynthER's retraining). With offline data every batch
+// is half dataset, half online buffer (RLPD). Evaluation every evalEvery steps on a separate env.
 //
 // Exact resumption: each episode starts with reset({seed}) drawn from the loop's generator, and
 // checkpoints are written only between episodes (at the first boundary after each multiple of
@@ -10,23 +11,16 @@
 import { join } from "node:path";
 import type { Agent } from "../agents/types.js";
 import type { ReplayBuffer } from "../data/replayBuffer.js";
-import { loadReplayBufferInto, saveReplayBuffer } from "../data/replayBufferFile.js";
 import { Rng } from "../engine/rng.js";
 import type { Env } from "../envs/types.js";
 import { checkAgentFitsEnv } from "./agentEnvCheck.js";
 import { type EvalResult, evaluate } from "./evaluate.js";
 import { eventLoopYielder } from "./eventLoopYielder.js";
 import { LoopRecorder } from "./loopRecorder.js";
-import {
-  AGENT_FILE,
-  type LoopProgress,
-  type LoopResult,
-  openRun,
-  REPLAY_FILE,
-  saveCheckpoint,
-} from "./loopRun.js";
+import { AGENT_FILE, type LoopProgress, type LoopResult, openRun, saveCheckpoint } from "./loopRun.js";
 import { type BatchSource, MixedBatchSampler } from "./mixedBatchSampler.js";
 import type { RunConfig } from "./runConfig.js";
+import { asTrainingBuffer, type TrainingBuffer } from "./trainingBuffer.js";
 
 export interface OnlineLoopParts {
   config: RunConfig;
@@ -35,8 +29,8 @@ export interface OnlineLoopParts {
   env: Env;
   /** A separate env for evaluation, same id and wrappers. */
   evalEnv: Env;
-  /** The online replay buffer; saved in every checkpoint. */
-  buffer: ReplayBuffer;
+  /** The online replay buffer (plain, or augmented: trainingBuffer.ts); saved in every checkpoint. */
+  buffer: ReplayBuffer | TrainingBuffer;
   /** offline-to-online: the dataset's transitions (not checkpointed: they never change). */
   offline?: BatchSource;
   /** Stored rewards are r * scale + shift (preprocessing.ts); returns use the env's r. Default 1, 0. */
@@ -49,12 +43,13 @@ export interface OnlineLoopParts {
 }
 
 export async function runOnlineLoop(parts: OnlineLoopParts): Promise<LoopResult> {
-  const { config, agent, env, evalEnv, buffer } = parts;
+  const { config, agent, env, evalEnv } = parts;
+  const buffer = asTrainingBuffer(parts.buffer);
   checkAgentFitsEnv(agent, env);
   checkAgentFitsEnv(agent, evalEnv);
   const run = openRun(parts.runDir, config, (dir) => {
     agent.load(join(dir, AGENT_FILE));
-    loadReplayBufferInto(join(dir, REPLAY_FILE), buffer);
+    buffer.restore(dir);
   });
   const { state } = run;
   if (state.finished) return { finished: true, step: state.step };
@@ -104,6 +99,7 @@ export async function runOnlineLoop(parts: OnlineLoopParts): Promise<LoopResult>
         recorder.losses(
           agent.update(sampler.sample(config.batchSize, rng), { updateActor: u === updates - 1 }),
         );
+    buffer.afterStep?.(state.step, agent);
 
     const episodeEnded = r.terminated || r.truncated;
     if (episodeEnded) {
@@ -118,7 +114,8 @@ export async function runOnlineLoop(parts: OnlineLoopParts): Promise<LoopResult>
         runSeed: config.seed,
         step: state.step,
       });
-    if (evaluation || state.step % config.logEvery === 0 || last) recorder.writeLine(evaluation);
+    if (evaluation || state.step % config.logEvery === 0 || last)
+      recorder.writeLine(evaluation, buffer.metrics?.());
     if (last || (episodeEnded && state.step >= state.nextCheckpointStep)) {
       state.rng = rng.state;
       state.finished = last;
@@ -127,7 +124,7 @@ export async function runOnlineLoop(parts: OnlineLoopParts): Promise<LoopResult>
       recorder.syncClock();
       saveCheckpoint(run, (dir) => {
         agent.save(join(dir, AGENT_FILE));
-        saveReplayBuffer(join(dir, REPLAY_FILE), buffer);
+        buffer.save(dir);
       });
     }
     if (episodeEnded || evaluation || state.step % 100 === 0) report();

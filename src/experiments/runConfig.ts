@@ -3,6 +3,7 @@
 // every 5k steps over 10 episodes). A run stores its settings as config.json so that
 // `atradiff resume` continues with exactly the same ones.
 import { z } from "zod";
+import { augmentationFields, checkAugmentation } from "./augmentConfig.js";
 import { preprocessingSchema } from "./preprocessing.js";
 
 export const AGENT_NAMES = ["sac", "redq", "rlpd", "td3bc", "iql", "bc"] as const;
@@ -57,13 +58,16 @@ export const runSettingsSchema = z
     preprocessing: preprocessingSchema.optional(),
     /** Settings passed to the agent's constructor (e.g. its own schema's fields). */
     agentSettings: z.record(z.unknown(), { invalid_type_error: "an object of agent settings" }).default({}),
+    /** Data augmentation (--augment, --adapt, --generator, --augment-settings): augmentConfig.ts. */
+    ...augmentationFields,
   })
   .strict();
 
 export const runConfigSchema = runSettingsSchema
   .extend({ seed: nonNegativeInt })
   .strict()
-  .superRefine(checkModeAndAgent);
+  .superRefine(checkModeAndAgent)
+  .superRefine(checkAugmentation);
 
 export const trainConfigSchema = runSettingsSchema
   .extend({
@@ -73,7 +77,8 @@ export const trainConfigSchema = runSettingsSchema
       .refine((xs) => new Set(xs).size === xs.length, "a list of distinct seeds"),
   })
   .strict()
-  .superRefine(checkModeAndAgent);
+  .superRefine(checkModeAndAgent)
+  .superRefine(checkAugmentation);
 
 export type RunSettings = z.output<typeof runSettingsSchema>;
 export type RunConfig = z.output<typeof runConfigSchema>;
@@ -135,12 +140,14 @@ function describeIssue(issue: z.ZodIssue, input: unknown, nameOf: SettingNamer):
   if (issue.code === "unrecognized_keys")
     return `Unknown setting ${issue.keys.map((k) => nameOf(k)).join(", ")}.`;
   const key = issue.path.map(String).join(".");
-  if (key === "") return `The settings must be ${issue.message}.`;
-  if (issue.code === "custom" && issue.params?.omitValue)
-    return `${capitalize(nameOf(key))} must be ${issue.message}.`;
+  // Nested component schemas (agents/settingTypes.ts) phrase their messages as "must be ...".
+  const expected = issue.message.replace(/^must be /, "");
+  const mustBe = issue.message.startsWith("must ") ? issue.message : `must be ${issue.message}`;
+  if (key === "") return `The settings ${mustBe}.`;
+  if (issue.code === "custom" && issue.params?.omitValue) return `${capitalize(nameOf(key))} ${mustBe}.`;
   const value = valueAt(input, issue.path);
-  if (value === undefined) return `${capitalize(nameOf(key))} is missing; expected ${issue.message}.`;
-  return `${capitalize(nameOf(key))} must be ${issue.message}, got ${JSON.stringify(value)}.`;
+  if (value === undefined) return `${capitalize(nameOf(key))} is missing; expected ${expected}.`;
+  return `${capitalize(nameOf(key))} ${mustBe}, got ${JSON.stringify(value)}.`;
 }
 
 function valueAt(input: unknown, path: (string | number)[]): unknown {

@@ -1,6 +1,7 @@
 // Runs (or resumes) one seed of a training job from its directory runs/<name>/seed-<s>: reads its
-// config.json, builds the envs, the dataset's transitions, the agent and the replay buffer, and hands
-// them to the loop of the run's mode. The engine must be initialized (initEngine) by the caller.
+// config.json, builds the envs, the dataset's transitions, the agent and the replay buffer (or what
+// the run's augmentation makes of them: augmentation/runAugmentation.ts), and hands them to the loop
+// of the run's mode. The engine must be initialized (initEngine) by the caller.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeAgent } from "../agents/makeAgent.js";
@@ -9,11 +10,14 @@ import type { Dataset } from "../data/dataset.js";
 import { readDatasetFile } from "../data/hdf5/readDatasetFile.js";
 import { ReplayBuffer } from "../data/replayBuffer.js";
 import { transitionView } from "../data/transitions.js";
+import { Rng } from "../engine/rng.js";
 import "../envs/index.js";
 import { makeEnv } from "../envs/registry.js";
 import type { Env } from "../envs/types.js";
 import { RescaleAction } from "../envs/wrappers/rescaleAction.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
+import { offlineData, offlineHalf, onlineTrainingBuffer } from "./augmentation/runAugmentation.js";
+import type { BufferUnits } from "./augmentation/runGeneratorSource.js";
 import { FixedObservationNormalizer } from "./fixedObservationNormalizer.js";
 import type { LoopProgress, LoopResult } from "./loopRun.js";
 import { runOfflineLoop } from "./offlineLoop.js";
@@ -26,6 +30,7 @@ import {
   rewardTransform,
 } from "./preprocessing.js";
 import { parseSettings, type RunConfig, runConfigSchema } from "./runConfig.js";
+import type { TrainingBuffer } from "./trainingBuffer.js";
 
 export const CONFIG_FILE = "config.json";
 /** Written next to config.json when observations are normalized: what a deployed agent needs. */
@@ -97,6 +102,7 @@ export async function runSeed(seedDir: string, hooks: SeedHooks = {}): Promise<L
   const reward = rewardTransform(pre, dataset);
   const opened: Env[] = [];
   let agent: Agent | null = null;
+  let buffer: TrainingBuffer | null = null;
   try {
     const evalEnv = await makeActingEnv(config, stats);
     opened.push(evalEnv);
@@ -106,19 +112,73 @@ export async function runSeed(seedDir: string, hooks: SeedHooks = {}): Promise<L
     agent = makeAgent(config.agent, { obsDim, actDim, seed: config.seed, settings: config.agentSettings });
     const offline = dataset ? datasetBuffer(dataset, stats, reward) : null;
     const common = { config, agent, evalEnv, runDir: seedDir, ...hooks };
-    if (config.mode === "offline") return await runOfflineLoop({ ...common, data: offline! });
+    const units: BufferUnits = {
+      observation: stats ? { mean: Array.from(stats.mean), scale: Array.from(stats.scale) } : null,
+      reward,
+    };
+    if (config.mode === "offline") {
+      const data = offlineData(config, offline!, { seedDir, units, view: transitionView(dataset!) });
+      return await runOfflineLoop({ ...common, data });
+    }
     const env = await makeActingEnv(config, stats);
     opened.push(env);
-    const buffer = new ReplayBuffer(config.bufferCapacity ?? config.steps, obsDim, actDim);
+    const probe =
+      config.augment === "atradiff" && config.augmentSettings.atradiff.expectedLength === null
+        ? await probeStates(config, stats, offline)
+        : new Float32Array(0);
+    const real = new ReplayBuffer(config.bufferCapacity ?? config.steps, obsDim, actDim);
+    buffer = onlineTrainingBuffer(config, real, { seedDir, units, probeStates: () => probe });
     return await runOnlineLoop({
       ...common,
       env,
       buffer,
-      offline: offline ?? undefined,
+      offline: offline ? offlineHalf(config, offline) : undefined,
       rewardTransform: reward,
     });
   } finally {
+    buffer?.close?.();
     agent?.dispose();
     for (const env of opened) env.close();
+  }
+}
+
+/** Salt of the probe states' draws. */
+const PROBE_STREAM = 0x70726f62;
+
+/**
+ * The start states ATraDiff's L is measured from (method.md §4, "measured beforehand"): states of
+ * the dataset when the run has one, else states of uniformly random episodes in the env (what the
+ * agent visits first). Buffer units.
+ */
+async function probeStates(
+  config: RunConfig,
+  stats: ObservationStatistics | null,
+  data: ReplayBuffer | null,
+): Promise<Float32Array> {
+  const n = config.augmentSettings.atradiff.lengthProbeStates;
+  const rng = new Rng([PROBE_STREAM, config.seed]);
+  if (data) {
+    const o = data.obsDim;
+    const out = new Float32Array(n * o);
+    for (let i = 0; i < n; i++) {
+      const row = rng.int(data.size);
+      out.set(data.obs.subarray(row * o, row * o + o), i * o);
+    }
+    return out;
+  }
+  const env = await makeActingEnv(config, stats);
+  try {
+    const o = env.observationSpace.low.length;
+    const a = env.actionSpace.low.length;
+    const out = new Float32Array(n * o);
+    let obs = env.reset({ seed: rng.nextUint32() }).obs;
+    for (let i = 0; i < n; i++) {
+      out.set(obs, i * o);
+      const r = env.step(Array.from({ length: a }, () => rng.uniformIn(-1, 1)));
+      obs = r.terminated || r.truncated ? env.reset({ seed: rng.nextUint32() }).obs : r.obs;
+    }
+    return out;
+  } finally {
+    env.close();
   }
 }

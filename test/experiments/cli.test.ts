@@ -2,17 +2,14 @@
 // bad options exit 1 with one sentence, existing directories are never replaced without --force,
 // and a run killed with SIGKILL resumes to exactly the files of an uninterrupted run.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { atradiff, CLI, ROOT } from "./cliRunner.js";
 import { writePendulumDataset } from "./pendulumDataset.js";
 import { finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
-
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const CLI = join(ROOT, "bin", "atradiff.js");
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -23,15 +20,6 @@ function tempDir(): string {
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-function atradiff(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, ATRADIFF_THREADS: "1" },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** A small, fast SAC on pendulum (episodes of 200 steps). */
 const SMALL_SAC = [

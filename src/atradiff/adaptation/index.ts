@@ -14,8 +14,9 @@ export {
   type AdaptationReport,
   OnlineAdaptation,
   type OnlineAdaptationParts,
+  type OnlineAdaptationState,
   type TdErrorAgent,
 } from "./onlineAdaptation.js";
 export { continuesEpisode, gatherBatch, isStored, rowOf } from "./realSamples.js";
-export { RewardIndicator } from "./rewardIndicator.js";
-export { TdErrorIndicator, type TdErrorScorer } from "./tdErrorIndicator.js";
+export { RewardIndicator, type RewardIndicatorState } from "./rewardIndicator.js";
+export { TdErrorIndicator, type TdErrorIndicatorState, type TdErrorScorer } from "./tdErrorIndicator.js";

@@ -36,6 +36,21 @@ export class IndexedMaxHeap {
     this.up(this.ids.length - 1);
   }
 
+  /** The heap's array layout (ties pop in layout order), for checkpoints. */
+  get state(): { ids: number[]; priorities: number[] } {
+    return { ids: [...this.ids], priorities: [...this.priorities] };
+  }
+
+  /** Restores a layout saved from `state` exactly. */
+  restore(s: { ids: number[]; priorities: number[] }): void {
+    if (s.ids.length !== s.priorities.length || new Set(s.ids).size !== s.ids.length)
+      throw new Error("A saved heap needs one priority per id and distinct ids.");
+    this.ids = [...s.ids];
+    this.priorities = [...s.priorities];
+    this.position.clear();
+    this.ids.forEach((id, i) => this.position.set(id, i));
+  }
+
   /** The id of highest priority, removed; undefined when empty. */
   pop(): { id: number; priority: number } | undefined {
     if (this.ids.length === 0) return undefined;

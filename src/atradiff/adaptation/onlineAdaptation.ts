@@ -7,7 +7,7 @@
 
 import type { Batch } from "../../data/batch.js";
 import type { ReplayBuffer } from "../../data/replayBuffer.js";
-import { Rng } from "../../engine/rng.js";
+import { Rng, type RngState } from "../../engine/rng.js";
 import type { Task, TaskPrompt } from "../taskPrompt.js";
 import type { WindowDiffuser } from "../windowDiffuser.js";
 import type { AdaptationSettings } from "./adaptationSettings.js";
@@ -15,8 +15,8 @@ import { sampleSegments, sampleWindows, segmentLength } from "./adaptationWindow
 import { fineTuneStep } from "./fineTuneStep.js";
 import { FrozenDiffuser } from "./frozenDiffuser.js";
 import { continuesEpisode, gatherBatch, isStored, rowOf } from "./realSamples.js";
-import { RewardIndicator } from "./rewardIndicator.js";
-import { TdErrorIndicator, type TdErrorScorer } from "./tdErrorIndicator.js";
+import { RewardIndicator, type RewardIndicatorState } from "./rewardIndicator.js";
+import { TdErrorIndicator, type TdErrorIndicatorState, type TdErrorScorer } from "./tdErrorIndicator.js";
 
 /** What the TD indicator needs from the agent (Agent.tdError). */
 export interface TdErrorAgent {
@@ -41,6 +41,16 @@ export interface AdaptationReport {
   samples: number;
   /** The last fine-tuning loss of each diffuser, by window length. */
   losses: { windowLength: number; loss: number }[];
+}
+
+/** Everything besides the diffusers' weights that a checkpoint needs to continue identically. */
+export interface OnlineAdaptationState {
+  rng: RngState;
+  scanned: number;
+  episode: number[];
+  episodeReturn: number;
+  td: TdErrorIndicatorState | null;
+  reward: RewardIndicatorState | null;
 }
 
 export class OnlineAdaptation {
@@ -112,6 +122,31 @@ export class OnlineAdaptation {
 
   dispose(): void {
     for (const f of this.frozen) f.dispose();
+  }
+
+  get state(): OnlineAdaptationState {
+    return {
+      rng: this.rng.state,
+      scanned: this.scanned,
+      episode: [...this.episode],
+      episodeReturn: this.episodeReturn,
+      td: this.td?.state ?? null,
+      reward: this.reward?.state ?? null,
+    };
+  }
+
+  /** Continues from a saved state (the diffusers' adapted weights are restored separately). */
+  restore(s: OnlineAdaptationState): void {
+    if ((s.td === null) !== (this.td === null) || (s.reward === null) !== (this.reward === null))
+      throw new Error(
+        `A saved online adaptation state was made with another importance indicator than "${this.settings.indicator}".`,
+      );
+    this.rng.setState(s.rng);
+    this.scanned = s.scanned;
+    this.episode = [...s.episode];
+    this.episodeReturn = s.episodeReturn;
+    if (s.td) this.td!.restore(s.td);
+    if (s.reward) this.reward!.restore(s.reward);
   }
 
   private choose(agent: TdErrorAgent | null): number[] {

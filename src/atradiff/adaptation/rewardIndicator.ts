@@ -10,6 +10,13 @@
 import type { Rng } from "../../engine/rng.js";
 import { IndexedMaxHeap } from "./indexedMaxHeap.js";
 
+export interface RewardIndicatorState {
+  heap: { ids: number[]; priorities: number[] };
+  /** [id, arrival number] in insertion order. */
+  arrivalOf: [number, number][];
+  arrivals: number;
+}
+
 export class RewardIndicator {
   /** Keyed by -importance: its top is the least important sample. */
   private readonly leastImportant = new IndexedMaxHeap();
@@ -64,6 +71,22 @@ export class RewardIndicator {
   /** Every sample in the buffer, oldest first (what one adaptation uses). */
   samples(): number[] {
     return [...this.arrivalOf.entries()].sort((a, b) => a[1] - b[1]).map(([id]) => id);
+  }
+
+  /** Everything needed to continue identically (checkpoints). */
+  get state(): RewardIndicatorState {
+    return {
+      heap: this.leastImportant.state,
+      arrivalOf: [...this.arrivalOf.entries()],
+      arrivals: this.arrivals,
+    };
+  }
+
+  restore(s: RewardIndicatorState): void {
+    this.leastImportant.restore(s.heap);
+    this.arrivalOf.clear();
+    for (const [id, n] of s.arrivalOf) this.arrivalOf.set(id, n);
+    this.arrivals = s.arrivals;
   }
 
   /** Forgets a sample (e.g. overwritten in D_o). */

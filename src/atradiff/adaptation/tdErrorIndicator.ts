@@ -11,6 +11,12 @@ export interface TdErrorScorer {
   score(ids: readonly number[]): Float32Array;
 }
 
+export interface TdErrorIndicatorState {
+  heap: { ids: number[]; priorities: number[] };
+  /** Ids still waiting to leave by age, oldest first (may name ids already gone). */
+  arrival: number[];
+}
+
 export class TdErrorIndicator {
   readonly heap = new IndexedMaxHeap();
   /** Ids in the heap, oldest first: the oldest leaves when the heap is full. */
@@ -42,6 +48,18 @@ export class TdErrorIndicator {
       this.arrival.splice(0, this.arrivalHead);
       this.arrivalHead = 0;
     }
+  }
+
+  /** Everything needed to continue identically (checkpoints). */
+  get state(): TdErrorIndicatorState {
+    return { heap: this.heap.state, arrival: this.arrival.slice(this.arrivalHead) };
+  }
+
+  restore(s: TdErrorIndicatorState): void {
+    this.heap.restore(s.heap);
+    this.arrival.length = 0;
+    for (const id of s.arrival) this.arrival.push(id);
+    this.arrivalHead = 0;
   }
 
   /** Forgets a sample (e.g. overwritten in D_o). */

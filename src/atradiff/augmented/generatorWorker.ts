@@ -70,11 +70,13 @@ function handle(m: ToWorker): Promise<void> {
   return source.then(
     (s) => {
       try {
+        const started = performance.now();
         const trajectories = s.generate(m.startStates, batchRng(seed, m.index)).map(columns);
+        const seconds = (performance.now() - started) / 1000;
         const transfer = trajectories.flatMap((t) =>
           [t.obs, t.action, t.reward, t.nextObs, t.terminal].map((c) => c.buffer as ArrayBuffer),
         );
-        post({ type: "trajectories", index: m.index, trajectories }, transfer);
+        post({ type: "trajectories", index: m.index, trajectories, seconds }, transfer);
       } catch (err) {
         post({ type: "failed", index: m.index, message: err instanceof Error ? err.message : String(err) });
       }

@@ -31,6 +31,8 @@ export class WorkerGeneration implements GenerationBackend {
   /** Start states per submitted batch not yet returned. */
   private readonly starts = new Map<number, number>();
   private closed = false;
+  /** The worker's time spent generating the batches received so far (seconds). */
+  generationSeconds = 0;
 
   constructor(o: WorkerGenerationOptions) {
     this.obsDim = o.obsDim;
@@ -113,6 +115,7 @@ export class WorkerGeneration implements GenerationBackend {
         );
         continue;
       }
+      this.generationSeconds += m.seconds;
       const trajectories: Batch[] = m.trajectories.map((t) => ({
         ...t,
         obsDim: this.obsDim,

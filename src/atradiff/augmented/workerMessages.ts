@@ -31,5 +31,6 @@ export interface TrajectoryColumns {
 }
 
 export type FromWorker =
-  | { type: "trajectories"; index: number; trajectories: TrajectoryColumns[] }
+  /** seconds: the worker's time generating this batch. */
+  | { type: "trajectories"; index: number; trajectories: TrajectoryColumns[]; seconds: number }
   | { type: "failed"; index: number; message: string };

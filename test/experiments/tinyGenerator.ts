@@ -1,0 +1,31 @@
+// A tiny ATraDiff generator trained on random pendulum episodes (seconds on one thread), saved with
+// saveGenerator, for the augmented-run tests. The engine must be initialized.
+import { saveGenerator } from "../../src/atradiff/generatorCheckpoint.js";
+import { trainGenerator } from "../../src/atradiff/trainGenerator.js";
+import { trainingEpisodesFromDataset } from "../../src/atradiff/trainingEpisodes.js";
+import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
+import { writePendulumDataset } from "./pendulumDataset.js";
+
+export const TINY_GENERATOR_SETTINGS = {
+  windowLengths: [4, 8],
+  diffusion: {
+    denoiser: { dimT: 16, width: 32, depth: 1 },
+    training: { totalSteps: 40, batchSize: 32 },
+    edm: { sampleSteps: 6 },
+  },
+  estimator: { hiddenSizes: [16], steps: 30 },
+  pruner: { calibrationWindows: 8 },
+  seed: 3,
+};
+
+/** Writes a 3-episode pendulum dataset to `datasetFile` and a generator trained on it to `dir`. */
+export async function writeTinyPendulumGenerator(datasetFile: string, dir: string): Promise<void> {
+  await writePendulumDataset(datasetFile, 3, 0);
+  const { dataset } = await readDatasetFile(datasetFile);
+  const { generator } = trainGenerator(trainingEpisodesFromDataset(dataset), TINY_GENERATOR_SETTINGS);
+  try {
+    saveGenerator(generator, dir);
+  } finally {
+    generator.dispose();
+  }
+}
