@@ -110,6 +110,11 @@ export const generatorSettingsSchema = z
     prompt: taskPromptSettingsSchema.default({ kind: "none" }),
     /** Every diffuser's denoiser, EDM process and training (totalSteps = training steps per diffuser). */
     diffusion: diffusionSettingsSchema.default({}),
+    /**
+     * Raise each diffuser's dim_t and width to at least its window row plus condition (rounded up to
+     * 32), so the denoiser can carry the whole window (windowDenoiser.ts says what a narrower one costs).
+     */
+    fitDenoiserToWindow: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
     estimator: lengthEstimatorSettingsSchema.default({}),
     pruner: prunerSettingsSchema.default({}),
     /** Seeds every network's initial weights, the training noise and the batch order. */

@@ -79,6 +79,7 @@ export function trainGenerator(
         stepNormalizer,
         settings.diffusion,
         root.split().nextUint32(),
+        { fitDenoiserToWindow: settings.fitDenoiserToWindow },
       );
       diffusers.push(diffuser);
       trainWindowDiffuser(diffuser, new TrainingWindows(data, k, settings.modelTerminals), prompt, {

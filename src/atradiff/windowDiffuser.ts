@@ -15,6 +15,7 @@ import type { Normalizer } from "../diffusion/normalizer.js";
 import type { Rng } from "../engine/rng.js";
 import { readSafetensors } from "../nn/safetensors.js";
 import { conditionNormalizer, windowNormalizer } from "./stepStatistics.js";
+import { fitDenoiserToInput } from "./windowDenoiser.js";
 import { checkWindowLayout, firstStateColumns, type WindowLayout, windowWidth } from "./windowLayout.js";
 
 const KIND = "atradiff-window-diffuser";
@@ -54,18 +55,26 @@ export class WindowDiffuser {
     this.diffusion = diffusion;
   }
 
-  /** A new, untrained diffuser whose normalizers come from the step statistics. */
+  /**
+   * A new, untrained diffuser whose normalizers come from the step statistics. With
+   * `fitDenoiserToWindow` (the default) the denoiser's dim_t and width are raised to at least the
+   * window row plus condition (windowDenoiser.ts).
+   */
   static create(
     shape: WindowDiffuserShape,
     stepNormalizer: Normalizer,
     settings: DiffusionSettingsInput,
     seed: number,
+    opts: { fitDenoiserToWindow?: boolean } = {},
   ): WindowDiffuser {
     const { layout, windowLength: k, promptDim, lengthConditioned } = shape;
+    const dataDim = windowWidth(layout, k);
+    const conditionDim = layout.obsDim + promptDim + (lengthConditioned ? 1 : 0);
     const diffusion = new DiffusionTrainer({
-      dataDim: windowWidth(layout, k),
-      conditionDim: layout.obsDim + promptDim + (lengthConditioned ? 1 : 0),
-      settings,
+      dataDim,
+      conditionDim,
+      settings:
+        (opts.fitDenoiserToWindow ?? true) ? fitDenoiserToInput(settings, dataDim + conditionDim) : settings,
       seed,
       normalizer: windowNormalizer(stepNormalizer, layout, k),
       conditionNormalizer: conditionNormalizer(

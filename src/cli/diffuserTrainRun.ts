@@ -130,6 +130,7 @@ export function runDiffuserTraining(o: DiffuserTrainRunOptions): {
             stepNormalizer,
             settings.diffusion,
             new Rng([settings.seed, stage]).nextUint32(),
+            { fitDenoiserToWindow: settings.fitDenoiserToWindow },
           );
       diffusers.push(diffuser);
       const total = settings.diffusion.training.totalSteps;
