@@ -101,8 +101,8 @@ describe("vector envs", () => {
   let sync: SyncVectorEnv;
   before(async () => {
     plain = await Promise.all(Array.from({ length: N }, () => makeEnv(ID, { maxEpisodeSteps: LIMIT })));
-    // 3 envs on 2 workers: one worker holds two, so the block split is exercised too.
-    vec = await VectorEnv.create(ID, N, { numWorkers: 2, makeOptions: { maxEpisodeSteps: LIMIT } });
+    // 3 envs on 2 threads: the calling thread steps two, a worker one, so the block split is exercised too.
+    vec = await VectorEnv.create(ID, N, { numThreads: 2, makeOptions: { maxEpisodeSteps: LIMIT } });
     sync = await SyncVectorEnv.create(ID, N, { maxEpisodeSteps: LIMIT });
   });
   after(() => {
@@ -118,7 +118,8 @@ describe("vector envs", () => {
       assert.deepEqual(v.actionSpace.shape, [ACT]);
       assert.equal(v.maxEpisodeSteps, LIMIT);
     }
-    assert.equal(vec.numWorkers, 2);
+    assert.equal(vec.numThreads, 2);
+    assert.equal(vec.numWorkers, 1);
   });
 
   it("give bit for bit what N sequential envs seeded seed + i give, auto-resets included", () => {
@@ -139,15 +140,21 @@ describe("vector envs", () => {
     assert.notDeepEqual(bits(a.obs), bits(c.obs));
   });
 
-  it("refuse a batch of the wrong size and report an env's error from its worker", () => {
+  it("refuse a batch of the wrong size and report an env's error from its thread", () => {
     vec.reset({ seed: 0 });
     assert.throws(() => vec.step(new Float64Array(N * ACT - 1)), /needs 3 x 3 = 9 action numbers, got 8/);
     assert.throws(() => sync.step([1, 2]), /needs 3 x 3 = 9 action numbers, got 2/);
     const bad = new Float64Array(N * ACT);
-    bad[4] = Number.NaN; // env 1, on worker 0
+    bad[4] = Number.NaN; // env 1, on the calling thread
     assert.throws(
       () => vec.step(bad),
-      /worker 0: hopper: an action must have shape \[3\] with finite numbers/,
+      /the calling thread: hopper: an action must have shape \[3\] with finite numbers, got NaN at index 1/,
+    );
+    bad.fill(0);
+    bad[8] = Number.POSITIVE_INFINITY; // env 2, on worker 0
+    assert.throws(
+      () => vec.step(bad),
+      /worker 0: hopper: an action must have shape \[3\] with finite numbers, got Infinity at index 2/,
     );
   });
 });

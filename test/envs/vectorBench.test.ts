@@ -11,9 +11,12 @@ describe("env bench", () => {
     assert.throws(() => median([]), /median of no values/);
   });
 
-  it("measures single and 2-worker steps/s and the frame time per env, in the documented shape", async () => {
+  it("measures single, 2-thread and bare MuJoCo steps/s and the frame time per env, in the documented shape", async () => {
     const r = await measureEnvBench({ ids: ["hopper"], rounds: 1, roundMs: 40 });
-    assert.deepEqual(Object.keys(r), ["stepsPerSec", "renderMs"]);
+    assert.deepEqual(Object.keys(r), ["stepsPerSec", "renderMs", "bareMujocoStepsPerSec"]);
+    assert.deepEqual(Object.keys(r.bareMujocoStepsPerSec.hopper), ["envModel", "mujocoDefaults"]);
+    for (const rate of Object.values(r.bareMujocoStepsPerSec.hopper))
+      assert.ok(Number.isInteger(rate) && rate > 50, `bare ${rate}`);
     assert.deepEqual(Object.keys(r.stepsPerSec), ["hopper"]);
     assert.deepEqual(Object.keys(r.stepsPerSec.hopper), ["single", "vec2"]);
     const { single, vec2 } = r.stepsPerSec.hopper;
@@ -22,7 +25,11 @@ describe("env bench", () => {
     assert.ok(Number.isInteger(vec2) && vec2 > 50, `vec2 ${vec2}`);
     assert.ok(r.renderMs.hopper > 0 && r.renderMs.hopper < 1000, `frame ${r.renderMs.hopper} ms`);
     const table = formatEnvBenchTable(r);
-    assert.match(table, new RegExp(`^hopper\\s+${single}\\s+${vec2}\\s`, "m"));
+    const { envModel, mujocoDefaults } = r.bareMujocoStepsPerSec.hopper;
+    assert.match(
+      table,
+      new RegExp(`^hopper\\s+${single}\\s+${vec2}\\s+\\S+\\s+${envModel}\\s+${mujocoDefaults}\\s`, "m"),
+    );
     assert.match(table, /hopper single \d+ vs target >= 8000: (met|NOT met)/);
   });
 

@@ -1,12 +1,12 @@
 // `atradiff bench envs`: env steps per second for the MuJoCo tasks, one env on the main thread
-// ("single") and a 2-worker VectorEnv's total ("vec2"), and the median time of an 84x84 frame.
-// Compared against the targets for this project (hopper >= 8,000 and ant >= 2,500 steps/s on one
-// thread, a frame <= 2 ms). Other processes on the machine slow every number down; the load
-// average printed with the table says how busy it was.
+// ("single") and a 2-thread VectorEnv's total ("vec2"), the bare MuJoCo loop as a reference, and
+// the median time of an 84x84 frame. Compared against the targets for this project (hopper >= 8,000
+// and ant >= 2,500 steps/s on one thread, a frame <= 2 ms). Other processes on the machine slow
+// every number down; the load average printed with the table says how busy it was.
 import { loadavg } from "node:os";
 import "../index.js";
 import { renderFrameMs } from "./renderTime.js";
-import { type RateOptions, singleStepsPerSec, vectorStepsPerSec } from "./stepRate.js";
+import { measureStepRates, type RateOptions } from "./stepRate.js";
 
 export const BENCH_ENV_IDS = ["hopper", "halfcheetah", "walker2d", "ant", "antmaze-medium"] as const;
 
@@ -17,6 +17,9 @@ const FRAME_TARGET_MS = 2;
 export interface EnvBenchResult {
   stepsPerSec: Record<string, { single: number; vec2: number }>;
   renderMs: Record<string, number>;
+  /** The bare MuJoCo loop (ctrl, mj_step x frame skip) per env: on the env's model, and on the
+   *  same model with MuJoCo's default options. */
+  bareMujocoStepsPerSec: Record<string, { envModel: number; mujocoDefaults: number }>;
 }
 
 export interface EnvBenchOptions extends RateOptions {
@@ -26,13 +29,16 @@ export interface EnvBenchOptions extends RateOptions {
 }
 
 export async function measureEnvBench(opts: EnvBenchOptions = {}): Promise<EnvBenchResult> {
-  const result: EnvBenchResult = { stepsPerSec: {}, renderMs: {} };
+  const result: EnvBenchResult = { stepsPerSec: {}, renderMs: {}, bareMujocoStepsPerSec: {} };
   for (const id of opts.ids ?? BENCH_ENV_IDS) {
-    opts.onProgress?.(`${id}: one env`);
-    const single = Math.round(await singleStepsPerSec(id, opts));
-    opts.onProgress?.(`${id}: 2 workers`);
-    const vec2 = Math.round(await vectorStepsPerSec(id, 2, opts));
-    result.stepsPerSec[id] = { single, vec2 };
+    opts.onProgress?.(`${id}: one env, 2 threads and the bare MuJoCo loops, interleaved`);
+    const rates = await measureStepRates(id, opts);
+    result.stepsPerSec[id] = { single: Math.round(rates.single), vec2: Math.round(rates.vec2) };
+    if (rates.bare)
+      result.bareMujocoStepsPerSec[id] = {
+        envModel: Math.round(rates.bare.envModel),
+        mujocoDefaults: Math.round(rates.bare.mujocoDefaults),
+      };
     opts.onProgress?.(`${id}: 84x84 frames`);
     result.renderMs[id] = Math.round((await renderFrameMs(id, opts.seed)) * 1000) / 1000;
   }
@@ -44,18 +50,31 @@ function pad(text: string, width: number, right = false): string {
 }
 
 export function formatEnvBenchTable(r: EnvBenchResult): string {
-  const header = ["env", "single steps/s", "vec2 steps/s", "vec2/single", "84x84 frame ms"];
-  const widths = [16, 15, 13, 12, 15];
+  const header = [
+    "env",
+    "single steps/s",
+    "vec2 steps/s",
+    "vec2/single",
+    "bare env model",
+    "bare defaults",
+    "single/bare def.",
+    "84x84 frame ms",
+  ];
+  const widths = [16, 15, 13, 12, 15, 14, 17, 15];
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i > 0)).join("  ");
   const rows = [line(header)];
   for (const [id, s] of Object.entries(r.stepsPerSec)) {
     const frame = r.renderMs[id];
+    const bare = r.bareMujocoStepsPerSec[id];
     rows.push(
       line([
         id,
         String(s.single),
         String(s.vec2),
         (s.vec2 / s.single).toFixed(2),
+        bare ? String(bare.envModel) : "-",
+        bare ? String(bare.mujocoDefaults) : "-",
+        bare ? (s.single / bare.mujocoDefaults).toFixed(2) : "-",
         frame === undefined ? "-" : frame.toFixed(3),
       ]),
     );
@@ -77,8 +96,11 @@ export function formatEnvBenchTable(r: EnvBenchResult): string {
   return [
     ...rows,
     "",
-    "single: one env on the main thread, seeded random actions, with resets; vec2: a VectorEnv with",
-    "2 workers (one env each), total env steps/s; frame: median time to ray-cast one 84x84 picture.",
+    "single: one env on the main thread, seeded random actions, with resets; vec2: a VectorEnv of 2",
+    "envs on 2 threads (the calling thread and one worker), total env steps/s; bare: writing ctrl and",
+    "calling mj_step frame-skip times (the env's reset and health rule only at episode ends), on the",
+    "env's model and on it with MuJoCo's default options; all measured in interleaved rounds;",
+    "frame: median time to ray-cast one 84x84 picture.",
     ...checks,
     `Load average ${load1.toFixed(2)} at the end: other processes on the machine lower these numbers.`,
   ].join("\n");

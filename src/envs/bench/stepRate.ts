@@ -1,20 +1,36 @@
-// Env steps per second: one env stepped on this thread, or a VectorEnv's total over its
-// workers; both with seeded uniform random actions, resetting when episodes end. Each
-// measurement is the median of several timed rounds after a warm-up round (the machine may be
-// shared, so single rounds are noisy).
+// Env steps per second, measured in interleaved rounds so that every variant sees the same
+// machine load: one env stepped on this thread ("single"), a 2-thread VectorEnv's total ("vec2"),
+// and for MuJoCo envs a bare loop (write ctrl, mj_step frame-skip times; the env's own reset and
+// termination rule only at episode ends) on the env's model ("envModel") and on the same model
+// with MuJoCo's default options ("mujocoDefaults"), as references for the env's own overhead.
+// All with seeded uniform random actions. Each rate is the median over the timed rounds, after a
+// warm-up round (the machine may be shared, so single rounds are noisy).
 import { Rng } from "../../engine/rng.js";
+import { LocomotionEnv } from "../mujoco/locomotionEnv.js";
+import { MujocoEnv } from "../mujoco/mujocoEnv.js";
 import { makeEnv } from "../registry.js";
-import type { Box } from "../types.js";
+import type { Env } from "../types.js";
 import { VectorEnv } from "../vector/vectorEnv.js";
+import { unwrapEnv } from "../wrappers/envWrapper.js";
 
 export interface RateOptions {
   /** Timed rounds (the median is reported); default 5. */
   rounds?: number;
-  /** Length of one round in ms; default 300. */
+  /** Length of one round of one variant in ms; default 300. */
   roundMs?: number;
-  /** Seed of the env and of the random actions; default 0. */
+  /** Seed of the envs and of the random actions; default 0. */
   seed?: number;
 }
+
+export interface StepRates {
+  single: number;
+  vec2: number;
+  /** MuJoCo envs only: the bare stepping loops. */
+  bare?: { envModel: number; mujocoDefaults: number };
+}
+
+/** Makes some env steps; returns how many. */
+type Stepper = () => number;
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error("The median of no values is undefined.");
@@ -24,69 +40,123 @@ export function median(values: readonly number[]): number {
 }
 
 /** Fills `out` (rows of the box's size) with uniform draws inside the box. */
-function fillRandomActions(space: Box, rng: Rng, out: Float64Array): void {
-  const n = space.low.length;
-  for (let i = 0; i < out.length; i++) out[i] = rng.uniformIn(space.low[i % n], space.high[i % n]);
+function fillRandomActions(
+  low: ArrayLike<number>,
+  high: ArrayLike<number>,
+  rng: Rng,
+  out: Float64Array,
+): void {
+  const n = low.length;
+  for (let i = 0; i < out.length; i++) out[i] = rng.uniformIn(low[i % n], high[i % n]);
 }
 
-/** Runs `step` (which returns the env steps it made) for rounds of roundMs; median steps/s. */
-function timedRounds(step: () => number, opts: RateOptions): number {
+/** Runs every stepper for roundMs per round, in turn; the median steps/s of each. */
+export function interleavedRates<K extends string>(
+  steppers: Record<K, Stepper>,
+  opts: RateOptions,
+): Record<K, number> {
   const rounds = opts.rounds ?? 5;
   const roundMs = opts.roundMs ?? 300;
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new Error(`rounds must be a positive integer, got ${rounds}.`);
   if (!(roundMs > 0)) throw new Error(`roundMs must be a positive number of milliseconds, got ${roundMs}.`);
-  const rates: number[] = [];
-  for (let round = -1; round < rounds; round++) {
-    let steps = 0;
-    const start = performance.now();
-    let elapsed = 0;
-    while (elapsed < roundMs) {
-      steps += step();
-      elapsed = performance.now() - start;
+  const names = Object.keys(steppers) as K[];
+  const rates = new Map<K, number[]>(names.map((k) => [k, []]));
+  for (let round = -1; round < rounds; round++)
+    for (const name of names) {
+      const step = steppers[name];
+      let steps = 0;
+      const start = performance.now();
+      let elapsed = 0;
+      while (elapsed < roundMs) {
+        steps += step();
+        elapsed = performance.now() - start;
+      }
+      if (round >= 0) rates.get(name)?.push((steps / elapsed) * 1000);
     }
-    if (round >= 0) rates.push((steps / elapsed) * 1000);
-  }
-  return median(rates);
+  return Object.fromEntries(names.map((k) => [k, median(rates.get(k) ?? [])])) as Record<K, number>;
 }
 
-/** One env on this thread. */
-export async function singleStepsPerSec(id: string, opts: RateOptions = {}): Promise<number> {
-  const seed = opts.seed ?? 0;
-  const env = await makeEnv(id);
-  try {
-    const rng = new Rng([seed, 1]);
-    const action = new Float64Array(env.actionSpace.low.length);
-    env.reset({ seed });
-    return timedRounds(() => {
-      fillRandomActions(env.actionSpace, rng, action);
-      const r = env.step(action);
-      if (r.terminated || r.truncated) env.reset();
-      return 1;
-    }, opts);
-  } finally {
-    env.close();
-  }
+function singleStepper(env: Env, rng: Rng): Stepper {
+  const { low, high } = env.actionSpace;
+  const action = new Float64Array(low.length);
+  return () => {
+    fillRandomActions(low, high, rng, action);
+    const r = env.step(action);
+    if (r.terminated || r.truncated) env.reset();
+    return 1;
+  };
 }
 
-/** A VectorEnv of one env per worker: total env steps per second over all of them. */
-export async function vectorStepsPerSec(
-  id: string,
-  numWorkers: number,
-  opts: RateOptions = {},
-): Promise<number> {
+function vectorStepper(vec: VectorEnv, rng: Rng): Stepper {
+  const { low, high } = vec.actionSpace;
+  const actions = new Float64Array(vec.numEnvs * low.length);
+  return () => {
+    fillRandomActions(low, high, rng, actions);
+    vec.step(actions);
+    return vec.numEnvs;
+  };
+}
+
+/** The bare MuJoCo loop on `env`'s model and data: controls uniform in the actuators' ctrlrange. */
+function bareStepper(env: MujocoEnv, maxEpisodeSteps: number, rng: Rng): Stepper {
+  const { mj, model, data, frameSkip } = env;
+  const range = Float64Array.from(model.actuator_ctrlrange as Float64Array);
+  const low = range.filter((_, i) => i % 2 === 0);
+  const high = range.filter((_, i) => i % 2 === 1);
+  const controls = new Float64Array(low.length);
+  const healthy = env instanceof LocomotionEnv ? () => env.isHealthy() : () => true;
+  let t = 0;
+  return () => {
+    fillRandomActions(low, high, rng, controls);
+    (data.ctrl as Float64Array).set(controls);
+    for (let k = 0; k < frameSkip; k++) mj.mj_step(model, data);
+    if (++t >= maxEpisodeSteps || !healthy()) {
+      env.reset();
+      t = 0;
+    }
+    return 1;
+  };
+}
+
+/** single, vec2 and (MuJoCo envs) the bare loops of env `id`, measured in interleaved rounds. */
+export async function measureStepRates(id: string, opts: RateOptions = {}): Promise<StepRates> {
   const seed = opts.seed ?? 0;
-  const vec = await VectorEnv.create(id, numWorkers, { numWorkers });
+  const opened: { close(): void }[] = [];
   try {
-    const rng = new Rng([seed, 2]);
-    const actions = new Float64Array(numWorkers * vec.actionSpace.low.length);
+    const single = await makeEnv(id);
+    opened.push(single);
+    single.reset({ seed });
+    const vec = await VectorEnv.create(id, 2, { numThreads: 2 });
+    opened.push(vec);
     vec.reset({ seed });
-    return timedRounds(() => {
-      fillRandomActions(vec.actionSpace, rng, actions);
-      vec.step(actions);
-      return numWorkers;
-    }, opts);
+    const steppers: Record<string, Stepper> = {
+      single: singleStepper(single, new Rng([seed, 1])),
+      vec2: vectorStepper(vec, new Rng([seed, 2])),
+    };
+    if (unwrapEnv(single) instanceof MujocoEnv) {
+      for (const [name, defaults] of [
+        ["envModel", false],
+        ["mujocoDefaults", true],
+      ] as const) {
+        const wrapped = await makeEnv(id);
+        opened.push(wrapped);
+        const bare = unwrapEnv(wrapped) as MujocoEnv;
+        if (defaults) {
+          const option = bare.model.opt;
+          option.disableflags = 0;
+          option.enableflags = 0;
+          option.delete();
+        }
+        bare.reset({ seed });
+        steppers[name] = bareStepper(bare, wrapped.maxEpisodeSteps, new Rng([seed, 3]));
+      }
+    }
+    const r = interleavedRates(steppers, opts);
+    const rates: StepRates = { single: r.single, vec2: r.vec2 };
+    if (r.envModel !== undefined) rates.bare = { envModel: r.envModel, mujocoDefaults: r.mujocoDefaults };
+    return rates;
   } finally {
-    vec.close();
+    for (const env of opened.reverse()) env.close();
   }
 }

@@ -1,5 +1,6 @@
 // The SharedArrayBuffer through which VectorEnv and its workers exchange every step (no
 // postMessage per step). Both sides build the same views from the same sizes.
+import { INFO_HEADER_SLOTS, type InfoSlot } from "./infoCodec.js";
 
 /** Per worker, four Int32 slots in `control`. */
 export const CONTROL_SLOTS = 4;
@@ -22,7 +23,9 @@ export interface LayoutSizes {
   numWorkers: number;
   obsDim: number;
   actDim: number;
-  /** Capacity for one env's info, as UTF-8 JSON. */
+  /** Capacity for one env's info values (doubles). */
+  infoValues: number;
+  /** Capacity for one env's info schema, or the info as JSON when it is not all numbers, in bytes. */
   infoBytes: number;
   /** Capacity for one worker's error message. */
   errorBytes: number;
@@ -38,7 +41,9 @@ export interface SharedViews {
   seeds: Float64Array;
   /** Per env: bit 0 terminated, bit 1 truncated, bit 2 ended (finalObs is valid). */
   flags: Uint8Array;
-  infoLengths: Int32Array;
+  /** Per env: INFO_HEADER_SLOTS Int32s (see infoCodec.ts). */
+  infoHeaders: Int32Array;
+  infoValues: Float64Array;
   infoBytes: Uint8Array;
   errorLengths: Int32Array;
   errorBytes: Uint8Array;
@@ -57,7 +62,8 @@ function plan(s: LayoutSizes) {
     ["rewards", 8, s.numEnvs],
     ["seeds", 8, s.numEnvs],
     ["flags", 1, s.numEnvs],
-    ["infoLengths", 4, s.numEnvs],
+    ["infoHeaders", 4, s.numEnvs * INFO_HEADER_SLOTS],
+    ["infoValues", 8, s.numEnvs * s.infoValues],
     ["infoBytes", 1, s.numEnvs * s.infoBytes],
     ["errorLengths", 4, s.numWorkers],
     ["errorBytes", 1, s.numWorkers * s.errorBytes],
@@ -91,9 +97,19 @@ export function sharedViews(buffer: SharedArrayBuffer, s: LayoutSizes): SharedVi
     rewards: f64("rewards"),
     seeds: f64("seeds"),
     flags: u8("flags"),
-    infoLengths: i32("infoLengths"),
+    infoHeaders: i32("infoHeaders"),
+    infoValues: f64("infoValues"),
     infoBytes: u8("infoBytes"),
     errorLengths: i32("errorLengths"),
     errorBytes: u8("errorBytes"),
+  };
+}
+
+/** Env i's info slot inside the views. */
+export function infoSlot(v: SharedViews, s: LayoutSizes, i: number): InfoSlot {
+  return {
+    values: v.infoValues.subarray(i * s.infoValues, (i + 1) * s.infoValues),
+    bytes: v.infoBytes.subarray(i * s.infoBytes, (i + 1) * s.infoBytes),
+    header: v.infoHeaders.subarray(i * INFO_HEADER_SLOTS, (i + 1) * INFO_HEADER_SLOTS),
   };
 }

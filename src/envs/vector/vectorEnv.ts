@@ -1,23 +1,29 @@
-// N copies of an env spread over worker threads and stepped in lock-step. Each worker owns one
-// MuJoCo module (instantiated from the wasm this thread compiled once) and a contiguous block of
-// the envs; actions, observations, rewards and flags cross through one SharedArrayBuffer, woken
-// with Atomics (no postMessage per step). Results are identical to SyncVectorEnv's.
+// N copies of an env stepped in lock-step by several threads: the calling thread steps the first
+// block of envs itself while worker threads step the other blocks, so two threads need one
+// cross-thread wake-up per step, and a worker that is quick enough is caught spinning instead of
+// being woken (spinWait.ts). Each worker owns one MuJoCo module (instantiated from the wasm this
+// thread compiled once). Actions, observations, rewards, flags and infos (as doubles, see
+// infoCodec.ts) cross through one SharedArrayBuffer, signalled with Atomics (no postMessage per
+// step). Results are identical to SyncVectorEnv's.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { compileMujocoWasm } from "../mujoco/mujocoModule.js";
-import type { EnvMakeOptions } from "../registry.js";
-import type { Box, EnvInfo } from "../types.js";
+import "../index.js"; // registers every env id: this thread steps envs too
+import { compileMujocoWasm, loadMujoco } from "../mujoco/mujocoModule.js";
+import { type EnvMakeOptions, makeEnv } from "../registry.js";
+import type { Box, Env, EnvInfo } from "../types.js";
 import {
   type BatchedEnv,
   checkBatchedActions,
   type VectorResetResult,
   type VectorStepResult,
 } from "./batchedEnv.js";
-import { decodeInfo, decodeMessage } from "./infoCodec.js";
+import { EnvBlock } from "./envBlock.js";
+import { decodeMessage, InfoReader } from "./infoCodec.js";
 import {
   COMMAND,
   CONTROL_SLOTS,
   FLAG,
+  infoSlot,
   type LayoutSizes,
   type SharedViews,
   SLOT,
@@ -25,25 +31,33 @@ import {
   sharedBufferBytes,
   sharedViews,
 } from "./sharedLayout.js";
+import { SpinWaiter } from "./spinWait.js";
 import type { AttachMessage, FailedMessage, ReadyMessage, WorkerInit } from "./workerMessages.js";
 
 export interface VectorEnvOptions {
-  /** Passed to makeEnv in every worker (e.g. maxEpisodeSteps). */
+  /** Passed to makeEnv for every env (e.g. maxEpisodeSteps). */
   makeOptions?: EnvMakeOptions;
-  /** Worker threads; default min(numEnvs, available cores). */
-  numWorkers?: number;
+  /**
+   * Threads that step envs, the calling thread included (it steps the first block; the others are
+   * worker threads); default min(numEnvs, available cores). 1: every env on the calling thread.
+   */
+  numThreads?: number;
   /** Hand each worker the compiled MuJoCo wasm and instantiate it up front; default true.
    *  Set false for envs that do not use MuJoCo (saves about 0.2 s and a wasm heap per worker). */
   preloadMujoco?: boolean;
-  /** Module URLs each worker imports before making its envs, to register env ids of your own. */
+  /** Module URLs imported (in every thread) before making the envs, to register env ids of your own. */
   setupModules?: string[];
-  /** Capacity of one env's info as JSON, in bytes; default 4096. */
+  /** Capacity of one env's info in doubles (numbers, booleans, number arrays); default 256. */
+  infoValues?: number;
+  /** Capacity of one env's info schema, or of its JSON when it holds other things, in bytes; default 4096. */
   infoBytes?: number;
   /** A step, reset or close that takes longer than this (ms) fails; default 60000. */
   timeoutMs?: number;
 }
 
 const ERROR_BYTES = 2048;
+/** How long the calling thread spins for the workers after its own block, before sleeping (ms, adaptive). */
+const WORKER_DONE_SPIN_MS = { min: 0.01, max: 0.5 };
 
 let compiledMujoco: Promise<WebAssembly.Module> | undefined;
 function compiledMujocoOnce(): Promise<WebAssembly.Module> {
@@ -82,6 +96,25 @@ function startWorker(init: WorkerInit): Promise<{ worker: Worker; ready: ReadyMe
   });
 }
 
+/** The calling thread's block of envs, made here. */
+async function makeOwnEnvs(
+  id: string,
+  count: number,
+  opts: VectorEnvOptions,
+  compiled: WebAssembly.Module | undefined,
+): Promise<Env[]> {
+  for (const url of opts.setupModules ?? []) await import(url);
+  if (compiled) await loadMujoco(compiled);
+  const envs: Env[] = [];
+  try {
+    for (let k = 0; k < count; k++) envs.push(await makeEnv(id, opts.makeOptions ?? {}));
+  } catch (err) {
+    for (const env of envs) env.close();
+    throw err;
+  }
+  return envs;
+}
+
 export class VectorEnv implements BatchedEnv {
   private commandSeq = 0;
   private closed = false;
@@ -89,6 +122,8 @@ export class VectorEnv implements BatchedEnv {
   private readonly workerErrors: string[] = [];
   private readonly obsDim: number;
   private readonly actDim: number;
+  private readonly infoReaders: InfoReader[];
+  private readonly waiter = new SpinWaiter(WORKER_DONE_SPIN_MS.min, WORKER_DONE_SPIN_MS.max);
 
   private constructor(
     readonly id: string,
@@ -96,6 +131,7 @@ export class VectorEnv implements BatchedEnv {
     readonly observationSpace: Box,
     readonly actionSpace: Box,
     readonly maxEpisodeSteps: number,
+    private readonly ownBlock: EnvBlock,
     private readonly workers: Worker[],
     private readonly v: SharedViews,
     private readonly sizes: LayoutSizes,
@@ -103,80 +139,95 @@ export class VectorEnv implements BatchedEnv {
   ) {
     this.obsDim = sizes.obsDim;
     this.actDim = sizes.actDim;
+    this.infoReaders = Array.from({ length: numEnvs }, (_, i) => new InfoReader(infoSlot(v, sizes, i)));
   }
 
   static async create(id: string, numEnvs: number, opts: VectorEnvOptions = {}): Promise<VectorEnv> {
     positiveInteger("numEnvs", numEnvs);
-    const numWorkers = Math.min(
+    const numThreads = Math.min(
       numEnvs,
-      positiveInteger("numWorkers", opts.numWorkers ?? availableParallelism()),
+      positiveInteger("numThreads", opts.numThreads ?? availableParallelism()),
     );
+    const infoValues = positiveInteger("infoValues", opts.infoValues ?? 256);
     const infoBytes = positiveInteger("infoBytes", opts.infoBytes ?? 4096);
     const timeoutMs = positiveInteger("timeoutMs", opts.timeoutMs ?? 60_000);
-    const compiled = opts.preloadMujoco === false ? undefined : await compiledMujocoOnce();
+    const compiled =
+      opts.preloadMujoco === false || numThreads === 1 ? undefined : await compiledMujocoOnce();
+    // Contiguous blocks whose sizes differ by at most one; block 0 is the calling thread's.
+    const blockSize = (t: number) => Math.floor(numEnvs / numThreads) + (t < numEnvs % numThreads ? 1 : 0);
     const inits: WorkerInit[] = [];
-    for (let w = 0, first = 0; w < numWorkers; w++) {
-      // Contiguous blocks whose sizes differ by at most one.
-      const envCount = Math.floor(numEnvs / numWorkers) + (w < numEnvs % numWorkers ? 1 : 0);
+    for (let t = 1, first = blockSize(0); t < numThreads; t++) {
       inits.push({
         envId: id,
         makeOptions: opts.makeOptions ?? {},
-        workerIndex: w,
+        workerIndex: t - 1,
         firstEnv: first,
-        envCount,
+        envCount: blockSize(t),
         compiledMujoco: compiled,
         setupModules: opts.setupModules ?? [],
       });
-      first += envCount;
+      first += blockSize(t);
     }
-    const started = await Promise.allSettled(inits.map(startWorker));
-    const failure = started.find((s) => s.status === "rejected");
+    const [own, ...started] = await Promise.allSettled([
+      makeOwnEnvs(id, blockSize(0), opts, compiled),
+      ...inits.map(startWorker),
+    ]);
+    const failure = [own, ...started].find((s) => s.status === "rejected");
     if (failure) {
+      if (own.status === "fulfilled") for (const env of own.value) env.close();
       for (const s of started) if (s.status === "fulfilled") s.value.worker.terminate();
       throw (failure as PromiseRejectedResult).reason;
     }
+    const ownEnvs = (own as PromiseFulfilledResult<Env[]>).value;
     const workers = started.map(
-      (s) => (s as PromiseFulfilledResult<{ worker: Worker; ready: ReadyMessage }>).value,
+      (s) => (s as PromiseFulfilledResult<{ worker: Worker; ready: ReadyMessage }>).value.worker,
     );
-    const { observationSpace, actionSpace, maxEpisodeSteps } = workers[0].ready;
+    const { observationSpace, actionSpace, maxEpisodeSteps } = ownEnvs[0];
     const sizes: LayoutSizes = {
       numEnvs,
-      numWorkers,
+      numWorkers: workers.length,
       obsDim: observationSpace.shape[0],
       actDim: actionSpace.shape[0],
+      infoValues,
       infoBytes,
       errorBytes: ERROR_BYTES,
     };
     const buffer = new SharedArrayBuffer(sharedBufferBytes(sizes));
     const attach: AttachMessage = { type: "attach", buffer, sizes };
-    for (const { worker } of workers) {
+    for (const worker of workers) {
       worker.postMessage(attach);
       // Idle workers must not keep the process alive.
       worker.unref();
     }
     const views = sharedViews(buffer, sizes);
-    const list = workers.map((w) => w.worker);
     const vec = new VectorEnv(
       id,
       numEnvs,
       observationSpace,
       actionSpace,
       maxEpisodeSteps,
-      list,
+      new EnvBlock(ownEnvs, 0, views, sizes),
+      workers,
       views,
       sizes,
       timeoutMs,
     );
     // Commands catch their own errors; this keeps anything else a worker throws from crashing the
     // process, and reports it if the worker then stops answering.
-    list.forEach((worker, w) => {
+    workers.forEach((worker, w) => {
       worker.on("error", (err) => vec.workerErrors.push(`worker ${w}: ${err.message}`));
     });
     return vec;
   }
 
+  /** Worker threads (the calling thread, which steps the first block, not counted). */
   get numWorkers(): number {
     return this.workers.length;
+  }
+
+  /** Threads stepping envs, the calling thread included. */
+  get numThreads(): number {
+    return this.workers.length + 1;
   }
 
   reset(opts: { seed?: number } = {}): VectorResetResult {
@@ -184,7 +235,7 @@ export class VectorEnv implements BatchedEnv {
       this.v.seeds[i] = opts.seed === undefined ? Number.NaN : opts.seed + i;
     this.run(COMMAND.reset);
     const infos = new Array<EnvInfo>(this.numEnvs);
-    for (let i = 0; i < this.numEnvs; i++) infos[i] = this.info(i);
+    for (let i = 0; i < this.numEnvs; i++) infos[i] = this.infoReaders[i].read();
     return { obs: this.v.obs.slice(), infos };
   }
 
@@ -204,14 +255,14 @@ export class VectorEnv implements BatchedEnv {
       const flags = this.v.flags[i];
       result.terminated[i] = (flags & FLAG.terminated) !== 0;
       result.truncated[i] = (flags & FLAG.truncated) !== 0;
-      const info = this.info(i);
+      const info: EnvInfo = this.infoReaders[i].read();
       if (flags & FLAG.ended) info.finalObs = this.v.finalObs.slice(i * this.obsDim, (i + 1) * this.obsDim);
       result.infos[i] = info;
     }
     return result;
   }
 
-  /** Frees the workers and their envs; the vector env must not be used afterwards. */
+  /** Frees the workers and all envs; the vector env must not be used afterwards. */
   close(): void {
     if (this.closed) return;
     try {
@@ -222,12 +273,7 @@ export class VectorEnv implements BatchedEnv {
     }
   }
 
-  private info(i: number): EnvInfo {
-    const { infoBytes } = this.sizes;
-    return decodeInfo(this.v.infoBytes.subarray(i * infoBytes, (i + 1) * infoBytes), this.v.infoLengths[i]);
-  }
-
-  /** Hands every worker `command` and blocks until all have done it. */
+  /** Hands every worker `command`, does it on the own block, and blocks until all have done it. */
   private run(command: number): void {
     if (this.closed) throw new Error(`${this.id}: this VectorEnv is closed.`);
     const { control } = this.v;
@@ -238,25 +284,27 @@ export class VectorEnv implements BatchedEnv {
       Atomics.store(control, base + SLOT.commandSeq, seq);
       Atomics.notify(control, base + SLOT.commandSeq);
     }
-    const deadline = performance.now() + this.timeoutMs;
     const failures: string[] = [];
+    try {
+      if (command === COMMAND.step) this.ownBlock.step();
+      else if (command === COMMAND.reset) this.ownBlock.reset();
+      else this.ownBlock.close();
+    } catch (err) {
+      failures.push(`the calling thread: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const deadline = performance.now() + this.timeoutMs;
     for (let w = 0; w < this.workers.length; w++) {
-      const at = w * CONTROL_SLOTS + SLOT.doneSeq;
-      for (;;) {
-        const done = Atomics.load(control, at);
-        if (done === seq) break;
-        const left = deadline - performance.now();
-        if (left <= 0) {
-          this.closed = true;
-          for (const worker of this.workers) worker.terminate();
-          const seen = this.workerErrors.length > 0 ? ` (errors seen: ${this.workerErrors.join("; ")})` : "";
-          throw new Error(
-            `${this.id}: VectorEnv worker ${w} did not answer within ${this.timeoutMs} ms; closed it${seen}.`,
-          );
-        }
-        Atomics.wait(control, at, done, left);
+      const base = w * CONTROL_SLOTS;
+      const done = this.waiter.waitWhileEqual(control, base + SLOT.doneSeq, seq - 1, deadline);
+      if (done !== seq) {
+        this.closed = true;
+        for (const worker of this.workers) worker.terminate();
+        const seen = this.workerErrors.length > 0 ? ` (errors seen: ${this.workerErrors.join("; ")})` : "";
+        throw new Error(
+          `${this.id}: VectorEnv worker ${w} did not answer within ${this.timeoutMs} ms; closed it${seen}.`,
+        );
       }
-      if (control[w * CONTROL_SLOTS + SLOT.status] === STATUS.failed) {
+      if (control[base + SLOT.status] === STATUS.failed) {
         const bytes = this.sizes.errorBytes;
         const message = decodeMessage(
           this.v.errorBytes.subarray(w * bytes, (w + 1) * bytes),
