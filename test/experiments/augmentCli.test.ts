@@ -10,7 +10,8 @@ import { after, before, describe, it } from "node:test";
 import { ReplayBuffer } from "../../src/data/replayBuffer.js";
 import { loadReplayBufferInto } from "../../src/data/replayBufferFile.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
-import { atradiff } from "./cliRunner.js";
+import { atradiff, killAfterFirstCheckpoint, spawnAtradiff } from "./cliRunner.js";
+import { finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
 import { writeTinyPendulumGenerator } from "./tinyGenerator.js";
 
 const base = mkdtempSync(join(tmpdir(), "atradiff-augment-cli-"));
@@ -227,5 +228,33 @@ describe("atradiff train --augment", () => {
       assert.equal(upsampled.size, 900, "600 dataset rows and 300 generated ones");
       assert.equal(lines(r.out).at(-1)!.step, 50);
     }
+  });
+});
+
+describe("atradiff resume of an augmented run", () => {
+  it("continues a SIGKILLed ATraDiff run with adaptation to exactly the files of an uninterrupted one", async () => {
+    const args = [
+      ...["--agent", "sac", ...SMALL, "--steps", "600", "--checkpoint-every", "150"],
+      ...["--augment", "atradiff", "--adapt", "td", "--generator", generator, "--adapt-every", "250"],
+      ...["--augment-settings", '{"adaptation": {"fineTuneSteps": 2, "batchSize": 16}}'],
+    ];
+    const whole = run(args);
+    assert.equal(whole.status, 0, whole.stderr);
+    const killed = join(base, "killed");
+    const step = await killAfterFirstCheckpoint(spawnAtradiff(["train", ...args, "--out", killed]), [
+      join(killed, "seed-0"),
+    ]);
+    assert.ok(step >= 200 && step < 600, `killed after the checkpoint of step ${step}`);
+    const resumed = atradiff(["resume", killed]);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    const [a, b] = [join(whole.out, "seed-0"), join(killed, "seed-0")];
+    assert.deepEqual(metricsWithoutTiming(b), metricsWithoutTiming(a));
+    const fa = finalCheckpointFiles(a);
+    const fb = finalCheckpointFiles(b);
+    assert.deepEqual(
+      [...fb.keys()],
+      ["agent.safetensors", "augment.json", "replay.safetensors", "synthetic.safetensors"],
+    );
+    for (const [name, bytes] of fa) assert.ok(bytes.equals(fb.get(name)!), `${name} is identical`);
   });
 });

@@ -2,12 +2,11 @@
 // bad options exit 1 with one sentence, existing directories are never replaced without --force,
 // and a run killed with SIGKILL resumes to exactly the files of an uninterrupted run.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { atradiff, CLI, ROOT } from "./cliRunner.js";
+import { atradiff, killAfterFirstCheckpoint, spawnAtradiff } from "./cliRunner.js";
 import { writePendulumDataset } from "./pendulumDataset.js";
 import { finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
 
@@ -197,31 +196,6 @@ describe("atradiff train with a dataset", () => {
   });
 });
 
-function waitForExit(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => child.on("exit", () => resolve()));
-}
-
-/** Polls until some seed has a checkpoint that is not the final one, then kills the whole process group. */
-async function killAfterFirstCheckpoint(child: ChildProcess, seedDirs: string[]): Promise<number> {
-  const exited = waitForExit(child);
-  for (;;) {
-    for (const dir of seedDirs) {
-      const pointer = join(dir, "checkpoints", "latest.json");
-      if (!existsSync(pointer)) continue;
-      const name = (JSON.parse(readFileSync(pointer, "utf8")) as { checkpoint: string }).checkpoint;
-      const state = JSON.parse(readFileSync(join(dir, "checkpoints", name, "loop.json"), "utf8")) as {
-        step: number;
-        finished: boolean;
-      };
-      process.kill(-child.pid!, "SIGKILL");
-      await exited;
-      assert.equal(state.finished, false, "the run was killed before it finished");
-      return state.step;
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe("atradiff resume", () => {
   it("continues every seed of a SIGKILLed run to exactly the files of an uninterrupted run", async () => {
     const steps = ["--steps", "1400", "--seeds", "0,1"];
@@ -230,12 +204,7 @@ describe("atradiff resume", () => {
     assert.equal(done.status, 0, done.stderr);
 
     const killed = join(tempDir(), "killed");
-    const child = spawn(process.execPath, [CLI, "train", ...SMALL_SAC, ...steps, "--out", killed], {
-      cwd: ROOT,
-      detached: true,
-      stdio: "ignore",
-      env: { ...process.env, ATRADIFF_THREADS: "1" },
-    });
+    const child = spawnAtradiff(["train", ...SMALL_SAC, ...steps, "--out", killed]);
     const checkpointStep = await killAfterFirstCheckpoint(child, [
       join(killed, "seed-0"),
       join(killed, "seed-1"),
