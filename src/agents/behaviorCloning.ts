@@ -4,35 +4,28 @@
 // BC has no critic, so it has no TD error.
 import type { Batch } from "../data/batch.js";
 import { meanAll, mse, neg } from "../engine/ops/index.js";
-import { Rng } from "../engine/rng.js";
+import type { Rng } from "../engine/rng.js";
 import { noGrad, type Tensor, tidy } from "../engine/tensor.js";
 import { Adam } from "../nn/adam.js";
-import { type AgentStateParts, loadAgentState, saveAgentState } from "./agentCheckpoint.js";
-import { type AgentOptions, checkAgentSizes } from "./agentOptions.js";
+import { AgentBase } from "./agentBase.js";
+import type { AgentStateParts } from "./agentCheckpoint.js";
+import type { AgentOptions } from "./agentOptions.js";
 import { batchTensors, observationTensor } from "./batchTensors.js";
-import { type BcSettings, bcSettingsSchema } from "./bcSettings.js";
+import { bcSettingsSchema } from "./bcSettings.js";
 import { DeterministicActor } from "./deterministicActor.js";
 import { GaussianActor } from "./gaussianActor.js";
-import { parseAgentSettings } from "./parseAgentSettings.js";
-import type { ActOptions, Agent } from "./types.js";
+import type { ActOptions } from "./types.js";
 
-export class BehaviorCloning implements Agent {
-  readonly name = "bc";
-  readonly obsDim: number;
-  readonly actDim: number;
-  readonly settings: BcSettings;
+export class BehaviorCloning extends AgentBase<typeof bcSettingsSchema, "bc"> {
   readonly updatesPerStep = 1;
   readonly actor: DeterministicActor | GaussianActor;
   readonly optimizer: Adam;
   private readonly actRng: Rng;
 
   constructor(opts: AgentOptions) {
-    checkAgentSizes(this.name, opts);
-    this.obsDim = opts.obsDim;
-    this.actDim = opts.actDim;
-    const s = parseAgentSettings(this.name, bcSettingsSchema, opts.settings);
-    this.settings = s;
-    const root = new Rng(opts.seed);
+    super("bc", bcSettingsSchema, opts);
+    const s = this.settings;
+    const root = this.seedRng;
     const initRng = root.split();
     this.actRng = root.split();
     const sizes = {
@@ -46,10 +39,6 @@ export class BehaviorCloning implements Agent {
         ? new DeterministicActor(sizes, initRng)
         : new GaussianActor({ ...sizes, logStdMin: s.logStdMin, logStdMax: s.logStdMax }, initRng);
     this.optimizer = new Adam(this.actor.parameters(), { lr: s.lr });
-  }
-
-  act(obs: ArrayLike<number>, opts: ActOptions): Float32Array {
-    return this.actBatch(obs, 1, opts);
   }
 
   /** The policy's action; a Gaussian BC policy samples when not deterministic, an MSE one cannot. */
@@ -88,29 +77,12 @@ export class BehaviorCloning implements Agent {
     throw new Error("bc: behavior cloning has no critic, so it has no TD error; use an agent with critics.");
   }
 
-  private stateParts(): AgentStateParts {
+  protected stateParts(): AgentStateParts {
     return {
       modules: { actor: this.actor },
       optimizers: { actor: this.optimizer },
       rngs: { act: this.actRng },
       counters: {},
     };
-  }
-
-  private header() {
-    return { agent: this.name, obsDim: this.obsDim, actDim: this.actDim, settings: this.settings };
-  }
-
-  save(path: string): void {
-    saveAgentState(path, this.header(), this.stateParts());
-  }
-
-  load(path: string): void {
-    loadAgentState(path, this.header(), this.stateParts());
-  }
-
-  dispose(): void {
-    this.actor.dispose();
-    this.optimizer.dispose();
   }
 }

@@ -6,29 +6,25 @@
 //   targets: polyak averaging of the critics after each critic step.
 import type { Batch } from "../data/batch.js";
 import { meanAll, min, mul, neg, square, sub } from "../engine/ops/index.js";
-import { Rng } from "../engine/rng.js";
+import type { Rng } from "../engine/rng.js";
 import { noGrad, Tensor, tidy } from "../engine/tensor.js";
 import { Adam } from "../nn/adam.js";
 import { polyakUpdate } from "../nn/averaging.js";
 import { MLP } from "../nn/mlp.js";
 import { cosineLr } from "../nn/schedule.js";
-import { type AgentStateParts, loadAgentState, saveAgentState } from "./agentCheckpoint.js";
-import { type AgentOptions, checkAgentSizes } from "./agentOptions.js";
+import { AgentBase } from "./agentBase.js";
+import type { AgentStateParts } from "./agentCheckpoint.js";
+import type { AgentOptions } from "./agentOptions.js";
 import { type BatchTensors, batchTensors, observationTensor } from "./batchTensors.js";
 import { CriticEnsemble } from "./criticEnsemble.js";
 import { softBackup } from "./ensembleTarget.js";
 import { expectileLoss } from "./expectileLoss.js";
 import { GaussianActor } from "./gaussianActor.js";
-import { type IqlSettings, iqlSettingsSchema } from "./iqlSettings.js";
-import { parseAgentSettings } from "./parseAgentSettings.js";
+import { iqlSettingsSchema } from "./iqlSettings.js";
 import { meanAbsoluteError } from "./tdError.js";
-import type { ActOptions, Agent, UpdateOptions } from "./types.js";
+import type { ActOptions, UpdateOptions } from "./types.js";
 
-export class Iql implements Agent {
-  readonly name = "iql";
-  readonly obsDim: number;
-  readonly actDim: number;
-  readonly settings: IqlSettings;
+export class Iql extends AgentBase<typeof iqlSettingsSchema, "iql"> {
   readonly updatesPerStep = 1;
   readonly actor: GaussianActor;
   readonly critic: CriticEnsemble;
@@ -40,12 +36,9 @@ export class Iql implements Agent {
   private readonly actRng: Rng;
 
   constructor(opts: AgentOptions) {
-    checkAgentSizes(this.name, opts);
-    this.obsDim = opts.obsDim;
-    this.actDim = opts.actDim;
-    const s = parseAgentSettings(this.name, iqlSettingsSchema, opts.settings);
-    this.settings = s;
-    const root = new Rng(opts.seed);
+    super("iql", iqlSettingsSchema, opts);
+    const s = this.settings;
+    const root = this.seedRng;
     const initRng = root.split();
     this.actRng = root.split();
     this.actor = new GaussianActor(
@@ -76,10 +69,6 @@ export class Iql implements Agent {
     this.actorOptimizer = new Adam(this.actor.parameters(), { lr: s.actorLr });
     this.criticOptimizer = new Adam(this.critic.parameters(), { lr: s.criticLr });
     this.valueOptimizer = new Adam(this.value.parameters(), { lr: s.valueLr });
-  }
-
-  act(obs: ArrayLike<number>, opts: ActOptions): Float32Array {
-    return this.actBatch(obs, 1, opts);
   }
 
   /** Deterministic: the Gaussian's mean; otherwise a sample clipped to [-1, 1]. */
@@ -169,30 +158,13 @@ export class Iql implements Agent {
     );
   }
 
-  private stateParts(): AgentStateParts {
+  protected stateParts(): AgentStateParts {
     return {
       modules: { actor: this.actor, critic: this.critic, targetCritic: this.targetCritic, value: this.value },
       optimizers: { actor: this.actorOptimizer, critic: this.criticOptimizer, value: this.valueOptimizer },
       rngs: { act: this.actRng },
       counters: {},
     };
-  }
-
-  private header() {
-    return { agent: this.name, obsDim: this.obsDim, actDim: this.actDim, settings: this.settings };
-  }
-
-  save(path: string): void {
-    saveAgentState(path, this.header(), this.stateParts());
-  }
-
-  load(path: string): void {
-    loadAgentState(path, this.header(), this.stateParts());
-  }
-
-  dispose(): void {
-    for (const m of [this.actor, this.critic, this.targetCritic, this.value]) m.dispose();
-    for (const o of [this.actorOptimizer, this.criticOptimizer, this.valueOptimizer]) o.dispose();
   }
 }
 

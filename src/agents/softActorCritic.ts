@@ -11,29 +11,28 @@
 //   tdError: per transition, the mean over the N critics of |Q_i(s, a) - y|.
 import type { Batch } from "../data/batch.js";
 import { mean, meanAll, min, scale, square, sub } from "../engine/ops/index.js";
-import { Rng } from "../engine/rng.js";
+import type { Rng } from "../engine/rng.js";
 import { noGrad, Tensor, tidy } from "../engine/tensor.js";
 import { Adam } from "../nn/adam.js";
 import { polyakUpdate } from "../nn/averaging.js";
-import { type AgentStateParts, loadAgentState, saveAgentState } from "./agentCheckpoint.js";
-import { type AgentOptions, checkAgentSizes } from "./agentOptions.js";
+import { AgentBase } from "./agentBase.js";
+import type { AgentStateParts } from "./agentCheckpoint.js";
+import type { AgentOptions } from "./agentOptions.js";
 import { type BatchTensors, batchTensors, observationTensor } from "./batchTensors.js";
 import { CriticEnsemble } from "./criticEnsemble.js";
 import { sampleMembers, softBackup } from "./ensembleTarget.js";
 import { EntropyTemperature } from "./entropyTemperature.js";
 import { withFrozenParameters } from "./frozenParameters.js";
-import { parseAgentSettings } from "./parseAgentSettings.js";
 import {
   REDQ_PRESET,
   RLPD_PRESET,
   SAC_PRESET,
-  type SacFamilySettings,
   type SacFamilySettingsInput,
   sacFamilySettingsSchema,
 } from "./sacFamilySettings.js";
 import { TanhGaussianActor } from "./tanhGaussianActor.js";
 import { meanAbsoluteError } from "./tdError.js";
-import type { ActOptions, Agent, UpdateOptions } from "./types.js";
+import type { ActOptions, UpdateOptions } from "./types.js";
 
 export type SacFamilyName = "sac" | "redq" | "rlpd";
 
@@ -52,11 +51,7 @@ export interface SoftTargets {
   nextLogProb: Float32Array;
 }
 
-export class SoftActorCritic implements Agent {
-  readonly name: SacFamilyName;
-  readonly obsDim: number;
-  readonly actDim: number;
-  readonly settings: SacFamilySettings;
+export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, SacFamilyName> {
   readonly updatesPerStep: number;
   readonly actor: TanhGaussianActor;
   readonly critic: CriticEnsemble;
@@ -73,14 +68,10 @@ export class SoftActorCritic implements Agent {
   private updates = 0;
 
   constructor(name: SacFamilyName, opts: AgentOptions) {
-    checkAgentSizes(name, opts);
-    this.name = name;
-    this.obsDim = opts.obsDim;
-    this.actDim = opts.actDim;
-    const s = parseAgentSettings(name, sacFamilySettingsSchema, { ...PRESETS[name], ...opts.settings });
-    this.settings = s;
+    super(name, sacFamilySettingsSchema, { ...opts, settings: { ...PRESETS[name], ...opts.settings } });
+    const s = this.settings;
     this.updatesPerStep = s.updatesPerStep;
-    const root = new Rng(opts.seed);
+    const root = this.seedRng;
     const initRng = root.split();
     this.trainRng = root.split();
     this.actRng = root.split();
@@ -120,10 +111,6 @@ export class SoftActorCritic implements Agent {
 
   get alpha(): number {
     return this.temperature.alpha;
-  }
-
-  act(obs: ArrayLike<number>, opts: ActOptions): Float32Array {
-    return this.actBatch(obs, 1, opts);
   }
 
   actBatch(obs: ArrayLike<number>, count: number, opts: ActOptions): Float32Array {
@@ -217,7 +204,7 @@ export class SoftActorCritic implements Agent {
     );
   }
 
-  private stateParts(): AgentStateParts {
+  protected stateParts(): AgentStateParts {
     return {
       modules: { actor: this.actor, critic: this.critic, targetCritic: this.targetCritic },
       optimizers: {
@@ -231,25 +218,7 @@ export class SoftActorCritic implements Agent {
     };
   }
 
-  private header() {
-    return { agent: this.name, obsDim: this.obsDim, actDim: this.actDim, settings: this.settings };
-  }
-
-  save(path: string): void {
-    saveAgentState(path, this.header(), this.stateParts());
-  }
-
-  load(path: string): void {
-    const counters = loadAgentState(path, this.header(), this.stateParts());
+  protected override restoreCounters(counters: Record<string, number>): void {
     this.updates = counters.updates;
-  }
-
-  dispose(): void {
-    this.actor.dispose();
-    this.critic.dispose();
-    this.targetCritic.dispose();
-    this.actorOptimizer.dispose();
-    this.criticOptimizer.dispose();
-    this.temperature.dispose();
   }
 }

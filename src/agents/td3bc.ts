@@ -6,21 +6,21 @@
 //   targets: polyak averaging of actor and critics after each actor update.
 import type { Batch } from "../data/batch.js";
 import { add, clamp, meanAll, min, mse, scale, square, sub } from "../engine/ops/index.js";
-import { Rng } from "../engine/rng.js";
+import type { Rng } from "../engine/rng.js";
 import { noGrad, Tensor, tidy } from "../engine/tensor.js";
 import { Adam } from "../nn/adam.js";
 import { polyakUpdate } from "../nn/averaging.js";
-import { type AgentStateParts, loadAgentState, saveAgentState } from "./agentCheckpoint.js";
-import { type AgentOptions, checkAgentSizes } from "./agentOptions.js";
+import { AgentBase } from "./agentBase.js";
+import type { AgentStateParts } from "./agentCheckpoint.js";
+import type { AgentOptions } from "./agentOptions.js";
 import { type BatchTensors, batchTensors, observationTensor } from "./batchTensors.js";
 import { CriticEnsemble } from "./criticEnsemble.js";
 import { DeterministicActor } from "./deterministicActor.js";
 import { softBackup } from "./ensembleTarget.js";
 import { withFrozenParameters } from "./frozenParameters.js";
-import { parseAgentSettings } from "./parseAgentSettings.js";
-import { type Td3bcSettings, td3bcSettingsSchema } from "./td3bcSettings.js";
+import { td3bcSettingsSchema } from "./td3bcSettings.js";
 import { meanAbsoluteError } from "./tdError.js";
-import type { ActOptions, Agent, UpdateOptions } from "./types.js";
+import type { ActOptions, UpdateOptions } from "./types.js";
 
 /** TD3+BC's Q normalization: lambda = alpha / mean |Q| over the batch. */
 export function td3bcLambda(q: ArrayLike<number>, alpha: number): number {
@@ -31,11 +31,7 @@ export function td3bcLambda(q: ArrayLike<number>, alpha: number): number {
   return alpha / meanAbs;
 }
 
-export class Td3bc implements Agent {
-  readonly name = "td3bc";
-  readonly obsDim: number;
-  readonly actDim: number;
-  readonly settings: Td3bcSettings;
+export class Td3bc extends AgentBase<typeof td3bcSettingsSchema, "td3bc"> {
   readonly updatesPerStep = 1;
   readonly actor: DeterministicActor;
   readonly targetActor: DeterministicActor;
@@ -50,12 +46,9 @@ export class Td3bc implements Agent {
   private updates = 0;
 
   constructor(opts: AgentOptions) {
-    checkAgentSizes(this.name, opts);
-    this.obsDim = opts.obsDim;
-    this.actDim = opts.actDim;
-    const s = parseAgentSettings(this.name, td3bcSettingsSchema, opts.settings);
-    this.settings = s;
-    const root = new Rng(opts.seed);
+    super("td3bc", td3bcSettingsSchema, opts);
+    const s = this.settings;
+    const root = this.seedRng;
     const initRng = root.split();
     this.trainRng = root.split();
     this.actRng = root.split();
@@ -81,10 +74,6 @@ export class Td3bc implements Agent {
     this.targetCritic.copyFrom(this.critic);
     this.actorOptimizer = new Adam(this.actor.parameters(), { lr: s.actorLr });
     this.criticOptimizer = new Adam(this.critic.parameters(), { lr: s.criticLr });
-  }
-
-  act(obs: ArrayLike<number>, opts: ActOptions): Float32Array {
-    return this.actBatch(obs, 1, opts);
   }
 
   actBatch(obs: ArrayLike<number>, count: number, opts: ActOptions): Float32Array {
@@ -169,7 +158,7 @@ export class Td3bc implements Agent {
     );
   }
 
-  private stateParts(): AgentStateParts {
+  protected stateParts(): AgentStateParts {
     return {
       modules: {
         actor: this.actor,
@@ -183,21 +172,7 @@ export class Td3bc implements Agent {
     };
   }
 
-  private header() {
-    return { agent: this.name, obsDim: this.obsDim, actDim: this.actDim, settings: this.settings };
-  }
-
-  save(path: string): void {
-    saveAgentState(path, this.header(), this.stateParts());
-  }
-
-  load(path: string): void {
-    this.updates = loadAgentState(path, this.header(), this.stateParts()).updates;
-  }
-
-  dispose(): void {
-    for (const m of [this.actor, this.targetActor, this.critic, this.targetCritic]) m.dispose();
-    this.actorOptimizer.dispose();
-    this.criticOptimizer.dispose();
+  protected override restoreCounters(counters: Record<string, number>): void {
+    this.updates = counters.updates;
   }
 }
