@@ -79,7 +79,7 @@ export interface BuildOptions {
   policiesDirectory?: string;
   /**
    * The training run's directory; default <data dir>/policy-training/<env>-sac-seed0 (AntMaze: the
-   * walking-policy run, <data dir>/policy-training/ant-goal-walking-sac-seed0).
+   * walking-policy run, <data dir>/policy-training/antwalk-to-goal-sac-seed0).
    */
   trainingDirectory?: string;
   /** Changes to the training run's settings (policyTrainingSettings.ts), e.g. a short run in tests. */

@@ -1,5 +1,5 @@
 // The antmaze-<maze>-<diverse|play> recipe of `dataset build`: the walking policy (the committed
-// data/policies/ant-goal-walking-expert.safetensors, or with trainPolicy the best policy of this
+// data/policies/antwalk-to-goal-expert.safetensors, or with trainPolicy the best policy of this
 // machine's walking-policy run, trained or resumed to its end first) follows the planner's
 // waypoints in antmaze-<maze> (mazeCollector.ts). Sparse rewards are measured to one evaluation
 // goal drawn from the maze's goal sampler with the dataset's seed (D4RL relabelled its data to one
@@ -35,7 +35,7 @@ export interface AntMazeRecipeOptions {
   seed: number;
   /** Use (train or resume to its end) this machine's walking-policy run instead of the committed policy. */
   trainPolicy?: boolean;
-  /** The walking-policy run's directory; default <data dir>/policy-training/ant-goal-walking-sac-seed0. */
+  /** The walking-policy run's directory; default <data dir>/policy-training/antwalk-to-goal-sac-seed0. */
   trainingDirectory?: string;
   /** Settings of a new walking-policy run (an existing run keeps its own). */
   walkerTraining?: WalkerTrainingSettingsInput;

@@ -21,7 +21,8 @@ import type { Mujoco } from "../../envs/mujoco/mujocoModule.js";
 import { type Box, boxFill, type EnvInfo, type ResetResult, type StepResult } from "../../envs/types.js";
 import { ANT_STATE_SIZE, WALKER_OBSERVATION_SIZE, writeWalkerObservation } from "./walkerObservation.js";
 
-export const ANT_WALKING_ENV_ID = "ant-goal-walking";
+/** No "ant" token in the id: metrics would score the run with D4RL's Ant returns (d4rlFamilyOf). */
+export const ANT_WALKING_ENV_ID = "antwalk-to-goal";
 
 export interface AntWalkingTask {
   /** Goals are drawn at U(minGoalDistance, maxGoalDistance) meters from the torso. */

@@ -1,6 +1,6 @@
 // Trains (or resumes) the SAC run that yields the AntMaze collector's walking policy, with the
 // project's online loop (checkpoints, bit-identical resume) on the walking task (antWalkingEnv.ts).
-// Its directory, <data dir>/policy-training/ant-goal-walking-sac-seed<S>/, has the layout of the
+// Its directory, <data dir>/policy-training/antwalk-to-goal-sac-seed<S>/, has the layout of the
 // locomotion runs (trainingDirectory.ts) without the medium snapshot:
 //   training.json, metrics.jsonl, checkpoints/, run.lock
 //   expert/best-policy.safetensors, expert/best.json   the best evaluation so far (the policy)
@@ -43,14 +43,14 @@ import { saveWalkingPolicy } from "./walkingPolicyFile.js";
 /** The behavior-policy kind recorded in the walking policy's file. */
 export const WALKER_POLICY_KIND = "walker";
 
-/** <data dir>/policy-training/ant-goal-walking-sac-seed<S> */
+/** <data dir>/policy-training/antwalk-to-goal-sac-seed<S> */
 export function walkerTrainingDirectory(seed = 0, processEnv = process.env): string {
   return join(dataDirectory(processEnv), "policy-training", trainingDirectoryName(ANT_WALKING_ENV_ID, seed));
 }
 
 export interface WalkerTrainingHooks {
   onProgress?: (p: LoopProgress) => void;
-  /** Stop at the first checkpoint at or after this env step (the run resumes from there later). */
+  /** Stop at the first checkpoint this session writes at or after this env step (resumable from there). */
   stopAfter?: number;
 }
 
@@ -140,6 +140,7 @@ async function train(
     best: dir.best(),
   });
   if (dir.expert()) return outcome(settings.steps);
+  const startStep = checkpoints.latest()?.state.step ?? 0;
   const opened: Env[] = [];
   let agent: SoftActorCritic | null = null;
   try {
@@ -201,8 +202,10 @@ async function train(
           onEvaluation(p.step);
         }
         // Reports follow the checkpoint written at an episode's end, so this sees it.
-        if (hooks.stopAfter !== undefined && p.step >= hooks.stopAfter && p.step < p.total)
-          stopNow = (checkpoints.latest()?.state.step ?? -1) >= hooks.stopAfter;
+        if (hooks.stopAfter !== undefined && p.step >= hooks.stopAfter && p.step < p.total) {
+          const saved = checkpoints.latest()?.state.step ?? 0;
+          stopNow = saved >= hooks.stopAfter && saved > startStep;
+        }
         hooks.onProgress?.(p);
       },
       shouldStop: () => stopNow,

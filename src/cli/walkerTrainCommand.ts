@@ -1,0 +1,97 @@
+// `atradiff dataset train-walker`: trains or resumes the SAC run of the ant walking policy that the
+// AntMaze dataset recipes follow waypoints with (src/datasets/antmaze/walkerTraining.ts), with a
+// progress bar. An existing run resumes from its last checkpoint with the settings it was started
+// with; `--stop-after` ends this session at the first checkpoint at or after a step.
+import type { Command } from "commander";
+import type { WalkerTrainingSettingsInput } from "../datasets/antmaze/walkerTrainingSettings.js";
+import { datasetCommandGroup } from "./datasetCommand.js";
+import { formatDuration, ProgressBoard } from "./progress.js";
+
+interface WalkerCommandOptions {
+  dir?: string;
+  seed?: string;
+  steps?: string;
+  randomStartSteps?: string;
+  evalEvery?: string;
+  checkpointEvery?: string;
+  stopAfter?: string;
+}
+
+function count(flag: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min)
+    throw new Error(`${flag} must be an integer >= ${min}, got ${JSON.stringify(text)}.`);
+  return n;
+}
+
+/** The run settings given on the command line, or undefined when none (resume as started). */
+function settingsFrom(opts: WalkerCommandOptions): WalkerTrainingSettingsInput | undefined {
+  const given: Record<string, number | undefined> = {
+    seed: count("--seed", opts.seed, 0),
+    steps: count("--steps", opts.steps, 1),
+    randomStartSteps: count("--random-start-steps", opts.randomStartSteps, 0),
+    evalEvery: count("--eval-every", opts.evalEvery, 1),
+    checkpointEvery: count("--checkpoint-every", opts.checkpointEvery, 1),
+  };
+  const set = Object.entries(given).filter((e): e is [string, number] => e[1] !== undefined);
+  return set.length === 0 ? undefined : Object.fromEntries(set);
+}
+
+export function registerWalkerTrainCommand(program: Command): void {
+  datasetCommandGroup(program)
+    .command("train-walker")
+    .description(
+      "train or resume the ant walking policy (SAC on the goal-reaching walking task) that the antmaze-*-diverse/play datasets are collected with",
+    )
+    .option(
+      "--dir <path>",
+      "the run's directory (default <data dir>/policy-training/antwalk-to-goal-sac-seed<seed>)",
+    )
+    .option("--seed <s>", "a new run's seed (default 0)")
+    .option("--steps <n>", "a new run's length in env steps (default 1000000)")
+    .option("--random-start-steps <n>", "a new run's uniformly random first steps (default 5000)")
+    .option("--eval-every <n>", "a new run's evaluation interval in env steps (default 10000)")
+    .option("--checkpoint-every <n>", "a new run's checkpoint interval in env steps (default 10000)")
+    .option(
+      "--stop-after <n>",
+      "stop at the first checkpoint this session writes at or after this step (resume later)",
+    )
+    .action(async (opts: WalkerCommandOptions) => {
+      const settings = settingsFrom(opts);
+      const stopAfter = count("--stop-after", opts.stopAfter, 1);
+      const { trainWalkingPolicy, walkerTrainingDirectory } = await import(
+        "../datasets/antmaze/walkerTraining.js"
+      );
+      const dir = opts.dir ?? walkerTrainingDirectory(settings?.seed ?? 0);
+      const { closeEngine, initEngine } = await import("../engine/runtime.js");
+      await initEngine();
+      const board = new ProgressBoard({ labelWidth: 20 });
+      let bar: ReturnType<ProgressBoard["add"]> | null = null;
+      let outcome: Awaited<ReturnType<typeof trainWalkingPolicy>>;
+      try {
+        outcome = await trainWalkingPolicy(dir, settings, {
+          stopAfter,
+          onProgress: (p) => {
+            bar ??= board.add("walking policy", p.total, p.step);
+            bar.update(p.step, {
+              eval: p.lastEvalReturn === null ? "-" : p.lastEvalReturn.toFixed(1),
+              return: p.lastReturn === null ? "-" : p.lastReturn.toFixed(1),
+            });
+          },
+        });
+        (bar as ReturnType<ProgressBoard["add"]> | null)?.finish();
+      } finally {
+        board.stop();
+        await closeEngine();
+      }
+      const best = outcome.best;
+      console.log(`run         ${outcome.dir.root}`);
+      console.log(
+        `steps       ${outcome.step} of ${outcome.settings.steps}${outcome.finished ? " (finished)" : " (resume: the same command without --stop-after, or with a later step)"}`,
+      );
+      console.log(
+        `best        ${best ? `evaluation return ${best.evalReturnMean.toFixed(1)} at step ${best.step}, after ${formatDuration(best.wallSeconds)} of training -> ${outcome.dir.bestPolicy}` : "no evaluation yet"}`,
+      );
+    });
+}
