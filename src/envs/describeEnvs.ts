@@ -1,7 +1,7 @@
 // One line per registered env (id, sizes, time limit, description), read from a freshly built
 // instance so the sizes can never disagree with the env itself.
 import "./index.js";
-import { listEnvs } from "./registry.js";
+import { listEnvs, makeBareEnv } from "./registry.js";
 
 export interface EnvDescription {
   id: string;
@@ -14,7 +14,7 @@ export interface EnvDescription {
 export async function describeEnvs(): Promise<EnvDescription[]> {
   const rows: EnvDescription[] = [];
   for (const spec of listEnvs()) {
-    const env = await spec.make({});
+    const env = await makeBareEnv(spec.id);
     try {
       rows.push({
         id: spec.id,

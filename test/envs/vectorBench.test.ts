@@ -16,13 +16,14 @@ describe("env bench", () => {
     assert.deepEqual(Object.keys(r), ["stepsPerSec", "renderMs", "bareMujocoStepsPerSec"]);
     assert.deepEqual(Object.keys(r.bareMujocoStepsPerSec.hopper), ["envModel", "mujocoDefaults"]);
     for (const rate of Object.values(r.bareMujocoStepsPerSec.hopper))
-      assert.ok(Number.isInteger(rate) && rate > 50, `bare ${rate}`);
+      assert.ok(Number.isInteger(rate) && rate > 10, `bare ${rate}`);
     assert.deepEqual(Object.keys(r.stepsPerSec), ["hopper"]);
     assert.deepEqual(Object.keys(r.stepsPerSec.hopper), ["single", "vec2"]);
     const { single, vec2 } = r.stepsPerSec.hopper;
-    // Any machine steps a hopper more than 50 times a second and renders a frame in under a second.
-    assert.ok(Number.isInteger(single) && single > 50, `single ${single}`);
-    assert.ok(Number.isInteger(vec2) && vec2 > 50, `vec2 ${vec2}`);
+    // Any machine, even a busy one, steps a hopper more than 10 times a second and renders a frame in
+    // under a second.
+    assert.ok(Number.isInteger(single) && single > 10, `single ${single}`);
+    assert.ok(Number.isInteger(vec2) && vec2 > 10, `vec2 ${vec2}`);
     assert.ok(r.renderMs.hopper > 0 && r.renderMs.hopper < 1000, `frame ${r.renderMs.hopper} ms`);
     const table = formatEnvBenchTable(r);
     const { envModel, mujocoDefaults } = r.bareMujocoStepsPerSec.hopper;

@@ -6,6 +6,7 @@
 // rule: an ant on its back just keeps going until the time limit.
 import type { Rng } from "../../engine/rng.js";
 import { checkAction } from "../actionCheck.js";
+import type { EnvOptionSpecs } from "../envOptions.js";
 import { MujocoEnv } from "../mujoco/mujocoEnv.js";
 import { loadMujoco, type Mujoco } from "../mujoco/mujocoModule.js";
 import { registerEnv } from "../registry.js";
@@ -14,11 +15,23 @@ import { ANTMAZE_CTRL_LIMIT, antMazeXml } from "./antMazeXml.js";
 import { cellCenter, GOAL_RADIUS, type Point2, sampleGoal } from "./mazeGeometry.js";
 import { MAZE_NAMES, MAZE_TIME_LIMITS, type MazeLayout, type MazeName, mazeLayout } from "./mazeLayouts.js";
 
-export interface AntMazeOptions {
-  maze: MazeName;
+/** The make options of the antmaze-* ids. */
+export interface AntMazeMakeOptions {
   /** End the episode (terminated) on reaching the goal, as D4RL's evaluation does; default true. */
   terminateAtGoal?: boolean;
 }
+
+export interface AntMazeOptions extends AntMazeMakeOptions {
+  maze: MazeName;
+}
+
+export const ANTMAZE_OPTIONS: EnvOptionSpecs<AntMazeMakeOptions> = {
+  terminateAtGoal: {
+    kind: "boolean",
+    default: true,
+    description: "end the episode on reaching the goal (D4RL's evaluation)",
+  },
+};
 
 /** D4RL's ant reset noise: qpos ~ qpos0 + U(+-0.1), qvel ~ 0.1 N(0, 1). */
 const RESET_NOISE = 0.1;
@@ -127,9 +140,10 @@ const DESCRIPTIONS: Record<MazeName, string> = {
 };
 
 for (const maze of MAZE_NAMES)
-  registerEnv({
+  registerEnv<AntMazeMakeOptions>({
     id: `antmaze-${maze}`,
     description: DESCRIPTIONS[maze],
     maxEpisodeSteps: MAZE_TIME_LIMITS[maze],
-    make: async () => new AntMaze(await loadMujoco(), { maze }),
+    options: ANTMAZE_OPTIONS,
+    make: async (o) => new AntMaze(await loadMujoco(), { maze, ...o }),
   });

@@ -80,5 +80,6 @@ registerEnv({
   id: "pendulum",
   description: "classic control: swing a pendulum upright (Pendulum-v1 dynamics)",
   maxEpisodeSteps: 200,
+  options: {},
   make: async () => new Pendulum(),
 });

@@ -1,38 +1,86 @@
 // Hopper (Gymnasium Hopper-v4, reference/environments.md): observation qpos[1:] (5) + clip(qvel,
 // +-10) (6) = 11; reward dx/dt + 1 - 1e-3 sum(a^2); healthy while z > 0.7, |angle| < 0.2 and all of
-// (qpos, qvel)[2:] in (-100, 100); frame skip 4 (dt 0.008); reset noise U(+-5e-3).
+// (qpos, qvel)[2:] in (-100, 100); frame skip 4 (dt 0.008); reset noise U(+-5e-3). The v4
+// constructor's options (weights, health ranges, reset noise) are make options.
+import { type EnvOptionSpecs, type OptionRange, resolveEnvOptions } from "../envOptions.js";
 import { registerEnv } from "../registry.js";
+import {
+  type HealthMakeOptions,
+  healthOptionSpecs,
+  type LocomotionMakeOptions,
+  locomotionOptionSpecs,
+} from "./locomotionEnv.js";
 import { hopperXml } from "./models/hopperModel.js";
 import { loadMujoco, type Mujoco } from "./mujocoModule.js";
 import { PlanarLocomotionEnv } from "./planarLocomotionEnv.js";
 
+export interface HopperOptions extends LocomotionMakeOptions, HealthMakeOptions {
+  /** Open interval that every number of (qpos, qvel)[2:] must stay in. */
+  healthyStateRange?: OptionRange;
+  /** Open interval for the torso height qpos[1]. */
+  healthyZRange?: OptionRange;
+  /** Open interval for the torso angle qpos[2]. */
+  healthyAngleRange?: OptionRange;
+}
+
+export const HOPPER_OPTIONS: EnvOptionSpecs<HopperOptions> = {
+  ...locomotionOptionSpecs({ ctrlCostWeight: 1e-3, resetNoiseScale: 5e-3 }),
+  ...healthOptionSpecs,
+  healthyStateRange: {
+    kind: "range",
+    default: [-100, 100],
+    description: "open interval for every number of (qpos, qvel)[2:]",
+  },
+  healthyZRange: {
+    kind: "range",
+    default: [0.7, Number.POSITIVE_INFINITY],
+    description: "open interval for z",
+  },
+  healthyAngleRange: {
+    kind: "range",
+    default: [-0.2, 0.2],
+    description: "open interval for the torso angle",
+  },
+};
+
 export class Hopper extends PlanarLocomotionEnv {
-  constructor(mj: Mujoco) {
+  private readonly health: Required<
+    Pick<HopperOptions, "healthyStateRange" | "healthyZRange" | "healthyAngleRange">
+  >;
+
+  constructor(mj: Mujoco, options: HopperOptions = {}) {
+    const o = resolveEnvOptions("hopper", HOPPER_OPTIONS, options);
     super(mj, {
       id: "hopper",
       xml: hopperXml,
       frameSkip: 4,
-      forwardRewardWeight: 1,
-      ctrlCostWeight: 1e-3,
-      healthyReward: 1,
-      resetNoise: { scale: 5e-3, velocity: "uniform" },
+      forwardRewardWeight: o.forwardRewardWeight,
+      ctrlCostWeight: o.ctrlCostWeight,
+      healthyReward: o.healthyReward,
+      terminateWhenUnhealthy: o.terminateWhenUnhealthy,
+      resetNoise: { scale: o.resetNoiseScale, velocity: "uniform" },
       velocityClip: 10,
     });
+    this.health = o;
   }
 
   isHealthy(): boolean {
     const { qpos, qvel } = this.live();
+    const [lo, hi] = this.health.healthyStateRange;
+    const [zLo, zHi] = this.health.healthyZRange;
+    const [angleLo, angleHi] = this.health.healthyAngleRange;
     const z = qpos[1];
     const angle = qpos[2];
-    for (let i = 2; i < qpos.length; i++) if (!(qpos[i] > -100 && qpos[i] < 100)) return false;
-    for (let i = 0; i < qvel.length; i++) if (!(qvel[i] > -100 && qvel[i] < 100)) return false;
-    return z > 0.7 && angle > -0.2 && angle < 0.2;
+    for (let i = 2; i < qpos.length; i++) if (!(qpos[i] > lo && qpos[i] < hi)) return false;
+    for (let i = 0; i < qvel.length; i++) if (!(qvel[i] > lo && qvel[i] < hi)) return false;
+    return z > zLo && z < zHi && angle > angleLo && angle < angleHi;
   }
 }
 
-registerEnv({
+registerEnv<HopperOptions>({
   id: "hopper",
   description: "MuJoCo locomotion: one-legged hopper, hop forward without falling (Hopper-v4)",
   maxEpisodeSteps: 1000,
-  make: async () => new Hopper(await loadMujoco()),
+  options: HOPPER_OPTIONS,
+  make: async (o) => new Hopper(await loadMujoco(), o),
 });

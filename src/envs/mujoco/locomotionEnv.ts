@@ -1,9 +1,11 @@
 // The locomotion task shared by Hopper, Walker2d, HalfCheetah and Ant (Gymnasium v4, see
 // reference/environments.md): reward = forward_weight * dx/dt + healthy_reward - ctrl_weight * sum(a^2)
 // where dx is the change of the robot's x position over the env step; the episode terminates as
-// soon as the robot is unhealthy (robots without a health rule never terminate).
+// soon as the robot is unhealthy (robots without a health rule never terminate). As in v4, with
+// terminate_when_unhealthy off the episode goes on and the healthy reward is paid only while healthy.
 import type { Rng } from "../../engine/rng.js";
 import { checkAction } from "../actionCheck.js";
+import type { EnvOptionSpec } from "../envOptions.js";
 import type { EnvInfo, ResetResult, StepResult } from "../types.js";
 import { MujocoEnv, type MujocoEnvOptions } from "./mujocoEnv.js";
 import type { Mujoco } from "./mujocoModule.js";
@@ -11,8 +13,10 @@ import type { Mujoco } from "./mujocoModule.js";
 export interface LocomotionOptions extends MujocoEnvOptions {
   forwardRewardWeight: number;
   ctrlCostWeight: number;
-  /** Reward for every step (the robot is healthy after every step that does not terminate). */
+  /** Reward for every step after which the robot is healthy (every step when unhealthy ends the episode). */
   healthyReward: number;
+  /** End the episode when the robot becomes unhealthy; default true. */
+  terminateWhenUnhealthy?: boolean;
   /** qpos ~ qpos0 + U(+-scale); qvel ~ U(+-scale) ("uniform") or scale * N(0, 1) ("gaussian"). */
   resetNoise: { scale: number; velocity: "uniform" | "gaussian" };
 }
@@ -27,10 +31,57 @@ export interface LocomotionInfo extends EnvInfo {
   rewardSurvive: number;
 }
 
+/** The make options of Gymnasium's v4 constructors that the locomotion robots share (camelCase). */
+export interface LocomotionMakeOptions {
+  forwardRewardWeight?: number;
+  ctrlCostWeight?: number;
+  resetNoiseScale?: number;
+}
+
+/** The health options of the robots with a health rule (all but HalfCheetah). */
+export interface HealthMakeOptions {
+  healthyReward?: number;
+  terminateWhenUnhealthy?: boolean;
+}
+
+/** Declarations of the shared options, given the robot's v4 defaults. */
+export const locomotionOptionSpecs = (d: { ctrlCostWeight: number; resetNoiseScale: number }) => ({
+  forwardRewardWeight: {
+    kind: "number",
+    default: 1,
+    description: "weight of the forward velocity dx/dt in the reward",
+  } satisfies EnvOptionSpec,
+  ctrlCostWeight: {
+    kind: "number",
+    default: d.ctrlCostWeight,
+    description: "weight of the control cost sum(a^2)",
+  } satisfies EnvOptionSpec,
+  resetNoiseScale: {
+    kind: "number",
+    default: d.resetNoiseScale,
+    min: 0,
+    description: "scale of the noise added to the initial qpos and qvel on reset",
+  } satisfies EnvOptionSpec,
+});
+
+export const healthOptionSpecs = {
+  healthyReward: {
+    kind: "number",
+    default: 1,
+    description: "reward for every step after which the robot is healthy",
+  } satisfies EnvOptionSpec,
+  terminateWhenUnhealthy: {
+    kind: "boolean",
+    default: true,
+    description: "end the episode when the robot becomes unhealthy",
+  } satisfies EnvOptionSpec,
+};
+
 export abstract class LocomotionEnv extends MujocoEnv {
   readonly forwardRewardWeight: number;
   readonly ctrlCostWeight: number;
   readonly healthyReward: number;
+  readonly terminateWhenUnhealthy: boolean;
   private readonly resetNoise: LocomotionOptions["resetNoise"];
   /** The x position the next step's dx is measured from (the previous step's "after"). */
   private referenceX = 0;
@@ -40,6 +91,7 @@ export abstract class LocomotionEnv extends MujocoEnv {
     this.forwardRewardWeight = opts.forwardRewardWeight;
     this.ctrlCostWeight = opts.ctrlCostWeight;
     this.healthyReward = opts.healthyReward;
+    this.terminateWhenUnhealthy = opts.terminateWhenUnhealthy ?? true;
     this.resetNoise = opts.resetNoise;
   }
 
@@ -55,16 +107,19 @@ export abstract class LocomotionEnv extends MujocoEnv {
     for (let i = 0; i < action.length; i++) sumSquares += action[i] * action[i];
     const ctrlCost = this.ctrlCostWeight * sumSquares;
     const rewardForward = this.forwardRewardWeight * xVelocity;
+    const healthy = this.isHealthy();
+    const rewardSurvive = healthy || this.terminateWhenUnhealthy ? this.healthyReward : 0;
     // Same grouping as Gymnasium: (forward + healthy) - costs.
-    const reward = rewardForward + this.healthyReward - ctrlCost;
+    const reward = rewardForward + rewardSurvive - ctrlCost;
     const info: LocomotionInfo = {
       xPosition: xAfter,
       xVelocity,
       rewardForward,
       rewardCtrl: -ctrlCost,
-      rewardSurvive: this.healthyReward,
+      rewardSurvive,
     };
-    return { obs: this.observation(), reward, terminated: !this.isHealthy(), truncated: false, info };
+    const terminated = this.terminateWhenUnhealthy && !healthy;
+    return { obs: this.observation(), reward, terminated, truncated: false, info };
   }
 
   /** The robot passes its health rule (always true for robots that never terminate). */
