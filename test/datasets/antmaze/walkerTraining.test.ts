@@ -16,6 +16,8 @@ import type { WalkerTrainingSettingsInput } from "../../../src/datasets/antmaze/
 import { readWalkingTask } from "../../../src/datasets/antmaze/walkingPolicyFile.js";
 import { buildDataset } from "../../../src/datasets/buildDataset.js";
 import { closeEngine, initEngine } from "../../../src/engine/runtime.js";
+import { cellAt, cellCenter } from "../../../src/envs/antmaze/mazeGeometry.js";
+import { mazeLayout } from "../../../src/envs/antmaze/mazeLayouts.js";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -90,6 +92,19 @@ describe("walking-policy training and the AntMaze recipe", () => {
       0,
       "no terminals",
     );
+    const layout = mazeLayout("umaze");
+    for (const row of [0, 1000]) {
+      // Episodes start at a free cell's center plus U(0, 1) in x and y; infos/qpos is the state before the row.
+      const x = dataset.observations[row * 29];
+      const y = dataset.observations[row * 29 + 1];
+      const c = cellCenter(layout, cellAt(layout, { x: x - 0.5, y: y - 0.5 }));
+      assert.ok(x >= c.x && x <= c.x + 1 && y >= c.y && y <= c.y + 1, `row ${row} starts at (${x}, ${y})`);
+      for (let k = 0; k < 15; k++)
+        assert.equal(
+          Math.fround(dataset.qpos?.values[row * 15 + k] ?? NaN),
+          dataset.observations[row * 29 + k],
+        );
+    }
     for (let i = 0; i < dataset.rewards.length; i++)
       assert.ok(dataset.rewards[i] === 0 || dataset.rewards[i] === 1);
     const m = dataset.metadata;
