@@ -135,13 +135,51 @@ export class TrajectoryGenerator {
       group.forEach((i, g) => {
         for (let d = 0; d < obsDim; d++) states[g * obsDim + d] = startStates[i * obsDim + d];
       });
-      const groupPrompts = this.prompt.repeat(this.prompt.vector(o.task), group.length);
-      const rows = diffuser.sample(states, groupPrompts, null, group.length, sampleOptions);
+      const trajectories = this.sampleWithDiffuser(
+        diffuser,
+        states,
+        o,
+        Array.from(group, (i) => estimates[i]),
+      );
       group.forEach((i, g) => {
-        out[i] = this.toTrajectory(k, rows, g, estimates[i]);
+        out[i] = trajectories[g];
       });
     }
     return out;
+  }
+
+  /**
+   * One trajectory per start state from the diffuser of window length k, whatever the estimator
+   * says (multiple-diffuser mode; e.g. to measure each diffuser on its own). Cut as generate() cuts.
+   */
+  generateWithWindowLength(k: number, startStates: ArrayLike<number>, o: GenerateOptions): Trajectory[] {
+    const diffuser = this.diffusers.find((d) => d.windowLength === k);
+    if (this.settings.mode !== "multiple" || !diffuser)
+      throw new Error(
+        `This generator has no diffuser of its own for windows of ${k} steps (it has ${this.settings.mode === "multiple" ? this.windowLengths.join(", ") : "one length-conditioned diffuser"}).`,
+      );
+    const n = startStates.length / this.layout.obsDim;
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(
+        `Start states must be whole rows of ${this.layout.obsDim} values, got ${startStates.length} values.`,
+      );
+    return this.sampleWithDiffuser(diffuser, startStates, o, new Array<number>(n).fill(k));
+  }
+
+  private sampleWithDiffuser(
+    diffuser: WindowDiffuser,
+    states: ArrayLike<number>,
+    o: GenerateOptions,
+    estimates: readonly number[],
+  ): Trajectory[] {
+    const n = estimates.length;
+    const prompts = this.prompt.repeat(this.prompt.vector(o.task), n);
+    const rows = diffuser.sample(states, prompts, null, n, {
+      rng: o.rng,
+      steps: o.steps,
+      inpaintMode: this.settings.inpaintMode,
+    });
+    return estimates.map((e, i) => this.toTrajectory(diffuser.windowLength, rows, i, e));
   }
 
   /** Window `index` of `rows` cut at its terminal step, else where the pruner finds its tail. */

@@ -32,15 +32,38 @@ export function registerBenchCommand(program: Command): void {
   bench
     .command("diffusion")
     .description(
-      "ATraDiff generator: training steps/s, trajectories/s per k and sampler steps, estimator and pruner errors, simulator fidelity vs SynthER and real data",
+      "ATraDiff generator: training steps/s, trajectories/s per k and sampler steps, estimator and pruner errors, simulator fidelity vs SynthER and real data (models kept in --work-dir: resumable)",
     )
     .option("--json", "print one JSON object instead of a table")
     .option("--dataset <name|file>", "dataset (default hopper-medium, else hopper-random)")
-    .option("--steps <n>", "training steps per diffuser and of SynthER", "1000")
-    .option("--width <w>", "denoiser width", "256")
-    .option("--samples <n>", "start states per timing and fidelity measurement", "64")
+    .option("--steps <n>", "training steps per diffuser and of SynthER", "2000")
+    .option("--width <w>", "denoiser width (window diffusers: at least their window)", "256")
+    .option("--depth <n>", "residual blocks", "3")
+    .option("--batch <n>", "training batch of every model", "256")
+    .option("--samples <n>", "start states per generation timing", "64")
+    .option("--fidelity-starts <n>", "held-out start states for fidelity", "256")
+    .option(
+      "--work-dir <dir>",
+      "where trained models are kept (default ~/.atradiff/bench/diffusion-<dataset>)",
+    )
+    .option("--retrain", "train the models anew even if the work directory holds them")
+    .option("--out <file>", "also write the JSON result to this file")
+    .option("--force", "replace an existing --out file")
     .action(
-      async (o: { json?: boolean; dataset?: string; steps: string; width: string; samples: string }) => {
+      async (o: {
+        json?: boolean;
+        dataset?: string;
+        steps: string;
+        width: string;
+        depth: string;
+        batch: string;
+        samples: string;
+        fidelityStarts: string;
+        workDir?: string;
+        retrain?: boolean;
+        out?: string;
+        force?: boolean;
+      }) => {
         const { runAtradiffBench } = await import("../atradiff/bench/runAtradiffBench.js");
         const int = (name: string, v: string) => {
           const n = Number(v);
@@ -53,7 +76,14 @@ export function registerBenchCommand(program: Command): void {
           dataset: o.dataset,
           steps: int("steps", o.steps),
           width: int("width", o.width),
+          depth: int("depth", o.depth),
+          batch: int("batch", o.batch),
           samples: int("samples", o.samples),
+          fidelityStarts: int("fidelity-starts", o.fidelityStarts),
+          workDir: o.workDir,
+          retrain: Boolean(o.retrain),
+          out: o.out,
+          force: Boolean(o.force),
         });
       },
     );

@@ -12,29 +12,53 @@ const base = mkdtempSync(join(tmpdir(), "atradiff-bench-"));
 after(() => rmSync(base, { recursive: true, force: true }));
 
 describe("atradiff bench diffusion", () => {
-  it("measures speed, estimator and pruner errors, and fidelity on a tiny hopper dataset", async () => {
+  it("measures speed, estimator and pruner errors, and fidelity on a tiny hopper dataset; resumes from its work directory", async () => {
     const file = join(base, "hopper.hdf5");
     await writeHopperDataset(file, 10, 40, 2);
-    const r = await measureAtradiffBench({
+    const workDir = join(base, "work");
+    const options = {
       dataset: file,
       lengths: [5, 10],
       steps: 20,
       width: 32,
       depth: 1,
       dimT: 16,
+      batch: 32,
       estimatorSteps: 20,
       samples: 8,
+      fidelityStarts: 8,
       samplerSteps: [16, 8],
+      timedSteps: 2,
       heldOut: 0.2,
-    });
+      workDir,
+    };
+    const r = await measureAtradiffBench(options);
     assert.equal(r.env, "hopper");
     assert.equal(r.heldOutEpisodes, 2);
-    assert.ok(r.trainStepsPerSec > 0);
-    for (const k of [5, 10]) for (const s of [16, 8]) assert.ok(r.trajectoriesPerSec[k][s] > 0);
+    assert.deepEqual(r.trainedNow, { generator: true, synther: true });
+    for (const k of [5, 10]) {
+      assert.ok(r.trainingStepsPerSec.perWindowLength[k] > 0);
+      for (const s of [16, 8]) assert.ok(r.trajectoriesPerSec[k][s] > 0);
+      assert.ok(r.fidelity.perWindowLength[k].count > 0);
+    }
+    assert.ok(r.trainingStepsPerSec.synther > 0);
+    // Window diffusers are fitted to their windows: k=10 rows of 10 x 16 + 11 values + 11 condition.
+    assert.deepEqual(r.denoisers.k10, { dimT: 192, width: 192, depth: 1, inputWidth: 182 });
+    assert.deepEqual(r.denoisers.synther, { dimT: 16, width: 32, depth: 1, inputWidth: 27 });
     assert.ok(Number.isFinite(r.estimator.meanAbsoluteError));
     assert.ok(r.fidelity.real.stateNmseExactStarts < 1e-6, `${r.fidelity.real.stateNmseExactStarts}`);
-    assert.ok(r.fidelity.atradiff.count > 0 && Number.isFinite(r.fidelity.atradiff.stateNmse));
-    assert.equal(r.fidelity.synther.count, r.fidelity.atradiff.count);
+    for (const s of [16, 8]) {
+      assert.ok(r.fidelity.atradiff[s].count > 0 && Number.isFinite(r.fidelity.atradiff[s].stateNmse));
+      assert.equal(r.fidelity.synther[s].count, r.fidelity.atradiff[s].count);
+    }
+    // A second run loads the trained models and measures the same fidelity.
+    const again = await measureAtradiffBench(options);
+    assert.deepEqual(again.trainedNow, { generator: false, synther: false });
+    assert.deepEqual(again.fidelity, r.fidelity);
+    await assert.rejects(
+      measureAtradiffBench({ ...options, steps: 30 }),
+      /holds a generator trained with other settings; give the same options, another --work-dir, or --force/,
+    );
   });
 
   it("without hopper-medium or hopper-random it names the build command", () => {

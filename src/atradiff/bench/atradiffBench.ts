@@ -1,61 +1,88 @@
-// `atradiff bench diffusion`: what the ATraDiff generator costs and how good it is, at a reduced
-// scale that finishes in minutes on two cores (flags scale it up):
-// - training steps/s of the window diffusers, and trajectories generated per second for each
-//   window length k and sampler step count (128, 32, 16);
+// `atradiff bench diffusion`: what the ATraDiff generator costs and how good it is.
+// - training steps/s of each window diffuser and of SynthER, trajectories generated per second for
+//   each window length k and sampler step count (benchSpeed.ts);
 // - the length estimator's mean absolute error and the pruner's cut error on held-out episodes;
-// - simulator fidelity (normalized MSE, fidelity/) of ATraDiff windows, SynthER transitions (same
-//   denoiser size and steps) and real held-out transitions (the reference: ~0).
+// - simulator fidelity (normalized MSE, fidelity/) of ATraDiff trajectories, SynthER transitions
+//   (same denoiser settings, batch and training steps) and real held-out transitions (benchFidelity.ts).
+// The last `heldOut` fraction of the episodes is held out; everything trains on the rest. Trained
+// models are kept in a work directory (benchModels.ts): an interrupted bench resumes, and a
+// finished one re-measures without training. The defaults are a reduced scale that fits a shared
+// 2-core machine (SynthER trains 100k steps at width 2048 on a GPU); the result states the scale.
 import { existsSync } from "node:fs";
-import { trainSynther } from "../../baselines/synther/trainSynther.js";
-import { batchAsTransitions } from "../../baselines/synther/transitionRows.js";
+import { homedir, loadavg } from "node:os";
+import { basename, join } from "node:path";
+import type { ProgressBoard } from "../../cli/progress.js";
 import { datasetPath } from "../../data/dataDirectory.js";
 import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
+import type { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
 import { Rng } from "../../engine/rng.js";
 import { closeEngine, initEngine } from "../../engine/runtime.js";
 import { datasetEnvId, makeFidelityEnv } from "../fidelity/fidelityEnv.js";
 import { fidelityScales } from "../fidelity/fidelityScales.js";
-import { type FidelityResult, measureSimulatorFidelity } from "../fidelity/simulatorFidelity.js";
-import { episodesToBatch, trajectoriesToBatch } from "../fidelity/transitionBatches.js";
+import { parseGeneratorSettings } from "../generatorSettings.js";
 import { TaskPrompt } from "../taskPrompt.js";
-import { trainGenerator } from "../trainGenerator.js";
-import { type TrainingData, trainingEpisodesFromDataset } from "../trainingEpisodes.js";
+import { type TrainingData, trainingEpisodesFromDataset, transitionCount } from "../trainingEpisodes.js";
 import { evaluateLengthEstimator, type LengthEstimatorEvaluation } from "../trainLengthEstimator.js";
+import { type BenchFidelity, measureBenchFidelity } from "./benchFidelity.js";
+import { benchGenerator, benchSynther } from "./benchModels.js";
+import { generationSpeed, syntherTrainingSpeed, windowTrainingSpeed } from "./benchSpeed.js";
 import { type PrunerCutError, prunerCutError } from "./prunerCutError.js";
 
 export interface AtradiffBenchOptions {
   /** A dataset name or file (default hopper-medium, else hopper-random). */
   dataset?: string;
   lengths?: number[];
-  /** Training steps per diffuser (and of SynthER). */
+  /** Training steps per diffuser and of SynthER. */
   steps?: number;
+  /** Denoiser sizes; each window diffuser raises dim_t and width to its window (windowDenoiser.ts). */
   width?: number;
   depth?: number;
   dimT?: number;
+  /** Training batch of every diffuser and of SynthER. */
+  batch?: number;
   estimatorSteps?: number;
-  /** Start states per timing and per fidelity measurement. */
+  /** Held-out start states per generation timing. */
   samples?: number;
+  /** Held-out start states for fidelity. */
+  fidelityStarts?: number;
   samplerSteps?: number[];
+  /** Timed training steps per model (after 2 warm-up steps). */
+  timedSteps?: number;
   /** Fraction of episodes held out (the last ones). */
   heldOut?: number;
   seed?: number;
-  onStage?: (stage: string, done: number, total: number) => void;
+  /** Where the trained models are kept (default ~/.atradiff/bench/diffusion-<dataset>). */
+  workDir?: string;
+  /** Train the models anew even if the work directory holds them. */
+  retrain?: boolean;
+  progress?: ProgressBoard;
 }
+
+type BenchConfig = Required<Omit<AtradiffBenchOptions, "dataset" | "workDir" | "retrain" | "progress">>;
 
 export interface AtradiffBenchResult {
   dataset: string;
   env: string;
-  config: Required<Omit<AtradiffBenchOptions, "onStage" | "dataset">>;
+  config: BenchConfig;
+  /** Sampler steps the generator uses by default (pruner calibration, per-k fidelity). */
+  defaultSamplerSteps: number;
   threads: number;
+  /** os.loadavg() (1, 5, 15 min) at the start and the end: other jobs share the cores. */
+  loadAverage: { start: number[]; end: number[] };
   trainEpisodes: number;
+  trainTransitions: number;
   heldOutEpisodes: number;
-  trainStepsPerSec: number;
+  heldOutTransitions: number;
+  /** dim_t and width each model actually has (window diffusers fitted to their windows). */
+  denoisers: Record<string, { dimT: number; width: number; depth: number; inputWidth: number }>;
+  /** Whether the models were trained in this run (false: loaded from the work directory). */
+  trainedNow: { generator: boolean; synther: boolean };
+  trainingStepsPerSec: { perWindowLength: Record<number, number>; synther: number };
   /** k -> sampler steps -> trajectories per second. */
   trajectoriesPerSec: Record<number, Record<number, number>>;
   estimator: LengthEstimatorEvaluation;
   pruner: PrunerCutError;
-  fidelity: { atradiff: FidelityResult; synther: FidelityResult; real: FidelityResult };
-  /** Sampler steps used for the fidelity samples. */
-  fidelitySamplerSteps: number;
+  fidelity: BenchFidelity;
   seconds: number;
 }
 
@@ -95,122 +122,129 @@ function heldOutStarts(heldOut: TrainingData, n: number, rng: Rng): Float32Array
 }
 
 export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Promise<AtradiffBenchResult> {
-  const config = {
+  const config: BenchConfig = {
     lengths: opts.lengths ?? [5, 10, 15, 20, 25],
-    steps: opts.steps ?? 1000,
+    steps: opts.steps ?? 2000,
     width: opts.width ?? 256,
     depth: opts.depth ?? 3,
-    dimT: opts.dimT ?? 64,
-    estimatorSteps: opts.estimatorSteps ?? 2000,
+    dimT: opts.dimT ?? 128,
+    batch: opts.batch ?? 256,
+    estimatorSteps: opts.estimatorSteps ?? 5000,
     samples: opts.samples ?? 64,
+    fidelityStarts: opts.fidelityStarts ?? 256,
     samplerSteps: opts.samplerSteps ?? [128, 32, 16],
+    timedSteps: opts.timedSteps ?? 5,
     heldOut: opts.heldOut ?? 0.1,
     seed: opts.seed ?? 0,
   };
-  const stage = opts.onStage ?? (() => {});
+  const loadStart = loadavg();
   const t0 = performance.now();
   const file = benchDatasetFile(opts.dataset);
+  const workDir =
+    opts.workDir ??
+    join(homedir(), ".atradiff", "bench", `diffusion-${basename(file).replace(/\.[^.]*$/, "")}`);
   const dataset = (await readDatasetFile(file)).dataset;
   const env = datasetEnvId(dataset);
   const { train, heldOut } = split(trainingEpisodesFromDataset(dataset), config.heldOut);
-  const fidelitySamplerSteps = config.samplerSteps[Math.min(1, config.samplerSteps.length - 1)];
+  // The generator samples with the middle step count by default (32 of 128, 32, 16).
+  const defaultSamplerSteps = config.samplerSteps[Math.min(1, config.samplerSteps.length - 1)];
   const diffusion = {
     denoiser: { dimT: config.dimT, width: config.width, depth: config.depth },
-    training: { totalSteps: config.steps },
-    edm: { sampleSteps: fidelitySamplerSteps },
+    training: { totalSteps: config.steps, batchSize: config.batch },
+    edm: { sampleSteps: defaultSamplerSteps },
   };
+  const settings = parseGeneratorSettings({
+    windowLengths: config.lengths,
+    diffusion,
+    estimator: { steps: config.estimatorSteps },
+    seed: config.seed,
+  });
   const engine = await initEngine();
   const threads = engine.threads;
-  const rng = new Rng([config.seed, 7]);
-  let trainSeconds = 0;
-  let trainSteps = 0;
-  let stageStart = performance.now();
-  const totalSteps = config.steps * config.lengths.length;
-  const { generator } = trainGenerator(
-    train,
-    {
-      windowLengths: config.lengths,
-      diffusion,
-      estimator: { steps: config.estimatorSteps },
-      pruner: { calibrationWindows: 64 },
-      seed: config.seed,
-    },
-    {
-      onProgress: (p) => {
-        if (p.stage !== "diffuser") return;
-        trainSteps++;
-        const now = performance.now();
-        trainSeconds += now - stageStart;
-        stageStart = now;
-        stage("training the diffusers", trainSteps, totalSteps);
-      },
-    },
-  );
+  const models = { workDir, force: opts.retrain ?? false, datasetPath: file, progress: opts.progress };
+  const { generator, trained: generatorTrained } = benchGenerator(train, settings, {
+    ...models,
+    chunkSteps: 250,
+  });
   const envInstance = await makeFidelityEnv(env, dataset.obsDim);
+  let synther: ReturnType<typeof benchSynther>["synther"] | null = null;
   try {
-    const trajectoriesPerSec: Record<number, Record<number, number>> = {};
-    const prompt = new TaskPrompt(generator.settings.prompt);
-    const starts = heldOutStarts(heldOut, config.samples, rng);
-    const prompts = new Float32Array(0);
-    let timed = 0;
-    for (const d of generator.diffusers) {
-      trajectoriesPerSec[d.windowLength] = {};
-      for (const s of config.samplerSteps) {
-        const t = performance.now();
-        d.sample(starts, prompts, null, config.samples, {
-          rng,
-          steps: s,
-          inpaintMode: generator.settings.inpaintMode,
-        });
-        trajectoriesPerSec[d.windowLength][s] = config.samples / ((performance.now() - t) / 1000);
-        stage("timing generation", ++timed, generator.diffusers.length * config.samplerSteps.length);
-      }
-    }
-    const estimator = evaluateLengthEstimator(generator.estimator, heldOut, prompt, config.lengths);
+    // SynthER with the same denoiser, batch and steps (its large-dataset batch of 1024 would give
+    // it 4x the data per step).
+    const syntherRun = benchSynther(
+      train,
+      { diffusion, largeBatchSize: config.batch, seed: config.seed },
+      models,
+    );
+    synther = syntherRun.synther;
+    const sizes = (d: DiffusionTrainer) => {
+      const { dimT, width, depth } = d.settings.denoiser;
+      return { dimT, width, depth, inputWidth: d.dataDim + d.conditionDim };
+    };
+    const denoisers: AtradiffBenchResult["denoisers"] = { synther: sizes(synther.diffusion) };
+    for (const d of generator.diffusers) denoisers[`k${d.windowLength}`] = sizes(d.diffusion);
+    const task = (label: string, total: number) => opts.progress?.add(label, total, 0);
+    const speed = task("timing", 3);
+    const trainingStepsPerSec = {
+      perWindowLength: windowTrainingSpeed(train, settings, config.timedSteps),
+      synther: syntherTrainingSpeed(synther, config.batch, config.timedSteps),
+    };
+    speed?.update(1);
+    const rng = new Rng([config.seed, 7]);
+    const trajectoriesPerSec = generationSpeed(
+      generator,
+      heldOutStarts(heldOut, config.samples, rng),
+      config.samplerSteps,
+      rng,
+    );
+    speed?.update(2);
+    const estimator = evaluateLengthEstimator(
+      generator.estimator,
+      heldOut,
+      new TaskPrompt(settings.prompt),
+      config.lengths,
+    );
     const pruner = prunerCutError(generator, heldOut, 512, rng);
-    stage("fidelity in the simulator", 0, 3);
-    const scales = fidelityScales(dataset);
-    const generated = generator.generate(starts, { rng, steps: fidelitySamplerSteps });
-    const atradiff = measureSimulatorFidelity(
-      envInstance,
-      trajectoriesToBatch(generated, dataset.obsDim, dataset.actDim),
-      scales,
-    );
-    stage("training SynthER", 0, 3);
-    const synther = trainSynther(
-      batchAsTransitions(episodesToBatch(train.episodes, train.obsDim, train.actDim)),
-      {
-        diffusion,
-        seed: config.seed,
-      },
-    );
-    const syntherBatch = synther.generateTransitions(atradiff.count, rng, { steps: fidelitySamplerSteps });
-    synther.dispose();
-    const syntherFidelity = measureSimulatorFidelity(envInstance, syntherBatch, scales);
-    const real = measureSimulatorFidelity(
-      envInstance,
-      episodesToBatch(heldOut.episodes, heldOut.obsDim, heldOut.actDim),
-      scales,
-    );
-    stage("fidelity in the simulator", 3, 3);
+    speed?.finish();
+    const fidelityTask = task("fidelity", config.samplerSteps.length + config.lengths.length);
+    let done = 0;
+    const fidelity = measureBenchFidelity({
+      env: envInstance,
+      scales: fidelityScales(dataset),
+      generator,
+      synther,
+      starts: heldOutStarts(heldOut, config.fidelityStarts, rng),
+      heldOut,
+      samplerSteps: config.samplerSteps,
+      perWindowLengthSteps: defaultSamplerSteps,
+      rng,
+      onStep: () => fidelityTask?.update(++done),
+    });
+    fidelityTask?.finish();
     return {
       dataset: file,
       env,
       config,
+      defaultSamplerSteps,
       threads,
+      loadAverage: { start: loadStart, end: loadavg() },
       trainEpisodes: train.episodes.length,
+      trainTransitions: transitionCount(train),
       heldOutEpisodes: heldOut.episodes.length,
-      trainStepsPerSec: trainSteps / (trainSeconds / 1000),
+      heldOutTransitions: transitionCount(heldOut),
+      denoisers,
+      trainedNow: { generator: generatorTrained, synther: syntherRun.trained },
+      trainingStepsPerSec,
       trajectoriesPerSec,
       estimator,
       pruner,
-      fidelity: { atradiff, synther: syntherFidelity, real },
-      fidelitySamplerSteps,
+      fidelity,
       seconds: (performance.now() - t0) / 1000,
     };
   } finally {
     envInstance.close();
     generator.dispose();
+    synther?.dispose();
     await closeEngine();
   }
 }

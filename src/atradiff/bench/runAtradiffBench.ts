@@ -1,5 +1,8 @@
-// Prints `atradiff bench diffusion`: what was measured, how, and the numbers (or one JSON object).
-import { ProgressBoard, type ProgressTask } from "../../cli/progress.js";
+// Prints `atradiff bench diffusion`: what was measured, how, and the numbers (or one JSON object),
+// and writes the JSON to --out (atomically; an existing file only with --force).
+import { existsSync } from "node:fs";
+import { ProgressBoard } from "../../cli/progress.js";
+import { writeFileAtomic } from "../../util/atomicWrite.js";
 import type { FidelityResult } from "../fidelity/simulatorFidelity.js";
 import {
   type AtradiffBenchOptions,
@@ -7,53 +10,63 @@ import {
   measureAtradiffBench,
 } from "./atradiffBench.js";
 
-function fidelityLine(name: string, f: FidelityResult): string {
+function fidelityLine(name: string, f: FidelityResult & { meanLength?: number }): string {
   const exact =
     f.clippedStarts > 0
       ? ` (${f.stateNmseExactStarts.toExponential(2)} without the ${f.clippedStarts} clipped-velocity starts)`
       : "";
-  return `  ${name.padEnd(16)} ${String(f.count).padStart(6)} transitions  next state ${f.stateNmse.toExponential(2)}${exact}  reward ${f.rewardNmse.toExponential(2)}`;
+  const length = f.meanLength !== undefined ? `, mean length ${f.meanLength.toFixed(1)}` : "";
+  return `  ${name.padEnd(24)} ${String(f.count).padStart(6)} transitions${length}  next state ${f.stateNmse.toExponential(2)}${exact}  reward ${f.rewardNmse.toExponential(2)}`;
 }
+
+const fixed = (v: number, digits = 1) => v.toFixed(digits);
 
 export function formatAtradiffBench(r: AtradiffBenchResult): string {
   const c = r.config;
   const ks = Object.keys(r.trajectoriesPerSec).map(Number);
+  const f = r.fidelity;
+  const sizes = Object.entries(r.denoisers)
+    .map(([name, d]) => `${name} ${d.inputWidth}->${d.dimT}/${d.width}`)
+    .join(", ");
   return [
-    `dataset ${r.dataset} (${r.env}): ${r.trainEpisodes} training episodes, ${r.heldOutEpisodes} held out (the last ${Math.round(100 * c.heldOut)}%)`,
-    `generator: lengths ${c.lengths.join(",")}, denoiser dim_t ${c.dimT}, width ${c.width}, ${c.depth} blocks; ${c.steps} steps per diffuser; estimator ${c.estimatorSteps} steps; ${r.threads} thread(s)`,
-    `training: ${r.trainStepsPerSec.toFixed(1)} diffuser steps/s (batch min(256, windows))`,
+    `dataset ${r.dataset} (${r.env}): ${r.trainEpisodes} training episodes (${r.trainTransitions} transitions), ${r.heldOutEpisodes} held out (the last ${Math.round(100 * c.heldOut)}%, ${r.heldOutTransitions} transitions)`,
+    `scale: ${c.steps} training steps per diffuser and for SynthER, batch ${c.batch}, denoiser depth ${c.depth}, input->dim_t/width: ${sizes}; estimator ${c.estimatorSteps} steps; ${r.threads} thread(s); load average ${r.loadAverage.start.map((v) => fixed(v)).join("/")} at the start, ${r.loadAverage.end.map((v) => fixed(v)).join("/")} at the end`,
+    `models: ${r.trainedNow.generator ? "generator trained now" : "generator loaded"}, ${r.trainedNow.synther ? "SynthER trained now" : "SynthER loaded"}`,
+    `training steps/s (${c.timedSteps} timed steps after 2 warm-up): ${ks.map((k) => `k=${k} ${fixed(r.trainingStepsPerSec.perWindowLength[k] ?? Number.NaN, 2)}`).join(", ")}, SynthER ${fixed(r.trainingStepsPerSec.synther, 2)}`,
     `generation (${c.samples} held-out start states per timing, trajectories/s):`,
     `  ${"k".padEnd(4)} ${c.samplerSteps.map((s) => `${s} steps`.padStart(11)).join("")}`,
     ...ks.map(
       (k) =>
-        `  ${String(k).padEnd(4)} ${c.samplerSteps.map((s) => r.trajectoriesPerSec[k][s].toFixed(1).padStart(11)).join("")}`,
+        `  ${String(k).padEnd(4)} ${c.samplerSteps.map((s) => fixed(r.trajectoriesPerSec[k][s]).padStart(11)).join("")}`,
     ),
-    `length estimator on ${r.estimator.count} held-out states: MAE ${r.estimator.meanAbsoluteError.toFixed(2)} steps, preset k right ${(100 * r.estimator.presetAccuracy).toFixed(1)}%, too short ${(100 * r.estimator.presetTooShort).toFixed(1)}%`,
-    `pruner on ${r.pruner.windows} held-out real windows of k=${r.pruner.windowLength} (no terminal): cut error ${r.pruner.meanAbsoluteError.toFixed(2)} steps, exact ${(100 * r.pruner.exact).toFixed(1)}%`,
-    `simulator fidelity (setStateFromObservation, step, normalized MSE by the dataset std; ${r.fidelitySamplerSteps} sampler steps):`,
-    fidelityLine("ATraDiff windows", r.fidelity.atradiff),
-    fidelityLine("SynthER", r.fidelity.synther),
-    fidelityLine("real held-out", r.fidelity.real),
+    `length estimator on ${r.estimator.count} held-out states: MAE ${fixed(r.estimator.meanAbsoluteError, 2)} steps, preset k right ${fixed(100 * r.estimator.presetAccuracy)}%, too short ${fixed(100 * r.estimator.presetTooShort)}%`,
+    `pruner on ${r.pruner.windows} held-out real windows of k=${r.pruner.windowLength} (no terminal): cut error ${fixed(r.pruner.meanAbsoluteError, 2)} steps, exact ${fixed(100 * r.pruner.exact)}%`,
+    `simulator fidelity (setStateFromObservation, step; normalized MSE by the dataset std; ${c.fidelityStarts} held-out start states):`,
+    ...c.samplerSteps.flatMap((s) => [
+      fidelityLine(`ATraDiff, ${s} steps`, f.atradiff[s]),
+      fidelityLine(`SynthER, ${s} steps`, f.synther[s]),
+    ]),
+    ...Object.entries(f.perWindowLength).map(([k, v]) =>
+      fidelityLine(`k=${k} alone, ${f.perWindowLengthSteps} steps`, v),
+    ),
+    fidelityLine("real held-out", f.real),
     `total ${r.seconds.toFixed(0)} s`,
   ].join("\n");
 }
 
-export async function runAtradiffBench(opts: AtradiffBenchOptions & { json: boolean }): Promise<void> {
+export async function runAtradiffBench(
+  opts: AtradiffBenchOptions & { json: boolean; out?: string; force?: boolean },
+): Promise<void> {
+  if (opts.out && existsSync(opts.out) && !opts.force)
+    throw new Error(`${opts.out} exists; pass --force to replace it, or choose another --out.`);
   const board = new ProgressBoard({ unit: "steps" });
-  let task: ProgressTask | null = null;
-  let current = "";
-  const r = await measureAtradiffBench({
-    ...opts,
-    onStage: (stage, done, total) => {
-      if (stage !== current) {
-        task?.finish();
-        current = stage;
-        task = board.add(stage, total, done);
-      }
-      task?.update(done);
-    },
-  });
-  (task as ProgressTask | null)?.finish();
-  board.stop();
-  process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : `${formatAtradiffBench(r)}\n`);
+  let r: AtradiffBenchResult;
+  try {
+    r = await measureAtradiffBench({ ...opts, progress: board });
+  } finally {
+    board.stop();
+  }
+  const json = `${JSON.stringify(r, null, 2)}\n`;
+  if (opts.out) writeFileAtomic(opts.out, json);
+  process.stdout.write(opts.json ? json : `${formatAtradiffBench(r)}\n`);
 }

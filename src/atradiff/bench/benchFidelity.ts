@@ -1,0 +1,64 @@
+// The fidelity part of `atradiff bench diffusion` (simulator fidelity, fidelity/): for each sampler
+// step count, ATraDiff trajectories generated from held-out start states (the estimator choosing
+// the window length, as in use) and as many SynthER transitions; at the fidelity step count also
+// each diffuser on its own from the same start states; and the real held-out transitions, the
+// reference (~0 up to float32 rounding and clipped velocities).
+import type { SyntherModel } from "../../baselines/synther/syntherModel.js";
+import type { Rng } from "../../engine/rng.js";
+import type { PlanarLocomotionEnv } from "../../envs/mujoco/planarLocomotionEnv.js";
+import type { FidelityScales } from "../fidelity/fidelityScales.js";
+import { type FidelityResult, measureSimulatorFidelity } from "../fidelity/simulatorFidelity.js";
+import { episodesToBatch, trajectoriesToBatch } from "../fidelity/transitionBatches.js";
+import type { TrainingData } from "../trainingEpisodes.js";
+import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
+
+export interface BenchFidelity {
+  /** Sampler steps -> ATraDiff (estimator-chosen window lengths). */
+  atradiff: Record<number, FidelityResult & { meanLength: number }>;
+  /** Sampler steps -> SynthER, as many transitions as ATraDiff gave at that step count. */
+  synther: Record<number, FidelityResult>;
+  /** Window length -> that diffuser alone, at `perWindowLengthSteps` sampler steps. */
+  perWindowLength: Record<number, FidelityResult & { meanLength: number }>;
+  perWindowLengthSteps: number;
+  real: FidelityResult;
+}
+
+export function measureBenchFidelity(o: {
+  env: PlanarLocomotionEnv;
+  scales: FidelityScales;
+  generator: TrajectoryGenerator;
+  synther: SyntherModel;
+  starts: Float32Array;
+  heldOut: TrainingData;
+  samplerSteps: readonly number[];
+  perWindowLengthSteps: number;
+  rng: Rng;
+  onStep?: () => void;
+}): BenchFidelity {
+  const { env, scales, generator: g, rng } = o;
+  const measureTrajectories = (ts: ReturnType<TrajectoryGenerator["generate"]>) => ({
+    ...measureSimulatorFidelity(env, trajectoriesToBatch(ts, g.obsDim, g.actDim), scales),
+    meanLength: ts.reduce((n, t) => n + t.size, 0) / ts.length,
+  });
+  const atradiff: BenchFidelity["atradiff"] = {};
+  const synther: BenchFidelity["synther"] = {};
+  for (const steps of o.samplerSteps) {
+    atradiff[steps] = measureTrajectories(g.generate(o.starts, { rng, steps }));
+    const batch = o.synther.generateTransitions(atradiff[steps].count, rng, { steps });
+    synther[steps] = measureSimulatorFidelity(env, batch, scales);
+    o.onStep?.();
+  }
+  const perWindowLength: BenchFidelity["perWindowLength"] = {};
+  if (g.settings.mode === "multiple")
+    for (const k of g.windowLengths) {
+      const ts = g.generateWithWindowLength(k, o.starts, { rng, steps: o.perWindowLengthSteps });
+      perWindowLength[k] = measureTrajectories(ts);
+      o.onStep?.();
+    }
+  const real = measureSimulatorFidelity(
+    env,
+    episodesToBatch(o.heldOut.episodes, o.heldOut.obsDim, o.heldOut.actDim),
+    scales,
+  );
+  return { atradiff, synther, perWindowLength, perWindowLengthSteps: o.perWindowLengthSteps, real };
+}

@@ -1,0 +1,91 @@
+// The models `atradiff bench diffusion` measures, trained once and kept in a work directory so
+// that an interrupted bench continues where it stopped and a finished one re-measures for free:
+//   <work>/generator/          the ATraDiff generator, trained by `diffuser train`'s resumable
+//                              runner (each diffuser saved every `chunkSteps` steps)
+//   <work>/synther.safetensors the SynthER model (trained in one go, then saved)
+//   <work>/synther.json        the settings it was trained with
+// Models trained with other settings are never reused: the bench stops and asks for --force.
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { SyntherModel } from "../../baselines/synther/syntherModel.js";
+import type { SyntherSettingsInput } from "../../baselines/synther/syntherSettings.js";
+import { trainSynther } from "../../baselines/synther/trainSynther.js";
+import { batchAsTransitions } from "../../baselines/synther/transitionRows.js";
+import { directoryState, runDiffuserTraining } from "../../cli/diffuserTrainRun.js";
+import type { ProgressBoard } from "../../cli/progress.js";
+import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { episodesToBatch } from "../fidelity/transitionBatches.js";
+import { loadGenerator } from "../generatorCheckpoint.js";
+import type { GeneratorSettings } from "../generatorSettings.js";
+import type { TrainingData } from "../trainingEpisodes.js";
+import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
+
+export interface BenchModelOptions {
+  workDir: string;
+  /** Start over: delete the work directory's models first. */
+  force: boolean;
+  /** Recorded with the generator so that another dataset is not mistaken for this one. */
+  datasetPath: string;
+  progress?: ProgressBoard;
+}
+
+/** The generator trained on `train` with `settings`, loaded from the work directory or trained (resumably). */
+export function benchGenerator(
+  train: TrainingData,
+  settings: GeneratorSettings,
+  o: BenchModelOptions & { chunkSteps: number },
+): { generator: TrajectoryGenerator; trained: boolean } {
+  const dir = join(o.workDir, "generator");
+  if (!o.force && directoryState(dir) === "generator") {
+    const generator = loadGenerator(dir);
+    if (JSON.stringify(generator.settings) === JSON.stringify(settings)) return { generator, trained: false };
+    generator.dispose();
+    throw new Error(
+      `${dir} holds a generator trained with other settings; give the same options, another --work-dir, or --force to train anew.`,
+    );
+  }
+  mkdirSync(o.workDir, { recursive: true });
+  const { generator } = runDiffuserTraining({
+    data: train,
+    datasetPath: `${o.datasetPath} (bench training split)`,
+    settings,
+    outDir: dir,
+    force: o.force,
+    chunkSteps: o.chunkSteps,
+    progress: o.progress,
+  });
+  return { generator, trained: true };
+}
+
+/** SynthER trained on the same training episodes, loaded from the work directory or trained and saved. */
+export function benchSynther(
+  train: TrainingData,
+  settings: SyntherSettingsInput,
+  o: BenchModelOptions,
+): { synther: SyntherModel; trained: boolean } {
+  const file = join(o.workDir, "synther.safetensors");
+  const recordFile = join(o.workDir, "synther.json");
+  const record = `${JSON.stringify({ dataset: o.datasetPath, settings }, null, 2)}\n`;
+  if (o.force) rmSync(file, { force: true });
+  if (existsSync(file)) {
+    if (existsSync(recordFile) && readFileSync(recordFile, "utf8") === record)
+      return { synther: SyntherModel.load(file), trained: false };
+    throw new Error(
+      `${file} was trained with other settings; give the same options, another --work-dir, or --force to train anew.`,
+    );
+  }
+  mkdirSync(o.workDir, { recursive: true });
+  const total = (settings.diffusion?.training?.totalSteps as number | undefined) ?? 100_000;
+  const task = o.progress?.add("SynthER", total, 0);
+  const synther = trainSynther(
+    batchAsTransitions(episodesToBatch(train.episodes, train.obsDim, train.actDim)),
+    settings,
+    {
+      onProgress: (p) => task?.update(p.step, { loss: p.loss }),
+    },
+  );
+  task?.finish();
+  synther.save(file);
+  writeFileAtomic(recordFile, record);
+  return { synther, trained: true };
+}

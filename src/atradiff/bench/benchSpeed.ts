@@ -1,0 +1,95 @@
+// The speed part of `atradiff bench diffusion`: training steps per second of each window diffuser
+// and of SynthER (fresh models of the bench's sizes on real batches: 2 untimed warm-up steps, then
+// timed ones), and trajectories generated per second for each window length and sampler step count
+// (one batched sampling pass from held-out start states, pruning included).
+import type { SyntherModel } from "../../baselines/synther/syntherModel.js";
+import { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
+import { Rng } from "../../engine/rng.js";
+import type { GeneratorSettings } from "../generatorSettings.js";
+import { fitStepNormalizer } from "../stepStatistics.js";
+import { TaskPrompt } from "../taskPrompt.js";
+import type { TrainingData } from "../trainingEpisodes.js";
+import { TrainingWindows } from "../trainingWindows.js";
+import { trainWindowDiffuser } from "../trainWindowDiffuser.js";
+import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
+import { WindowDiffuser } from "../windowDiffuser.js";
+
+const WARMUP_STEPS = 2;
+
+function timeSteps(step: () => void, steps: number): number {
+  for (let i = 0; i < WARMUP_STEPS; i++) step();
+  const t = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  return steps / ((performance.now() - t) / 1000);
+}
+
+/** Training steps/s of a fresh diffuser per window length (k -> steps/s). */
+export function windowTrainingSpeed(
+  train: TrainingData,
+  settings: GeneratorSettings,
+  timedSteps: number,
+): Record<number, number> {
+  const prompt = new TaskPrompt(settings.prompt);
+  const stepNormalizer = fitStepNormalizer(train);
+  const out: Record<number, number> = {};
+  const ks = settings.mode === "multiple" ? settings.windowLengths : settings.windowLengths.slice(-1);
+  for (const k of ks) {
+    const layout = { obsDim: train.obsDim, actDim: train.actDim, modelTerminals: settings.modelTerminals };
+    const shape = {
+      layout,
+      windowLength: k,
+      promptDim: prompt.dim,
+      lengthConditioned: settings.mode === "single",
+    };
+    const d = WindowDiffuser.create(shape, stepNormalizer, settings.diffusion, 1, {
+      fitDenoiserToWindow: settings.fitDenoiserToWindow,
+    });
+    try {
+      const windows = new TrainingWindows(train, k, settings.modelTerminals);
+      const rng = new Rng(k);
+      out[k] = timeSteps(() => trainWindowDiffuser(d, windows, prompt, { rng, steps: 1 }), timedSteps);
+    } finally {
+      d.dispose();
+    }
+  }
+  return out;
+}
+
+/** Training steps/s of a fresh copy of SynthER's model (same sizes and normalizer) on its own rows. */
+export function syntherTrainingSpeed(synther: SyntherModel, batch: number, timedSteps: number): number {
+  const trained = synther.diffusion;
+  const fresh = new DiffusionTrainer({
+    dataDim: trained.dataDim,
+    settings: trained.settings,
+    seed: 1,
+    normalizer: trained.normalizer,
+  });
+  try {
+    const rows = trained.sample(batch, { rng: new Rng(2), steps: 4 });
+    return timeSteps(() => fresh.step(rows), timedSteps);
+  } finally {
+    fresh.dispose();
+  }
+}
+
+/** Trajectories/s per window length and sampler step count (k -> steps -> trajectories/s). */
+export function generationSpeed(
+  generator: TrajectoryGenerator,
+  starts: Float32Array,
+  samplerSteps: readonly number[],
+  rng: Rng,
+): Record<number, Record<number, number>> {
+  const count = starts.length / generator.obsDim;
+  const prompts = generator.prompt.repeat(generator.prompt.vector(undefined), count);
+  const out: Record<number, Record<number, number>> = {};
+  for (const d of generator.diffusers) {
+    out[d.windowLength] = {};
+    const lengths = d.shape.lengthConditioned ? new Float64Array(count).fill(d.windowLength) : null;
+    for (const steps of samplerSteps) {
+      const t = performance.now();
+      d.sample(starts, prompts, lengths, count, { rng, steps, inpaintMode: generator.settings.inpaintMode });
+      out[d.windowLength][steps] = count / ((performance.now() - t) / 1000);
+    }
+  }
+  return out;
+}
