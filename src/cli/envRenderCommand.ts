@@ -91,9 +91,10 @@ export async function runEnvRender(id: string, opts: EnvRenderOptions): Promise<
   if (opts.gif !== undefined && !opts.gif.toLowerCase().endsWith(".gif"))
     throw new Error(`The --gif file must be a .gif file, got "${opts.gif}".`);
   const render = await import("../envs/render/index.js");
+  const output = await import("../envs/render/nodeOutput.js");
   // Fail before any work when an output exists.
-  render.assertWritable(opts.out, opts.force);
-  if (opts.gif !== undefined) render.assertWritable(opts.gif, opts.force);
+  output.assertWritable(opts.out, opts.force);
+  if (opts.gif !== undefined) output.assertWritable(opts.gif, opts.force);
 
   const { makeEnv } = await import("../envs/index.js");
   const env = await makeEnv(id);
@@ -117,7 +118,7 @@ export async function runEnvRender(id: string, opts: EnvRenderOptions): Promise<
       settings: { samplesPerAxis: opts.samples },
     });
     const strip = render.filmstrip(episode.stripFrames, { columns: opts.columns });
-    render.writeOutputFile(opts.out, render.encodePng(strip), { force: opts.force });
+    output.writeOutputFile(opts.out, output.encodePng(strip), { force: opts.force });
     const ending = episode.truncated
       ? "time limit"
       : episode.terminated && !opts.keepGoing
@@ -133,7 +134,7 @@ export async function runEnvRender(id: string, opts: EnvRenderOptions): Promise<
     ];
     if (opts.gif !== undefined) {
       const gif = render.encodeGif(episode.animationFrames, { delayMs: episode.animationDelayMs });
-      render.writeOutputFile(opts.gif, gif, { force: opts.force });
+      output.writeOutputFile(opts.gif, gif, { force: opts.force });
       lines.push(
         `wrote ${opts.gif}: ${episode.animationFrames.length} frames, ${Math.round(episode.animationDelayMs)} ms each`,
       );

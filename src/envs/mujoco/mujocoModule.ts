@@ -1,8 +1,8 @@
 // MuJoCo's official WebAssembly build, loaded once per thread. Every MuJoCo env of a thread shares
 // the one module (and its wasm heap). A worker can be handed a module compiled elsewhere
 // (`compileMujocoWasm` in the parent, then `loadMujoco(compiled)` in the worker) so the 10 MB wasm
-// is compiled only once per process.
-import { readFile } from "node:fs/promises";
+// is compiled only once per process. Nothing here needs Node at import time (a browser bundle can
+// include it): the wasm file is read with node:fs only when it is a local file, fetched otherwise.
 import loadMujocoFactory, { type MainModule } from "@mujoco/mujoco";
 
 export type Mujoco = MainModule;
@@ -25,10 +25,20 @@ export function loadMujoco(compiled?: WebAssembly.Module): Promise<Mujoco> {
   return loading;
 }
 
-/** Compiles the MuJoCo wasm binary (to hand to worker threads, which then skip compiling it). */
-export async function compileMujocoWasm(): Promise<WebAssembly.Module> {
+/**
+ * Compiles the MuJoCo wasm binary (to hand to worker threads, which then skip compiling it): the
+ * given bytes, or else the package's mujoco.wasm, read from disk in Node and fetched in a browser.
+ */
+export async function compileMujocoWasm(bytes?: BufferSource): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(bytes ?? (await readMujocoWasm()));
+}
+
+async function readMujocoWasm(): Promise<BufferSource> {
   const url = new URL(import.meta.resolve("@mujoco/mujoco/mujoco.wasm"));
-  return WebAssembly.compile(await readFile(url));
+  if (url.protocol !== "file:") return (await fetch(url)).arrayBuffer();
+  // Imported here, not at the top, so that bundling this module for a browser needs no node:fs.
+  const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ "node:fs/promises");
+  return readFile(url);
 }
 
 function instantiate(compiled: WebAssembly.Module | undefined): Promise<Mujoco> {
