@@ -53,24 +53,18 @@ export interface CollectOptions {
   onProgress?: (rows: number) => void;
 }
 
-/** Salt separating rollout streams from every other stream derived from the same seed. */
-const ROLLOUT_STREAM = 0x726f6c6c;
-const PROGRESS_EVERY = 1000;
-
-export async function collectRollouts(opts: CollectOptions): Promise<CollectedRollouts> {
-  const { env, size } = opts;
-  if (!Number.isInteger(size) || size < 1)
-    throw new Error(`A dataset's size must be a positive integer, got ${size}.`);
-  if (!Number.isFinite(env.maxEpisodeSteps))
-    throw new Error(`Collecting on ${env.id} needs a time limit, or an episode might never end.`);
+/**
+ * Zero-filled columns for `size` rows of `env` (qpos / qvel when it has a physical state), and
+ * recordState(row), which writes the env's current qpos / qvel into that row.
+ */
+export function emptyRollouts(
+  env: Env,
+  size: number,
+): { out: CollectedRollouts; recordState(row: number): void } {
   const obsDim = env.observationSpace.low.length;
   const actDim = env.actionSpace.low.length;
-  const root = new Rng([ROLLOUT_STREAM, opts.seed]);
-  const resetRng = root.split();
-  const actionRng = root.split();
   const reader = physicalStateReader(env);
-  const stateWidth = reader ? reader.nq + reader.nv : 0;
-  const state = new Float64Array(stateWidth);
+  const state = new Float64Array(reader ? reader.nq + reader.nv : 0);
   const out: CollectedRollouts = {
     size,
     obsDim,
@@ -86,6 +80,31 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectedRo
     episodeReturns: [],
     unfinishedSteps: 0,
   };
+  const recordState = (row: number) => {
+    if (!reader || !out.qpos || !out.qvel) return;
+    reader.read(state, 0);
+    out.qpos.values.set(state.subarray(0, reader.nq), row * reader.nq);
+    out.qvel.values.set(state.subarray(reader.nq), row * reader.nv);
+  };
+  return { out, recordState };
+}
+
+/** Salt separating rollout streams from every other stream derived from the same seed. */
+const ROLLOUT_STREAM = 0x726f6c6c;
+const PROGRESS_EVERY = 1000;
+
+export async function collectRollouts(opts: CollectOptions): Promise<CollectedRollouts> {
+  const { env, size } = opts;
+  if (!Number.isInteger(size) || size < 1)
+    throw new Error(`A dataset's size must be a positive integer, got ${size}.`);
+  if (!Number.isFinite(env.maxEpisodeSteps))
+    throw new Error(`Collecting on ${env.id} needs a time limit, or an episode might never end.`);
+  const obsDim = env.observationSpace.low.length;
+  const actDim = env.actionSpace.low.length;
+  const root = new Rng([ROLLOUT_STREAM, opts.seed]);
+  const resetRng = root.split();
+  const actionRng = root.split();
+  const { out, recordState } = emptyRollouts(env, size);
   const yieldNow = eventLoopYielder();
   let obs: Float64Array | null = null;
   let episodeReturn = 0;
@@ -96,11 +115,7 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectedRo
       episodeReturn = 0;
       episodeSteps = 0;
     }
-    if (reader && out.qpos && out.qvel) {
-      reader.read(state, 0);
-      out.qpos.values.set(state.subarray(0, reader.nq), row * reader.nq);
-      out.qvel.values.set(state.subarray(reader.nq), row * reader.nv);
-    }
+    recordState(row);
     const action = opts.policy(obs, actionRng);
     const r = env.step(action);
     out.observations.set(obs, row * obsDim);

@@ -21,8 +21,7 @@ import { GOAL_RADIUS, type Point2 } from "../../envs/antmaze/mazeGeometry.js";
 import type { MazeLayout } from "../../envs/antmaze/mazeLayouts.js";
 import type { Env } from "../../envs/types.js";
 import { eventLoopYielder } from "../../experiments/eventLoopYielder.js";
-import { physicalStateReader } from "../physicalState.js";
-import type { CollectedRollouts } from "../rolloutCollector.js";
+import { type CollectedRollouts, emptyRollouts } from "../rolloutCollector.js";
 import { D4RL_WAYPOINT_NOISE, MazePlanner } from "./mazePlanner.js";
 import { type AntMazeVariant, mazeTask, sampleGoalPoint, sampleStartPoint } from "./mazeTasks.js";
 
@@ -98,22 +97,9 @@ export async function collectMazeRollouts(opts: MazeCollectOptions): Promise<Col
   const taskRng = root.split();
   const waypointRng = root.split();
   const actionRng = root.split();
-  const reader = physicalStateReader(env);
-  const state = new Float64Array(reader ? reader.nq + reader.nv : 0);
+  const rows = emptyRollouts(env, size);
   const out: CollectedMazeRollouts = {
-    size,
-    obsDim,
-    actDim,
-    observations: new Float32Array(size * obsDim),
-    actions: new Float32Array(size * actDim),
-    rewards: new Float32Array(size),
-    terminals: new Uint8Array(size),
-    timeouts: new Uint8Array(size),
-    nextObservations: new Float32Array(size * obsDim),
-    qpos: reader ? { values: new Float64Array(size * reader.nq), cols: reader.nq } : null,
-    qvel: reader ? { values: new Float64Array(size * reader.nv), cols: reader.nv } : null,
-    episodeReturns: [],
-    unfinishedSteps: 0,
+    ...rows.out,
     goals: new Float32Array(size * 2),
     goalsDrawn: 0,
     goalsReached: 0,
@@ -142,11 +128,7 @@ export async function collectMazeRollouts(opts: MazeCollectOptions): Promise<Col
       out.goalsReached++;
       goal = drawGoal();
     }
-    if (reader && out.qpos && out.qvel) {
-      reader.read(state, 0);
-      out.qpos.values.set(state.subarray(0, reader.nq), row * reader.nq);
-      out.qvel.values.set(state.subarray(reader.nq), row * reader.nv);
-    }
+    rows.recordState(row);
     const waypoint = planner.waypoint(position, goal, waypointRng, waypointNoise);
     const chosen = opts.follower(obs, waypoint, actionRng);
     for (let i = 0; i < actDim; i++)
