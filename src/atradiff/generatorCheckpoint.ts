@@ -1,7 +1,8 @@
 // Saving and loading a whole ATraDiff generator as one directory:
 //   manifest.json                  format, settings, layout, step statistics, pruning thresholds, file names
 //   lengthEstimator.safetensors    the length estimator (its settings and state statistics in the metadata)
-//   diffuser-k<k>.safetensors      each window diffuser (weights, EMA, optimizer, normalizers, settings)
+//   diffuser-k<k>.safetensors      each window diffuser (weights, EMA, optimizer, normalizers, settings;
+//                                  or, saved for sampling only, the EMA weights, normalizers and settings)
 // Written atomically: everything goes into a fresh sibling directory first, which then replaces the
 // old one by two renames, so a reader sees the old or the new generator, never a mix. A directory
 // that exists but does not hold a generator is never replaced.
@@ -39,8 +40,16 @@ function holdsGenerator(dir: string): boolean {
   }
 }
 
-/** Writes the generator to `dir`, replacing a generator saved there before. */
-export function saveGenerator(generator: TrajectoryGenerator, dir: string): void {
+/**
+ * Writes the generator to `dir`, replacing a generator saved there before. With `samplingOnly`
+ * each diffuser keeps only its EMA weights (about a quarter of the size; it samples the same, and
+ * fine-tuning it starts with fresh optimizer moments).
+ */
+export function saveGenerator(
+  generator: TrajectoryGenerator,
+  dir: string,
+  opts: { samplingOnly?: boolean } = {},
+): void {
   if (existsSync(dir) && readdirSync(dir).length > 0 && !holdsGenerator(dir))
     throw new Error(
       `${dir} exists and does not hold an ATraDiff generator; choose an empty or new directory.`,
@@ -53,7 +62,7 @@ export function saveGenerator(generator: TrajectoryGenerator, dir: string): void
     generator.estimator.save(join(incoming, ESTIMATOR_FILE));
     const diffusers = generator.diffusers.map((d) => {
       const file = `diffuser-k${d.windowLength}.safetensors`;
-      d.save(join(incoming, file));
+      d.save(join(incoming, file), opts);
       return { windowLength: d.windowLength, file };
     });
     const manifest: Manifest = {

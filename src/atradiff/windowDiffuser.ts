@@ -150,8 +150,9 @@ export class WindowDiffuser {
     });
   }
 
-  save(path: string): void {
-    this.diffusion.save(path, { kind: KIND, shape: JSON.stringify(this.shape) });
+  /** The whole training state, or with `samplingOnly` the EMA weights alone (DiffusionTrainer.save). */
+  save(path: string, opts: { samplingOnly?: boolean } = {}): void {
+    this.diffusion.save(path, { kind: KIND, shape: JSON.stringify(this.shape) }, opts);
   }
 
   static load(path: string): WindowDiffuser {

@@ -1,4 +1,4 @@
-// `atradiff diffuser train | sample`: the ATraDiff generator (§4.1) from the command line.
+// `atradiff diffuser train | sample | export`: the ATraDiff generator (§4.1) from the command line.
 // train is resumable (diffuserTrainRun.ts); sample draws start states from a dataset with the seed.
 import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
@@ -224,7 +224,7 @@ async function sample(opts: SampleOptions): Promise<void> {
 export function registerDiffuserCommand(program: Command): void {
   const diffuser = program
     .command("diffuser")
-    .description("the ATraDiff trajectory generator: train, sample");
+    .description("the ATraDiff trajectory generator: train, sample, export");
   diffuser
     .command("train")
     .description(
@@ -261,4 +261,16 @@ export function registerDiffuserCommand(program: Command): void {
     .option("--json", "print the statistics as one JSON object")
     .option("--force", "overwrite existing output files")
     .action(sample);
+  diffuser
+    .command("export")
+    .description(
+      "write a trained generator for sampling only: EMA weights without training weights and optimizer moments (~1/4 the size)",
+    )
+    .requiredOption("--checkpoint <dir>", "a generator directory written by `diffuser train`")
+    .requiredOption("--out <dir>", "the directory of the sampling-only generator")
+    .option("--force", "replace a generator in --out")
+    .action(async (o: { checkpoint: string; out: string; force?: boolean }) => {
+      const { exportGenerator } = await import("./diffuserExport.js");
+      await exportGenerator(o);
+    });
 }

@@ -79,6 +79,11 @@ export class DiffusionTrainer {
   readonly conditionNormalizer: Normalizer | null;
   /** Optimizer steps taken. */
   stepCount = 0;
+  /**
+   * Loaded from a sampling-only file (save's samplingOnly): the weights are the EMA weights and
+   * the optimizer moments are fresh, so further training is a new fine-tuning, not a resume.
+   */
+  samplingWeightsOnly = false;
   private readonly rng: Rng;
 
   constructor(o: DiffusionTrainerOptions) {
@@ -210,14 +215,22 @@ export class DiffusionTrainer {
     return out;
   }
 
-  /** Everything needed to continue training identically: weights, EMA, optimizer, step, noise stream. */
-  save(path: string, metadata: Record<string, string> = {}): void {
+  /**
+   * Everything needed to continue training identically: weights, EMA, optimizer, step, noise
+   * stream. With `samplingOnly`, only the EMA weights (what sampling uses; about a quarter of the
+   * file, the rest being the weights and Adam's two moments): loading such a file samples exactly
+   * as the full one, and training it again starts from the EMA weights with fresh optimizer moments.
+   */
+  save(path: string, metadata: Record<string, string> = {}, opts: { samplingOnly?: boolean } = {}): void {
+    const samplingOnly = opts.samplingOnly ?? false;
     const tensors = new Map<string, Tensor>();
-    for (const [name, t] of this.model.stateDict()) tensors.set(`model.${name}`, t);
+    if (!samplingOnly) for (const [name, t] of this.model.stateDict()) tensors.set(`model.${name}`, t);
     for (const [name, t] of this.emaModel.stateDict()) tensors.set(`ema.${name}`, t);
-    for (const [name, t] of this.optimizer.stateTensors()) tensors.set(`optimizer.${name}`, t);
+    if (!samplingOnly)
+      for (const [name, t] of this.optimizer.stateTensors()) tensors.set(`optimizer.${name}`, t);
     saveTensors(path, tensors, {
       ...metadata,
+      samplingOnly: String(samplingOnly),
       format: CHECKPOINT_FORMAT,
       settings: JSON.stringify(this.settings),
       dataDim: String(this.dataDim),
@@ -256,14 +269,19 @@ export class DiffusionTrainer {
         ? Normalizer.fromJson(condNormJson, `The condition normalizer in ${path}`)
         : null,
     });
+    const samplingOnly = m.samplingOnly === "true";
     const tensors = new Map<string, Tensor>();
-    for (const [name, t] of trainer.model.stateDict()) tensors.set(`model.${name}`, t);
+    if (!samplingOnly) for (const [name, t] of trainer.model.stateDict()) tensors.set(`model.${name}`, t);
     for (const [name, t] of trainer.emaModel.stateDict()) tensors.set(`ema.${name}`, t);
-    for (const [name, t] of trainer.optimizer.stateTensors()) tensors.set(`optimizer.${name}`, t);
+    if (!samplingOnly)
+      for (const [name, t] of trainer.optimizer.stateTensors()) tensors.set(`optimizer.${name}`, t);
     loadTensors(path, tensors);
     trainer.stepCount = Number(m.step);
-    trainer.optimizer.stepCount = Number(m.optimizerStep);
     trainer.rng.setState(parse("rng") as RngState);
+    if (samplingOnly) {
+      trainer.model.copyFrom(trainer.emaModel);
+      trainer.samplingWeightsOnly = true;
+    } else trainer.optimizer.stepCount = Number(m.optimizerStep);
     return trainer;
   }
 

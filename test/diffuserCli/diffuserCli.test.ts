@@ -3,7 +3,7 @@
 // exits 1 with one sentence and existing outputs are kept without --force.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -155,6 +155,34 @@ describe("atradiff diffuser train", () => {
     ]);
     assert.equal(kept.status, 1);
     assert.match(kept.stderr, /already exists; pass --force to overwrite it\./);
+
+    // A sampling-only export is smaller and samples the same trajectories.
+    const small = join(base, "cli-gen-sampling");
+    const exported = atradiff(["diffuser", "export", "--checkpoint", out, "--out", small]);
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.match(exported.stdout, /MB for sampling \(the training checkpoint .* MB\)/);
+    const size = (dir: string, f: string) => statSync(join(dir, f)).size;
+    assert.ok(size(small, "diffuser-k10.safetensors") < 0.3 * size(out, "diffuser-k10.safetensors"));
+    const sampleJson = (checkpoint: string, file: string) => {
+      const r = atradiff([
+        "diffuser",
+        "sample",
+        "--checkpoint",
+        checkpoint,
+        "--from",
+        datasetFile,
+        "--n",
+        "4",
+        "--out",
+        file,
+      ]);
+      assert.equal(r.status, 0, r.stderr);
+      return readFileSync(file, "utf8");
+    };
+    assert.equal(sampleJson(small, join(base, "small.json")), sampleJson(out, join(base, "full.json")));
+    const refused = atradiff(["diffuser", "export", "--checkpoint", out, "--out", small]);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /is not empty; pass --force to replace the generator there\./);
   });
 
   it("bad input exits 1 with one sentence", () => {

@@ -1,7 +1,7 @@
 // A saved trainer continues exactly as the original: same losses, weights, EMA, optimizer moments
 // and samples, bit for bit. Bad checkpoints and settings fail with one sentence.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -76,6 +76,40 @@ describe("diffusion trainer checkpoints", () => {
     assert.notDeepEqual(e, w);
     const gap = Math.max(...e.map((v, i) => Math.abs(v - w[i])));
     assert.ok(gap < 0.05, `largest EMA - weight gap ${gap}`);
+    trainer.dispose();
+    loaded.dispose();
+  });
+
+  it("a sampling-only file holds the EMA weights alone, samples identically, and can be fine-tuned", () => {
+    const data = gaussianMixture(1000, new Rng(1));
+    const trainer = new DiffusionTrainer({
+      dataDim: 2,
+      conditionDim: 1,
+      seed: 5,
+      normalizer: Normalizer.fit(data, 2),
+      settings: SETTINGS,
+    });
+    const batch = new Float32Array(2 * 64);
+    const condition = new Float32Array(64).fill(0.5);
+    for (let s = 0; s < 15; s++) trainer.step(drawRows(data, 2, 64, new Rng(s), batch), condition);
+    const full = join(dir, "full.safetensors");
+    const sampling = join(dir, "sampling.safetensors");
+    trainer.save(full);
+    trainer.save(sampling, {}, { samplingOnly: true });
+    // EMA only instead of weights + EMA + Adam's two moments.
+    const ratio = statSync(sampling).size / statSync(full).size;
+    assert.ok(ratio > 0.2 && ratio < 0.3, `size ratio ${ratio}`);
+    const loaded = DiffusionTrainer.load(sampling);
+    assert.equal(loaded.samplingWeightsOnly, true);
+    assert.equal(DiffusionTrainer.load(full).samplingWeightsOnly, false);
+    assert.equal(loaded.stepCount, 15);
+    const draw = (t: DiffusionTrainer) =>
+      t.sample(8, { rng: new Rng(3), steps: 8, condition: new Float32Array(8).fill(0.5) });
+    assert.deepEqual(draw(loaded), draw(trainer));
+    // Fine-tuning starts from the EMA weights with fresh moments.
+    assert.deepEqual(loaded.model.parameters()[0].toArray(), trainer.emaModel.parameters()[0].toArray());
+    assert.equal(loaded.optimizer.stepCount, 0);
+    assert.ok(Number.isFinite(loaded.step(drawRows(data, 2, 64, new Rng(99), batch), condition).loss));
     trainer.dispose();
     loaded.dispose();
   });

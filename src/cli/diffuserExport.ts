@@ -1,0 +1,36 @@
+// `atradiff diffuser export`: a trained generator for sampling only. Each diffuser keeps its EMA
+// weights (what sampling uses) without the training weights and Adam's two moments, about a
+// quarter of the size (a width-2048 diffuser: ~100 MB instead of ~400 MB). The exported generator
+// samples exactly like the original; `diffuser train` keeps the full state for resuming.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { loadGenerator, saveGenerator } from "../atradiff/generatorCheckpoint.js";
+import { closeEngine, initEngine } from "../engine/runtime.js";
+
+function directoryBytes(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+}
+
+export async function exportGenerator(o: {
+  checkpoint: string;
+  out: string;
+  force?: boolean;
+}): Promise<void> {
+  if (existsSync(o.out) && readdirSync(o.out).length > 0 && !o.force)
+    throw new Error(`${o.out} exists and is not empty; pass --force to replace the generator there.`);
+  await initEngine();
+  try {
+    const generator = loadGenerator(o.checkpoint);
+    try {
+      saveGenerator(generator, o.out, { samplingOnly: true });
+    } finally {
+      generator.dispose();
+    }
+    const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+    console.log(
+      `wrote ${o.out}: ${mb(directoryBytes(o.out))} MB for sampling (the training checkpoint ${o.checkpoint}: ${mb(directoryBytes(o.checkpoint))} MB)`,
+    );
+  } finally {
+    await closeEngine();
+  }
+}
