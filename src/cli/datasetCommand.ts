@@ -45,7 +45,9 @@ function printSummary(file: string, layout: string, s: DatasetSummary): void {
         ? `${fmt(s.normalizedReturn.mean)}  (D4RL score of the mean return; ${s.normalizedReturn.family} from ${
             s.normalizedReturn.from === "option" ? "--env" : "metadata"
           }, reference ${s.normalizedReturn.refMin} .. ${s.normalizedReturn.refMax})`
-        : "unknown env (pass --env, e.g. --env hopper)",
+        : s.normalizedReturnUnavailable
+          ? `- (${s.normalizedReturnUnavailable})`
+          : "unknown env (pass --env, e.g. --env hopper)",
     ],
     [
       "transitions",

@@ -35,6 +35,8 @@ export interface DatasetSummary {
   episodeLength: SummaryStatistics;
   episodeReturn: SummaryStatistics;
   normalizedReturn: NormalizedReturn | null;
+  /** Why there is no normalized return although the env is known (AntMaze). */
+  normalizedReturnUnavailable: string | null;
   transitions: TransitionCounts;
   infos: { qposDim: number | null; qvelDim: number | null };
   metadata: Metadata;
@@ -57,15 +59,19 @@ export function summarizeDataset(dataset: Dataset, opts: { env?: string } = {}):
   for (let e = 1; e < dataset.episodeOffsets.length; e++)
     ends[episodeEnd(dataset, dataset.episodeOffsets[e] - 1)]++;
   const family = opts.env ? requireD4rlFamily(opts.env) : d4rlFamilyFromMetadata(dataset.metadata);
-  const normalizedReturn: NormalizedReturn | null = family
-    ? {
-        family,
-        from: opts.env ? "option" : "metadata",
-        refMin: D4RL_REFERENCE_RETURNS[family].min,
-        refMax: D4RL_REFERENCE_RETURNS[family].max,
-        mean: d4rlNormalizedScore(family, episodeReturn.mean),
-      }
-    : null;
+  // D4RL's AntMaze score is the success rate of evaluation episodes that end at the goal; dataset
+  // episodes go on after reaching goals (sparse reward every step there), so their return has no score.
+  const scored = family !== null && family !== "antmaze";
+  const normalizedReturn: NormalizedReturn | null =
+    family && scored
+      ? {
+          family,
+          from: opts.env ? "option" : "metadata",
+          refMin: D4RL_REFERENCE_RETURNS[family].min,
+          refMax: D4RL_REFERENCE_RETURNS[family].max,
+          mean: d4rlNormalizedScore(family, episodeReturn.mean),
+        }
+      : null;
   return {
     steps: dataset.size,
     obsDim: dataset.obsDim,
@@ -74,6 +80,10 @@ export function summarizeDataset(dataset: Dataset, opts: { env?: string } = {}):
     episodeLength: summaryStatistics(episodeLengths(dataset)),
     episodeReturn,
     normalizedReturn,
+    normalizedReturnUnavailable:
+      family === "antmaze"
+        ? "AntMaze scores are success rates of evaluation episodes; dataset episodes continue past their goals"
+        : null,
     transitions: countTransitions(dataset),
     infos: { qposDim: dataset.qpos?.cols ?? null, qvelDim: dataset.qvel?.cols ?? null },
     metadata: dataset.metadata,

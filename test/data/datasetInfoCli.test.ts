@@ -48,6 +48,14 @@ test("dataset info --json and --env; a dataset name resolves in $ATRADIFF_DATA",
     assert.equal(info.normalizedReturn.from, "option");
     const mean = info.episodeReturn.mean;
     assert.ok(Math.abs(info.normalizedReturn.mean - (100 * (mean - 1.629008)) / (4592.3 - 1.629008)) < 1e-9);
+    assert.equal(info.normalizedReturnUnavailable, null);
+    // AntMaze's D4RL score is a success rate of evaluation episodes, not a dataset return.
+    const maze = atradiff(["dataset", "info", "tiny-minari", "--env", "antmaze-umaze"], {
+      ...process.env,
+      ATRADIFF_DATA: dir,
+    });
+    assert.equal(maze.status, 0, maze.stderr);
+    assert.match(maze.stdout, /normalized\s+- \(AntMaze scores are success rates of evaluation episodes/);
   });
 });
 
