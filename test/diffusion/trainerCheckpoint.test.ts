@@ -23,6 +23,17 @@ function snapshot(t: DiffusionTrainer): Float32Array[] {
   );
 }
 
+/** A trainer of 2-D rows (with `conditionDim` condition values), normalized to `data`. */
+function mixtureTrainer(data: Float32Array, conditionDim: number): DiffusionTrainer {
+  return new DiffusionTrainer({
+    dataDim: 2,
+    conditionDim,
+    seed: 5,
+    normalizer: Normalizer.fit(data, 2),
+    settings: SETTINGS,
+  });
+}
+
 describe("diffusion trainer checkpoints", () => {
   let dir: string;
   before(async () => {
@@ -36,13 +47,7 @@ describe("diffusion trainer checkpoints", () => {
 
   it("save, load, continue: identical to continuing without saving", () => {
     const data = gaussianMixture(1000, new Rng(1));
-    const trainer = new DiffusionTrainer({
-      dataDim: 2,
-      conditionDim: 0,
-      seed: 5,
-      normalizer: Normalizer.fit(data, 2),
-      settings: SETTINGS,
-    });
+    const trainer = mixtureTrainer(data, 0);
     const batchRng = new Rng(2);
     const batch = new Float32Array(2 * 64);
     for (let s = 0; s < 15; s++) trainer.step(drawRows(data, 2, 64, batchRng, batch));
@@ -82,13 +87,7 @@ describe("diffusion trainer checkpoints", () => {
 
   it("a sampling-only file holds the EMA weights alone, samples identically, and can be fine-tuned", () => {
     const data = gaussianMixture(1000, new Rng(1));
-    const trainer = new DiffusionTrainer({
-      dataDim: 2,
-      conditionDim: 1,
-      seed: 5,
-      normalizer: Normalizer.fit(data, 2),
-      settings: SETTINGS,
-    });
+    const trainer = mixtureTrainer(data, 1);
     const batch = new Float32Array(2 * 64);
     const condition = new Float32Array(64).fill(0.5);
     for (let s = 0; s < 15; s++) trainer.step(drawRows(data, 2, 64, new Rng(s), batch), condition);
