@@ -1,38 +1,50 @@
 // Waiting for the other side of a lock-step exchange. A thread asleep in Atomics.wait needs tens of
-// microseconds to run again once notified (much more on a busy machine), a large share of a
-// 100-microsecond env step; so a waiter first spins for a while, and sleeps only if that did not
-// suffice. The spin time adapts: doubled after a wait the spin covered, halved after one it did
-// not, so a side that keeps waiting long (a slow caller, a descheduled worker) wastes little CPU.
+// microseconds to run again once notified (more in a VM, whose idle vCPUs halt), a large share of
+// a 100-microsecond env step; so a waiter spins first and sleeps only if the spin did not suffice.
+// Spinning pays only when the other side runs on a core of its own; on a machine busy with other
+// work it is often descheduled, and the spin would only burn CPU that the envs need. So a waiter
+// keeps a moving share of its recent spins that caught the other side, and stops spinning while
+// that share is low, trying a spin again every PROBE_EVERY waits to notice when the machine frees up.
+
+/** Weight of the newest spin in the moving share (1/16: about the last 16 spins). */
+const SHARE_STEP = 1 / 16;
+/** While not spinning, every this many waits spin anyway, to measure again. */
+const PROBE_EVERY = 32;
 
 export class SpinWaiter {
-  private spinMs: number;
+  /** Moving share of recent spins that saw the change before spinMs ran out. */
+  private caughtShare = 1;
+  private waitsSinceSpin = 0;
 
   constructor(
-    private readonly minSpinMs: number,
-    private readonly maxSpinMs: number,
-  ) {
-    this.spinMs = maxSpinMs;
+    /** How long to spin before sleeping, in ms. */
+    private readonly spinMs: number,
+    /** Spin only while at least this share of recent spins caught the change. */
+    private readonly minCaughtShare = 0.75,
+  ) {}
+
+  /** Whether the next wait will spin first. */
+  get spinning(): boolean {
+    return this.caughtShare >= this.minCaughtShare || this.waitsSinceSpin >= PROBE_EVERY;
   }
 
   /**
-   * Waits while Atomics.load(cells, index) === value: spins, then sleeps in Atomics.wait until
-   * `deadline` (a performance.now() time). Returns the last value seen (still `value` on timeout).
+   * Waits while Atomics.load(cells, index) === value: spins (see above), then sleeps in Atomics.wait
+   * until `deadline` (a performance.now() time). Returns the last value seen (`value` on timeout).
    */
   waitWhileEqual(cells: Int32Array, index: number, value: number, deadline: number): number {
-    const spinEnd = performance.now() + this.spinMs;
-    do {
-      const seen = Atomics.load(cells, index);
-      if (seen !== value) {
-        this.spinMs = Math.min(this.maxSpinMs, this.spinMs * 2);
-        return seen;
-      }
-    } while (performance.now() < spinEnd);
-    this.spinMs = Math.max(this.minSpinMs, this.spinMs / 2);
+    if (this.spinning) {
+      this.waitsSinceSpin = 0;
+      const spinEnd = performance.now() + this.spinMs;
+      let seen = Atomics.load(cells, index);
+      while (seen === value && performance.now() < spinEnd) seen = Atomics.load(cells, index);
+      this.caughtShare += ((seen !== value ? 1 : 0) - this.caughtShare) * SHARE_STEP;
+      if (seen !== value) return seen;
+    } else this.waitsSinceSpin++;
     for (;;) {
       const seen = Atomics.load(cells, index);
-      if (seen !== value) return seen;
       const left = deadline - performance.now();
-      if (left <= 0) return seen;
+      if (seen !== value || left <= 0) return seen;
       Atomics.wait(cells, index, value, left);
     }
   }

@@ -1,7 +1,6 @@
 // N copies of an env stepped in lock-step by several threads: the calling thread steps the first
-// block of envs itself while worker threads step the other blocks, so two threads need one
-// cross-thread wake-up per step, and a worker that is quick enough is caught spinning instead of
-// being woken (spinWait.ts). Each worker owns one MuJoCo module (instantiated from the wasm this
+// block of envs itself while worker threads step the other blocks, so two threads need at most one
+// cross-thread wake-up per step, none when both sides catch each other spinning (spinWait.ts). Each worker owns one MuJoCo module (instantiated from the wasm this
 // thread compiled once). Actions, observations, rewards, flags and infos (as doubles, see
 // infoCodec.ts) cross through one SharedArrayBuffer, signalled with Atomics (no postMessage per
 // step). Results are identical to SyncVectorEnv's.
@@ -56,8 +55,8 @@ export interface VectorEnvOptions {
 }
 
 const ERROR_BYTES = 2048;
-/** How long the calling thread spins for the workers after its own block, before sleeping (ms, adaptive). */
-const WORKER_DONE_SPIN_MS = { min: 0.01, max: 0.5 };
+/** How long the calling thread spins for the workers after its own block, before sleeping (ms; see spinWait.ts). */
+const WORKER_DONE_SPIN_MS = 0.1;
 
 let compiledMujoco: Promise<WebAssembly.Module> | undefined;
 function compiledMujocoOnce(): Promise<WebAssembly.Module> {
@@ -123,7 +122,7 @@ export class VectorEnv implements BatchedEnv {
   private readonly obsDim: number;
   private readonly actDim: number;
   private readonly infoReaders: InfoReader[];
-  private readonly waiter = new SpinWaiter(WORKER_DONE_SPIN_MS.min, WORKER_DONE_SPIN_MS.max);
+  private readonly waiter = new SpinWaiter(WORKER_DONE_SPIN_MS);
 
   private constructor(
     readonly id: string,

@@ -16,13 +16,13 @@ const port = parentPort;
 if (!port) throw new Error("vectorWorker.js runs only as a worker thread started by VectorEnv.");
 const init = workerData as WorkerInit;
 
-/** After a command, how long to spin for the next one before sleeping (ms, adaptive). */
-const NEXT_COMMAND_SPIN_MS = { min: 0.005, max: 0.2 };
+/** After a command, how long to spin for the next one before sleeping (ms; see spinWait.ts). */
+const NEXT_COMMAND_SPIN_MS = 0.1;
 
 /** Blocks on the control block; returns after the close command. */
 function serve(envs: EnvBlock, v: SharedViews, errorBytes: number): void {
   const base = init.workerIndex * CONTROL_SLOTS;
-  const waiter = new SpinWaiter(NEXT_COMMAND_SPIN_MS.min, NEXT_COMMAND_SPIN_MS.max);
+  const waiter = new SpinWaiter(NEXT_COMMAND_SPIN_MS);
   // Commands are numbered from 1 in a zeroed buffer; one may already be waiting.
   let seen = 0;
   for (;;) {
