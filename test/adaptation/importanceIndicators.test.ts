@@ -64,6 +64,85 @@ describe("TD-error heap", () => {
   });
 });
 
+/** The TD indicator's behaviour written naively: live ids oldest first, top k by a full sort. */
+class NaiveTdHeap {
+  order: number[] = [];
+  priority = new Map<number, number>();
+  constructor(
+    readonly capacity: number,
+    readonly topK: number,
+  ) {}
+  add(ids: number[], score: (id: number) => number): void {
+    for (const id of ids) {
+      if (!this.priority.has(id)) this.order.push(id);
+      this.priority.set(id, score(id));
+    }
+    while (this.order.length > this.capacity) this.priority.delete(this.order.shift()!);
+  }
+  forget(id: number): void {
+    if (this.priority.delete(id)) this.order.splice(this.order.indexOf(id), 1);
+  }
+  drawTop(score: (id: number) => number, usable: (id: number) => boolean, gone: (id: number) => boolean) {
+    const byPriority = [...this.priority.entries()].sort((a, b) => b[1] - a[1]);
+    const chosen: number[] = [];
+    for (const [id] of byPriority) {
+      if (chosen.length === this.topK) break;
+      if (gone(id)) this.forget(id);
+      else if (usable(id)) chosen.push(id);
+    }
+    for (const id of chosen) this.priority.set(id, score(id));
+    return chosen;
+  }
+}
+
+describe("TD-error indicator under a long stream", () => {
+  it("keeps its arrival queue and checkpoint within the heap's size while ids leave, with unchanged top k", () => {
+    const capacity = 200;
+    const td = new TdErrorIndicator(capacity, 20);
+    const naive = new NaiveTdHeap(capacity, 20);
+    const rng = new Rng(4);
+    const current = new Map<number, number>();
+    const scorer = { score: (ids: readonly number[]) => Float32Array.from(ids, (id) => current.get(id)!) };
+    const score = (id: number) => Math.fround(current.get(id)!);
+    let newest = 0;
+    for (let round = 0; round < 400; round++) {
+      const ids = Array.from({ length: 50 }, () => newest++);
+      for (const id of ids) current.set(id, rng.uniform());
+      td.add(ids, scorer);
+      naive.add(ids, score);
+      // D_o keeps only the newest 120 samples (less than the heap): older ids are gone.
+      const gone = (id: number) => id < newest - 120;
+      const usable = (id: number) => id % 3 !== 0;
+      if (round % 3 === 0) {
+        const id = newest - 1 - rng.int(100);
+        td.forget(id);
+        naive.forget(id);
+      }
+      // Priorities change as Q learns.
+      for (const id of naive.priority.keys()) if (rng.uniform() < 0.3) current.set(id, rng.uniform());
+      assert.deepEqual(
+        td.drawTop(scorer, usable, gone),
+        naive.drawTop(score, usable, gone),
+        `round ${round}`,
+      );
+      assert.equal(td.size, naive.priority.size);
+      assert.ok(td.queuedIds <= 2 * td.size + 1, `arrival queue ${td.queuedIds}, heap ${td.size}`);
+      const saved = td.state;
+      assert.deepEqual(saved.arrival, naive.order);
+      assert.ok(saved.arrival.length <= capacity);
+    }
+    // A restored indicator continues identically.
+    const restored = new TdErrorIndicator(capacity, 20);
+    restored.restore(JSON.parse(JSON.stringify(td.state)));
+    const ids = Array.from({ length: 150 }, () => newest++);
+    for (const id of ids) current.set(id, rng.uniform());
+    td.add(ids, scorer);
+    restored.add(ids, scorer);
+    assert.deepEqual(restored.state, td.state);
+    assert.deepEqual(restored.drawTop(scorer), td.drawTop(scorer));
+  });
+});
+
 describe("reward indicator buffer", () => {
   it("keeps the most important samples when full", () => {
     const r = new RewardIndicator(5, 0.2, 0);

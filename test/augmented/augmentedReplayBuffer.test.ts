@@ -124,7 +124,14 @@ describe("augmented replay buffer (Algorithm 1)", () => {
   });
 
   it("inserts a closed batch only when more than queueLength batches wait, in request order", () => {
-    const buffer = makeBuffer({ rho: 0.5, generationBatchSize: 2, queueLength: 1 });
+    const never = 1e9; // no closing by age, no insertion by schedule: the queue bound alone
+    const buffer = makeBuffer({
+      rho: 0.5,
+      generationBatchSize: 2,
+      queueLength: 1,
+      batchMaxAgeSteps: never,
+      insertAfterSteps: never,
+    });
     const rng = new Rng(7);
     const insertedAt: number[] = [];
     let lastInserted = 0;
@@ -140,16 +147,89 @@ describe("augmented replay buffer (Algorithm 1)", () => {
     assert.ok(insertedAt.length > 10);
   });
 
-  it("skips requests from terminal next states without changing the random stream", () => {
-    const a = makeBuffer({ rho: 0.5, generationBatchSize: 1, queueLength: 0 });
-    const b = makeBuffer({ rho: 0.5, generationBatchSize: 1, queueLength: 0, skipTerminalStarts: false });
+  it("with the default settings puts every trajectory into D_s within 24 env steps of its request", () => {
+    // rho 0.5, L 5: about one request per 5 stores, so full batches of 32 would take ~160 stores.
+    const buffer = makeBuffer({ rho: 0.5 });
+    const rng = new Rng(13);
+    const requestsAfter: number[] = [0];
+    for (let t = 1; t <= 3000; t++) {
+      storeReal(buffer, 1, rng);
+      requestsAfter.push(buffer.requests);
+      if (t >= 24) assert.ok(buffer.insertedTrajectories >= requestsAfter[t - 24], `store ${t}`);
+    }
+    const lag = buffer.lag;
+    assert.equal(lag.trajectories, buffer.insertedTrajectories);
+    assert.ok(lag.maxSteps <= 24, `max lag ${lag.maxSteps}`);
+    assert.ok(lag.meanSteps > 16 && lag.meanSteps < lag.maxSteps, `mean lag ${lag.meanSteps}`);
+  });
+
+  for (const [batchMaxAgeSteps, insertAfterSteps, batchSize] of [
+    [0, 0, 1],
+    [0, 0, 32],
+    [5, 0, 32],
+    [3, 7, 4],
+  ])
+    it(`closes a batch when full or ${batchMaxAgeSteps} steps old and inserts it ${insertAfterSteps} steps later`, () => {
+      const buffer = makeBuffer({
+        rho: 0.5,
+        generationBatchSize: batchSize,
+        batchMaxAgeSteps,
+        insertAfterSteps,
+        queueLength: 100,
+      });
+      const rng = new Rng(14);
+      const requestedAt: number[] = [];
+      const lags: number[] = [];
+      for (let t = 1; t <= 2000; t++) {
+        const inserted = buffer.insertedTrajectories;
+        const requests = buffer.requests;
+        storeReal(buffer, 1, rng);
+        for (let r = requests; r < buffer.requests; r++) requestedAt.push(t);
+        for (let i = inserted; i < buffer.insertedTrajectories; i++) lags.push(t - requestedAt[i]);
+      }
+      assert.ok(lags.length > 300);
+      assert.ok(Math.max(...lags) <= batchMaxAgeSteps + insertAfterSteps);
+      // Batches close at the age limit, not only when full, so the first request of a batch waits it out.
+      if (batchSize > 1) assert.equal(Math.max(...lags), batchMaxAgeSteps + insertAfterSteps);
+      assert.equal(buffer.lag.maxSteps, Math.max(...lags));
+      assert.ok(Math.abs(buffer.lag.meanSteps - lags.reduce((a, b) => a + b, 0) / lags.length) < 1e-9);
+    });
+
+  it("moves a request drawn at a terminal store to the next non-terminal one (same random stream)", () => {
+    const literal = { rho: 0.5, generationBatchSize: 1, batchMaxAgeSteps: 0, insertAfterSteps: 0 };
+    const a = makeBuffer(literal);
+    const b = makeBuffer({ ...literal, skipTerminalStarts: false });
     for (let i = 0; i < 300; i++) {
-      const t = { obs: [0, 0, 0], action: [0, 0], reward: 1, nextObs: [1, 1, 1], terminal: i % 2 === 0 };
+      const terminal = i % 2 === 0;
+      const nextObs = terminal ? [9, 9, 9] : [1, 1, 1];
+      const t = { obs: [0, 0, 0], action: [0, 0], reward: 1, nextObs, terminal };
       a.store(t);
       b.store(t);
     }
-    assert.ok(b.requests > a.requests && a.requests > 0);
+    assert.ok(a.requests > 20);
+    assert.equal(a.requests, b.requests, "the last store is not terminal: every drawn request is made");
     assert.equal(a.state.requestRng.s.join(), b.state.requestRng.s.join());
+    const starts = (x: AugmentedReplayBuffer) =>
+      Array.from({ length: x.synthetic.size }, (_, r) => x.synthetic.obs[r * OBS]);
+    assert.ok(starts(b).includes(9));
+    assert.ok(!starts(a).includes(9), "no trajectory starts at a terminal next state");
+  });
+
+  it("keeps |D_s| / |D_o| at rho / (1 - rho) with terminal transitions (short episodes)", () => {
+    const rho = 0.5;
+    const buffer = makeBuffer({ rho, syntheticCapacity: 500_000 });
+    const rng = new Rng(15);
+    const obs = new Float32Array(OBS);
+    for (let i = 0; i < 40_000; i++) {
+      const action = Float32Array.from({ length: ACT }, () => rng.uniformIn(-1, 1));
+      const nextObs = obs.map((v, d) => v + (d < ACT ? action[d] : 0));
+      // Episodes of 10 steps ending in a terminal state: 10% of the stores.
+      buffer.store({ obs, action, reward: 1, nextObs, terminal: i % 10 === 9 });
+      obs.set(i % 10 === 9 ? new Float32Array(OBS) : nextObs);
+    }
+    buffer.flush();
+    const ratio = buffer.synthetic.size / buffer.real.size;
+    assert.ok(Math.abs(ratio / (rho / (1 - rho)) - 1) < 0.04, `stored ratio ${ratio.toFixed(4)}`);
   });
 
   it("continues identically after state / restore", () => {

@@ -2,7 +2,8 @@
 // (makeFakeGenerator). Trajectory lengths are uniform in 1 .. 2 meanLength - 1 (mean meanLength);
 // actions are drawn from the rng, s_{i+1} = s_i + a_i (first action dims); rewards are -1, so
 // synthetic rows are told from real ones (reward +1 in the tests); a trajectory ends terminal
-// when its length is odd. delayMs makes each generate call slow (a busy wait).
+// when its length is odd. delayMs makes each generate call slow (a busy wait); crash makes the
+// thread die at the given call (process.exit, or an uncaught error thrown outside the call).
 
 import type { TrajectorySource } from "../../src/atradiff/augmented/trajectorySource.js";
 import type { Batch } from "../../src/data/batch.js";
@@ -13,14 +14,23 @@ export interface FakeGeneratorOptions {
   actDim: number;
   meanLength: number;
   delayMs?: number;
+  crash?: { atCall: number; how: "exit" | "uncaught" };
 }
 
 export function makeFakeGenerator(o: FakeGeneratorOptions): TrajectorySource {
   const { obsDim, actDim, meanLength } = o;
+  let calls = 0;
   return {
     obsDim,
     actDim,
     generate(startStates: Float32Array, rng: Rng): Batch[] {
+      if (o.crash && ++calls === o.crash.atCall) {
+        if (o.crash.how === "exit") process.exit(3);
+        // Thrown right after this call returns, before the worker handles another message.
+        queueMicrotask(() => {
+          throw new Error("the fake generator crashed");
+        });
+      }
       if (o.delayMs) {
         const until = Date.now() + o.delayMs;
         while (Date.now() < until);

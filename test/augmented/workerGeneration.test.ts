@@ -107,4 +107,39 @@ describe("worker-thread generation", () => {
       backend.close();
     }
   });
+
+  for (const how of ["exit", "uncaught"] as const)
+    it(`reports a worker thread that dies (${how}) with one sentence naming the source, at once`, () => {
+      const backend = new WorkerGeneration({
+        spec: {
+          kind: "module",
+          moduleUrl,
+          exportName: "makeFakeGenerator",
+          options: { ...fake, crash: { atCall: 2, how } },
+        },
+        seed: SEED,
+        obsDim: OBS,
+        actDim: ACT,
+        label: "the generator in /runs/x/generator",
+        timeoutMs: 20_000,
+      });
+      try {
+        backend.submit(0, new Float32Array(OBS));
+        assert.equal(backend.take(0).length, 1);
+        backend.submit(1, new Float32Array(OBS));
+        backend.submit(2, new Float32Array(OBS));
+        const started = Date.now();
+        const expected =
+          how === "exit"
+            ? /The generator worker for the generator in \/runs\/x\/generator stopped: its thread exited with code 3 \(generating request batch 1\)\.$/
+            : /The generator worker for the generator in \/runs\/x\/generator stopped: the fake generator crashed\.$/;
+        // With "uncaught" batch 1 itself comes back before the crash; batch 2 never does.
+        if (how === "uncaught") assert.equal(backend.take(1).length, 1);
+        assert.throws(() => backend.take(2), expected);
+        assert.ok(Date.now() - started < 10_000, "no wait for the timeout");
+        assert.throws(() => backend.submit(3, new Float32Array(OBS)), expected);
+      } finally {
+        backend.close();
+      }
+    });
 });

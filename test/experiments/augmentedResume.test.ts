@@ -2,9 +2,12 @@
 // worker thread and TD-indicator adaptation stores synthetic rows and logs them; stopped after its
 // checkpoint (which falls between two adaptations, with request batches still waiting) and resumed
 // with fresh objects, it ends bit for bit where the uninterrupted run ends: metrics, real and
-// synthetic buffers, the buffer's state and the adapted generator.
+// synthetic buffers, the buffer's state and the adapted generator. The adapted generators saved for
+// the worker (seed dir/generator-live) are gone when a session ends. A generator that fails in the
+// worker fails the run with one sentence naming it; the checkpoint stays, and once the generator is
+// repaired the resumed run ends identical to an uninterrupted one.
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -13,7 +16,10 @@ import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import "../../src/envs/index.js";
 import { makeEnv } from "../../src/envs/registry.js";
 import { RescaleAction } from "../../src/envs/wrappers/rescaleAction.js";
-import { onlineTrainingBuffer } from "../../src/experiments/augmentation/runAugmentation.js";
+import {
+  LIVE_GENERATOR_DIR,
+  onlineTrainingBuffer,
+} from "../../src/experiments/augmentation/runAugmentation.js";
 import { CheckpointStore } from "../../src/experiments/checkpointStore.js";
 import type { LoopState } from "../../src/experiments/loopState.js";
 import { runOnlineLoop } from "../../src/experiments/onlineLoop.js";
@@ -50,7 +56,14 @@ function config(): RunConfig {
     adapt: "td",
     generator: generatorDir,
     augmentSettings: {
-      atradiff: { generationBatchSize: 4, queueLength: 2, syntheticCapacity: 5000, lengthProbeStates: 16 },
+      atradiff: {
+        generationBatchSize: 4,
+        batchMaxAgeSteps: 20,
+        insertAfterSteps: 30,
+        queueLength: 4,
+        syntheticCapacity: 5000,
+        lengthProbeStates: 16,
+      },
       adaptation: {
         every: 150,
         fineTuneSteps: 3,
@@ -113,6 +126,8 @@ describe("ATraDiff augmented run: checkpoint and resume", () => {
     assert.ok(synthetic.rows > 50, `synthetic rows stored: ${synthetic.rows}`);
     assert.ok(synthetic.trajectories > 10 && synthetic.expectedLength >= 1);
     assert.equal(synthetic.adaptations, 2);
+    assert.ok(synthetic.meanLagSteps > 0 && synthetic.maxLagSteps <= 50, `lag ${synthetic.meanLagSteps}`);
+    assert.equal(existsSync(join(whole, LIVE_GENERATOR_DIR)), false, "generator-live is removed");
     const raw = readFileSync(join(whole, "metrics.jsonl"), "utf8")
       .trim()
       .split("\n")
@@ -122,6 +137,7 @@ describe("ATraDiff augmented run: checkpoint and resume", () => {
 
     const split = join(base, "split");
     assert.equal((await session(cfg, split, 270)).finished, false);
+    assert.equal(existsSync(join(split, LIVE_GENERATOR_DIR)), false);
     const checkpoint = new CheckpointStore<LoopState>(join(split, "checkpoints")).latest()!;
     assert.equal(checkpoint.state.step, 200);
     const saved = JSON.parse(readFileSync(join(checkpoint.dir, "augment.json"), "utf8"));
@@ -139,5 +155,39 @@ describe("ATraDiff augmented run: checkpoint and resume", () => {
     const gb = generatorFiles(split);
     assert.deepEqual([...gb.keys()].sort(), [...ga.keys()].sort());
     for (const [name, bytes] of ga) assert.ok(bytes.equals(gb.get(name)!), `generator/${name} is identical`);
+  });
+
+  it("fails with one sentence naming a generator that fails in the worker, and resumes once it is repaired", async () => {
+    const copy = join(base, "generator-copy");
+    cpSync(generatorDir, copy, { recursive: true });
+    const cfg = runConfigSchema.parse({
+      ...config(),
+      adapt: "none",
+      steps: 300,
+      generator: copy,
+      augmentSettings: { atradiff: { ...config().augmentSettings.atradiff, expectedLength: 3 } },
+    });
+    const whole = join(base, "fail-whole");
+    assert.deepEqual(await session(cfg, whole), { finished: true, step: 300 });
+
+    const broken = join(base, "fail-split");
+    assert.equal((await session(cfg, broken, 230)).finished, false);
+    const manifest = join(copy, "manifest.json");
+    const good = readFileSync(manifest);
+    writeFileSync(manifest, "{ not json");
+    await assert.rejects(
+      session(cfg, broken),
+      (err: Error) =>
+        err.message.startsWith(
+          `The generator worker for the generator in ${copy} failed on request batch `,
+        ) && !err.message.includes("\n"),
+    );
+    assert.equal(new CheckpointStore<LoopState>(join(broken, "checkpoints")).latest()!.state.step, 200);
+    writeFileSync(manifest, good);
+    assert.deepEqual(await session(cfg, broken), { finished: true, step: 300 });
+    assert.deepEqual(metricsWithoutTiming(broken), metricsWithoutTiming(whole));
+    const a = finalCheckpointFiles(whole);
+    const b = finalCheckpointFiles(broken);
+    for (const [name, bytes] of a) assert.ok(bytes.equals(b.get(name)!), `${name} is identical`);
   });
 });

@@ -13,15 +13,24 @@ export interface TdErrorScorer {
 
 export interface TdErrorIndicatorState {
   heap: { ids: number[]; priorities: number[] };
-  /** Ids still waiting to leave by age, oldest first (may name ids already gone). */
+  /** The ids in the heap, oldest first (at most the heap's size). */
   arrival: number[];
 }
 
 export class TdErrorIndicator {
   readonly heap = new IndexedMaxHeap();
-  /** Ids in the heap, oldest first: the oldest leaves when the heap is full. */
-  private readonly arrival: number[] = [];
-  private arrivalHead = 0;
+  /**
+   * The arrival queue, oldest first from `head`: the oldest live id leaves when the heap is full.
+   * An entry is live while its id is in the heap and this is the id's latest arrival; entries of
+   * ids that left otherwise (forget, gone in drawTop) go stale and are dropped once they outnumber
+   * the live ones, so the queue holds at most 2 x heap size + 1 entries.
+   */
+  private queueIds: number[] = [];
+  private queueSerials: number[] = [];
+  private head = 0;
+  /** id -> serial of its latest arrival. */
+  private arrivedAt = new Map<number, number>();
+  private serial = 0;
 
   constructor(
     readonly capacity: number,
@@ -35,36 +44,45 @@ export class TdErrorIndicator {
     return this.heap.size;
   }
 
+  /** Entries in the arrival queue, stale ones included (at most 2 x size + 1). */
+  get queuedIds(): number {
+    return this.queueIds.length - this.head;
+  }
+
   /** Adds new samples with their current TD error (the oldest samples leave a full heap). */
   add(ids: readonly number[], scorer: TdErrorScorer): void {
     if (ids.length === 0) return;
     const td = scorer.score(ids);
     ids.forEach((id, i) => {
-      if (!this.heap.has(id)) this.arrival.push(id);
+      if (!this.heap.has(id)) this.arrive(id);
       this.heap.set(id, td[i]);
     });
-    while (this.heap.size > this.capacity) this.heap.remove(this.arrival[this.arrivalHead++]);
-    if (this.arrivalHead > 4096 && this.arrivalHead * 2 > this.arrival.length) {
-      this.arrival.splice(0, this.arrivalHead);
-      this.arrivalHead = 0;
+    while (this.heap.size > this.capacity) {
+      const i = this.head++;
+      if (this.isLive(i)) this.heap.remove(this.queueIds[i]);
     }
+    this.compactIfStale();
   }
 
   /** Everything needed to continue identically (checkpoints). */
   get state(): TdErrorIndicatorState {
-    return { heap: this.heap.state, arrival: this.arrival.slice(this.arrivalHead) };
+    return { heap: this.heap.state, arrival: this.liveIds() };
   }
 
   restore(s: TdErrorIndicatorState): void {
     this.heap.restore(s.heap);
-    this.arrival.length = 0;
-    for (const id of s.arrival) this.arrival.push(id);
-    this.arrivalHead = 0;
+    this.queueIds = [];
+    this.queueSerials = [];
+    this.head = 0;
+    this.arrivedAt.clear();
+    for (const id of s.arrival) this.arrive(id);
+    this.compactIfStale();
   }
 
   /** Forgets a sample (e.g. overwritten in D_o). */
   forget(id: number): void {
     this.heap.remove(id);
+    this.compactIfStale();
   }
 
   /**
@@ -86,11 +104,42 @@ export class TdErrorIndicator {
       (usable(top.id) ? chosen : setAside).push(top);
     }
     for (const e of [...chosen, ...setAside]) this.heap.set(e.id, e.priority);
+    this.compactIfStale();
     const ids = chosen.map((e) => e.id);
     if (ids.length > 0) {
       const fresh = scorer.score(ids);
       ids.forEach((id, i) => this.heap.set(id, fresh[i]));
     }
     return ids;
+  }
+
+  private arrive(id: number): void {
+    const serial = this.serial++;
+    this.queueIds.push(id);
+    this.queueSerials.push(serial);
+    this.arrivedAt.set(id, serial);
+  }
+
+  private isLive(i: number): boolean {
+    const id = this.queueIds[i];
+    return this.heap.has(id) && this.arrivedAt.get(id) === this.queueSerials[i];
+  }
+
+  /** The ids in the heap, oldest arrival first. */
+  private liveIds(): number[] {
+    const out: number[] = [];
+    for (let i = this.head; i < this.queueIds.length; i++) if (this.isLive(i)) out.push(this.queueIds[i]);
+    return out;
+  }
+
+  /** Drops the stale entries once they outnumber the live ones (amortized O(1) per entry). */
+  private compactIfStale(): void {
+    if (this.queuedIds <= 2 * this.heap.size + 1) return;
+    const live = this.liveIds();
+    this.queueIds = [];
+    this.queueSerials = [];
+    this.head = 0;
+    this.arrivedAt.clear();
+    for (const id of live) this.arrive(id);
   }
 }

@@ -1,6 +1,6 @@
 // Settings of ATraDiff's augmented replay buffer (§4.2, Algorithm 1) and of its generation queue.
-// rho and L are the paper's; the batching and queue settings are ours (generation must not stall
-// the agent, see generationQueue.ts).
+// rho and L are the paper's; the batching and insertion schedule is ours (generation must not stall
+// the agent, see augmentedReplayBuffer.ts).
 import { z } from "zod";
 import { parseAgentSettings } from "../../agents/parseAgentSettings.js";
 import { nonNegativeInt, positiveInt, positiveNumber } from "../../agents/settingTypes.js";
@@ -17,19 +17,29 @@ export const augmentedBufferSettingsSchema = z
     expectedLength: positiveNumber().nullable().default(null),
     /** Start states of the preliminary pass that measures L (when expectedLength is null). */
     lengthProbeStates: positiveInt().default(256),
-    /** Start states per generate call: requests are collected and generated together. */
+    /** The most start states per generate call: requests are collected and generated together. */
     generationBatchSize: positiveInt().default(32),
     /**
-     * Closed request batches that may wait (being generated) before the oldest must be inserted
-     * into D_s; 0 inserts each batch in the store call that closes it (Algorithm 1 literally when
-     * generationBatchSize is 1).
+     * A partial request batch is closed (sent to the generator) once its oldest request is this many
+     * env steps (store calls) old, so the batch size follows the request rate; 0 closes it in the
+     * store call of its first request.
      */
-    queueLength: nonNegativeInt().default(2),
+    batchMaxAgeSteps: nonNegativeInt().default(8),
+    /**
+     * A closed batch goes into D_s this many env steps after it closed: the generator's time to make
+     * it (the agent waits only for a batch not ready by then). A trajectory thus enters D_s at most
+     * batchMaxAgeSteps + insertAfterSteps env steps after its request; 0 and 0 with batches of 1 is
+     * Algorithm 1 literally (generated within the store call).
+     */
+    insertAfterSteps: nonNegativeInt().default(16),
+    /** At most this many closed batches wait; beyond it the oldest is inserted at once (waiting for it if needed). */
+    queueLength: nonNegativeInt().default(8),
     /** Capacity of D_s in transitions (a ring, like D_o). */
     syntheticCapacity: positiveInt().default(1_000_000),
     /**
-     * No trajectory is requested from the next state of a terminal transition (the MDP ended there;
-     * nothing follows it). The request is still drawn, so the random stream does not depend on it.
+     * No trajectory starts at the next state of a terminal transition (the MDP ended there; nothing
+     * follows it): a request drawn there is made at the next non-terminal store instead, so the
+     * requests per store, and |D_s| / |D_o|, stay as Algorithm 1 sets them. false: generate from it.
      */
     skipTerminalStarts: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
   })

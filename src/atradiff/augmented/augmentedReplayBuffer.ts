@@ -3,18 +3,28 @@
 //
 // store(z = (s, a, s', r)): z goes into D_o; then, with probability rho / ((1 - rho) L) (one uniform
 // draw from the buffer's own request stream per store), a trajectory is requested from s'. Its
-// transitions go into D_s with their terminal flags, so |D_s| / |D_o| stays near rho / (1 - rho).
-// sample(n, rng): a binomial split of the batch, rho from D_s, the rest from D_o (rhoSplit.ts).
+// transitions go into D_s with their terminal flags, so |D_s| / |D_o| stays near rho / (1 - rho)
+// (L counts stored rows per trajectory, as measureExpectedLength does). A request drawn at a
+// terminal store (nothing follows s' there) moves to the next non-terminal store, so the number of
+// requests per store stays rho / ((1 - rho) L) and the ratio holds (skipTerminalStarts).
+// sample(n, rng): Algorithm 1's Sample draws each transition from D_s with probability rho, so a
+// batch of n independent Samples has Binomial(n, rho) rows from D_s: rhoSplit.ts draws that count
+// and fills the rows (per row, not per batch; all rows from D_o while D_s is still empty).
 //
-// Requests are batched so that generation neither stalls the agent nor depends on timing:
-// - a request appends s' to the open request batch; when it holds generationBatchSize states it is
-//   closed as batch j and submitted to the backend (generated with batchRng(seed, j));
-// - when closing batch j leaves more than queueLength closed batches waiting, the oldest waiting
-//   batch is inserted into D_s (all its trajectories, in request order) right there, before the
-//   store call returns; flush() inserts every waiting batch (and closes a partial open one).
-// The contents of D_o and D_s after every call therefore depend only on the seed and the calls,
-// never on whether (or how fast) a worker thread generates: a worker has queueLength batch
-// periods to finish a batch before the agent waits for it.
+// Algorithm 1 generates at the store itself. Generation must not stall the agent, so requests are
+// batched and served ahead of time, on a schedule counted in store calls (env steps) alone:
+// - a request appends s' to the open request batch; the batch is closed as batch j and submitted
+//   to the backend (generated with batchRng(seed, j)) when it holds generationBatchSize requests
+//   or its oldest request is batchMaxAgeSteps stores old;
+// - batch j goes into D_s (all its trajectories, in request order) insertAfterSteps stores after it
+//   closed, or earlier when more than queueLength closed batches wait; flush() inserts every
+//   waiting batch (and closes a partial open one).
+// So a trajectory enters D_s at most batchMaxAgeSteps + insertAfterSteps env steps after its
+// request (the lag, measured in lag()); 0 and 0 with batches of 1 is Algorithm 1 literally. The
+// contents of D_o and D_s after every call depend only on the seed and the calls, never on whether
+// (or how fast) a worker thread generates: a worker has insertAfterSteps env steps to finish a
+// batch before the agent waits for it. (Dispatching whenever the worker is idle would batch by
+// timing, and a batch's trajectories depend on its composition: not reproducible.)
 import type { Batch } from "../../data/batch.js";
 import type { ReplayBuffer, Transition } from "../../data/replayBuffer.js";
 import { Rng, type RngState } from "../../engine/rng.js";
@@ -35,16 +45,50 @@ export interface AugmentedReplayBufferParts {
   seed: number;
 }
 
+/** A closed request batch not yet inserted into D_s. */
+interface WaitingBatch {
+  index: number;
+  /** Start states, row-major. */
+  starts: Float32Array;
+  /** The store call that closed it. */
+  closedAt: number;
+  /** The store call of each request. */
+  requestedAt: number[];
+}
+
 /** Everything besides D_o and D_s that a checkpoint needs to continue identically. */
 export interface AugmentedReplayBufferState {
   requestRng: RngState;
   nextBatchIndex: number;
   /** Start states of the open request batch, row-major. */
   openStarts: number[];
+  /** The store call of each open request. */
+  openRequestedAt: number[];
   /** Closed batches not yet inserted into D_s, oldest first. */
-  waiting: { index: number; starts: number[] }[];
+  waiting: { index: number; starts: number[]; closedAt: number; requestedAt: number[] }[];
   requests: number;
   insertedTrajectories: number;
+  /** Store calls so far (the clock of the schedule). */
+  stores: number;
+  /** Requests drawn at terminal stores, made at the next non-terminal one. */
+  carriedRequests: number;
+  /** Sum and maximum of the lags (store calls from request to insertion) of inserted trajectories. */
+  lagSum: number;
+  lagMax: number;
+}
+
+/** A state as saved before request timing was recorded (its pending requests count from the restore). */
+type TimingKeys = "openRequestedAt" | "stores" | "carriedRequests" | "lagSum" | "lagMax";
+export type SavedAugmentedReplayBufferState = Omit<AugmentedReplayBufferState, TimingKeys | "waiting"> &
+  Partial<Pick<AugmentedReplayBufferState, TimingKeys>> & {
+    waiting: { index: number; starts: number[]; closedAt?: number; requestedAt?: number[] }[];
+  };
+
+/** Lag of the trajectories inserted so far: env steps (store calls) from request to insertion into D_s. */
+export interface RequestLag {
+  trajectories: number;
+  meanSteps: number;
+  maxSteps: number;
 }
 
 export class AugmentedReplayBuffer {
@@ -58,10 +102,15 @@ export class AugmentedReplayBuffer {
   private readonly sampler: RhoSplitSampler;
   private requestRng: Rng;
   private openStarts: number[] = [];
-  private waiting: { index: number; starts: Float32Array }[] = [];
+  private openRequestedAt: number[] = [];
+  private waiting: WaitingBatch[] = [];
   private nextBatchIndex = 0;
   private requestCount = 0;
   private insertedCount = 0;
+  private stores = 0;
+  private carriedRequests = 0;
+  private lagSum = 0;
+  private lagMax = 0;
 
   constructor(parts: AugmentedReplayBufferParts) {
     const { real, synthetic, settings, backend } = parts;
@@ -103,16 +152,31 @@ export class AugmentedReplayBuffer {
     return this.insertedCount;
   }
 
+  /** Env steps from request to insertion of the trajectories inserted so far. */
+  get lag(): RequestLag {
+    const n = this.insertedCount;
+    return { trajectories: n, meanSteps: n > 0 ? this.lagSum / n : 0, maxSteps: this.lagMax };
+  }
+
   /** Algorithm 1's Store. */
   store(t: Transition): void {
     this.real.store(t);
-    const requested = this.requestRng.uniform() < this.requestProbability;
-    if (!requested || (t.terminal && this.settings.skipTerminalStarts)) return;
-    this.requestCount++;
-    for (let i = 0; i < this.obsDim; i++) this.openStarts.push(t.nextObs[i]);
-    if (this.openStarts.length === this.settings.generationBatchSize * this.obsDim) {
-      this.closeOpenBatch();
-      while (this.waiting.length > this.settings.queueLength) this.insertOldest();
+    const now = ++this.stores;
+    const s = this.settings;
+    if (this.requestRng.uniform() < this.requestProbability) this.carriedRequests++;
+    if (!(t.terminal && s.skipTerminalStarts))
+      for (; this.carriedRequests > 0; this.carriedRequests--) {
+        this.requestCount++;
+        for (let i = 0; i < this.obsDim; i++) this.openStarts.push(t.nextObs[i]);
+        this.openRequestedAt.push(now);
+        if (this.openRequestedAt.length === s.generationBatchSize) this.closeOpenBatch(now);
+      }
+    const oldest = this.openRequestedAt[0];
+    if (oldest !== undefined && now - oldest >= s.batchMaxAgeSteps) this.closeOpenBatch(now);
+    for (;;) {
+      const w = this.waiting[0];
+      if (!w || (this.waiting.length <= s.queueLength && now - w.closedAt < s.insertAfterSteps)) break;
+      this.insertOldest();
     }
   }
 
@@ -127,7 +191,7 @@ export class AugmentedReplayBuffer {
 
   /** Closes a partial open batch and inserts every waiting batch into D_s (waits for them). */
   flush(): void {
-    if (this.openStarts.length > 0) this.closeOpenBatch();
+    if (this.openStarts.length > 0) this.closeOpenBatch(this.stores);
     while (this.waiting.length > 0) this.insertOldest();
   }
 
@@ -136,9 +200,18 @@ export class AugmentedReplayBuffer {
       requestRng: this.requestRng.state,
       nextBatchIndex: this.nextBatchIndex,
       openStarts: [...this.openStarts],
-      waiting: this.waiting.map((w) => ({ index: w.index, starts: Array.from(w.starts) })),
+      openRequestedAt: [...this.openRequestedAt],
+      waiting: this.waiting.map((w) => ({
+        ...w,
+        starts: Array.from(w.starts),
+        requestedAt: [...w.requestedAt],
+      })),
       requests: this.requestCount,
       insertedTrajectories: this.insertedCount,
+      stores: this.stores,
+      carriedRequests: this.carriedRequests,
+      lagSum: this.lagSum,
+      lagMax: this.lagMax,
     };
   }
 
@@ -146,7 +219,7 @@ export class AugmentedReplayBuffer {
    * Continues from a saved state (D_o and D_s restored separately): waiting batches are submitted
    * again and, generating with the same batch Rng, come back the same for the same generator.
    */
-  restore(s: AugmentedReplayBufferState): void {
+  restore(s: SavedAugmentedReplayBufferState): void {
     if (this.nextBatchIndex !== 0 || this.requestCount !== 0)
       throw new Error("An augmented replay buffer can only be restored before it is used.");
     const o = this.obsDim;
@@ -154,12 +227,28 @@ export class AugmentedReplayBuffer {
       throw new Error(
         `A saved augmented replay buffer state holds start states that are not rows of ${o} values.`,
       );
+    const stores = s.stores ?? this.real.state.totalStored;
+    const at = (t: number[] | undefined, n: number, fallback: number) =>
+      t ?? new Array<number>(n).fill(fallback);
     this.requestRng = Rng.fromState(s.requestRng);
     this.nextBatchIndex = s.nextBatchIndex;
     this.openStarts = [...s.openStarts];
+    this.openRequestedAt = [...at(s.openRequestedAt, s.openStarts.length / o, stores)];
     this.requestCount = s.requests;
     this.insertedCount = s.insertedTrajectories;
-    this.waiting = s.waiting.map((w) => ({ index: w.index, starts: Float32Array.from(w.starts) }));
+    this.stores = stores;
+    this.carriedRequests = s.carriedRequests ?? 0;
+    this.lagSum = s.lagSum ?? 0;
+    this.lagMax = s.lagMax ?? 0;
+    this.waiting = s.waiting.map((w) => {
+      const closedAt = w.closedAt ?? stores;
+      return {
+        index: w.index,
+        starts: Float32Array.from(w.starts),
+        closedAt,
+        requestedAt: [...at(w.requestedAt, w.starts.length / o, closedAt)],
+      };
+    });
     for (const w of this.waiting) this.backend.submit(w.index, w.starts);
   }
 
@@ -168,19 +257,24 @@ export class AugmentedReplayBuffer {
     this.backend.close();
   }
 
-  private closeOpenBatch(): void {
+  private closeOpenBatch(now: number): void {
     const starts = Float32Array.from(this.openStarts);
+    const requestedAt = this.openRequestedAt;
     this.openStarts = [];
+    this.openRequestedAt = [];
     const index = this.nextBatchIndex++;
-    this.waiting.push({ index, starts });
+    this.waiting.push({ index, starts, closedAt: now, requestedAt });
     this.backend.submit(index, starts);
   }
 
   private insertOldest(): void {
     const w = this.waiting.shift()!;
-    for (const t of this.backend.take(w.index)) {
+    this.backend.take(w.index).forEach((t, i) => {
       this.synthetic.storeBatch(t, t.size);
       this.insertedCount++;
-    }
+      const lag = this.stores - w.requestedAt[i];
+      this.lagSum += lag;
+      this.lagMax = Math.max(this.lagMax, lag);
+    });
   }
 }

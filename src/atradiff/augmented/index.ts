@@ -11,6 +11,8 @@ export {
   AugmentedReplayBuffer,
   type AugmentedReplayBufferParts,
   type AugmentedReplayBufferState,
+  type RequestLag,
+  type SavedAugmentedReplayBufferState,
 } from "./augmentedReplayBuffer.js";
 export { batchRows } from "./batchRows.js";
 export { measureExpectedLength } from "./expectedLength.js";

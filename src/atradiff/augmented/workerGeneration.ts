@@ -3,6 +3,10 @@
 // waiting (Atomics.wait on a shared counter, then receiveMessageOnPort) only when the worker has not
 // finished it yet. The worker draws from batchRng(seed, index), as InThreadGeneration does, so the
 // trajectories are the same; the augmented buffer decides when they are inserted.
+//
+// A worker that stops (its "crashed" message, or the Worker's 'error' / 'exit' events, which would
+// otherwise take the whole process down with an unhandled 'error') makes the next submit or take
+// throw one sentence naming the source (e.g. the generator directory) and what failed.
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { Batch } from "../../data/batch.js";
 import type { GenerationBackend } from "./generationBackend.js";
@@ -18,6 +22,14 @@ export interface WorkerGenerationOptions {
   engineThreads?: number;
   /** Longest wait for one batch before giving up, in milliseconds (default 10 minutes). */
   timeoutMs?: number;
+  /** What the worker generates with, for error messages (default: from the spec). */
+  label?: string;
+}
+
+function describeSpec(spec: WorkerSourceSpec): string {
+  return spec.kind === "generatorDirectory"
+    ? `the generator in ${spec.dir}`
+    : `${spec.exportName} of ${spec.moduleUrl}`;
 }
 
 export class WorkerGeneration implements GenerationBackend {
@@ -31,6 +43,9 @@ export class WorkerGeneration implements GenerationBackend {
   /** Start states per submitted batch not yet returned. */
   private readonly starts = new Map<number, number>();
   private closed = false;
+  /** Set once the worker has stopped: every later submit or take throws it. */
+  private stopped: Error | null = null;
+  readonly label: string;
   /** The worker's time spent generating the batches received so far (seconds). */
   generationSeconds = 0;
 
@@ -38,6 +53,7 @@ export class WorkerGeneration implements GenerationBackend {
     this.obsDim = o.obsDim;
     this.actDim = o.actDim;
     this.timeoutMs = o.timeoutMs ?? 600_000;
+    this.label = o.label ?? describeSpec(o.spec);
     const engineThreads = o.engineThreads ?? 1;
     if (!Number.isInteger(engineThreads) || engineThreads < 1)
       throw new Error(
@@ -60,9 +76,12 @@ export class WorkerGeneration implements GenerationBackend {
     });
     // The worker never keeps the process alive; close() ends it.
     this.worker.unref();
+    this.worker.on("error", (err) => this.stop(err.message));
+    this.worker.on("exit", (code) => this.stop(`its thread exited with code ${code}`));
   }
 
   submit(index: number, startStates: Float32Array): void {
+    if (!this.closed) this.drain();
     this.starts.set(index, startStates.length / this.obsDim);
     this.post({ type: "generate", index, startStates: startStates.slice() });
   }
@@ -79,10 +98,11 @@ export class WorkerGeneration implements GenerationBackend {
       const seen = Atomics.load(this.signal, 0);
       this.drain();
       if (this.ready.has(index)) break;
+      if (this.stopped) throw this.stopped;
       const left = deadline - Date.now();
       if (left <= 0)
         throw new Error(
-          `The generator worker did not return request batch ${index} within ${this.timeoutMs} ms.`,
+          `The generator worker for ${this.label} did not return request batch ${index} within ${this.timeoutMs} ms (its thread may have been killed, e.g. out of memory).`,
         );
       Atomics.wait(this.signal, 0, seen, Math.min(left, 1000));
     }
@@ -102,7 +122,14 @@ export class WorkerGeneration implements GenerationBackend {
 
   private post(m: ToWorker): void {
     if (this.closed) throw new Error("The generator worker is closed.");
+    if (this.stopped) throw this.stopped;
     this.port.postMessage(m);
+  }
+
+  /** Records that the worker stopped (the first report wins; nothing counts after close). */
+  private stop(what: string): void {
+    if (this.closed || this.stopped) return;
+    this.stopped = new Error(`The generator worker for ${this.label} stopped: ${what.replace(/\.$/, "")}.`);
   }
 
   private drain(): void {
@@ -111,8 +138,14 @@ export class WorkerGeneration implements GenerationBackend {
       if (m.type === "failed") {
         this.ready.set(
           m.index,
-          new Error(`The generator worker failed on request batch ${m.index}: ${m.message}`),
+          new Error(
+            `The generator worker for ${this.label} failed on request batch ${m.index}: ${m.message}`,
+          ),
         );
+        continue;
+      }
+      if (m.type === "crashed") {
+        this.stop(m.message);
         continue;
       }
       this.generationSeconds += m.seconds;

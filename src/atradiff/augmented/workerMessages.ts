@@ -12,7 +12,7 @@ export interface WorkerInit {
   spec: WorkerSourceSpec;
   seed: number;
   engineThreads: number;
-  /** Int32Array over it: [0] results posted so far (the agent's thread waits on it). */
+  /** Int32Array over it: [0] messages posted so far (the agent's thread waits on it). */
   signal: SharedArrayBuffer;
 }
 
@@ -33,4 +33,7 @@ export interface TrajectoryColumns {
 export type FromWorker =
   /** seconds: the worker's time generating this batch. */
   | { type: "trajectories"; index: number; trajectories: TrajectoryColumns[]; seconds: number }
-  | { type: "failed"; index: number; message: string };
+  /** Generating one batch threw; the worker goes on with the next. */
+  | { type: "failed"; index: number; message: string }
+  /** The worker thread itself stopped (an uncaught error, or its thread exited): nothing more comes. */
+  | { type: "crashed"; message: string };

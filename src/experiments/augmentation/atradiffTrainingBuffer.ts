@@ -7,6 +7,8 @@
 // - Adapting: the augmented buffer is flushed (every pending request is served by the generator it
 //   was made under), the diffusers are fine-tuned in this thread, the adapted generator is saved to
 //   a new directory under workDir and a new worker is started on it (generatorWorkers.ts).
+//   workDir only serves the live worker: it is removed when the buffer closes (the run finished,
+//   stopped or failed), since a resume saves the checkpoint's adapted generator there again.
 // - A checkpoint holds D_o, D_s, the buffer's request state, L, the adaptation's state and the
 //   adapted generator; resuming loads the original generator (the frozen copy against forgetting
 //   is the original) and copies the adapted diffusers' state into it.
@@ -18,7 +20,7 @@ import { OnlineAdaptation, type OnlineAdaptationState } from "../../atradiff/ada
 import type { AugmentedBufferSettings } from "../../atradiff/augmented/augmentedBufferSettings.js";
 import {
   AugmentedReplayBuffer,
-  type AugmentedReplayBufferState,
+  type SavedAugmentedReplayBufferState,
 } from "../../atradiff/augmented/augmentedReplayBuffer.js";
 import { measureExpectedLength } from "../../atradiff/augmented/expectedLength.js";
 import { generatorSource } from "../../atradiff/augmented/trajectorySource.js";
@@ -49,7 +51,7 @@ export interface AtradiffTrainingBufferOptions {
   adaptation: AdaptationSettings | null;
   /** The trained generator (`atradiff diffuser train`); only read. */
   generatorDir: string;
-  /** Where adapted generators are saved for the worker (a run's own directory; emptied at start). */
+  /** Where adapted generators are saved for the worker (a run's own directory; emptied at start, removed at close). */
   workDir: string;
   seed: number;
   /** States (buffer units, row-major) that L is measured from when it is not given. */
@@ -63,7 +65,7 @@ export interface AtradiffTrainingBufferOptions {
 interface SavedState {
   expectedLength: number;
   adaptations: number;
-  buffer: AugmentedReplayBufferState;
+  buffer: SavedAugmentedReplayBufferState;
   adaptation: OnlineAdaptationState | null;
 }
 
@@ -123,6 +125,7 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
   metrics(): BufferMetrics {
     const b = this.buffer;
     const w = this.workers!;
+    const lag = b.lag;
     const out: BufferMetrics = {
       synthetic: {
         rows: this.synthetic.state.totalStored,
@@ -130,6 +133,9 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
         requests: b.requests,
         expectedLength: b.expectedLength,
         adaptations: this.adaptations,
+        // Env steps from a trajectory's request to its insertion into D_s (Algorithm 1: 0).
+        meanLagSteps: lag.meanSteps,
+        maxLagSteps: lag.maxSteps,
       },
       generationSeconds: w.generationSeconds - this.reportedGeneration,
       generationWaitSeconds: w.waitSeconds - this.reportedWait,
@@ -165,8 +171,13 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
     this.start({ state, adaptedDir: join(dir, ADAPTED_GENERATOR_DIR) });
   }
 
+  /**
+   * Ends the worker and removes the adapted generators saved for it: a resume rebuilds them from
+   * its checkpoint, so nothing there outlives the session.
+   */
   close(): void {
     this.workers?.close();
+    rmSync(this.o.workDir, { recursive: true, force: true });
     this.adaptation?.dispose();
     this.generator?.dispose();
     this.workers = null;

@@ -94,6 +94,7 @@ export class GeneratorWorkers implements GenerationBackend {
       obsDim: this.o.obsDim,
       actDim: this.o.actDim,
       engineThreads: this.o.engineThreads,
+      label: `the generator in ${dir}`,
     });
   }
 }
