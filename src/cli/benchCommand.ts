@@ -39,7 +39,8 @@ export function registerBenchCommand(program: Command): void {
     .option("--steps <n>", "training steps per diffuser and of SynthER", "2000")
     .option("--width <w>", "denoiser width (window diffusers: at least their window)", "256")
     .option("--depth <n>", "residual blocks", "3")
-    .option("--batch <n>", "training batch of every model", "256")
+    .option("--batch <n>", "training batch of every model", "128")
+    .option("--estimator-steps <n>", "training steps of the length estimator", "2000")
     .option("--samples <n>", "start states per generation timing", "64")
     .option("--fidelity-starts <n>", "held-out start states for fidelity", "256")
     .option(
@@ -57,6 +58,7 @@ export function registerBenchCommand(program: Command): void {
         width: string;
         depth: string;
         batch: string;
+        estimatorSteps: string;
         samples: string;
         fidelityStarts: string;
         workDir?: string;
@@ -78,6 +80,7 @@ export function registerBenchCommand(program: Command): void {
           width: int("width", o.width),
           depth: int("depth", o.depth),
           batch: int("batch", o.batch),
+          estimatorSteps: int("estimator-steps", o.estimatorSteps),
           samples: int("samples", o.samples),
           fidelityStarts: int("fidelity-starts", o.fidelityStarts),
           workDir: o.workDir,

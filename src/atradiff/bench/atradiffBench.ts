@@ -41,6 +41,8 @@ export interface AtradiffBenchOptions {
   /** Training batch of every diffuser and of SynthER. */
   batch?: number;
   estimatorSteps?: number;
+  /** Start states of each kind per window length for the pruner's threshold calibration. */
+  calibrationWindows?: number;
   /** Held-out start states per generation timing. */
   samples?: number;
   /** Held-out start states for fidelity. */
@@ -128,8 +130,9 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
     width: opts.width ?? 256,
     depth: opts.depth ?? 3,
     dimT: opts.dimT ?? 128,
-    batch: opts.batch ?? 256,
-    estimatorSteps: opts.estimatorSteps ?? 5000,
+    batch: opts.batch ?? 128,
+    estimatorSteps: opts.estimatorSteps ?? 2000,
+    calibrationWindows: opts.calibrationWindows ?? 128,
     samples: opts.samples ?? 64,
     fidelityStarts: opts.fidelityStarts ?? 256,
     samplerSteps: opts.samplerSteps ?? [128, 32, 16],
@@ -157,6 +160,7 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
     windowLengths: config.lengths,
     diffusion,
     estimator: { steps: config.estimatorSteps },
+    pruner: { calibrationWindows: config.calibrationWindows },
     seed: config.seed,
   });
   const engine = await initEngine();
