@@ -13,7 +13,10 @@ describe("env bench", () => {
 
   it("measures single, 2-thread and bare MuJoCo steps/s and the frame time per env, in the documented shape", async () => {
     const r = await measureEnvBench({ ids: ["hopper"], rounds: 1, roundMs: 40 });
-    assert.deepEqual(Object.keys(r), ["stepsPerSec", "renderMs", "bareMujocoStepsPerSec"]);
+    assert.deepEqual(Object.keys(r), ["stepsPerSec", "renderMs", "bareMujocoStepsPerSec", "stepsPerCpuSec"]);
+    assert.deepEqual(Object.keys(r.stepsPerCpuSec.hopper), ["single", "envModel", "mujocoDefaults"]);
+    for (const rate of Object.values(r.stepsPerCpuSec.hopper))
+      assert.ok(Number.isInteger(rate) && rate > 10, `per CPU second ${rate}`);
     assert.deepEqual(Object.keys(r.bareMujocoStepsPerSec.hopper), ["envModel", "mujocoDefaults"]);
     for (const rate of Object.values(r.bareMujocoStepsPerSec.hopper))
       assert.ok(Number.isInteger(rate) && rate > 10, `bare ${rate}`);
@@ -31,7 +34,7 @@ describe("env bench", () => {
       table,
       new RegExp(`^hopper\\s+${single}\\s+${vec2}\\s+\\S+\\s+${envModel}\\s+${mujocoDefaults}\\s`, "m"),
     );
-    assert.match(table, /hopper single \d+ vs target >= 8000: (met|NOT met)/);
+    assert.match(table, /hopper single \d+ \(\d+ per CPU-second\) vs target >= 8000: (met|NOT met)/);
   });
 
   it("refuses a nonsense round count", async () => {

@@ -4,7 +4,10 @@
 // termination rule only at episode ends) on the env's model ("envModel") and on the same model
 // with MuJoCo's default options ("mujocoDefaults"), as references for the env's own overhead.
 // All with seeded uniform random actions. Each rate is the median over the timed rounds, after a
-// warm-up round (the machine may be shared, so single rounds are noisy).
+// warm-up round (the machine may be shared, so single rounds are noisy). Besides steps per second
+// of wall-clock time, the one-thread variants are also counted per second of this process's CPU
+// time, which other processes on a busy machine disturb much less (vec2's CPU time would include
+// its spinning and waking, so it gets wall-clock time only).
 import { Rng } from "../../engine/rng.js";
 import { LocomotionEnv } from "../mujoco/locomotionEnv.js";
 import { MujocoEnv } from "../mujoco/mujocoEnv.js";
@@ -27,6 +30,14 @@ export interface StepRates {
   vec2: number;
   /** MuJoCo envs only: the bare stepping loops. */
   bare?: { envModel: number; mujocoDefaults: number };
+  /** Steps per second of CPU time (single, and the bare loops of MuJoCo envs). */
+  perCpuSecond: { single: number; envModel?: number; mujocoDefaults?: number };
+}
+
+/** Median steps per second of a stepper over the rounds: of wall-clock time and of CPU time. */
+export interface RoundRates {
+  wall: number;
+  cpu: number;
 }
 
 /** Makes some env steps; returns how many. */
@@ -54,27 +65,34 @@ function fillRandomActions(
 export function interleavedRates<K extends string>(
   steppers: Record<K, Stepper>,
   opts: RateOptions,
-): Record<K, number> {
+): Record<K, RoundRates> {
   const rounds = opts.rounds ?? 5;
   const roundMs = opts.roundMs ?? 300;
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new Error(`rounds must be a positive integer, got ${rounds}.`);
   if (!(roundMs > 0)) throw new Error(`roundMs must be a positive number of milliseconds, got ${roundMs}.`);
   const names = Object.keys(steppers) as K[];
-  const rates = new Map<K, number[]>(names.map((k) => [k, []]));
+  const wall = new Map<K, number[]>(names.map((k) => [k, []]));
+  const cpu = new Map<K, number[]>(names.map((k) => [k, []]));
   for (let round = -1; round < rounds; round++)
     for (const name of names) {
       const step = steppers[name];
       let steps = 0;
+      const cpuStart = process.cpuUsage();
       const start = performance.now();
       let elapsed = 0;
       while (elapsed < roundMs) {
         steps += step();
         elapsed = performance.now() - start;
       }
-      if (round >= 0) rates.get(name)?.push((steps / elapsed) * 1000);
+      const used = process.cpuUsage(cpuStart);
+      if (round < 0) continue;
+      wall.get(name)?.push((steps / elapsed) * 1000);
+      cpu.get(name)?.push((steps / (used.user + used.system)) * 1e6);
     }
-  return Object.fromEntries(names.map((k) => [k, median(rates.get(k) ?? [])])) as Record<K, number>;
+  return Object.fromEntries(
+    names.map((k) => [k, { wall: median(wall.get(k) ?? []), cpu: median(cpu.get(k) ?? []) }]),
+  ) as Record<K, RoundRates>;
 }
 
 function singleStepper(env: Env, rng: Rng): Stepper {
@@ -153,8 +171,16 @@ export async function measureStepRates(id: string, opts: RateOptions = {}): Prom
       }
     }
     const r = interleavedRates(steppers, opts);
-    const rates: StepRates = { single: r.single, vec2: r.vec2 };
-    if (r.envModel !== undefined) rates.bare = { envModel: r.envModel, mujocoDefaults: r.mujocoDefaults };
+    const rates: StepRates = {
+      single: r.single.wall,
+      vec2: r.vec2.wall,
+      perCpuSecond: { single: r.single.cpu },
+    };
+    if (r.envModel !== undefined) {
+      rates.bare = { envModel: r.envModel.wall, mujocoDefaults: r.mujocoDefaults.wall };
+      rates.perCpuSecond.envModel = r.envModel.cpu;
+      rates.perCpuSecond.mujocoDefaults = r.mujocoDefaults.cpu;
+    }
     return rates;
   } finally {
     for (const env of opened.reverse()) env.close();
