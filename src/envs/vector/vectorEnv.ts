@@ -56,7 +56,7 @@ export interface VectorEnvOptions {
 
 const ERROR_BYTES = 2048;
 /** How long the calling thread spins for the workers after its own block, before sleeping (ms; see spinWait.ts). */
-const WORKER_DONE_SPIN_MS = 0.1;
+const WORKER_DONE_SPIN_MS = 0.2;
 
 let compiledMujoco: Promise<WebAssembly.Module> | undefined;
 function compiledMujocoOnce(): Promise<WebAssembly.Module> {

@@ -17,7 +17,7 @@ if (!port) throw new Error("vectorWorker.js runs only as a worker thread started
 const init = workerData as WorkerInit;
 
 /** After a command, how long to spin for the next one before sleeping (ms; see spinWait.ts). */
-const NEXT_COMMAND_SPIN_MS = 0.1;
+const NEXT_COMMAND_SPIN_MS = 0.2;
 
 /** Blocks on the control block; returns after the close command. */
 function serve(envs: EnvBlock, v: SharedViews, errorBytes: number): void {
