@@ -3,9 +3,11 @@ import { Command } from "commander";
 import { registerBenchCommand } from "./benchCommand.js";
 import { registerDatasetBuildCommand } from "./datasetBuildCommand.js";
 import { registerDatasetCommand } from "./datasetCommand.js";
+import { registerDemoCommand } from "./demoCommand.js";
 import { registerDiffuserCommand } from "./diffuserCommand.js";
 import { registerEnvCommand } from "./envCommand.js";
 import { registerEnvRenderCommand } from "./envRenderCommand.js";
+import { registerExperimentCommand } from "./experimentCommand.js";
 import { registerReportCommand } from "./reportCommand.js";
 import { registerResumeCommand } from "./resumeCommand.js";
 import { registerTrainCommand } from "./trainCommand.js";
@@ -24,6 +26,8 @@ registerTrainCommand(program);
 registerResumeCommand(program);
 registerReportCommand(program);
 registerDiffuserCommand(program);
+registerDemoCommand(program);
+registerExperimentCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`atradiff: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,0 +1,20 @@
+// `atradiff demo` (`npm start`): the headline demo, SAC and SAC+ATraDiff side by side on hopper
+// (experiments/pipeline/demoPlan.ts), resumable: run it again after Ctrl-C and it continues.
+import type { Command } from "commander";
+import { positiveIntegerOption, runPlanCommand } from "./planCommandRun.js";
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command("demo")
+    .description(
+      "the headline demo (npm start, ~15 min on 2 cores): builds a small hopper-medium dataset and ATraDiff generator, trains SAC and SAC+ATraDiff (3 seeds, 20k steps) side by side, writes a report; rerun to continue after Ctrl-C",
+    )
+    .option("--out <dir>", "where the dataset, generator, runs and report go (default: <data dir>/demo)")
+    .option("--parallel <n>", "seed runs trained at the same time (default: one per core)")
+    .action(async (opts: { out?: string; parallel?: string }) => {
+      const parallel = positiveIntegerOption("--parallel", opts.parallel);
+      const { demoPlan } = await import("../experiments/pipeline/demoPlan.js");
+      const plan = demoPlan({ root: opts.out, parallel });
+      await runPlanCommand(plan, opts.out ? `atradiff demo --out ${opts.out}` : "npm start");
+    });
+}

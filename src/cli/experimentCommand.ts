@@ -1,0 +1,77 @@
+// `atradiff experiment central-claim | <plan.json>`: a whole experiment as one resumable pipeline
+// (datasets, generators, training runs, report; experiments/pipeline/). central-claim is the paper's
+// online claim on hopper and walker2d (centralClaimPlan.ts); a JSON file is a user's own plan.
+import type { Command } from "commander";
+import { positiveIntegerOption, runPlanCommand } from "./planCommandRun.js";
+
+interface ExperimentOptions {
+  seeds?: string;
+  envs?: string;
+  steps?: string;
+  parallel?: string;
+  syntherPretrain?: boolean;
+  runsDir?: string;
+  resultsDir?: string;
+}
+
+function seedList(text: string): number[] {
+  const seeds = text.split(",").map((s) => s.trim());
+  if (seeds.some((s) => !/^\d+$/.test(s)) || new Set(seeds).size !== seeds.length)
+    throw new Error(
+      `--seeds must be a comma-separated list of distinct non-negative integers, got "${text}".`,
+    );
+  return seeds.map(Number);
+}
+
+export function registerExperimentCommand(program: Command): void {
+  program
+    .command("experiment")
+    .description(
+      "run an experiment end to end, resumably (rerun to continue): central-claim (SAC, SAC+ATraDiff, SAC+SynthER on hopper- and walker2d-medium, 100k steps; many CPU-hours) or a plan JSON file",
+    )
+    .argument(
+      "<name>",
+      "central-claim, or a plan file (.json) shaped like experiments/pipeline/pipelinePlan.ts",
+    )
+    .option("--seeds <list>", "central-claim: seeds (default 0,1,2; the paper uses 5)")
+    .option("--envs <list>", "central-claim: hopper, walker2d or both (default hopper,walker2d)")
+    .option("--steps <n>", "central-claim: env steps per run (default 100000)")
+    .option("--synther-pretrain", "central-claim: pre-train SynthER on the dataset before its online runs")
+    .option("--runs-dir <dir>", "central-claim: where runs and models go (default runs/central-claim)")
+    .option(
+      "--results-dir <dir>",
+      "central-claim: report and published metrics (default results/central-claim)",
+    )
+    .option("--parallel <n>", "seed runs trained at the same time (default: one per core)")
+    .action(async (name: string, opts: ExperimentOptions) => {
+      const parallel = positiveIntegerOption("--parallel", opts.parallel);
+      if (name.endsWith(".json")) {
+        const flags = (
+          ["seeds", "envs", "steps", "syntherPretrain", "runsDir", "resultsDir"] as const
+        ).filter((k) => opts[k] !== undefined);
+        if (flags.length > 0)
+          throw new Error(
+            `Options like --${flags[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} are for central-claim; a plan file holds its own settings.`,
+          );
+        const { readPlanFile } = await import("../experiments/pipeline/readPlanFile.js");
+        const plan = readPlanFile(name);
+        await runPlanCommand({ ...plan, parallel: parallel ?? plan.parallel }, `atradiff experiment ${name}`);
+        return;
+      }
+      if (name !== "central-claim")
+        throw new Error(
+          `Unknown experiment "${name}"; expected central-claim or a plan file ending in .json.`,
+        );
+      const { centralClaimPlan } = await import("../experiments/pipeline/centralClaimPlan.js");
+      const plan = centralClaimPlan({
+        seeds: opts.seeds === undefined ? undefined : seedList(opts.seeds),
+        envs: opts.envs?.split(",").map((e) => e.trim()),
+        steps: positiveIntegerOption("--steps", opts.steps),
+        parallel,
+        syntherPretrain: opts.syntherPretrain,
+        runsDir: opts.runsDir,
+        resultsDir: opts.resultsDir,
+      });
+      await runPlanCommand(plan, "atradiff experiment central-claim (with the same options)");
+    });
+}

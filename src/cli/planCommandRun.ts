@@ -1,0 +1,44 @@
+// Runs a pipeline plan for `atradiff demo` and `atradiff experiment`: checks it, prints where the
+// report will be, runs its stages (skipping finished ones, resuming partial ones) with progress
+// bars, and prints the time per stage and the report path again. Ctrl-C stops it resumably.
+import type { PipelinePlan } from "../experiments/pipeline/pipelinePlan.js";
+import { formatDuration, ProgressBoard } from "./progress.js";
+
+export function positiveIntegerOption(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  if (!/^\d+$/.test(t) || Number(t) < 1)
+    throw new Error(`${flag} must be a positive integer, got ${JSON.stringify(text)}.`);
+  return Number(t);
+}
+
+export async function runPlanCommand(plan: PipelinePlan, again: string): Promise<void> {
+  const { checkPlan } = await import("../experiments/pipeline/checkPlan.js");
+  const { reportPath } = await import("../experiments/pipeline/reportStage.js");
+  const { planStages } = await import("../experiments/pipeline/planStages.js");
+  const { runPipeline } = await import("../experiments/pipeline/runPipeline.js");
+  const { PipelineStopped } = await import("../experiments/pipeline/stage.js");
+  checkPlan(plan);
+  const report = reportPath(plan);
+  console.log(`Report: ${report}`);
+  const { closeEngine, initEngine } = await import("../engine/runtime.js");
+  await initEngine();
+  const t0 = performance.now();
+  try {
+    const outcomes = await runPipeline(planStages(plan), {
+      makeBoard: () => new ProgressBoard({ labelWidth: 24 }),
+      log: (line) => console.log(line),
+    });
+    for (const o of outcomes)
+      console.log(`  ${o.before === "done" ? "skipped" : formatDuration(o.seconds).padStart(7)}  ${o.label}`);
+  } catch (err) {
+    if (!(err instanceof PipelineStopped)) throw err;
+    console.error(
+      `${err.message.replace(/ run the same command again to continue\.$/, "")} Continue with \`${again}\`.`,
+    );
+    process.exit(130);
+  } finally {
+    await closeEngine();
+  }
+  console.log(`Done in ${formatDuration((performance.now() - t0) / 1000)}. Report: ${report}`);
+}

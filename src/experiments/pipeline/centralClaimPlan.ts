@@ -1,0 +1,95 @@
+// The paper's central claim (ATraDiff §5, online RL; issue 7's proof) measured on this machine:
+// SAC, SAC+ATraDiff and SAC+SynthER on hopper and walker2d, the generative models learning from the
+// <env>-medium dataset, 100k env steps, median and IQR over seeds of the D4RL-normalized return at
+// 25k, 50k and 100k steps and the wall-clock cost of each (report table).
+// Scale: SAC is the paper's (256x256, batch 256, 5k random steps, evaluation every 5k steps over 10
+// episodes). The diffusion models are smaller than the paper's GPU ones so that the experiment fits
+// a 2-core CPU in days, not months; ATraDiff and SynthER get the same denoiser (width 512, 6 blocks),
+// training steps (20k) and sampler steps (32):
+// - ATraDiff: the paper's five window lengths 5..25, fixed generator (no online adaptation in §5's
+//   online experiments);
+// - SynthER online: retrained from scratch on the replay buffer every 10k env steps, 100k synthetic
+//   transitions after each retraining (SynthER: 1M), optionally pre-trained on the dataset.
+// Runs go to runs/central-claim/ (not committed); results/central-claim/ gets what backs the claim.
+import { join } from "node:path";
+import { datasetPath } from "../../data/dataDirectory.js";
+import type { PipelinePlan, RunSpec } from "./pipelinePlan.js";
+
+export const CENTRAL_CLAIM_ENVS = ["hopper", "walker2d"] as const;
+
+export interface CentralClaimOptions {
+  seeds?: number[];
+  envs?: string[];
+  /** Env steps per run (default 100k). */
+  steps?: number;
+  parallel?: number;
+  /** Pre-train SynthER on the dataset (its samples fill the synthetic buffer until the first retraining). */
+  syntherPretrain?: boolean;
+  /** Default runs/central-claim. */
+  runsDir?: string;
+  /** Default results/central-claim. */
+  resultsDir?: string;
+}
+
+const DENOISER = { dimT: 128, width: 512, depth: 6 };
+const DIFFUSION = { denoiser: DENOISER, training: { totalSteps: 20_000 }, edm: { sampleSteps: 32 } };
+
+export function centralClaimPlan(o: CentralClaimOptions = {}): PipelinePlan {
+  const runsDir = o.runsDir ?? join("runs", "central-claim");
+  const envs = o.envs ?? [...CENTRAL_CLAIM_ENVS];
+  const unknown = envs.find((e) => !(CENTRAL_CLAIM_ENVS as readonly string[]).includes(e));
+  if (unknown !== undefined)
+    throw new Error(
+      `The central claim is measured on ${CENTRAL_CLAIM_ENVS.join(" and ")}, not "${unknown}".`,
+    );
+  const plan: PipelinePlan = {
+    title: "central-claim",
+    datasets: [],
+    generators: [],
+    synther: [],
+    runs: [],
+    parallel: o.parallel,
+    report: {
+      dir: o.resultsDir ?? join("results", "central-claim"),
+      tableSteps: [25_000, 50_000, 100_000],
+      publish: true,
+    },
+  };
+  for (const env of envs) {
+    const name = `${env}-medium`;
+    const dataset = datasetPath(name);
+    const generator = join(runsDir, "models", `${name}-generator`);
+    const synther = join(runsDir, "models", `${name}-synther.safetensors`);
+    plan.datasets.push({ name, path: dataset });
+    plan.generators.push({
+      dataset,
+      dir: generator,
+      settings: { diffusion: DIFFUSION, seed: 0 },
+      saveEvery: 1000,
+    });
+    if (o.syntherPretrain)
+      plan.synther.push({ dataset, file: synther, settings: { diffusion: DIFFUSION, seed: 0 } });
+    const sac = { agent: "sac", env, mode: "online", steps: o.steps ?? 100_000, seeds: o.seeds ?? [0, 1, 2] };
+    const runs: RunSpec[] = [
+      { name: `${env}-sac`, dir: "", settings: sac },
+      { name: `${env}-sac-atradiff`, dir: "", settings: { ...sac, augment: "atradiff", generator } },
+      {
+        name: `${env}-sac-synther`,
+        dir: "",
+        settings: {
+          ...sac,
+          augment: "synther",
+          augmentSettings: {
+            synther: {
+              model: { diffusion: DIFFUSION },
+              syntheticSize: 100_000,
+              pretrained: o.syntherPretrain ? synther : null,
+            },
+          },
+        },
+      },
+    ];
+    plan.runs.push(...runs.map((r) => ({ ...r, dir: join(runsDir, r.name) })));
+  }
+  return plan;
+}

@@ -1,0 +1,76 @@
+// The headline demo (`npm start`, `atradiff demo`): SAC and SAC+ATraDiff side by side on hopper, at a
+// scale that runs in about 15 minutes on 2 cores (README "Quick start" gives the measured stage
+// costs behind these numbers):
+// - a 50k-row hopper-medium dataset from the committed behavior policy (~15 s);
+// - two window diffusers (k = 5, 10; the paper uses 5..25) of width 256, 3k steps each, sampling
+//   with 32 steps instead of 128 (~3 min);
+// - 3 seeds of each method, 20k env steps, SAC with 128x128 networks (3x cheaper per update than
+//   256x256) and 2k random start steps, evaluated every 2k steps over 5 episodes (~10 min).
+import { join } from "node:path";
+import { dataDirectory } from "../../data/dataDirectory.js";
+import type { PipelinePlan } from "./pipelinePlan.js";
+
+export interface DemoOptions {
+  /** Where everything goes; default <data dir>/demo. */
+  root?: string;
+  parallel?: number;
+}
+
+export const DEMO_STEPS = 20_000;
+export const DEMO_SEEDS = [0, 1, 2];
+const DEMO_ROWS = 50_000;
+
+export function defaultDemoRoot(): string {
+  return join(dataDirectory(), "demo");
+}
+
+export function demoPlan(o: DemoOptions = {}): PipelinePlan {
+  const root = o.root ?? defaultDemoRoot();
+  const dataset = join(root, `hopper-medium-${DEMO_ROWS}.hdf5`);
+  const generator = join(root, "generator");
+  const sac = {
+    agent: "sac",
+    env: "hopper",
+    mode: "online",
+    steps: DEMO_STEPS,
+    seeds: DEMO_SEEDS,
+    randomStartSteps: 2000,
+    evalEvery: 2000,
+    evalEpisodes: 5,
+    checkpointEvery: 2000,
+    agentSettings: { actorHiddenSizes: [128, 128], criticHiddenSizes: [128, 128] },
+  };
+  return {
+    title: "demo",
+    datasets: [{ name: "hopper-medium", path: dataset, size: DEMO_ROWS }],
+    generators: [
+      {
+        dataset,
+        dir: generator,
+        settings: {
+          windowLengths: [5, 10],
+          diffusion: {
+            denoiser: { width: 256 },
+            training: { totalSteps: 3000 },
+            edm: { sampleSteps: 32 },
+          },
+          estimator: { steps: 2000 },
+          pruner: { calibrationWindows: 64 },
+          seed: 0,
+        },
+        saveEvery: 500,
+      },
+    ],
+    synther: [],
+    runs: [
+      { name: "sac", dir: join(root, "runs", "sac"), settings: sac },
+      {
+        name: "sac-atradiff",
+        dir: join(root, "runs", "sac-atradiff"),
+        settings: { ...sac, augment: "atradiff", generator },
+      },
+    ],
+    parallel: o.parallel,
+    report: { dir: join(root, "report"), tableSteps: [5000, 10_000, 20_000], publish: false },
+  };
+}

@@ -1,0 +1,48 @@
+// Stage: the ATraDiff generator (§4.1) trained on a dataset by `atradiff diffuser train`'s resumable
+// runner: each diffuser is saved every `saveEvery` steps, so a killed training continues from its
+// last save and ends equal to an uninterrupted one.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseGeneratorSettings } from "../../atradiff/generatorSettings.js";
+import { trainingEpisodesFromDataset } from "../../atradiff/trainingEpisodes.js";
+import { directoryState, runDiffuserTraining } from "../../cli/diffuserTrainRun.js";
+import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
+import type { GeneratorSpec } from "./pipelinePlan.js";
+import { canonicalJson } from "./planRunConfig.js";
+import type { Stage, StageState } from "./stage.js";
+
+function state(spec: GeneratorSpec): StageState {
+  const s = directoryState(spec.dir);
+  if (s === "new") return "todo";
+  if (s === "partial") return "partial"; // runDiffuserTraining refuses one of other settings
+  const manifest = JSON.parse(readFileSync(join(spec.dir, "manifest.json"), "utf8")) as { settings: unknown };
+  if (
+    canonicalJson(parseGeneratorSettings(manifest.settings)) !==
+    canonicalJson(parseGeneratorSettings(spec.settings))
+  )
+    throw new Error(
+      `${spec.dir} holds a generator trained with other settings than the plan's; move it away to train the plan's generator there.`,
+    );
+  return "done";
+}
+
+export function generatorStage(spec: GeneratorSpec): Stage {
+  const ks = parseGeneratorSettings(spec.settings).windowLengths.join(",");
+  return {
+    label: `ATraDiff generator (window lengths ${ks}) -> ${spec.dir}`,
+    state: () => state(spec),
+    run: async ({ board }) => {
+      const { dataset } = await readDatasetFile(spec.dataset);
+      const { generator } = runDiffuserTraining({
+        data: trainingEpisodesFromDataset(dataset),
+        datasetPath: spec.dataset,
+        settings: parseGeneratorSettings(spec.settings),
+        outDir: spec.dir,
+        force: false,
+        chunkSteps: spec.saveEvery,
+        progress: board,
+      });
+      generator.dispose();
+    },
+  };
+}

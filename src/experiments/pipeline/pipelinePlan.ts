@@ -1,0 +1,69 @@
+// What a pipeline makes, in order: datasets (built from the committed behavior policies when
+// missing), ATraDiff generators trained on them, optionally SynthER models pre-trained on them,
+// the training runs, and one report over all runs. A plan is plain JSON, so `atradiff experiment
+// <plan.json>` can run one a user wrote; demoPlan.ts and centralClaimPlan.ts build the project's.
+import type { GeneratorSettingsInput } from "../../atradiff/generatorSettings.js";
+import type { SyntherSettingsInput } from "../../baselines/synther/syntherSettings.js";
+
+export interface DatasetSpec {
+  /** A recipe name of `atradiff dataset build`, e.g. "hopper-medium". */
+  name: string;
+  /** Where the dataset is (or is built to). */
+  path: string;
+  /** Rows (default: the recipe's 1M). */
+  size?: number;
+  /** Rollout seed (default 0). */
+  seed?: number;
+}
+
+export interface GeneratorSpec {
+  /** The dataset file it learns from (a plan dataset's path, or an existing file). */
+  dataset: string;
+  /** The generator directory (`atradiff diffuser train --out`). */
+  dir: string;
+  settings: GeneratorSettingsInput;
+  /** Diffuser steps between saves of the partial training (what a resumed training repeats at most). */
+  saveEvery: number;
+}
+
+export interface SyntherSpec {
+  /** The dataset file it learns from. */
+  dataset: string;
+  /** The model file (safetensors), given to runs as augmentSettings.synther.pretrained. */
+  file: string;
+  settings: SyntherSettingsInput;
+}
+
+export interface RunSpec {
+  /** The run's name in messages and progress bars; its directory's name in the published results. */
+  name: string;
+  /** The run directory (`atradiff train --out`). */
+  dir: string;
+  /** The job's settings as in a `train --config` file, seeds included (runConfig.ts). */
+  settings: Record<string, unknown>;
+}
+
+export interface ReportSpec {
+  /** report.html, curves.svg, curves.png (and the published runs) go here. */
+  dir: string;
+  /** Env steps of the score table's columns. */
+  tableSteps: number[];
+  /**
+   * Copy each run's config.json and seed-<s>/{config.json, metrics.jsonl} (never checkpoints) to
+   * <dir>/runs/<name>/ and the plan to <dir>/config.json, and report from the copies: the results
+   * can then be committed and re-plotted with `atradiff report <dir>/runs/*`.
+   */
+  publish: boolean;
+}
+
+export interface PipelinePlan {
+  /** e.g. "demo", "central-claim". */
+  title: string;
+  datasets: DatasetSpec[];
+  generators: GeneratorSpec[];
+  synther: SyntherSpec[];
+  runs: RunSpec[];
+  /** Seeds trained at the same time (default: one per core); every run's seeds share one pool. */
+  parallel?: number;
+  report: ReportSpec;
+}

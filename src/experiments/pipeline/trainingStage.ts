@@ -1,0 +1,97 @@
+// Stage: every training run of the plan. A run directory that is missing is created as `atradiff
+// train` would (config.json per job and seed); one that exists must hold the plan's settings. The
+// unfinished seeds of all runs then share one pool of worker processes (seedPool.ts), ordered seed by
+// seed across runs so that the methods progress side by side; each seed resumes from its latest
+// checkpoint, as `atradiff resume` does. Ctrl-C stops the workers; their runs stay resumable.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { formatDuration } from "../../cli/progress.js";
+import { createJob, jobStatus, readJobConfig, type SeedStatus } from "../jobDirectory.js";
+import type { TrainConfig } from "../runConfig.js";
+import { CONFIG_FILE } from "../runSeed.js";
+import { planWorkers, runSeedsInWorkers } from "../seedPool.js";
+import type { RunSpec } from "./pipelinePlan.js";
+import { canonicalJson, planRunConfig } from "./planRunConfig.js";
+import { PipelineStopped, type Stage, type StageState } from "./stage.js";
+
+interface SeedOfRun extends SeedStatus {
+  run: string;
+}
+
+function hasRun(spec: RunSpec): boolean {
+  return existsSync(join(spec.dir, CONFIG_FILE));
+}
+
+/** Refuses a run directory that holds other settings than the plan's run. */
+function checkSameRun(spec: RunSpec, config: TrainConfig): void {
+  if (canonicalJson(readJobConfig(spec.dir)) !== canonicalJson(config))
+    throw new Error(
+      `The run directory ${spec.dir} holds a run with other settings than the plan's run ${spec.name}; move it away (or give another output directory) to train the plan's run.`,
+    );
+}
+
+/** The run's seeds, its directory created first when missing. */
+function openRun(spec: RunSpec, config: TrainConfig): SeedOfRun[] {
+  if (hasRun(spec)) checkSameRun(spec, config);
+  else createJob(spec.dir, config);
+  return jobStatus(spec.dir).seeds.map((s) => ({ ...s, run: spec.name }));
+}
+
+function state(runs: readonly RunSpec[]): StageState {
+  const existing = runs.filter(hasRun);
+  for (const r of existing) checkSameRun(r, planRunConfig(r));
+  if (existing.length === 0) return "todo";
+  const seeds = existing.flatMap((r) => jobStatus(r.dir).seeds);
+  return existing.length === runs.length && seeds.every((s) => s.finished) ? "done" : "partial";
+}
+
+/** Seed 0 of every run, then seed 1 of every run, ...: the methods advance together. */
+function sideBySide<S extends SeedOfRun>(seeds: S[]): S[] {
+  return [...seeds].sort((a, b) => a.seed - b.seed);
+}
+
+export function trainingStage(runs: readonly RunSpec[], parallel?: number): Stage {
+  return {
+    label: `training ${runs.map((r) => r.name).join(", ")}`,
+    state: () => state(runs),
+    run: async ({ board, signal }) => {
+      const all = runs.flatMap((r) => {
+        const config = planRunConfig(r);
+        return openRun(r, config).map((s) => ({ ...s, total: config.steps }));
+      });
+      const todo = sideBySide(all.filter((s) => !s.finished));
+      // The pool names its jobs by seed; jobs of several runs are numbered 0..n-1 here instead.
+      const jobs = todo.map((s, i) => ({ seed: i, dir: s.dir }));
+      const labels = todo.map((s) => `${s.run} seed ${s.seed}`);
+      const width = Math.max(...labels.map((l) => l.length));
+      const tasks = todo.map((s, i) => board.add(labels[i].padEnd(width), s.total, s.step));
+      const abort = new AbortController();
+      const stop = () => abort.abort();
+      signal.addEventListener("abort", stop);
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      const started = performance.now();
+      let outcomes: Awaited<ReturnType<typeof runSeedsInWorkers>>;
+      try {
+        outcomes = await runSeedsInWorkers(jobs, {
+          ...planWorkers(jobs.length, { parallel }),
+          signal: abort.signal,
+          onProgress: (i, p) =>
+            tasks[i].update(p.step, {
+              return: p.lastReturn === null ? undefined : Math.round(p.lastReturn),
+              eval: p.lastEvalReturn === null ? undefined : Math.round(p.lastEvalReturn),
+            }),
+          onEnd: (o) => tasks[o.seed].finish(o.error ? "failed" : o.finished ? "done" : "stopped"),
+        });
+      } finally {
+        signal.removeEventListener("abort", stop);
+        process.removeListener("SIGINT", stop);
+        process.removeListener("SIGTERM", stop);
+      }
+      if (abort.signal.aborted)
+        throw new PipelineStopped(`training (after ${formatDuration((performance.now() - started) / 1000)})`);
+      const failed = outcomes.find((o) => o.error);
+      if (failed) throw new Error(`${labels[failed.seed]} failed: ${failed.error}`);
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// `atradiff experiment <plan.json>` and `atradiff demo` as a user runs them, on a tiny pendulum plan
+// (a random dataset built by its recipe, a tiny generator, SAC and SAC+ATraDiff for a few hundred
+// steps): killed with SIGKILL during training, a second session skips the dataset and generator,
+// resumes the runs and writes the report from the published copies (no checkpoints among them); a
+// third session skips everything; a plan whose run settings changed is refused.
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { atradiff, killAfterFirstCheckpoint, spawnAtradiff } from "../experiments/cliRunner.js";
+import { TINY_GENERATOR_SETTINGS } from "../experiments/tinyGenerator.js";
+
+const base = mkdtempSync(join(tmpdir(), "atradiff-pipeline-cli-"));
+after(() => rmSync(base, { recursive: true, force: true }));
+
+const SAC = {
+  agent: "sac",
+  env: "pendulum",
+  mode: "online",
+  steps: 300,
+  seeds: [0],
+  maxEpisodeSteps: 100,
+  randomStartSteps: 50,
+  batchSize: 16,
+  logEvery: 50,
+  evalEvery: 100,
+  evalEpisodes: 1,
+  checkpointEvery: 100,
+  agentSettings: { actorHiddenSizes: [16, 16], criticHiddenSizes: [16, 16] },
+};
+
+function tinyPlan() {
+  const dataset = join(base, "pendulum-random.hdf5");
+  const generator = join(base, "generator");
+  return {
+    title: "tiny",
+    datasets: [{ name: "pendulum-random", path: dataset, size: 400 }],
+    generators: [
+      {
+        dataset,
+        dir: generator,
+        saveEvery: 10,
+        settings: TINY_GENERATOR_SETTINGS,
+      },
+    ],
+    runs: [
+      { name: "sac", dir: join(base, "runs", "sac"), settings: SAC },
+      {
+        name: "sac-atradiff",
+        dir: join(base, "runs", "sac-atradiff"),
+        settings: {
+          ...SAC,
+          augment: "atradiff",
+          generator,
+          augmentSettings: {
+            atradiff: { generationBatchSize: 4, syntheticCapacity: 2000, lengthProbeStates: 8 },
+          },
+        },
+      },
+    ],
+    parallel: 2,
+    report: { dir: join(base, "results"), tableSteps: [100, 200, 300], publish: true },
+  };
+}
+
+function writePlan(plan: object): string {
+  const file = join(base, "plan.json");
+  writeFileSync(file, JSON.stringify(plan));
+  return file;
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true }).map(String).sort();
+}
+
+describe("atradiff experiment <plan.json>", () => {
+  it("resumes a killed pipeline, skips what is done, and publishes metrics and the report", async () => {
+    const plan = tinyPlan();
+    const file = writePlan(plan);
+    const seedDirs = plan.runs.map((r) => join(r.dir, "seed-0"));
+    const killedAt = await killAfterFirstCheckpoint(spawnAtradiff(["experiment", file]), seedDirs);
+    assert.ok(killedAt > 0 && killedAt < 300);
+    assert.ok(existsSync(join(base, "generator", "manifest.json")), "the generator was finished");
+    assert.ok(!existsSync(join(base, "results", "report.html")));
+
+    const second = atradiff(["experiment", file]);
+    assert.equal(second.status, 0, second.stderr);
+    const lines = second.stdout.split("\n");
+    assert.equal(lines[0], `Report: ${join(base, "results", "report.html")}`);
+    assert.ok(lines.includes("[1/4] dataset pendulum-random (400 rows): done, skipped"), second.stdout);
+    assert.ok(lines.some((l) => /^\[2\/4\] ATraDiff generator .*: done, skipped$/.test(l)));
+    assert.ok(lines.includes("[3/4] training sac, sac-atradiff: resuming"));
+    assert.ok(lines.some((l) => /^\[4\/4\] report -> .*: starting$/.test(l)));
+    assert.match(lines.filter((l) => l !== "").at(-1)!, /^Done in .*\. Report: .*report\.html$/);
+
+    const results = join(base, "results");
+    const published = files(results);
+    for (const f of [
+      "report.html",
+      "curves.svg",
+      "curves.png",
+      "config.json",
+      join("runs", "sac", "config.json"),
+    ])
+      assert.ok(published.includes(f), `${f} published`);
+    for (const run of ["sac", "sac-atradiff"]) {
+      const metrics = readFileSync(join(results, "runs", run, "seed-0", "metrics.jsonl"), "utf8");
+      assert.equal(metrics, readFileSync(join(base, "runs", run, "seed-0", "metrics.jsonl"), "utf8"));
+      assert.match(metrics, /"step":300,.*"evalReturnMean"/);
+    }
+    assert.ok(!published.some((f) => f.includes("checkpoints")), "no checkpoints in the results");
+    assert.deepEqual(
+      JSON.parse(readFileSync(join(results, "config.json"), "utf8")).runs[1].name,
+      "sac-atradiff",
+    );
+    const html = readFileSync(join(results, "report.html"), "utf8");
+    assert.match(html, /sac \+ atradiff/);
+
+    const third = atradiff(["experiment", file]);
+    assert.equal(third.status, 0, third.stderr);
+    assert.equal((third.stdout.match(/: done, skipped$/gm) ?? []).length, 4, third.stdout);
+
+    const changed = tinyPlan();
+    changed.runs[0].settings = { ...SAC, steps: 400 };
+    const refused = atradiff(["experiment", writePlan(changed)]);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /holds a run with other settings than the plan's run sac; move it away/);
+  });
+
+  it("refuses a bad plan file and a bad experiment name with one sentence", () => {
+    const bad = writePlan({ ...tinyPlan(), parallel: 0 });
+    const r = atradiff(["experiment", bad]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr.trim(), `atradiff: "parallel" in ${bad} must be a positive integer, got 0.`);
+    const unknown = atradiff(["experiment", "central-claims"]);
+    assert.equal(unknown.status, 1);
+    assert.match(
+      unknown.stderr,
+      /Unknown experiment "central-claims"; expected central-claim or a plan file/,
+    );
+  });
+});
+
+describe("atradiff demo --help", () => {
+  it("says what the demo does, how long it takes and how to continue it", () => {
+    const r = atradiff(["demo", "--help"]);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /SAC and SAC\+ATraDiff/);
+    assert.match(r.stdout, /~15 min on 2 cores/);
+    assert.match(r.stdout, /rerun to continue after Ctrl-C/);
+    assert.match(r.stdout, /--out <dir>/);
+  });
+});

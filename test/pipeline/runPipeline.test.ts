@@ -1,0 +1,117 @@
+// The pipeline runner and plan checks, in-process: finished stages are skipped, partial ones resumed,
+// a stage that ends incomplete fails the pipeline; bad plans are refused with one sentence before
+// anything runs (a missing dataset without a committed policy names the command that builds it).
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { ProgressBoard } from "../../src/cli/progress.js";
+import { centralClaimPlan } from "../../src/experiments/pipeline/centralClaimPlan.js";
+import { checkPlan } from "../../src/experiments/pipeline/checkPlan.js";
+import { demoPlan } from "../../src/experiments/pipeline/demoPlan.js";
+import { runPipeline } from "../../src/experiments/pipeline/runPipeline.js";
+import type { Stage, StageState } from "../../src/experiments/pipeline/stage.js";
+
+const base = mkdtempSync(join(tmpdir(), "atradiff-pipeline-"));
+const savedData = process.env.ATRADIFF_DATA;
+process.env.ATRADIFF_DATA = join(base, "data");
+after(() => {
+  rmSync(base, { recursive: true, force: true });
+  if (savedData === undefined) delete process.env.ATRADIFF_DATA;
+  else process.env.ATRADIFF_DATA = savedData;
+});
+
+/** A stage whose state is a variable; running it records the call and makes it `afterRun`. */
+function fakeStage(label: string, initial: StageState, ran: string[], afterRun: StageState = "done"): Stage {
+  let s = initial;
+  return {
+    label,
+    state: () => s,
+    run: async () => {
+      ran.push(label);
+      s = afterRun;
+    },
+  };
+}
+
+/** Matches the error's message itself (assert.throws matches a RegExp against "Error: ..."). */
+const message = (re: RegExp) => (err: Error) => re.test(err.message);
+
+const quiet = { makeBoard: () => new ProgressBoard({ tty: false, plainIntervalMs: 1e9 }) };
+
+describe("runPipeline", () => {
+  it("skips finished stages, resumes partial ones and runs the rest, in order", async () => {
+    const ran: string[] = [];
+    const lines: string[] = [];
+    const outcomes = await runPipeline(
+      [fakeStage("a", "done", ran), fakeStage("b", "partial", ran), fakeStage("c", "todo", ran)],
+      { ...quiet, log: (l) => lines.push(l) },
+    );
+    assert.deepEqual(ran, ["b", "c"]);
+    assert.deepEqual(
+      outcomes.map((o) => o.before),
+      ["done", "partial", "todo"],
+    );
+    assert.deepEqual(lines, ["[1/3] a: done, skipped", "[2/3] b: resuming", "[3/3] c: starting"]);
+  });
+
+  it("stops at a stage that ends without completing its outputs", async () => {
+    const ran: string[] = [];
+    await assert.rejects(
+      runPipeline([fakeStage("a", "todo", ran, "partial"), fakeStage("b", "todo", ran)], {
+        ...quiet,
+        log: () => {},
+      }),
+      /The stage "a" ended without completing its outputs \(state partial\)\./,
+    );
+    assert.deepEqual(ran, ["a"]);
+  });
+});
+
+describe("checkPlan", () => {
+  it("accepts the demo and the hopper central claim, which build their datasets from committed policies", () => {
+    checkPlan(demoPlan({ root: join(base, "demo") }));
+    const plan = centralClaimPlan({
+      envs: ["hopper"],
+      runsDir: join(base, "runs"),
+      resultsDir: join(base, "res"),
+    });
+    checkPlan(plan);
+    assert.deepEqual(
+      plan.runs.map((r) => r.name),
+      ["hopper-sac", "hopper-sac-atradiff", "hopper-sac-synther"],
+    );
+    assert.deepEqual(plan.report.tableSteps, [25_000, 50_000, 100_000]);
+    assert.ok(plan.runs.every((r) => r.settings.steps === 100_000));
+  });
+
+  it("names a missing dataset that cannot be built here and the command that builds it", () => {
+    assert.throws(
+      () => checkPlan(centralClaimPlan({ envs: ["hopper", "walker2d"] })),
+      (err: Error) =>
+        /^The dataset walker2d-medium is missing \(.*walker2d-medium\.hdf5\) and there is no committed walker2d-medium behavior policy/.test(
+          err.message,
+        ) && err.message.includes("`atradiff dataset build walker2d-medium --train-policy`"),
+    );
+  });
+
+  it("refuses clashing runs, bad run settings and files no stage makes, with one sentence", () => {
+    const plan = demoPlan({ root: join(base, "demo") });
+    const [sac, atradiff] = plan.runs;
+    assert.throws(
+      () => checkPlan({ ...plan, runs: [sac, { ...atradiff, name: "sac" }] }),
+      message(/^Two runs of the plan demo share the name or directory sac\.$/),
+    );
+    assert.throws(
+      () => checkPlan({ ...plan, runs: [{ ...sac, settings: { ...sac.settings, steps: -5 } }] }),
+      message(/^"steps" of the run sac must be a positive integer, got -5\.$/),
+    );
+    assert.throws(
+      () => checkPlan({ ...plan, generators: [] }),
+      message(/^The generator .*generator does not exist and no generator stage of the plan makes it\.$/),
+    );
+    assert.throws(() => checkPlan({ ...plan, runs: [] }), message(/^The plan demo has no training runs\.$/));
+    assert.throws(() => centralClaimPlan({ envs: ["ant"] }), /not "ant"\.$/);
+  });
+});
