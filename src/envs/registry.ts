@@ -25,8 +25,8 @@ export interface EnvSpec<T = any> {
   description: string;
   /** The standard episode length: `makeEnv` truncates episodes there unless told otherwise. */
   maxEpisodeSteps: number;
-  /** The env-specific options `make` takes (Gymnasium's v4 constructor kwargs), with defaults. */
-  options: EnvOptionSpecs<T>;
+  /** The env-specific options `make` takes (Gymnasium's v4 constructor kwargs), with defaults; none if absent. */
+  options?: EnvOptionSpecs<T>;
   /**
    * Builds the bare env, without a time limit (`makeEnv` adds it), from checked options with the
    * defaults filled in. MuJoCo envs load their wasm module first, hence async.
@@ -65,12 +65,12 @@ export async function makeEnv<I extends string>(
   const limit = given.maxEpisodeSteps ?? spec.maxEpisodeSteps;
   if (!Number.isInteger(limit) || limit < 1)
     throw new Error(`${id}: maxEpisodeSteps must be a positive integer, got ${String(limit)}.`);
-  const options = resolveEnvOptions(id, spec.options, given, ["maxEpisodeSteps"]);
+  const options = resolveEnvOptions(id, spec.options ?? {}, given, ["maxEpisodeSteps"]);
   return new TimeLimit(await spec.make(options), limit);
 }
 
 /** Builds env `id` without a time limit, with its default options. */
 export function makeBareEnv(id: string): Promise<Env> {
   const spec = envSpec(id);
-  return spec.make(resolveEnvOptions(id, spec.options));
+  return spec.make(resolveEnvOptions(id, spec.options ?? {}));
 }

@@ -86,7 +86,7 @@ describe("env make options", () => {
     const ant = unwrapEnv(await make("ant")) as Ant;
     assert.equal(ant.ctrlCostWeight, 0.5);
     for (const id of ["hopper", "walker2d", "halfcheetah", "ant", "antmaze-medium"])
-      for (const [key, spec] of Object.entries(envSpec(id).options))
+      for (const [key, spec] of Object.entries(envSpec(id).options ?? {}))
         assert.ok((spec as { description: string }).description.length > 0, `${id}.${key}`);
   });
 

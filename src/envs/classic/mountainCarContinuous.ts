@@ -75,6 +75,5 @@ registerEnv({
   id: "mountaincar-continuous",
   description: "classic control: sparse-reward hill climb (MountainCarContinuous-v0)",
   maxEpisodeSteps: 999,
-  options: {},
   make: async () => new MountainCarContinuous(),
 });

@@ -80,6 +80,5 @@ registerEnv({
   id: "pendulum",
   description: "classic control: swing a pendulum upright (Pendulum-v1 dynamics)",
   maxEpisodeSteps: 200,
-  options: {},
   make: async () => new Pendulum(),
 });
