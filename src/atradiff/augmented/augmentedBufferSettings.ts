@@ -24,14 +24,14 @@ export const augmentedBufferSettingsSchema = z
      * env steps (store calls) old, so the batch size follows the request rate; 0 closes it in the
      * store call of its first request.
      */
-    batchMaxAgeSteps: nonNegativeInt().default(8),
+    batchMaxAgeSteps: nonNegativeInt().default(64),
     /**
      * A closed batch goes into D_s this many env steps after it closed: the generator's time to make
      * it (the agent waits only for a batch not ready by then). A trajectory thus enters D_s at most
      * batchMaxAgeSteps + insertAfterSteps env steps after its request; 0 and 0 with batches of 1 is
      * Algorithm 1 literally (generated within the store call).
      */
-    insertAfterSteps: nonNegativeInt().default(16),
+    insertAfterSteps: nonNegativeInt().default(32),
     /** At most this many closed batches wait; beyond it the oldest is inserted at once (waiting for it if needed). */
     queueLength: nonNegativeInt().default(8),
     /** Capacity of D_s in transitions (a ring, like D_o). */

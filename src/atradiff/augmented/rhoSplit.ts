@@ -1,7 +1,11 @@
 // Algorithm 1's sample (ATraDiff §4.2): each row of a batch comes from D_s with probability rho,
 // else from D_o. The per-row choices are drawn as a binomial split of the batch (one uniform draw
 // per row from the caller's Rng); the D_s rows fill the front of the batch, the D_o rows the rest
-// (agents treat a batch as a set). While D_s is empty every row comes from D_o (no draws).
+// (agents treat a batch as a set). Per row, not per batch: Algorithm 1's Sample returns one
+// transition, from D_s with probability rho, and a batch is n such Samples, so its D_s count is
+// Binomial(n, rho); drawing the count first gives the same distribution. (All-or-nothing batches
+// would give the same mean but feed the agent whole batches of synthetic data.) While D_s is
+// empty, which Algorithm 1 leaves undefined, every row comes from D_o (no draws).
 import { allocBatch, type Batch } from "../../data/batch.js";
 import type { ReplayBuffer } from "../../data/replayBuffer.js";
 import type { Rng } from "../../engine/rng.js";
