@@ -1,11 +1,12 @@
 // The headline demo (`npm start`, `atradiff demo`): SAC and SAC+ATraDiff side by side on hopper, at a
-// scale that runs in about 15 minutes on 2 cores (README "Quick start" gives the measured stage
-// costs behind these numbers):
-// - a 50k-row hopper-medium dataset from the committed behavior policy (~15 s);
-// - two window diffusers (k = 5, 10; the paper uses 5..25) of width 256, 3k steps each, sampling
-//   with 32 steps instead of 128 (~3 min);
-// - 3 seeds of each method, 20k env steps, SAC with 128x128 networks (3x cheaper per update than
-//   256x256) and 2k random start steps, evaluated every 2k steps over 5 episodes (~10 min).
+// scale that runs in about 12-13 minutes on 2 free cores (CPU seconds measured per stage with one
+// engine thread, README "Quick start"):
+// - a 50k-row hopper-medium dataset from the committed behavior policy (13 CPU s);
+// - two window diffusers (k = 5, 10; the paper uses 5..25) of width 256, 3k steps each (32 ms per
+//   step), sampling with 32 steps instead of 128 (200 CPU s in all);
+// - 3 seeds of each method, 25k env steps, SAC with 128x128 networks (7 ms per update, 3x cheaper than
+//   256x256; ATraDiff's generation adds ~0.2 ms) and 2k random start steps, evaluated every 2.5k
+//   steps over 5 episodes (~1,050 CPU s for the 6 runs, two at a time).
 import { join } from "node:path";
 import { dataDirectory } from "../../data/dataDirectory.js";
 import type { PipelinePlan } from "./pipelinePlan.js";
@@ -16,7 +17,7 @@ export interface DemoOptions {
   parallel?: number;
 }
 
-export const DEMO_STEPS = 20_000;
+export const DEMO_STEPS = 25_000;
 export const DEMO_SEEDS = [0, 1, 2];
 const DEMO_ROWS = 50_000;
 
@@ -35,9 +36,9 @@ export function demoPlan(o: DemoOptions = {}): PipelinePlan {
     steps: DEMO_STEPS,
     seeds: DEMO_SEEDS,
     randomStartSteps: 2000,
-    evalEvery: 2000,
+    evalEvery: 2500,
     evalEpisodes: 5,
-    checkpointEvery: 2000,
+    checkpointEvery: 2500,
     agentSettings: { actorHiddenSizes: [128, 128], criticHiddenSizes: [128, 128] },
   };
   return {
@@ -71,6 +72,6 @@ export function demoPlan(o: DemoOptions = {}): PipelinePlan {
       },
     ],
     parallel: o.parallel,
-    report: { dir: join(root, "report"), tableSteps: [5000, 10_000, 20_000], publish: false },
+    report: { dir: join(root, "report"), tableSteps: [5000, 10_000, 25_000], publish: false },
   };
 }
