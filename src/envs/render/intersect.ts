@@ -37,10 +37,18 @@ export function intersectSphere(
   s: number,
   hit: Float64Array,
 ): boolean {
-  const r = size[s];
+  hit[0] = Number.POSITIVE_INFINITY;
+  return sphereAt(ray, size[s], 0, hit);
+}
+
+/**
+ * The sphere of radius r centred at local (0, 0, cz): a sphere geom, or a capsule's end. Writes
+ * into `hit` only when nearer than hit[0]; returns whether it did.
+ */
+function sphereAt(ray: Float64Array, r: number, cz: number, hit: Float64Array): boolean {
   const ox = ray[0];
   const oy = ray[1];
-  const oz = ray[2];
+  const oz = ray[2] - cz;
   const dx = ray[3];
   const dy = ray[4];
   const dz = ray[5];
@@ -49,10 +57,8 @@ export function intersectSphere(
   if (disc < 0) return false;
   const sq = Math.sqrt(disc);
   let t = -b - sq;
-  if (t <= ray[6]) {
-    t = -b + sq;
-    if (t <= ray[6]) return false;
-  }
+  if (t <= ray[6]) t = -b + sq;
+  if (t <= ray[6] || t >= hit[0]) return false;
   hit[0] = t;
   hit[1] = (ox + t * dx) / r;
   hit[2] = (oy + t * dy) / r;
@@ -140,25 +146,8 @@ export function intersectCapsule(
   const h = size[s + 1];
   hit[0] = Number.POSITIVE_INFINITY;
   tube(ray, r, h, hit);
-  const ox = ray[0];
-  const oy = ray[1];
-  const dx = ray[3];
-  const dy = ray[4];
-  const dz = ray[5];
-  for (let end = -1; end <= 1; end += 2) {
-    const oz = ray[2] - end * h;
-    const b = ox * dx + oy * dy + oz * dz;
-    const disc = b * b - (ox * ox + oy * oy + oz * oz - r * r);
-    if (disc < 0) continue;
-    const sq = Math.sqrt(disc);
-    let t = -b - sq;
-    if (t <= ray[6]) t = -b + sq;
-    if (t <= ray[6] || t >= hit[0]) continue;
-    hit[0] = t;
-    hit[1] = (ox + t * dx) / r;
-    hit[2] = (oy + t * dy) / r;
-    hit[3] = (oz + t * dz) / r;
-  }
+  sphereAt(ray, r, -h, hit);
+  sphereAt(ray, r, h, hit);
   return hit[0] < Number.POSITIVE_INFINITY;
 }
 
