@@ -33,10 +33,9 @@ export async function runPlanCommand(plan: PipelinePlan, again: string): Promise
       console.log(`  ${o.before === "done" ? "skipped" : formatDuration(o.seconds).padStart(7)}  ${o.label}`);
   } catch (err) {
     if (!(err instanceof PipelineStopped)) throw err;
-    console.error(
-      `${err.message.replace(/ run the same command again to continue\.$/, "")} Continue with \`${again}\`.`,
-    );
-    process.exit(130);
+    console.error(`Stopped during ${err.stage}; continue with \`${again}\`.`);
+    process.exitCode = 130;
+    return;
   } finally {
     await closeEngine();
   }

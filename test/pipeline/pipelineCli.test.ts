@@ -4,11 +4,20 @@
 // resumes the runs and writes the report from the published copies (no checkpoints among them); a
 // third session skips everything; a plan whose run settings changed is refused.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { atradiff, killAfterFirstCheckpoint, spawnAtradiff } from "../experiments/cliRunner.js";
+import { atradiff, CLI, killAfterFirstCheckpoint, ROOT, spawnAtradiff } from "../experiments/cliRunner.js";
 import { TINY_GENERATOR_SETTINGS } from "../experiments/tinyGenerator.js";
 
 const base = mkdtempSync(join(tmpdir(), "atradiff-pipeline-cli-"));
@@ -30,9 +39,9 @@ const SAC = {
   agentSettings: { actorHiddenSizes: [16, 16], criticHiddenSizes: [16, 16] },
 };
 
-function tinyPlan() {
-  const dataset = join(base, "pendulum-random.hdf5");
-  const generator = join(base, "generator");
+function tinyPlan(root = base) {
+  const dataset = join(root, "pendulum-random.hdf5");
+  const generator = join(root, "generator");
   return {
     title: "tiny",
     datasets: [{ name: "pendulum-random", path: dataset, size: 400 }],
@@ -45,10 +54,10 @@ function tinyPlan() {
       },
     ],
     runs: [
-      { name: "sac", dir: join(base, "runs", "sac"), settings: SAC },
+      { name: "sac", dir: join(root, "runs", "sac"), settings: SAC },
       {
         name: "sac-atradiff",
-        dir: join(base, "runs", "sac-atradiff"),
+        dir: join(root, "runs", "sac-atradiff"),
         settings: {
           ...SAC,
           augment: "atradiff",
@@ -60,12 +69,12 @@ function tinyPlan() {
       },
     ],
     parallel: 2,
-    report: { dir: join(base, "results"), tableSteps: [100, 200, 300], publish: true },
+    report: { dir: join(root, "results"), tableSteps: [100, 200, 300], publish: true },
   };
 }
 
-function writePlan(plan: object): string {
-  const file = join(base, "plan.json");
+function writePlan(plan: object, root = base): string {
+  const file = join(root, "plan.json");
   writeFileSync(file, JSON.stringify(plan));
   return file;
 }
@@ -126,6 +135,34 @@ describe("atradiff experiment <plan.json>", () => {
     const refused = atradiff(["experiment", writePlan(changed)]);
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /holds a run with other settings than the plan's run sac; move it away/);
+  });
+
+  it("stops on Ctrl-C (SIGINT) with exit code 130, saying how to continue, and then continues", async () => {
+    const root = join(base, "interrupted");
+    mkdirSync(root);
+    const plan = tinyPlan(root);
+    const file = writePlan(plan, root);
+    const child = spawn(process.execPath, [CLI, "experiment", file], {
+      cwd: ROOT,
+      env: { ...process.env, ATRADIFF_THREADS: "1" },
+    });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString("utf8");
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const pointer = join(plan.runs[0].dir, "seed-0", "checkpoints", "latest.json");
+    while (!existsSync(pointer)) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGINT");
+    assert.equal(await exited, 130, stderr);
+    assert.match(
+      stderr,
+      new RegExp(`Stopped during training \\(after .*\\); continue with \`atradiff experiment ${file}\`\\.`),
+    );
+    const again = atradiff(["experiment", file]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.ok(again.stdout.includes("[3/4] training sac, sac-atradiff: resuming"), again.stdout);
+    assert.ok(existsSync(join(root, "results", "report.html")));
   });
 
   it("refuses a bad plan file and a bad experiment name with one sentence", () => {

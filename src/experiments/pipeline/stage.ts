@@ -22,7 +22,7 @@ export interface Stage {
 
 /** Thrown when the user stopped the pipeline; everything done so far is kept and resumes. */
 export class PipelineStopped extends Error {
-  constructor(stage: string) {
+  constructor(readonly stage: string) {
     super(`Stopped during ${stage}; run the same command again to continue.`);
     this.name = "PipelineStopped";
   }
