@@ -21,6 +21,29 @@ export interface CriticEnsembleOptions {
   activation?: Activation;
 }
 
+/** The critic settings that every actor-critic agent's schema holds (criticLayerNorm: SAC family only). */
+export interface CriticSettings {
+  criticHiddenSizes: number[];
+  numCritics: number;
+  activation: Activation;
+  criticLayerNorm?: boolean;
+}
+
+/** The ensemble an agent's critic settings describe, for its observation and action sizes. */
+export function criticOptions(
+  sizes: { obsDim: number; actDim: number },
+  s: CriticSettings,
+): CriticEnsembleOptions {
+  return {
+    obsDim: sizes.obsDim,
+    actDim: sizes.actDim,
+    hiddenSizes: s.criticHiddenSizes,
+    members: s.numCritics,
+    layerNorm: s.criticLayerNorm,
+    activation: s.activation,
+  };
+}
+
 export class CriticEnsemble extends Module {
   readonly net: MLP;
   readonly members: number;

@@ -9,14 +9,14 @@ import { meanAll, min, mul, neg, square, sub } from "../engine/ops/index.js";
 import type { Rng } from "../engine/rng.js";
 import { noGrad, Tensor, tidy } from "../engine/tensor.js";
 import { Adam } from "../nn/adam.js";
-import { polyakUpdate } from "../nn/averaging.js";
+import { polyakUpdate, withTarget } from "../nn/averaging.js";
 import { MLP } from "../nn/mlp.js";
 import { cosineLr } from "../nn/schedule.js";
 import { AgentBase } from "./agentBase.js";
 import type { AgentStateParts } from "./agentCheckpoint.js";
 import type { AgentOptions } from "./agentOptions.js";
 import { type BatchTensors, batchTensors, observationTensor } from "./batchTensors.js";
-import { CriticEnsemble } from "./criticEnsemble.js";
+import { CriticEnsemble, criticOptions } from "./criticEnsemble.js";
 import { softBackup } from "./ensembleTarget.js";
 import { expectileLoss } from "./expectileLoss.js";
 import { GaussianActor } from "./gaussianActor.js";
@@ -52,16 +52,7 @@ export class Iql extends AgentBase<typeof iqlSettingsSchema, "iql"> {
       },
       initRng,
     );
-    const criticOptions = {
-      obsDim: this.obsDim,
-      actDim: this.actDim,
-      hiddenSizes: s.criticHiddenSizes,
-      members: s.numCritics,
-      activation: s.activation,
-    };
-    this.critic = new CriticEnsemble(criticOptions, initRng);
-    this.targetCritic = new CriticEnsemble(criticOptions, initRng);
-    this.targetCritic.copyFrom(this.critic);
+    [this.critic, this.targetCritic] = withTarget(() => new CriticEnsemble(criticOptions(this, s), initRng));
     this.value = new MLP(
       { sizes: [this.obsDim, ...s.valueHiddenSizes, 1], activation: s.activation },
       initRng,

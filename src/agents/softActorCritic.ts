@@ -14,12 +14,12 @@ import { mean, meanAll, min, scale, square, sub } from "../engine/ops/index.js";
 import type { Rng } from "../engine/rng.js";
 import { noGrad, Tensor, tidy } from "../engine/tensor.js";
 import { Adam } from "../nn/adam.js";
-import { polyakUpdate } from "../nn/averaging.js";
+import { polyakUpdate, withTarget } from "../nn/averaging.js";
 import { AgentBase } from "./agentBase.js";
 import type { AgentStateParts } from "./agentCheckpoint.js";
 import type { AgentOptions } from "./agentOptions.js";
 import { type BatchTensors, batchTensors, observationTensor } from "./batchTensors.js";
-import { CriticEnsemble } from "./criticEnsemble.js";
+import { CriticEnsemble, criticOptions } from "./criticEnsemble.js";
 import { sampleMembers, softBackup } from "./ensembleTarget.js";
 import { EntropyTemperature } from "./entropyTemperature.js";
 import { withFrozenParameters } from "./frozenParameters.js";
@@ -87,17 +87,7 @@ export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, S
       },
       initRng,
     );
-    const criticOptions = {
-      obsDim: this.obsDim,
-      actDim: this.actDim,
-      hiddenSizes: s.criticHiddenSizes,
-      members: s.numCritics,
-      layerNorm: s.criticLayerNorm,
-      activation: s.activation,
-    };
-    this.critic = new CriticEnsemble(criticOptions, initRng);
-    this.targetCritic = new CriticEnsemble(criticOptions, initRng);
-    this.targetCritic.copyFrom(this.critic);
+    [this.critic, this.targetCritic] = withTarget(() => new CriticEnsemble(criticOptions(this, s), initRng));
     this.actorOptimizer = new Adam(this.actor.parameters(), { lr: s.actorLr });
     this.criticOptimizer = new Adam(this.critic.parameters(), { lr: s.criticLr });
     this.temperature = new EntropyTemperature({

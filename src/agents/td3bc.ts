@@ -9,12 +9,12 @@ import { add, clamp, meanAll, min, mse, scale, square, sub } from "../engine/ops
 import type { Rng } from "../engine/rng.js";
 import { noGrad, Tensor, tidy } from "../engine/tensor.js";
 import { Adam } from "../nn/adam.js";
-import { polyakUpdate } from "../nn/averaging.js";
+import { polyakUpdate, withTarget } from "../nn/averaging.js";
 import { AgentBase } from "./agentBase.js";
 import type { AgentStateParts } from "./agentCheckpoint.js";
 import type { AgentOptions } from "./agentOptions.js";
 import { type BatchTensors, batchTensors, observationTensor } from "./batchTensors.js";
-import { CriticEnsemble } from "./criticEnsemble.js";
+import { CriticEnsemble, criticOptions } from "./criticEnsemble.js";
 import { DeterministicActor } from "./deterministicActor.js";
 import { softBackup } from "./ensembleTarget.js";
 import { withFrozenParameters } from "./frozenParameters.js";
@@ -59,19 +59,8 @@ export class Td3bc extends AgentBase<typeof td3bcSettingsSchema, "td3bc"> {
       hiddenSizes: s.actorHiddenSizes,
       activation: s.activation,
     };
-    this.actor = new DeterministicActor(actorOptions, initRng);
-    this.targetActor = new DeterministicActor(actorOptions, initRng);
-    this.targetActor.copyFrom(this.actor);
-    const criticOptions = {
-      obsDim: this.obsDim,
-      actDim: this.actDim,
-      hiddenSizes: s.criticHiddenSizes,
-      members: s.numCritics,
-      activation: s.activation,
-    };
-    this.critic = new CriticEnsemble(criticOptions, initRng);
-    this.targetCritic = new CriticEnsemble(criticOptions, initRng);
-    this.targetCritic.copyFrom(this.critic);
+    [this.actor, this.targetActor] = withTarget(() => new DeterministicActor(actorOptions, initRng));
+    [this.critic, this.targetCritic] = withTarget(() => new CriticEnsemble(criticOptions(this, s), initRng));
     this.actorOptimizer = new Adam(this.actor.parameters(), { lr: s.actorLr });
     this.criticOptimizer = new Adam(this.critic.parameters(), { lr: s.criticLr });
   }

@@ -20,6 +20,17 @@ export function polyakUpdate(target: Module, source: Module, tau: number): void 
   for (const [t, s] of pairs(target, source, "polyakUpdate")) k.lerpInto(t.ptr, s.ptr, t.size, tau);
 }
 
+/**
+ * A network and its target network, which starts with the network's weights. `build` runs twice,
+ * network first, so both take their initialization draws in that order from whatever Rng it uses.
+ */
+export function withTarget<M extends Module>(build: () => M): [network: M, target: M] {
+  const network = build();
+  const target = build();
+  target.copyFrom(network);
+  return [network, target];
+}
+
 /** An exponential moving average of a module's parameters, updated every `every` calls to step(). */
 export class Ema {
   private readonly shadow: Map<string, Tensor>;
