@@ -1,5 +1,5 @@
 // The headline demo (`npm start`, `atradiff demo`): SAC and SAC+ATraDiff side by side on hopper, at a
-// scale that runs in about 12-13 minutes on 2 free cores (CPU seconds measured per stage with one
+// scale that runs in about 11-13 minutes on 2 free cores (CPU seconds measured per stage with one
 // engine thread, README "Quick start"):
 // - a 50k-row hopper-medium dataset from the committed behavior policy (13 CPU s);
 // - two window diffusers (k = 5, 10; the paper uses 5..25) of width 256, 3k steps each (32 ms per
