@@ -38,28 +38,36 @@ export class SerialGemmRunner implements GemmRunner {
   ) {}
 
   gemm(g: GemmArgs): void {
-    const batch = g.batch ?? 1;
-    for (let i = 0; i < batch; i++) {
-      this.kernels.gemm(
-        g.transA ? 1 : 0,
-        g.transB ? 1 : 0,
-        g.m,
-        g.n,
-        g.k,
-        g.alpha,
-        g.a + 4 * i * (g.strideA ?? 0),
-        g.lda,
-        g.b + 4 * i * (g.strideB ?? 0),
-        g.ldb,
-        g.beta,
-        g.c + 4 * i * (g.strideC ?? 0),
-        g.ldc,
-        0,
-        g.n,
-        this.scratch,
-      );
-    }
+    gemmOnThisThread(this.kernels, g, g.batch ?? 1, this.scratch);
   }
 
   async close(): Promise<void> {}
+}
+
+/** Runs the `batch` members of a product one after the other on the calling thread. */
+export function gemmOnThisThread(kernels: KernelExports, g: GemmArgs, batch: number, scratch: number): void {
+  const strideA = 4 * (g.strideA ?? 0);
+  const strideB = 4 * (g.strideB ?? 0);
+  const strideC = 4 * (g.strideC ?? 0);
+  const transA = g.transA ? 1 : 0;
+  const transB = g.transB ? 1 : 0;
+  for (let i = 0; i < batch; i++)
+    kernels.gemm(
+      transA,
+      transB,
+      g.m,
+      g.n,
+      g.k,
+      g.alpha,
+      g.a + i * strideA,
+      g.lda,
+      g.b + i * strideB,
+      g.ldb,
+      g.beta,
+      g.c + i * strideC,
+      g.ldc,
+      0,
+      g.n,
+      scratch,
+    );
 }

@@ -4,7 +4,7 @@
 // product in the control block (threadControl.ts), computes chunks itself, then spins until every
 // claimed chunk is done.
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
-import type { GemmArgs, GemmRunner } from "./gemmRunner.js";
+import { type GemmArgs, type GemmRunner, gemmOnThisThread } from "./gemmRunner.js";
 import type { Heap } from "./heap.js";
 import type { KernelExports } from "./kernelExports.js";
 import * as ctl from "./threadControl.js";
@@ -106,7 +106,7 @@ export class ThreadedGemmRunner implements GemmRunner {
     if (this.failure) throw new Error(`Cannot run a matrix product: ${this.failure}.`);
     const plan = this.closed || 2 * g.m * g.n * g.k * batch < PARALLEL_MIN_FLOPS ? null : this.plan(g, batch);
     if (plan === null) {
-      this.serial(g, batch);
+      gemmOnThisThread(this.kernels, g, batch, this.mainScratch);
       return;
     }
     const generation = this.post(g, batch, plan);
@@ -226,33 +226,6 @@ export class ThreadedGemmRunner implements GemmRunner {
         failure ??= String(msg.message);
     });
     return failure;
-  }
-
-  private serial(g: GemmArgs, batch: number): void {
-    const strideA = 4 * (g.strideA ?? 0);
-    const strideB = 4 * (g.strideB ?? 0);
-    const strideC = 4 * (g.strideC ?? 0);
-    const transA = g.transA ? 1 : 0;
-    const transB = g.transB ? 1 : 0;
-    for (let i = 0; i < batch; i++)
-      this.kernels.gemm(
-        transA,
-        transB,
-        g.m,
-        g.n,
-        g.k,
-        g.alpha,
-        g.a + i * strideA,
-        g.lda,
-        g.b + i * strideB,
-        g.ldb,
-        g.beta,
-        g.c + i * strideC,
-        g.ldc,
-        0,
-        g.n,
-        this.mainScratch,
-      );
   }
 }
 
