@@ -13,11 +13,13 @@
 //                the training loop truncates them at its time limit.
 import type { Rng } from "../../engine/rng.js";
 import { checkAction } from "../../envs/actionCheck.js";
+import { ANT_RESET_NOISE } from "../../envs/antmaze/antMazeEnv.js";
 import { ANTMAZE_CTRL_LIMIT, antMazeXml } from "../../envs/antmaze/antMazeXml.js";
 import { GOAL_RADIUS, type Point2 } from "../../envs/antmaze/mazeGeometry.js";
 import type { MazeLayout } from "../../envs/antmaze/mazeLayouts.js";
 import { MujocoEnv } from "../../envs/mujoco/mujocoEnv.js";
 import type { Mujoco } from "../../envs/mujoco/mujocoModule.js";
+import { addResetNoise } from "../../envs/mujoco/resetNoise.js";
 import { type Box, boxFill, type EnvInfo, type ResetResult, type StepResult } from "../../envs/types.js";
 import { ANT_STATE_SIZE, WALKER_OBSERVATION_SIZE, writeWalkerObservation } from "./walkerObservation.js";
 
@@ -37,9 +39,6 @@ export const DEFAULT_ANT_WALKING_TASK: AntWalkingTask = {
   maxGoalDistance: 5,
   ctrlCostWeight: 0.05,
 };
-
-/** D4RL's ant reset noise: qpos ~ qpos0 + U(+-0.1), qvel ~ 0.1 N(0, 1) (as AntMaze). */
-const RESET_NOISE = 0.1;
 
 /** The AntMaze model with no wall: a one-cell free "maze" adds no wall geoms. */
 const OPEN_FLOOR: MazeLayout = {
@@ -119,9 +118,9 @@ export class AntWalkingEnv extends MujocoEnv {
     return { obs: this.observation(), reward, terminated: false, truncated: false, info };
   }
 
+  /** D4RL's ant reset noise, as AntMaze's. */
   protected addResetNoise(qpos: Float64Array, qvel: Float64Array, rng: Rng): void {
-    for (let i = 0; i < qpos.length; i++) qpos[i] += rng.uniformIn(-RESET_NOISE, RESET_NOISE);
-    for (let i = 0; i < qvel.length; i++) qvel[i] += RESET_NOISE * rng.gaussian();
+    addResetNoise(qpos, qvel, rng, ANT_RESET_NOISE);
     this.goalsReached = 0;
   }
 

@@ -9,6 +9,7 @@ import { checkAction } from "../actionCheck.js";
 import type { EnvOptionSpecs } from "../envOptions.js";
 import { MujocoEnv } from "../mujoco/mujocoEnv.js";
 import { loadMujoco, type Mujoco } from "../mujoco/mujocoModule.js";
+import { addResetNoise, type ResetNoise } from "../mujoco/resetNoise.js";
 import { registerEnv } from "../registry.js";
 import { type Box, boxFill, type EnvInfo, type ResetResult, type StepResult } from "../types.js";
 import { ANTMAZE_CTRL_LIMIT, antMazeXml } from "./antMazeXml.js";
@@ -34,7 +35,7 @@ export const ANTMAZE_OPTIONS: EnvOptionSpecs<AntMazeMakeOptions> = {
 };
 
 /** D4RL's ant reset noise: qpos ~ qpos0 + U(+-0.1), qvel ~ 0.1 N(0, 1). */
-const RESET_NOISE = 0.1;
+export const ANT_RESET_NOISE: ResetNoise = { scale: 0.1, velocity: "gaussian" };
 /** The ant's share of the state: the torso's free joint and 8 hinges. */
 const ANT_NQ = 15;
 const ANT_NV = 14;
@@ -104,8 +105,7 @@ export class AntMaze extends MujocoEnv {
   /** Draws the episode's goal first (D4RL's v2 reset sets the target before resetting the ant). */
   protected override addResetNoise(qpos: Float64Array, qvel: Float64Array, rng: Rng): void {
     this.goalPoint = sampleGoal(this.layout, rng);
-    for (let i = 0; i < qpos.length; i++) qpos[i] += rng.uniformIn(-RESET_NOISE, RESET_NOISE);
-    for (let i = 0; i < qvel.length; i++) qvel[i] += RESET_NOISE * rng.gaussian();
+    addResetNoise(qpos, qvel, rng, ANT_RESET_NOISE);
   }
 
   protected observation(): Float64Array {

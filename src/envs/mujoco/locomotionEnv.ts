@@ -9,6 +9,7 @@ import type { EnvOptionSpec } from "../envOptions.js";
 import type { EnvInfo, ResetResult, StepResult } from "../types.js";
 import { MujocoEnv, type MujocoEnvOptions } from "./mujocoEnv.js";
 import type { Mujoco } from "./mujocoModule.js";
+import { addResetNoise, type ResetNoise } from "./resetNoise.js";
 
 export interface LocomotionOptions extends MujocoEnvOptions {
   forwardRewardWeight: number;
@@ -18,7 +19,7 @@ export interface LocomotionOptions extends MujocoEnvOptions {
   /** End the episode when the robot becomes unhealthy; default true. */
   terminateWhenUnhealthy?: boolean;
   /** qpos ~ qpos0 + U(+-scale); qvel ~ U(+-scale) ("uniform") or scale * N(0, 1) ("gaussian"). */
-  resetNoise: { scale: number; velocity: "uniform" | "gaussian" };
+  resetNoise: ResetNoise;
 }
 
 /** A locomotion step's info: the x position after the step, dx/dt and the reward terms. */
@@ -82,7 +83,7 @@ export abstract class LocomotionEnv extends MujocoEnv {
   readonly ctrlCostWeight: number;
   readonly healthyReward: number;
   readonly terminateWhenUnhealthy: boolean;
-  private readonly resetNoise: LocomotionOptions["resetNoise"];
+  private readonly resetNoise: ResetNoise;
   /** The x position the next step's dx is measured from (the previous step's "after"). */
   private referenceX = 0;
 
@@ -131,10 +132,7 @@ export abstract class LocomotionEnv extends MujocoEnv {
   }
 
   protected override addResetNoise(qpos: Float64Array, qvel: Float64Array, rng: Rng): void {
-    const { scale, velocity } = this.resetNoise;
-    for (let i = 0; i < qpos.length; i++) qpos[i] += rng.uniformIn(-scale, scale);
-    if (velocity === "uniform") for (let i = 0; i < qvel.length; i++) qvel[i] += rng.uniformIn(-scale, scale);
-    else for (let i = 0; i < qvel.length; i++) qvel[i] += scale * rng.gaussian();
+    addResetNoise(qpos, qvel, rng, this.resetNoise);
   }
 
   protected override resetInfo(): ResetResult["info"] {
