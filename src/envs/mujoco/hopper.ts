@@ -4,23 +4,14 @@
 // constructor's options (weights, health ranges, reset noise) are make options.
 import { type EnvOptionSpecs, type OptionRange, resolveEnvOptions } from "../envOptions.js";
 import { registerEnv } from "../registry.js";
-import {
-  type HealthMakeOptions,
-  healthOptionSpecs,
-  type LocomotionMakeOptions,
-  locomotionOptionSpecs,
-} from "./locomotionEnv.js";
+import { healthOptionSpecs, locomotionOptionSpecs } from "./locomotionEnv.js";
 import { hopperXml } from "./models/hopperModel.js";
 import { loadMujoco, type Mujoco } from "./mujocoModule.js";
-import { PlanarLocomotionEnv } from "./planarLocomotionEnv.js";
+import { type UprightMakeOptions, UprightPlanarEnv } from "./uprightPlanarEnv.js";
 
-export interface HopperOptions extends LocomotionMakeOptions, HealthMakeOptions {
+export interface HopperOptions extends UprightMakeOptions {
   /** Open interval that every number of (qpos, qvel)[2:] must stay in. */
   healthyStateRange?: OptionRange;
-  /** Open interval for the torso height qpos[1]. */
-  healthyZRange?: OptionRange;
-  /** Open interval for the torso angle qpos[2]. */
-  healthyAngleRange?: OptionRange;
 }
 
 export const HOPPER_OPTIONS: EnvOptionSpecs<HopperOptions> = {
@@ -43,37 +34,22 @@ export const HOPPER_OPTIONS: EnvOptionSpecs<HopperOptions> = {
   },
 };
 
-export class Hopper extends PlanarLocomotionEnv {
-  private readonly health: Required<
-    Pick<HopperOptions, "healthyStateRange" | "healthyZRange" | "healthyAngleRange">
-  >;
+export class Hopper extends UprightPlanarEnv {
+  private readonly healthyStateRange: OptionRange;
 
   constructor(mj: Mujoco, options: HopperOptions = {}) {
     const o = resolveEnvOptions("hopper", HOPPER_OPTIONS, options);
-    super(mj, {
-      id: "hopper",
-      xml: hopperXml,
-      frameSkip: 4,
-      forwardRewardWeight: o.forwardRewardWeight,
-      ctrlCostWeight: o.ctrlCostWeight,
-      healthyReward: o.healthyReward,
-      terminateWhenUnhealthy: o.terminateWhenUnhealthy,
-      resetNoise: { scale: o.resetNoiseScale, velocity: "uniform" },
-      velocityClip: 10,
-    });
-    this.health = o;
+    super(mj, "hopper", hopperXml, o);
+    this.healthyStateRange = o.healthyStateRange;
   }
 
-  isHealthy(): boolean {
+  /** Upright, and every number of (qpos, qvel)[2:] inside healthyStateRange. */
+  override isHealthy(): boolean {
     const { qpos, qvel } = this.live();
-    const [lo, hi] = this.health.healthyStateRange;
-    const [zLo, zHi] = this.health.healthyZRange;
-    const [angleLo, angleHi] = this.health.healthyAngleRange;
-    const z = qpos[1];
-    const angle = qpos[2];
+    const [lo, hi] = this.healthyStateRange;
     for (let i = 2; i < qpos.length; i++) if (!(qpos[i] > lo && qpos[i] < hi)) return false;
     for (let i = 0; i < qvel.length; i++) if (!(qvel[i] > lo && qvel[i] < hi)) return false;
-    return z > zLo && z < zHi && angle > angleLo && angle < angleHi;
+    return super.isHealthy();
   }
 }
 
