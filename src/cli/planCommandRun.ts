@@ -12,6 +12,24 @@ export function positiveIntegerOption(flag: string, text: string | undefined): n
   return Number(t);
 }
 
+/** The report's score table in the terminal: median [25%, 75%] per method at the table's steps. */
+async function printScores(plan: PipelinePlan): Promise<void> {
+  const { formatBand, formatSeconds, formatSteps, summarizeRuns } = await import(
+    "../experiments/report/index.js"
+  );
+  const { reportedRunDirs } = await import("../experiments/pipeline/reportStage.js");
+  const { table } = summarizeRuns(reportedRunDirs(plan), plan.report.tableSteps);
+  const header = ["env", "method", ...table.steps.map(formatSteps), "time per seed"];
+  const rows = table.rows.map((r) => [
+    r.env,
+    `${r.method} (${r.metric}, ${r.seeds} seeds)`,
+    ...r.atSteps.map((b) => formatBand(b)),
+    formatSeconds(r.wallSecondsMedian),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const line of [header, ...rows]) console.log(line.map((c, i) => c.padEnd(widths[i])).join("  "));
+}
+
 export async function runPlanCommand(plan: PipelinePlan, again: string): Promise<void> {
   const { checkPlan } = await import("../experiments/pipeline/checkPlan.js");
   const { reportPath } = await import("../experiments/pipeline/reportStage.js");
@@ -39,5 +57,6 @@ export async function runPlanCommand(plan: PipelinePlan, again: string): Promise
   } finally {
     await closeEngine();
   }
+  await printScores(plan);
   console.log(`Done in ${formatDuration((performance.now() - t0) / 1000)}. Report: ${report}`);
 }

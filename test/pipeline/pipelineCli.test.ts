@@ -102,6 +102,14 @@ describe("atradiff experiment <plan.json>", () => {
     assert.ok(lines.includes("[3/4] training sac, sac-atradiff: resuming"));
     assert.ok(lines.some((l) => /^\[4\/4\] report -> .*: starting$/.test(l)));
     assert.match(lines.filter((l) => l !== "").at(-1)!, /^Done in .*\. Report: .*report\.html$/);
+    assert.ok(
+      lines.some((l) => /^env +method +100 +200 +300 +time per seed$/.test(l)),
+      second.stdout,
+    );
+    assert.ok(
+      lines.some((l) => /^pendulum +sac \+ atradiff \(return, 1 seeds\) +-?\d/.test(l)),
+      second.stdout,
+    );
 
     const results = join(base, "results");
     const published = files(results);

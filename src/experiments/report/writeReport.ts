@@ -29,6 +29,19 @@ export interface WrittenReport {
   table: ScoreTable;
 }
 
+/** The learning curves and score table of the runs (what the report shows). */
+export function summarizeRuns(
+  runDirs: readonly string[],
+  tableSteps: readonly number[] = DEFAULT_TABLE_STEPS,
+): { curves: MethodCurve[]; table: ScoreTable } {
+  const groups = groupSeries(runDirs.flatMap((d) => readRun(d)));
+  const evaluated = groups.filter((g) => g.some((s) => s.points.length > 0));
+  if (evaluated.length === 0)
+    throw new Error(`No evaluation has been logged yet in ${runDirs.join(", ")}; nothing to plot.`);
+  const curves = evaluated.map(methodCurve);
+  return { curves, table: scoreTable(evaluated, curves, tableSteps) };
+}
+
 export async function writeReport(o: ReportOptions): Promise<WrittenReport> {
   if (o.runDirs.length === 0) throw new Error("Give at least one run directory to report on.");
   const outDir = o.outDir ?? o.runDirs[0];
@@ -36,12 +49,7 @@ export async function writeReport(o: ReportOptions): Promise<WrittenReport> {
   if (!o.force)
     for (const f of files)
       if (existsSync(f)) throw new Error(`The file ${f} already exists; pass --force to overwrite it.`);
-  const groups = groupSeries(o.runDirs.flatMap((d) => readRun(d)));
-  const evaluated = groups.filter((g) => g.some((s) => s.points.length > 0));
-  if (evaluated.length === 0)
-    throw new Error(`No evaluation has been logged yet in ${o.runDirs.join(", ")}; nothing to plot.`);
-  const curves = evaluated.map(methodCurve);
-  const table = scoreTable(evaluated, curves, o.tableSteps ?? DEFAULT_TABLE_STEPS);
+  const { curves, table } = summarizeRuns(o.runDirs, o.tableSteps);
   const svg = await curvesSvg(curves);
   const html = reportHtml({
     runDirs: o.runDirs,
