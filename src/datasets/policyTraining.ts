@@ -28,7 +28,14 @@ import {
   type PolicyTrainingSettingsInput,
   parsePolicyTrainingSettings,
 } from "./policyTrainingSettings.js";
-import { projectVersion } from "./projectFiles.js";
+import {
+  chooseExpert,
+  EXPERT_RULE,
+  evaluationAt,
+  evaluationReporter,
+  keepIfBest,
+  selectedPolicyInfo,
+} from "./runEvaluations.js";
 import { takeRunLock } from "./runLock.js";
 import { StateLog } from "./stateLog.js";
 import { StateRecordingEnv } from "./stateRecordingEnv.js";
@@ -41,7 +48,9 @@ import {
 } from "./trainingDirectory.js";
 
 export const MEDIUM_RULE = "the first evaluation whose mean return >= mediumReturn";
-export const EXPERT_RULE = "the best evaluation mean return of the whole run (earliest on ties)";
+
+/** Begins the error sentences about a run. */
+const RUN_NAME = "The training run";
 
 export interface PolicyTrainingHooks {
   onProgress?: (p: LoopProgress) => void;
@@ -97,32 +106,13 @@ function pinSettings(dir: TrainingDirectory, s: PolicyTrainingSettings): void {
   const withoutSteps = (json: string) => JSON.stringify({ ...JSON.parse(json), steps: 0 });
   if (withoutSteps(pinned) !== withoutSteps(text))
     throw new Error(
-      `The training run ${dir.root} was started with other settings (see ${dir.settingsFile}); remove the directory to start over.`,
+      `${RUN_NAME} ${dir.root} was started with other settings (see ${dir.settingsFile}); remove the directory to start over.`,
     );
   if (dir.expert())
     throw new Error(
-      `The training run ${dir.root} has finished (its expert policy is chosen); its length can no longer change from ${JSON.parse(pinned).steps} to ${s.steps} steps.`,
+      `${RUN_NAME} ${dir.root} has finished (its expert policy is chosen); its length can no longer change from ${JSON.parse(pinned).steps} to ${s.steps} steps.`,
     );
   writeFileAtomic(dir.settingsFile, text);
-}
-
-/**
- * Chooses the expert of a run that has reached its length: its best evaluation. A best evaluation
- * after the length (possible when a run is shortened after passing it) has no policy within the
- * run, so the run cannot end there.
- */
-function chooseExpert(dir: TrainingDirectory, settings: PolicyTrainingSettings): ExpertRecord {
-  const best = dir.best();
-  if (!best) throw new Error(`The training run ${dir.root} finished without any evaluation.`);
-  if (best.step > settings.steps)
-    throw new Error(
-      `The training run ${dir.root}'s best evaluation is at step ${best.step}, after the requested length of ${settings.steps} steps; choose a length of at least ${best.step}.`,
-    );
-  const last = dir.lastMetrics();
-  const wall = typeof last?.wallSeconds === "number" ? last.wallSeconds : best.wallSeconds;
-  const record: ExpertRecord = { ...best, runSteps: settings.steps, runWallSeconds: wall };
-  writeJson(dir.expertRecordFile, record);
-  return record;
 }
 
 function done(dir: TrainingDirectory, step: number): PolicyTrainingOutcome {
@@ -138,7 +128,7 @@ export async function trainBehaviorPolicies(
   mkdirSync(root, { recursive: true });
   const dir = new TrainingDirectory(root);
   pinSettings(dir, settings);
-  const release = takeRunLock(join(root, "run.lock"), `The training run ${root}`);
+  const release = takeRunLock(join(root, "run.lock"), `${RUN_NAME} ${root}`);
   try {
     return await train(dir, settings, hooks);
   } finally {
@@ -157,7 +147,7 @@ async function train(
   const resumeStep = latest?.state.step ?? 0;
   if (dir.expert() || (hooks.untilMedium && dir.medium())) return done(dir, resumeStep);
   if (resumeStep >= settings.steps && dir.medium()) {
-    chooseExpert(dir, settings);
+    chooseExpert(dir, settings.steps, RUN_NAME);
     return done(dir, resumeStep);
   }
 
@@ -187,19 +177,10 @@ async function train(
       recording = { env: new StateRecordingEnv(env, reader, log), log };
     }
     const trainedAgent = agent;
-    let lastHandledStep = -1;
     let stopNow = false;
 
-    const policyInfo = (kind: "medium" | "expert", e: EvaluationRecord, rule: string) => ({
-      env: settings.env,
-      kind,
-      trainingSeed: settings.seed,
-      trainingStep: e.step,
-      evalReturnMean: e.evalReturnMean,
-      evalReturnStd: e.evalReturnStd,
-      selectionRule: rule,
-      projectVersion: projectVersion(),
-    });
+    const policyInfo = (kind: "medium" | "expert", e: EvaluationRecord, rule: string) =>
+      selectedPolicyInfo(settings.env, kind, settings.seed, e, rule);
 
     const takeMedium = (e: EvaluationRecord) => {
       mkdirSync(dirname(dir.mediumPolicy), { recursive: true });
@@ -225,23 +206,14 @@ async function train(
       if (hooks.untilMedium) stopNow = true;
     };
 
-    const onEvaluation = (step: number) => {
-      const line = dir.lastMetrics();
-      if (!line || line.step !== step || typeof line.evalReturnMean !== "number") return;
-      const e: EvaluationRecord = {
-        step,
-        evalReturnMean: line.evalReturnMean,
-        evalReturnStd: line.evalReturnStd as number,
-        wallSeconds: line.wallSeconds as number,
-      };
+    const reportEvaluations = evaluationReporter(settings.evalEvery, (step) => {
+      const e = evaluationAt(dir, step);
+      if (!e) return;
       if (!dir.medium() && e.evalReturnMean >= settings.mediumReturn) takeMedium(e);
-      const best = dir.best();
-      if (!best || e.evalReturnMean > best.evalReturnMean) {
-        mkdirSync(dirname(dir.bestPolicy), { recursive: true });
-        saveBehaviorPolicy(dir.bestPolicy, trainedAgent, policyInfo("expert", e, EXPERT_RULE));
-        writeJson(dir.bestRecordFile, e);
-      }
-    };
+      keepIfBest(dir, e, (path) =>
+        saveBehaviorPolicy(path, trainedAgent, policyInfo("expert", e, EXPERT_RULE)),
+      );
+    });
 
     const result = await runOnlineLoop({
       config,
@@ -251,18 +223,13 @@ async function train(
       buffer,
       runDir: root,
       onProgress: (p) => {
-        // The loop reports after its evaluation of a step (and once when it starts or resumes).
-        const evaluated = p.step > 0 && (p.step % settings.evalEvery === 0 || p.step === p.total);
-        if (evaluated && p.step !== lastHandledStep) {
-          lastHandledStep = p.step;
-          onEvaluation(p.step);
-        }
+        reportEvaluations(p);
         hooks.onProgress?.(p);
       },
       shouldStop: () => stopNow || (hooks.shouldStop?.() ?? false),
     });
 
-    if (result.finished && !dir.expert()) chooseExpert(dir, settings);
+    if (result.finished && !dir.expert()) chooseExpert(dir, settings.steps, RUN_NAME);
     if (result.finished && !dir.medium())
       throw new Error(
         `SAC on ${settings.env} never reached the medium threshold (mean evaluation return ${settings.mediumReturn.toFixed(1)}) in ${result.step} steps; its best was ${dir.best()?.evalReturnMean.toFixed(1)}.`,

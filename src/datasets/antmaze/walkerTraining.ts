@@ -8,7 +8,7 @@
 // A resumed run keeps the settings it was started with (training.json); settings passed for an
 // existing run must equal them.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { makeAgent } from "../../agents/makeAgent.js";
 import type { SoftActorCritic } from "../../agents/softActorCritic.js";
 import { dataDirectory } from "../../data/dataDirectory.js";
@@ -22,16 +22,16 @@ import type { LoopState } from "../../experiments/loopState.js";
 import { runOnlineLoop } from "../../experiments/onlineLoop.js";
 import { parseSettings, type RunConfig, runConfigSchema } from "../../experiments/runConfig.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
-import { EXPERT_RULE } from "../policyTraining.js";
-import { projectVersion } from "../projectFiles.js";
-import { takeRunLock } from "../runLock.js";
 import {
-  type EvaluationRecord,
-  type ExpertRecord,
-  TrainingDirectory,
-  trainingDirectoryName,
-  writeJson,
-} from "../trainingDirectory.js";
+  chooseExpert,
+  EXPERT_RULE,
+  evaluationAt,
+  evaluationReporter,
+  keepIfBest,
+  selectedPolicyInfo,
+} from "../runEvaluations.js";
+import { takeRunLock } from "../runLock.js";
+import { type EvaluationRecord, TrainingDirectory, trainingDirectoryName } from "../trainingDirectory.js";
 import { ANT_WALKING_ENV_ID, AntWalkingEnv } from "./antWalkingEnv.js";
 import {
   parseWalkerTrainingSettings,
@@ -39,6 +39,9 @@ import {
   type WalkerTrainingSettingsInput,
 } from "./walkerTrainingSettings.js";
 import { saveWalkingPolicy } from "./walkingPolicyFile.js";
+
+/** Begins the error sentences about a run. */
+const RUN_NAME = "The walking-policy run";
 
 /** The behavior-policy kind recorded in the walking policy's file. */
 export const WALKER_POLICY_KIND = "walker";
@@ -101,7 +104,7 @@ function pinnedSettings(
   const pinned = parseWalkerTrainingSettings(JSON.parse(readFileSync(dir.settingsFile, "utf8")));
   if (requested && JSON.stringify(requested) !== JSON.stringify(pinned))
     throw new Error(
-      `The walking-policy run ${dir.root} was started with other settings (see ${dir.settingsFile}); resume it without settings, or remove the directory to start over.`,
+      `${RUN_NAME} ${dir.root} was started with other settings (see ${dir.settingsFile}); resume it without settings, or remove the directory to start over.`,
     );
   return pinned;
 }
@@ -114,7 +117,7 @@ export async function trainWalkingPolicy(
   mkdirSync(root, { recursive: true });
   const dir = new TrainingDirectory(root);
   const settings = pinnedSettings(dir, input);
-  const release = takeRunLock(join(root, "run.lock"), `The walking-policy run ${root}`);
+  const release = takeRunLock(join(root, "run.lock"), `${RUN_NAME} ${root}`);
   try {
     return await train(dir, settings, hooks);
   } finally {
@@ -158,34 +161,14 @@ async function train(
     }) as SoftActorCritic;
     const trained = agent;
     const buffer = new ReplayBuffer(settings.steps, obsDim, actDim);
-    let lastHandledStep = -1;
     let stopNow = false;
 
-    const onEvaluation = (step: number) => {
-      const line = dir.lastMetrics();
-      if (!line || line.step !== step || typeof line.evalReturnMean !== "number") return;
-      const e: EvaluationRecord = {
-        step,
-        evalReturnMean: line.evalReturnMean,
-        evalReturnStd: line.evalReturnStd as number,
-        wallSeconds: line.wallSeconds as number,
-      };
-      const best = dir.best();
-      if (best && e.evalReturnMean <= best.evalReturnMean) return;
-      mkdirSync(dirname(dir.bestPolicy), { recursive: true });
-      const info = {
-        env: ANT_WALKING_ENV_ID,
-        kind: WALKER_POLICY_KIND,
-        trainingSeed: settings.seed,
-        trainingStep: step,
-        evalReturnMean: e.evalReturnMean,
-        evalReturnStd: e.evalReturnStd,
-        selectionRule: EXPERT_RULE,
-        projectVersion: projectVersion(),
-      };
-      saveWalkingPolicy(dir.bestPolicy, trained, info, settings.task);
-      writeJson(dir.bestRecordFile, e);
-    };
+    const policyInfo = (e: EvaluationRecord) =>
+      selectedPolicyInfo(ANT_WALKING_ENV_ID, WALKER_POLICY_KIND, settings.seed, e, EXPERT_RULE);
+    const reportEvaluations = evaluationReporter(settings.evalEvery, (step) => {
+      const e = evaluationAt(dir, step);
+      if (e) keepIfBest(dir, e, (path) => saveWalkingPolicy(path, trained, policyInfo(e), settings.task));
+    });
 
     const result = await runOnlineLoop({
       config: loopConfig(settings),
@@ -195,12 +178,7 @@ async function train(
       buffer,
       runDir: dir.root,
       onProgress: (p) => {
-        // The loop reports after its evaluation of a step (and once when it starts or resumes).
-        const evaluated = p.step > 0 && (p.step % settings.evalEvery === 0 || p.step === p.total);
-        if (evaluated && p.step !== lastHandledStep) {
-          lastHandledStep = p.step;
-          onEvaluation(p.step);
-        }
+        reportEvaluations(p);
         // Reports follow the checkpoint written at an episode's end, so this sees it.
         if (hooks.stopAfter !== undefined && p.step >= hooks.stopAfter && p.step < p.total) {
           const saved = checkpoints.latest()?.state.step ?? 0;
@@ -211,17 +189,7 @@ async function train(
       shouldStop: () => stopNow,
     });
 
-    if (result.finished && !dir.expert()) {
-      const best = dir.best();
-      if (!best) throw new Error(`The walking-policy run ${dir.root} finished without any evaluation.`);
-      const last = dir.lastMetrics();
-      const record: ExpertRecord = {
-        ...best,
-        runSteps: result.step,
-        runWallSeconds: typeof last?.wallSeconds === "number" ? last.wallSeconds : best.wallSeconds,
-      };
-      writeJson(dir.expertRecordFile, record);
-    }
+    if (result.finished && !dir.expert()) chooseExpert(dir, result.step, RUN_NAME);
     return outcome(result.step);
   } finally {
     agent?.dispose();
