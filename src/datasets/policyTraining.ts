@@ -7,7 +7,6 @@
 // taken identically again if its marker file was not yet written.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { makeAgent } from "../agents/makeAgent.js";
 import type { SoftActorCritic } from "../agents/softActorCritic.js";
 import { ReplayBuffer } from "../data/replayBuffer.js";
 import { saveReplayBuffer } from "../data/replayBufferFile.js";
@@ -19,11 +18,11 @@ import { CheckpointStore } from "../experiments/checkpointStore.js";
 import { CHECKPOINTS_DIR, type LoopProgress } from "../experiments/loopRun.js";
 import type { LoopState } from "../experiments/loopState.js";
 import { runOnlineLoop } from "../experiments/onlineLoop.js";
-import { parseSettings, type RunConfig, runConfigSchema } from "../experiments/runConfig.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { saveBehaviorPolicy } from "./behaviorPolicy.js";
 import { physicalStateReader } from "./physicalState.js";
 import {
+  POLICY_TRAINING_SETTINGS,
   type PolicyTrainingSettings,
   type PolicyTrainingSettingsInput,
   parsePolicyTrainingSettings,
@@ -37,6 +36,7 @@ import {
   selectedPolicyInfo,
 } from "./runEvaluations.js";
 import { takeRunLock } from "./runLock.js";
+import { sacAgentFor, sacLoopConfig } from "./sacPolicyRun.js";
 import { StateLog } from "./stateLog.js";
 import { StateRecordingEnv } from "./stateRecordingEnv.js";
 import {
@@ -67,27 +67,6 @@ export interface PolicyTrainingOutcome {
   expert: ExpertRecord | null;
   /** Env steps done so far. */
   step: number;
-}
-
-function loopConfig(s: PolicyTrainingSettings): RunConfig {
-  return parseSettings(
-    runConfigSchema,
-    {
-      agent: "sac",
-      env: s.env,
-      mode: "online",
-      steps: s.steps,
-      evalEvery: s.evalEvery,
-      evalEpisodes: s.evalEpisodes,
-      checkpointEvery: s.checkpointEvery,
-      randomStartSteps: s.randomStartSteps,
-      batchSize: s.batchSize,
-      logEvery: s.logEvery,
-      agentSettings: s.agentSettings,
-      seed: s.seed,
-    },
-    (key) => `the behavior-policy training setting "${key}"`,
-  );
 }
 
 /**
@@ -142,7 +121,7 @@ async function train(
   hooks: PolicyTrainingHooks,
 ): Promise<PolicyTrainingOutcome> {
   const root = dir.root;
-  const config = loopConfig(settings);
+  const config = sacLoopConfig(settings.env, settings, POLICY_TRAINING_SETTINGS);
   const latest = new CheckpointStore<LoopState>(join(root, CHECKPOINTS_DIR)).latest();
   const resumeStep = latest?.state.step ?? 0;
   if (dir.expert() || (hooks.untilMedium && dir.medium())) return done(dir, resumeStep);
@@ -158,16 +137,9 @@ async function train(
     opened.push(env);
     const evalEnv: Env = new RescaleAction(await makeEnv(settings.env));
     opened.push(evalEnv);
-    const obsDim = env.observationSpace.low.length;
-    const actDim = env.actionSpace.low.length;
-    agent = makeAgent("sac", {
-      obsDim,
-      actDim,
-      seed: settings.seed,
-      settings: settings.agentSettings,
-    }) as SoftActorCritic;
+    agent = sacAgentFor(env, settings);
     // Every step of the run is kept; a shortened run keeps the capacity it was checkpointed with.
-    const buffer = new ReplayBuffer(Math.max(settings.steps, resumeStep), obsDim, actDim);
+    const buffer = new ReplayBuffer(Math.max(settings.steps, resumeStep), agent.obsDim, agent.actDim);
 
     // The medium-replay data needs the simulator state of every step until the medium snapshot.
     const reader = physicalStateReader(env);

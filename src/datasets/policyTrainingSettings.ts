@@ -8,26 +8,15 @@
 // The agent is SAC with its reference settings (reference/hyperparameters.md).
 import { z } from "zod";
 import { D4RL_REFERENCE_RETURNS, type D4rlFamily } from "../data/d4rlScores.js";
-
-const positiveInt = z.number().int().min(1);
+import { agentSettingsField, parseRunSettings, sacLoopSettingsShape } from "./sacPolicyRun.js";
 
 export const policyTrainingSettingsSchema = z
   .object({
     env: z.string().min(1),
-    /** The training run's seed (agent initialization, exploration, episode resets). */
-    seed: z.number().int().min(0).default(0),
-    /** The whole run, in env steps: the expert is the best evaluation within it. */
-    steps: positiveInt.default(1_000_000),
-    evalEvery: positiveInt.default(5000),
-    evalEpisodes: positiveInt.default(10),
-    checkpointEvery: positiveInt.default(10_000),
-    randomStartSteps: z.number().int().min(0).default(5000),
-    batchSize: positiveInt.default(256),
-    logEvery: positiveInt.default(1000),
+    ...sacLoopSettingsShape({ evalEvery: 5000, evalEpisodes: 10 }),
     /** Medium stopping rule: the first evaluation mean at or above this. */
     mediumReturn: z.number().finite(),
-    /** SAC settings besides its preset (agents/sacFamilySettings.ts). */
-    agentSettings: z.record(z.unknown()).default({}),
+    agentSettings: agentSettingsField(),
   })
   .strict();
 
@@ -42,11 +31,9 @@ export function defaultMediumReturn(family: D4rlFamily): number {
   return D4RL_REFERENCE_RETURNS[family].max * MEDIUM_FRACTION_OF_EXPERT;
 }
 
+/** Names the settings in error sentences and in the loop's config. */
+export const POLICY_TRAINING_SETTINGS = "behavior-policy training";
+
 export function parsePolicyTrainingSettings(input: PolicyTrainingSettingsInput): PolicyTrainingSettings {
-  const r = policyTrainingSettingsSchema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new Error(
-    `The behavior-policy training setting "${issue.path.join(".")}" is invalid: ${issue.message}.`,
-  );
+  return parseRunSettings(policyTrainingSettingsSchema, input, POLICY_TRAINING_SETTINGS);
 }

@@ -9,7 +9,6 @@
 // existing run must equal them.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeAgent } from "../../agents/makeAgent.js";
 import type { SoftActorCritic } from "../../agents/softActorCritic.js";
 import { dataDirectory } from "../../data/dataDirectory.js";
 import { ReplayBuffer } from "../../data/replayBuffer.js";
@@ -20,7 +19,6 @@ import { CheckpointStore } from "../../experiments/checkpointStore.js";
 import { CHECKPOINTS_DIR, type LoopProgress } from "../../experiments/loopRun.js";
 import type { LoopState } from "../../experiments/loopState.js";
 import { runOnlineLoop } from "../../experiments/onlineLoop.js";
-import { parseSettings, type RunConfig, runConfigSchema } from "../../experiments/runConfig.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import {
   chooseExpert,
@@ -31,10 +29,12 @@ import {
   selectedPolicyInfo,
 } from "../runEvaluations.js";
 import { takeRunLock } from "../runLock.js";
+import { sacAgentFor, sacLoopConfig } from "../sacPolicyRun.js";
 import { type EvaluationRecord, TrainingDirectory, trainingDirectoryName } from "../trainingDirectory.js";
 import { ANT_WALKING_ENV_ID, AntWalkingEnv } from "./antWalkingEnv.js";
 import {
   parseWalkerTrainingSettings,
+  WALKER_TRAINING_SETTINGS,
   type WalkerTrainingSettings,
   type WalkerTrainingSettingsInput,
 } from "./walkerTrainingSettings.js";
@@ -66,28 +66,6 @@ export interface WalkerTrainingOutcome {
   step: number;
   /** The best evaluation so far, whose actor is dir.bestPolicy. */
   best: EvaluationRecord | null;
-}
-
-function loopConfig(s: WalkerTrainingSettings): RunConfig {
-  return parseSettings(
-    runConfigSchema,
-    {
-      agent: "sac",
-      env: ANT_WALKING_ENV_ID,
-      mode: "online",
-      steps: s.steps,
-      evalEvery: s.evalEvery,
-      evalEpisodes: s.evalEpisodes,
-      checkpointEvery: s.checkpointEvery,
-      randomStartSteps: s.randomStartSteps,
-      batchSize: s.batchSize,
-      logEvery: s.logEvery,
-      maxEpisodeSteps: s.episodeSteps,
-      agentSettings: s.agentSettings,
-      seed: s.seed,
-    },
-    (key) => `the walking-policy training setting "${key}"`,
-  );
 }
 
 /** The run's settings: those it was started with, or `input` (defaults filled in) for a new run. */
@@ -151,16 +129,9 @@ async function train(
     opened.push(env);
     const evalEnv = await walkingEnv(settings);
     opened.push(evalEnv);
-    const obsDim = env.observationSpace.low.length;
-    const actDim = env.actionSpace.low.length;
-    agent = makeAgent("sac", {
-      obsDim,
-      actDim,
-      seed: settings.seed,
-      settings: settings.agentSettings,
-    }) as SoftActorCritic;
+    agent = sacAgentFor(env, settings);
     const trained = agent;
-    const buffer = new ReplayBuffer(settings.steps, obsDim, actDim);
+    const buffer = new ReplayBuffer(settings.steps, agent.obsDim, agent.actDim);
     let stopNow = false;
 
     const policyInfo = (e: EvaluationRecord) =>
@@ -171,7 +142,9 @@ async function train(
     });
 
     const result = await runOnlineLoop({
-      config: loopConfig(settings),
+      config: sacLoopConfig(ANT_WALKING_ENV_ID, settings, WALKER_TRAINING_SETTINGS, {
+        maxEpisodeSteps: settings.episodeSteps,
+      }),
       agent,
       env,
       evalEnv,

@@ -4,9 +4,9 @@
 // toward goals per episode. D4RL does not say how long its policy trained; an ant needs on the
 // order of 1M SAC steps to walk well, hence the default.
 import { z } from "zod";
+import { agentSettingsField, parseRunSettings, sacLoopSettingsShape } from "../sacPolicyRun.js";
 import { DEFAULT_ANT_WALKING_TASK } from "./antWalkingEnv.js";
 
-const positiveInt = z.number().int().min(1);
 const positive = z.number().finite().positive();
 
 export const walkingTaskSchema = z
@@ -19,32 +19,20 @@ export const walkingTaskSchema = z
 
 export const walkerTrainingSettingsSchema = z
   .object({
-    /** The run's seed (agent initialization, exploration, episode resets). */
-    seed: z.number().int().min(0).default(0),
-    /** Env steps of the whole run; the policy is the best evaluation within it. */
-    steps: positiveInt.default(1_000_000),
-    evalEvery: positiveInt.default(10_000),
-    evalEpisodes: positiveInt.default(5),
-    checkpointEvery: positiveInt.default(10_000),
-    randomStartSteps: z.number().int().min(0).default(5000),
-    batchSize: positiveInt.default(256),
-    logEvery: positiveInt.default(1000),
+    ...sacLoopSettingsShape({ evalEvery: 10_000, evalEpisodes: 5 }),
     /** Training and evaluation episodes are truncated after this many steps (goals keep being re-drawn). */
-    episodeSteps: positiveInt.default(500),
+    episodeSteps: z.number().int().min(1).default(500),
     task: walkingTaskSchema.default({}),
-    /** SAC settings besides its preset (agents/sacFamilySettings.ts). */
-    agentSettings: z.record(z.unknown()).default({}),
+    agentSettings: agentSettingsField(),
   })
   .strict();
 
 export type WalkerTrainingSettings = z.output<typeof walkerTrainingSettingsSchema>;
 export type WalkerTrainingSettingsInput = z.input<typeof walkerTrainingSettingsSchema>;
 
+/** Names the settings in error sentences and in the loop's config. */
+export const WALKER_TRAINING_SETTINGS = "walking-policy training";
+
 export function parseWalkerTrainingSettings(input: WalkerTrainingSettingsInput): WalkerTrainingSettings {
-  const r = walkerTrainingSettingsSchema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new Error(
-    `The walking-policy training setting "${issue.path.join(".")}" is invalid: ${issue.message}.`,
-  );
+  return parseRunSettings(walkerTrainingSettingsSchema, input, WALKER_TRAINING_SETTINGS);
 }
