@@ -18,20 +18,22 @@ export class DeterministicActor extends Module {
 
   constructor(opts: DeterministicActorOptions, rng: Rng) {
     super();
-    this.net = this.registerModule(
-      "net",
-      new MLP(
-        {
-          sizes: [opts.obsDim, ...opts.hiddenSizes, opts.actDim],
-          activation: opts.activation,
-          outputActivation: "tanh",
-        },
-        rng,
-      ),
-    );
+    this.net = this.registerModule("net", tanhPolicyNet(opts, rng));
   }
 
   forward(obs: Tensor): Tensor {
     return this.net.forward(obs);
   }
+}
+
+/** tanh(MLP(s)): this actor's network, and the mean of the Gaussian one (gaussianActor.ts). */
+export function tanhPolicyNet(opts: DeterministicActorOptions, rng: Rng): MLP {
+  return new MLP(
+    {
+      sizes: [opts.obsDim, ...opts.hiddenSizes, opts.actDim],
+      activation: opts.activation,
+      outputActivation: "tanh",
+    },
+    rng,
+  );
 }

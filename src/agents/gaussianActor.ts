@@ -2,19 +2,15 @@
 // state-independent log-std (clipped to [logStdMin, logStdMax]); trained by (weighted) maximum
 // likelihood of dataset actions. Its deterministic action is the mean; samples are clipped to [-1, 1].
 import { add, addScalar, clamp, exp, mul, neg, scale, square, sub, sum } from "../engine/ops/index.js";
-import type { Activation } from "../engine/ops/opCodes.js";
 import type { Rng } from "../engine/rng.js";
 import { Tensor } from "../engine/tensor.js";
-import { MLP } from "../nn/mlp.js";
+import type { MLP } from "../nn/mlp.js";
 import { Module, parameter } from "../nn/module.js";
+import { type DeterministicActorOptions, tanhPolicyNet } from "./deterministicActor.js";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-export interface GaussianActorOptions {
-  obsDim: number;
-  actDim: number;
-  hiddenSizes: number[];
-  activation?: Activation;
+export interface GaussianActorOptions extends DeterministicActorOptions {
   logStdMin: number;
   logStdMax: number;
 }
@@ -32,17 +28,7 @@ export class GaussianActor extends Module {
     this.actDim = opts.actDim;
     this.logStdMin = opts.logStdMin;
     this.logStdMax = opts.logStdMax;
-    this.net = this.registerModule(
-      "net",
-      new MLP(
-        {
-          sizes: [opts.obsDim, ...opts.hiddenSizes, opts.actDim],
-          activation: opts.activation,
-          outputActivation: "tanh",
-        },
-        rng,
-      ),
-    );
+    this.net = this.registerModule("net", tanhPolicyNet(opts, rng));
     this.logStd = this.registerParameter("logStd", parameter([opts.actDim]));
   }
 
