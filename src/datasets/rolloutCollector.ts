@@ -9,7 +9,7 @@
 // box; for the MuJoCo locomotion envs the two are the same).
 // Randomness: episode reset seeds and the actions' noise come from two streams split off one Rng
 // seeded with (ROLLOUT_STREAM, seed), so the same seed gives the same rows bit for bit.
-import type { Float64Matrix } from "../data/dataset.js";
+import type { DatasetColumns, Float64Matrix } from "../data/dataset.js";
 import { Rng } from "../engine/rng.js";
 import type { Env } from "../envs/types.js";
 import { eventLoopYielder } from "../experiments/eventLoopYielder.js";
@@ -26,15 +26,9 @@ export function uniformRandomActions(actDim: number): ActionSource {
   };
 }
 
-export interface CollectedRollouts {
+/** The collected rows as dataset columns (next observations always; qpos, qvel when the env has them). */
+export interface CollectedRollouts extends DatasetColumns {
   size: number;
-  obsDim: number;
-  actDim: number;
-  observations: Float32Array;
-  actions: Float32Array;
-  rewards: Float32Array;
-  terminals: Uint8Array;
-  timeouts: Uint8Array;
   nextObservations: Float32Array;
   qpos: Float64Matrix | null;
   qvel: Float64Matrix | null;
