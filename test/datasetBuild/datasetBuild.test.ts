@@ -2,8 +2,7 @@
 // reproduces row by row, the same seed gives the same contents, existing datasets are kept, and
 // rolling out a behavior policy file is deterministic.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { makeAgent } from "../../src/agents/makeAgent.js";
@@ -12,21 +11,16 @@ import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
 import { readBehaviorPolicyInfo, saveBehaviorPolicy } from "../../src/datasets/behaviorPolicy.js";
 import { buildDataset } from "../../src/datasets/buildDataset.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
+import { tempDirMaker } from "../tempDirs.js";
 import { assertMatchesResimulation, assertSameDataset } from "./resimulate.js";
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "atradiff-dataset-build-"));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirMaker("dataset-build");
 
 before(async () => {
   await initEngine({ threads: 1 });
 });
 after(async () => {
   await closeEngine();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 /** A behavior policy file from a freshly initialized SAC agent (its actions are far from uniform). */

@@ -4,8 +4,7 @@
 // evaluation of the finished run, and a run stopped and resumed takes bit-identical snapshots.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
@@ -15,21 +14,16 @@ import type { PolicyTrainingSettingsInput } from "../../src/datasets/policyTrain
 import { TrainingDirectory } from "../../src/datasets/trainingDirectory.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { metricsWithoutTiming } from "../experiments/runFiles.js";
+import { tempDirMaker } from "../tempDirs.js";
 import { assertMatchesResimulation } from "./resimulate.js";
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "atradiff-policy-training-"));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirMaker("policy-training");
 
 before(async () => {
   await initEngine({ threads: 1 });
 });
 after(async () => {
   await closeEngine();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 /** A short run; any evaluation passes the medium threshold, so the medium step is the first evaluation's. */

@@ -4,8 +4,7 @@
 // antmaze-umaze-diverse` with that run writes a D4RL-layout file with infos/goal and the walking
 // policy's metadata, and refuses to rebuild it.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { withHdf5File } from "../../../src/data/hdf5/openHdf5.js";
@@ -18,20 +17,15 @@ import { buildDataset } from "../../../src/datasets/buildDataset.js";
 import { closeEngine, initEngine } from "../../../src/engine/runtime.js";
 import { cellAt, cellCenter } from "../../../src/envs/antmaze/mazeGeometry.js";
 import { mazeLayout } from "../../../src/envs/antmaze/mazeLayouts.js";
+import { tempDirMaker } from "../../tempDirs.js";
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "atradiff-walker-"));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirMaker("walker");
 
 before(async () => {
   await initEngine({ threads: 1 });
 });
 after(async () => {
   await closeEngine();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 const TINY: WalkerTrainingSettingsInput = {
