@@ -4,7 +4,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RayCaster } from "../../src/envs/render/rayCaster.js";
 import { addGeom, createScene, type GeomSpec, type Scene } from "../../src/envs/render/scene.js";
-import { isRed, luminance, projectSide, projectTop, redBlob, sideCamera, topCamera } from "./renderPixels.js";
+import {
+  isRed,
+  luminance,
+  projectSide,
+  projectThrough,
+  projectTop,
+  redBlob,
+  sideCamera,
+  topCamera,
+} from "./renderPixels.js";
 
 const SIZE = 84;
 const RED = [0.9, 0.1, 0.1, 1];
@@ -168,18 +177,8 @@ describe("ray caster geometry", () => {
     const shaded = new RayCaster(SIZE, SIZE, settings).render(scene, camera);
     const caster = new RayCaster(SIZE, SIZE, settings);
     caster.render(scene, camera);
-    const frame = caster.cameraFrame;
     // Project the floor point under the sphere with the camera's own axes.
-    const project = (p: [number, number, number]) => {
-      const q = [p[0] - frame.origin[0], p[1] - frame.origin[1], p[2] - frame.origin[2]];
-      const dot = (a: Float64Array) => q[0] * a[0] + q[1] * a[1] + q[2] * a[2];
-      const z = dot(frame.forward);
-      const t = frame.tanHalfFovy;
-      return [
-        ((dot(frame.right) / z / t + 1) * SIZE) / 2 - 0.5,
-        ((1 - dot(frame.up) / z / t) * SIZE) / 2 - 0.5,
-      ];
-    };
+    const project = (p: [number, number, number]) => projectThrough(caster.cameraFrame, p, SIZE);
     const [ux, uy] = project([0, 0.5, 0]);
     assert.ok(!isRed(shaded, Math.round(ux), Math.round(uy)), "the floor under the sphere is visible");
     assert.ok(
@@ -206,16 +205,8 @@ describe("ray caster geometry", () => {
     const shaded = new RayCaster(SIZE, SIZE, settings).render(scene, camera);
     const caster = new RayCaster(SIZE, SIZE, settings);
     caster.render(scene, camera);
-    const f = caster.cameraFrame;
-    const project = (p: [number, number, number]) => {
-      const q = [p[0] - f.origin[0], p[1] - f.origin[1], p[2] - f.origin[2]];
-      const dot = (a: Float64Array) => q[0] * a[0] + q[1] * a[1] + q[2] * a[2];
-      const z = dot(f.forward);
-      return [
-        Math.round(((dot(f.right) / z / f.tanHalfFovy + 1) * SIZE) / 2 - 0.5),
-        Math.round(((1 - dot(f.up) / z / f.tanHalfFovy) * SIZE) / 2 - 0.5),
-      ];
-    };
+    const project = (p: [number, number, number]) =>
+      projectThrough(caster.cameraFrame, p, SIZE).map(Math.round);
     let darkened = 0;
     for (let i = 0; i < 20; i++) {
       const [x, y] = project([-3 + 0.3 * i, 0.5 * (i % 3), 0]);

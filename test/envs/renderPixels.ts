@@ -1,6 +1,7 @@
 // Helpers for the renderer tests: an independent pinhole projection for the side camera the tests
-// use, and the region of "red" pixels in a picture.
-import type { CameraSettings } from "../../src/envs/render/camera.js";
+// use (and one through the camera frame the renderer reports), and the region of "red" pixels in a
+// picture.
+import type { CameraFrame, CameraSettings } from "../../src/envs/render/camera.js";
 import type { RgbImage } from "../../src/envs/render/rayCaster.js";
 
 /** A camera at (0, -distance, lookZ) looking along +y: +x is right and +z is up in the picture. */
@@ -39,6 +40,19 @@ export function projectTop(
 ): [number, number] {
   const tan = Math.tan((fovyDeg * Math.PI) / 360);
   return [((p[0] / height / tan + 1) * size) / 2 - 0.5, ((1 - p[1] / height / tan) * size) / 2 - 0.5];
+}
+
+/** Where the point p lands (pixel coordinates) through a camera frame the renderer reports, on a size x size picture. */
+export function projectThrough(
+  frame: CameraFrame,
+  p: readonly [number, number, number],
+  size: number,
+): [number, number] {
+  const q = [p[0] - frame.origin[0], p[1] - frame.origin[1], p[2] - frame.origin[2]];
+  const dot = (a: Float64Array) => q[0] * a[0] + q[1] * a[1] + q[2] * a[2];
+  const z = dot(frame.forward);
+  const t = frame.tanHalfFovy;
+  return [((dot(frame.right) / z / t + 1) * size) / 2 - 0.5, ((1 - dot(frame.up) / z / t) * size) / 2 - 0.5];
 }
 
 export interface Blob {
