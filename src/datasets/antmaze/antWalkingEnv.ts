@@ -13,14 +13,13 @@
 //                the training loop truncates them at its time limit.
 import type { Rng } from "../../engine/rng.js";
 import { checkAction } from "../../envs/actionCheck.js";
-import { ANT_RESET_NOISE } from "../../envs/antmaze/antMazeEnv.js";
+import { ANT_RESET_NOISE, AntGoalEnv } from "../../envs/antmaze/antGoalEnv.js";
 import { ANTMAZE_CTRL_LIMIT, antMazeXml } from "../../envs/antmaze/antMazeXml.js";
-import { GOAL_RADIUS, type Point2 } from "../../envs/antmaze/mazeGeometry.js";
+import { GOAL_RADIUS } from "../../envs/antmaze/mazeGeometry.js";
 import type { MazeLayout } from "../../envs/antmaze/mazeLayouts.js";
-import { MujocoEnv } from "../../envs/mujoco/mujocoEnv.js";
 import type { Mujoco } from "../../envs/mujoco/mujocoModule.js";
 import { addResetNoise } from "../../envs/mujoco/resetNoise.js";
-import { type Box, boxFill, type EnvInfo, type ResetResult, type StepResult } from "../../envs/types.js";
+import { type Box, boxFill, type EnvInfo, type StepResult } from "../../envs/types.js";
 import { ANT_STATE_SIZE, WALKER_OBSERVATION_SIZE, writeWalkerObservation } from "./walkerObservation.js";
 
 /** No "ant" token in the id: metrics would score the run with D4RL's Ant returns (d4rlFamilyOf). */
@@ -63,14 +62,11 @@ export interface AntWalkingStepInfo extends EnvInfo {
   goalsReached: number;
 }
 
-export class AntWalkingEnv extends MujocoEnv {
+export class AntWalkingEnv extends AntGoalEnv {
   readonly observationSpace: Box = boxFill(WALKER_OBSERVATION_SIZE, -Infinity, Infinity);
-  override readonly actionSpace: Box = boxFill(8, -1, 1);
   readonly task: AntWalkingTask;
-  private goalPoint: Point2 = { x: 0, y: 0 };
   private distance = 0;
   private goalsReached = 0;
-  private readonly ctrl = new Float64Array(8);
   private readonly antState = new Float64Array(ANT_STATE_SIZE);
 
   constructor(mj: Mujoco, task: AntWalkingTask = DEFAULT_ANT_WALKING_TASK) {
@@ -83,16 +79,6 @@ export class AntWalkingEnv extends MujocoEnv {
     if (!(ctrlCostWeight >= 0))
       throw new Error(`${ANT_WALKING_ENV_ID}: ctrlCostWeight must be >= 0, got ${ctrlCostWeight}.`);
     this.task = { ...task };
-  }
-
-  get goal(): Point2 {
-    return { ...this.goalPoint };
-  }
-
-  /** The torso's x, y (qpos[0:2]). */
-  position(): Point2 {
-    const { qpos } = this.live();
-    return { x: qpos[0], y: qpos[1] };
   }
 
   step(action: ArrayLike<number>): StepResult {
@@ -130,15 +116,13 @@ export class AntWalkingEnv extends MujocoEnv {
   }
 
   protected observation(): Float64Array {
-    const { qpos, qvel } = this.live();
-    this.antState.set(qpos.subarray(0, 15));
-    this.antState.set(qvel.subarray(0, 14), 15);
     const out = new Float64Array(WALKER_OBSERVATION_SIZE);
-    return writeWalkerObservation(this.antState, this.goalPoint, this.task.maxGoalDistance, out);
-  }
-
-  protected override resetInfo(): ResetResult["info"] {
-    return { goal: [this.goalPoint.x, this.goalPoint.y] };
+    return writeWalkerObservation(
+      this.writeAntState(this.antState),
+      this.goalPoint,
+      this.task.maxGoalDistance,
+      out,
+    );
   }
 
   private drawGoal(rng: Rng): void {
@@ -154,17 +138,16 @@ export class AntWalkingEnv extends MujocoEnv {
     return Math.hypot(p.x - this.goalPoint.x, p.y - this.goalPoint.y);
   }
 
-  // The goal and the count of reached goals are part of the state getState / setState carry.
+  // The count of reached goals is part of the state getState / setState carry, after the goal.
   protected override extraStateSize(): number {
-    return 3;
+    return super.extraStateSize() + 1;
   }
   protected override writeExtraState(out: Float64Array, offset: number): void {
-    out[offset] = this.goalPoint.x;
-    out[offset + 1] = this.goalPoint.y;
+    super.writeExtraState(out, offset);
     out[offset + 2] = this.goalsReached;
   }
   protected override readExtraState(state: ArrayLike<number>, offset: number): void {
-    this.goalPoint = { x: state[offset], y: state[offset + 1] };
+    super.readExtraState(state, offset);
     this.goalsReached = state[offset + 2];
     this.distance = this.distanceToGoal();
   }

@@ -7,11 +7,11 @@
 import type { Rng } from "../../engine/rng.js";
 import { checkAction } from "../actionCheck.js";
 import type { EnvOptionSpecs } from "../envOptions.js";
-import { MujocoEnv } from "../mujoco/mujocoEnv.js";
 import { loadMujoco, type Mujoco } from "../mujoco/mujocoModule.js";
-import { addResetNoise, type ResetNoise } from "../mujoco/resetNoise.js";
+import { addResetNoise } from "../mujoco/resetNoise.js";
 import { registerEnv } from "../registry.js";
-import { type Box, boxFill, type EnvInfo, type ResetResult, type StepResult } from "../types.js";
+import { type Box, boxFill, type EnvInfo, type StepResult } from "../types.js";
+import { ANT_NQ, ANT_NV, ANT_RESET_NOISE, AntGoalEnv } from "./antGoalEnv.js";
 import { ANTMAZE_CTRL_LIMIT, antMazeXml } from "./antMazeXml.js";
 import { cellCenter, GOAL_RADIUS, type Point2, sampleGoal } from "./mazeGeometry.js";
 import { MAZE_NAMES, MAZE_TIME_LIMITS, type MazeLayout, type MazeName, mazeLayout } from "./mazeLayouts.js";
@@ -34,26 +34,16 @@ export const ANTMAZE_OPTIONS: EnvOptionSpecs<AntMazeMakeOptions> = {
   },
 };
 
-/** D4RL's ant reset noise: qpos ~ qpos0 + U(+-0.1), qvel ~ 0.1 N(0, 1). */
-export const ANT_RESET_NOISE: ResetNoise = { scale: 0.1, velocity: "gaussian" };
-/** The ant's share of the state: the torso's free joint and 8 hinges. */
-const ANT_NQ = 15;
-const ANT_NV = 14;
-
 export interface AntMazeStepInfo extends EnvInfo {
   success: boolean;
   /** Distance (m) from the torso's x, y to the goal after the step. */
   goalDistance: number;
 }
 
-export class AntMaze extends MujocoEnv {
+export class AntMaze extends AntGoalEnv {
   readonly observationSpace: Box = boxFill(ANT_NQ + ANT_NV, -Infinity, Infinity);
-  /** Actions in [-1, 1], scaled to the motors' +-30 (D4RL's NormalizedBoxEnv). */
-  override readonly actionSpace: Box = boxFill(8, -1, 1);
   readonly layout: MazeLayout;
   readonly terminateAtGoal: boolean;
-  private goalPoint: Point2;
-  private readonly ctrl = new Float64Array(8);
 
   constructor(mj: Mujoco, opts: AntMazeOptions) {
     const layout = mazeLayout(opts.maze);
@@ -63,11 +53,6 @@ export class AntMaze extends MujocoEnv {
     this.goalPoint = cellCenter(layout, layout.goal);
   }
 
-  /** The goal of the current episode (world x, y in meters). */
-  get goal(): Point2 {
-    return { ...this.goalPoint };
-  }
-
   /** Replaces the current episode's goal (D4RL's set_target); the next reset draws a new one. */
   setGoal(goal: Point2): void {
     if (!Number.isFinite(goal.x) || !Number.isFinite(goal.y))
@@ -75,12 +60,7 @@ export class AntMaze extends MujocoEnv {
     this.goalPoint = { x: goal.x, y: goal.y };
   }
 
-  /** The torso's x, y (qpos[0:2]). */
-  position(): Point2 {
-    const { qpos } = this.live();
-    return { x: qpos[0], y: qpos[1] };
-  }
-
+  /** Actions in [-1, 1] are scaled to the motors' +-30 and clipped (D4RL's NormalizedBoxEnv). */
   step(action: ArrayLike<number>): StepResult {
     this.assertReady();
     checkAction(this.id, action, 8);
@@ -109,27 +89,7 @@ export class AntMaze extends MujocoEnv {
   }
 
   protected observation(): Float64Array {
-    const { qpos, qvel } = this.live();
-    const obs = new Float64Array(ANT_NQ + ANT_NV);
-    obs.set(qpos.subarray(0, ANT_NQ));
-    obs.set(qvel.subarray(0, ANT_NV), ANT_NQ);
-    return obs;
-  }
-
-  protected override resetInfo(): ResetResult["info"] {
-    return { goal: [this.goalPoint.x, this.goalPoint.y] };
-  }
-
-  // The goal is part of the state that getState / setState carry.
-  protected override extraStateSize(): number {
-    return 2;
-  }
-  protected override writeExtraState(out: Float64Array, offset: number): void {
-    out[offset] = this.goalPoint.x;
-    out[offset + 1] = this.goalPoint.y;
-  }
-  protected override readExtraState(state: ArrayLike<number>, offset: number): void {
-    this.goalPoint = { x: state[offset], y: state[offset + 1] };
+    return this.writeAntState(new Float64Array(ANT_NQ + ANT_NV));
   }
 }
 
