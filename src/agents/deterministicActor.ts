@@ -13,6 +13,25 @@ export interface DeterministicActorOptions {
   activation?: Activation;
 }
 
+/** The actor settings of the actor-critic agents' schemas. */
+export interface ActorSettings {
+  actorHiddenSizes: number[];
+  activation: Activation;
+}
+
+/** The actor network an agent's settings describe, for its observation and action sizes. */
+export function actorOptions(
+  sizes: { obsDim: number; actDim: number },
+  s: ActorSettings,
+): DeterministicActorOptions {
+  return {
+    obsDim: sizes.obsDim,
+    actDim: sizes.actDim,
+    hiddenSizes: s.actorHiddenSizes,
+    activation: s.activation,
+  };
+}
+
 export class DeterministicActor extends Module {
   readonly net: MLP;
 

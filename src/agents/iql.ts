@@ -17,6 +17,7 @@ import type { AgentStateParts } from "./agentCheckpoint.js";
 import type { AgentOptions } from "./agentOptions.js";
 import { type BatchTensors, batchTensors, observationTensor } from "./batchTensors.js";
 import { CriticEnsemble, criticOptions } from "./criticEnsemble.js";
+import { actorOptions } from "./deterministicActor.js";
 import { softBackup } from "./ensembleTarget.js";
 import { expectileLoss } from "./expectileLoss.js";
 import { GaussianActor } from "./gaussianActor.js";
@@ -42,14 +43,7 @@ export class Iql extends AgentBase<typeof iqlSettingsSchema, "iql"> {
     const initRng = root.split();
     this.actRng = root.split();
     this.actor = new GaussianActor(
-      {
-        obsDim: this.obsDim,
-        actDim: this.actDim,
-        hiddenSizes: s.actorHiddenSizes,
-        activation: s.activation,
-        logStdMin: s.logStdMin,
-        logStdMax: s.logStdMax,
-      },
+      { ...actorOptions(this, s), logStdMin: s.logStdMin, logStdMax: s.logStdMax },
       initRng,
     );
     [this.critic, this.targetCritic] = withTarget(() => new CriticEnsemble(criticOptions(this, s), initRng));

@@ -20,6 +20,7 @@ import type { AgentStateParts } from "./agentCheckpoint.js";
 import type { AgentOptions } from "./agentOptions.js";
 import { type BatchTensors, batchTensors, observationTensor } from "./batchTensors.js";
 import { CriticEnsemble, criticOptions } from "./criticEnsemble.js";
+import { actorOptions } from "./deterministicActor.js";
 import { sampleMembers, softBackup } from "./ensembleTarget.js";
 import { EntropyTemperature } from "./entropyTemperature.js";
 import { withFrozenParameters } from "./frozenParameters.js";
@@ -77,14 +78,7 @@ export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, S
     this.actRng = root.split();
     this.tdRng = root.split();
     this.actor = new TanhGaussianActor(
-      {
-        obsDim: this.obsDim,
-        actDim: this.actDim,
-        hiddenSizes: s.actorHiddenSizes,
-        activation: s.activation,
-        logStdMin: s.logStdMin,
-        logStdMax: s.logStdMax,
-      },
+      { ...actorOptions(this, s), logStdMin: s.logStdMin, logStdMax: s.logStdMax },
       initRng,
     );
     [this.critic, this.targetCritic] = withTarget(() => new CriticEnsemble(criticOptions(this, s), initRng));

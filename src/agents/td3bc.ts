@@ -15,7 +15,7 @@ import type { AgentStateParts } from "./agentCheckpoint.js";
 import type { AgentOptions } from "./agentOptions.js";
 import { type BatchTensors, batchTensors, observationTensor } from "./batchTensors.js";
 import { CriticEnsemble, criticOptions } from "./criticEnsemble.js";
-import { DeterministicActor } from "./deterministicActor.js";
+import { actorOptions, DeterministicActor } from "./deterministicActor.js";
 import { softBackup } from "./ensembleTarget.js";
 import { withFrozenParameters } from "./frozenParameters.js";
 import { td3bcSettingsSchema } from "./td3bcSettings.js";
@@ -53,13 +53,7 @@ export class Td3bc extends AgentBase<typeof td3bcSettingsSchema, "td3bc"> {
     this.trainRng = root.split();
     this.actRng = root.split();
     this.tdRng = root.split();
-    const actorOptions = {
-      obsDim: this.obsDim,
-      actDim: this.actDim,
-      hiddenSizes: s.actorHiddenSizes,
-      activation: s.activation,
-    };
-    [this.actor, this.targetActor] = withTarget(() => new DeterministicActor(actorOptions, initRng));
+    [this.actor, this.targetActor] = withTarget(() => new DeterministicActor(actorOptions(this, s), initRng));
     [this.critic, this.targetCritic] = withTarget(() => new CriticEnsemble(criticOptions(this, s), initRng));
     this.actorOptimizer = new Adam(this.actor.parameters(), { lr: s.actorLr });
     this.criticOptimizer = new Adam(this.critic.parameters(), { lr: s.criticLr });
