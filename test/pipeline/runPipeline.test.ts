@@ -87,12 +87,23 @@ describe("checkPlan", () => {
   });
 
   it("names a missing dataset that cannot be built here and the command that builds it", () => {
+    // walker2d has no committed expert policy, so a missing walker2d-expert cannot be rolled out.
+    const plan = centralClaimPlan({
+      envs: ["hopper"],
+      runsDir: join(base, "runs"),
+      resultsDir: join(base, "res"),
+    });
+    const missing = join(base, "walker2d-expert.hdf5");
+    const withMissing = {
+      ...plan,
+      datasets: [{ ...plan.datasets[0], name: "walker2d-expert", path: missing }],
+    };
     assert.throws(
-      () => checkPlan(centralClaimPlan({ envs: ["hopper", "walker2d"] })),
+      () => checkPlan(withMissing),
       (err: Error) =>
-        /^The dataset walker2d-medium is missing \(.*walker2d-medium\.hdf5\) and there is no committed walker2d-medium behavior policy/.test(
+        /^The dataset walker2d-expert is missing \(.*walker2d-expert\.hdf5\) and there is no committed walker2d-expert behavior policy/.test(
           err.message,
-        ) && err.message.includes("`atradiff dataset build walker2d-medium --train-policy`"),
+        ) && err.message.includes("`atradiff dataset build walker2d-expert --train-policy`"),
     );
   });
 
