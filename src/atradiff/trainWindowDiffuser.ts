@@ -5,6 +5,7 @@ import type { DiffusionStepStats } from "../diffusion/diffusionTrainer.js";
 import type { Rng } from "../engine/rng.js";
 import type { TaskPrompt } from "./taskPrompt.js";
 import type { TrainingWindows } from "./trainingWindows.js";
+import { WindowBatches } from "./windowBatches.js";
 import type { WindowDiffuser } from "./windowDiffuser.js";
 
 export interface WindowDiffuserProgress extends DiffusionStepStats {
@@ -36,31 +37,24 @@ export function trainWindowDiffuser(
     );
   const training = diffuser.diffusion.settings.training;
   const totalSteps = opts.steps ?? training.totalSteps;
-  const count = windows.count;
-  const batch = Math.min(count, training.batchSize);
-  const o = windows.layout.obsDim;
-  const rows = new Float32Array(batch * windows.width);
-  const firstStates = new Float32Array(batch * o);
-  const taskIds = new Float64Array(batch);
-  const lengths = diffuser.shape.lengthConditioned ? new Float64Array(batch) : null;
-  const order = Array.from({ length: count }, (_, i) => i);
-  let next = count; // forces a shuffle first
+  const ids = Array.from({ length: windows.count }, (_, i) => i);
+  const batches = new WindowBatches(
+    windows,
+    ids,
+    training.batchSize,
+    diffuser.shape.lengthConditioned,
+    opts.rng,
+  );
   let last: DiffusionStepStats | null = null;
   for (let step = 0; step < totalSteps; step++) {
-    if (next + batch > count) {
-      opts.rng.shuffle(order);
-      next = 0;
-    }
-    for (let b = 0; b < batch; b++) {
-      const i = order[next + b];
-      windows.writeRow(i, rows, b * windows.width);
-      windows.writeFirstState(i, firstStates, b * o);
-      taskIds[b] = windows.task(i);
-      if (lengths) lengths[b] = windows.remainingLength(i);
-    }
-    next += batch;
-    const condition = diffuser.conditions(firstStates, prompt.rows(taskIds), lengths, batch);
-    last = diffuser.diffusion.step(rows, condition);
+    batches.fill();
+    const condition = diffuser.conditions(
+      batches.firstStates,
+      prompt.rows(batches.taskIds),
+      batches.lengths,
+      batches.size,
+    );
+    last = diffuser.diffusion.step(batches.rows, condition);
     if (!Number.isFinite(last.loss))
       throw new Error(
         `The diffuser for windows of ${k} steps reached a loss of ${last.loss} at step ${step + 1}; lower diffusion.training.lr.`,

@@ -9,6 +9,7 @@ import type { Batch } from "../../data/batch.js";
 import type { ReplayBuffer } from "../../data/replayBuffer.js";
 import { Rng, type RngState } from "../../engine/rng.js";
 import type { Task, TaskPrompt } from "../taskPrompt.js";
+import { WindowBatches } from "../windowBatches.js";
 import type { WindowDiffuser } from "../windowDiffuser.js";
 import type { AdaptationSettings } from "./adaptationSettings.js";
 import { sampleSegments, sampleWindows, segmentLength } from "./adaptationWindows.js";
@@ -213,30 +214,19 @@ export class OnlineAdaptation {
   ): number {
     const k = diffuser.windowLength;
     const windows = sampleWindows(segments, k, diffuser.shape.layout.modelTerminals);
-    const starts = segments.windowIndex;
-    const o = windows.layout.obsDim;
-    const batch = Math.min(this.settings.batchSize, starts.length);
-    const rows = new Float32Array(batch * windows.width);
-    const firstStates = new Float32Array(batch * o);
-    const lengths = diffuser.shape.lengthConditioned ? new Float64Array(batch) : null;
-    const prompts = this.prompt.repeat(this.prompt.vector(this.task), batch);
-    const order = [...starts];
-    let next = order.length;
+    const batches = new WindowBatches(
+      windows,
+      segments.windowIndex,
+      this.settings.batchSize,
+      diffuser.shape.lengthConditioned,
+      this.rng,
+    );
+    const prompts = this.prompt.repeat(this.prompt.vector(this.task), batches.size);
     let loss = Number.NaN;
     for (let step = 0; step < this.settings.fineTuneSteps; step++) {
-      if (next + batch > order.length) {
-        this.rng.shuffle(order);
-        next = 0;
-      }
-      for (let b = 0; b < batch; b++) {
-        const i = order[next + b];
-        windows.writeRow(i, rows, b * windows.width);
-        windows.writeFirstState(i, firstStates, b * o);
-        if (lengths) lengths[b] = windows.remainingLength(i);
-      }
-      next += batch;
-      const condition = diffuser.conditions(firstStates, prompts, lengths, batch);
-      loss = fineTuneStep(diffuser.diffusion, rows, condition, {
+      batches.fill();
+      const condition = diffuser.conditions(batches.firstStates, prompts, batches.lengths, batches.size);
+      loss = fineTuneStep(diffuser.diffusion, batches.rows, condition, {
         lr: this.settings.lr,
         rng: this.rng,
         frozen,
