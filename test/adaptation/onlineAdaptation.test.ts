@@ -3,7 +3,11 @@
 // pull toward the frozen copy keeps the weights closer to it.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { OnlineAdaptation, parseAdaptationSettings } from "../../src/atradiff/adaptation/index.js";
+import {
+  type AdaptationSettingsInput,
+  OnlineAdaptation,
+  parseAdaptationSettings,
+} from "../../src/atradiff/adaptation/index.js";
 import { fitStepNormalizer } from "../../src/atradiff/stepStatistics.js";
 import { TaskPrompt } from "../../src/atradiff/taskPrompt.js";
 import type { TrainingData } from "../../src/atradiff/trainingEpisodes.js";
@@ -105,6 +109,19 @@ describe("online adaptation", () => {
     return d;
   }
 
+  /** Adaptation of `diffuser` with the online (shifted) episodes in its real buffer. */
+  function adaptationOf(diffuser: WindowDiffuser, settings: AdaptationSettingsInput): OnlineAdaptation {
+    const real = new ReplayBuffer(5000, 2, 1);
+    storeEpisodes(real, online);
+    return new OnlineAdaptation({
+      diffusers: [diffuser],
+      prompt,
+      real,
+      settings: parseAdaptationSettings(settings),
+      seed: 5,
+    });
+  }
+
   before(async () => {
     await initEngine({ threads: 1 });
   });
@@ -114,23 +131,15 @@ describe("online adaptation", () => {
     it(`fine-tunes toward new data with the ${indicator} indicator; the frozen copy stays bit-identical`, () => {
       const diffuser = pretrained();
       original = weights(diffuser.diffusion.model);
-      const real = new ReplayBuffer(5000, 2, 1);
-      storeEpisodes(real, online);
-      const adaptation = new OnlineAdaptation({
-        diffusers: [diffuser],
-        prompt,
-        real,
-        settings: parseAdaptationSettings({
-          indicator,
-          fineTuneSteps: 150,
-          lr: 1e-3,
-          batchSize: 64,
-          heapCapacity: 2000,
-          topK: 400,
-          rewardBufferCapacity: 400,
-          anchorPull: 1e-3,
-        }),
-        seed: 5,
+      const adaptation = adaptationOf(diffuser, {
+        indicator,
+        fineTuneSteps: 150,
+        lr: 1e-3,
+        batchSize: 64,
+        heapCapacity: 2000,
+        topK: 400,
+        rewardBufferCapacity: 400,
+        anchorPull: 1e-3,
       });
       const frozenBefore = weights(adaptation.frozen[0].network);
       assert.deepEqual(frozenBefore, original);
@@ -157,21 +166,13 @@ describe("online adaptation", () => {
     const distances = [0, 0.05].map((anchorPull) => {
       const diffuser = pretrained();
       const start = weights(diffuser.diffusion.model);
-      const real = new ReplayBuffer(5000, 2, 1);
-      storeEpisodes(real, online);
-      const adaptation = new OnlineAdaptation({
-        diffusers: [diffuser],
-        prompt,
-        real,
-        settings: parseAdaptationSettings({
-          indicator: "reward",
-          fineTuneSteps: 100,
-          lr: 1e-3,
-          batchSize: 64,
-          rewardBufferCapacity: 400,
-          anchorPull,
-        }),
-        seed: 5,
+      const adaptation = adaptationOf(diffuser, {
+        indicator: "reward",
+        fineTuneSteps: 100,
+        lr: 1e-3,
+        batchSize: 64,
+        rewardBufferCapacity: 400,
+        anchorPull,
       });
       adaptation.adapt();
       const d = distance(weights(diffuser.diffusion.model), start);
