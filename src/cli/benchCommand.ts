@@ -1,5 +1,6 @@
 // `atradiff bench <what>`: benchmarks that print what they measured and against what.
 import type { Command } from "commander";
+import { intList, positiveInt } from "./intOptions.js";
 
 export function registerBenchCommand(program: Command): void {
   const bench = program.command("bench").description("measure the speed of the engine, environments, agents");
@@ -36,6 +37,7 @@ export function registerBenchCommand(program: Command): void {
     )
     .option("--json", "print one JSON object instead of a table")
     .option("--dataset <name|file>", "dataset (default hopper-medium, else hopper-random)")
+    .option("--lengths <list>", "window lengths k of the diffusers trained and measured", "5,10,15,20,25")
     .option("--steps <n>", "training steps per diffuser and of SynthER", "2000")
     .option("--width <w>", "denoiser width (window diffusers: at least their window)", "256")
     .option("--depth <n>", "residual blocks", "3")
@@ -43,6 +45,11 @@ export function registerBenchCommand(program: Command): void {
     .option("--estimator-steps <n>", "training steps of the length estimator", "2000")
     .option("--samples <n>", "start states per generation timing", "64")
     .option("--fidelity-starts <n>", "held-out start states for fidelity", "256")
+    .option(
+      "--sampler-steps <list>",
+      "sampler step counts timed and measured; the generator samples with the second (or the only) one",
+      "128,32,16",
+    )
     .option(
       "--work-dir <dir>",
       "where trained models are kept (default ~/.atradiff/bench/diffusion-<dataset>)",
@@ -54,6 +61,7 @@ export function registerBenchCommand(program: Command): void {
       async (o: {
         json?: boolean;
         dataset?: string;
+        lengths: string;
         steps: string;
         width: string;
         depth: string;
@@ -61,21 +69,18 @@ export function registerBenchCommand(program: Command): void {
         estimatorSteps: string;
         samples: string;
         fidelityStarts: string;
+        samplerSteps: string;
         workDir?: string;
         retrain?: boolean;
         out?: string;
         force?: boolean;
       }) => {
         const { runAtradiffBench } = await import("../atradiff/bench/runAtradiffBench.js");
-        const int = (name: string, v: string) => {
-          const n = Number(v);
-          if (!Number.isInteger(n) || n < 1)
-            throw new Error(`--${name} must be a positive integer, got ${v}.`);
-          return n;
-        };
+        const int = (name: string, v: string) => positiveInt(`--${name}`, v);
         await runAtradiffBench({
           json: Boolean(o.json),
           dataset: o.dataset,
+          lengths: intList("--lengths", o.lengths),
           steps: int("steps", o.steps),
           width: int("width", o.width),
           depth: int("depth", o.depth),
@@ -83,6 +88,7 @@ export function registerBenchCommand(program: Command): void {
           estimatorSteps: int("estimator-steps", o.estimatorSteps),
           samples: int("samples", o.samples),
           fidelityStarts: int("fidelity-starts", o.fidelityStarts),
+          samplerSteps: intList("--sampler-steps", o.samplerSteps),
           workDir: o.workDir,
           retrain: Boolean(o.retrain),
           out: o.out,

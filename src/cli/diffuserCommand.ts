@@ -3,16 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { GeneratorSettingsInput } from "../atradiff/generatorSettings.js";
-
-function positiveInt(name: string, text: string): number {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got ${text}.`);
-  return v;
-}
-
-function intList(name: string, text: string): number[] {
-  return text.split(",").map((s) => positiveInt(name, s.trim()));
-}
+import { intList, positiveInt } from "./intOptions.js";
 
 /** --task-prompt none | onehot | <file.json holding {"embeddings": [[...], ...]}> */
 function taskPrompt(text: string): GeneratorSettingsInput["prompt"] {

@@ -39,7 +39,16 @@ describe("atradiff bench diffusion", () => {
     for (const k of [5, 10]) {
       assert.ok(r.trainingStepsPerSec.perWindowLength[k] > 0);
       for (const s of [16, 8]) assert.ok(r.trajectoriesPerSec[k][s] > 0);
-      assert.ok(r.fidelity.perWindowLength[k].count > 0);
+      const perK = r.fidelity.perWindowLength[k];
+      assert.ok(perK.count > 0);
+      // Per position: every trajectory has a first transition, and the positions add up to all.
+      assert.equal(perK.byPosition.count[0], 8);
+      assert.ok(perK.byPosition.count.length <= k);
+      assert.equal(
+        perK.byPosition.count.reduce((a, b) => a + b, 0),
+        perK.count,
+      );
+      assert.ok(perK.byPosition.stateNmse.every(Number.isFinite));
     }
     assert.ok(r.trainingStepsPerSec.synther > 0);
     // Window diffusers are fitted to their windows: k=10 rows of 10 x 16 + 11 values + 11 condition.
@@ -55,6 +64,10 @@ describe("atradiff bench diffusion", () => {
     const again = await measureAtradiffBench(options);
     assert.deepEqual(again.trainedNow, { generator: false, synther: false });
     assert.deepEqual(again.fidelity, r.fidelity);
+    await assert.rejects(
+      measureAtradiffBench({ ...options, samplerSteps: [8, 8] }),
+      /The sampler step counts must be distinct and at least one, got 8,8\./,
+    );
     await assert.rejects(
       measureAtradiffBench({ ...options, steps: 30 }),
       /holds a generator trained with other settings; give the same options, another --work-dir, or --force/,

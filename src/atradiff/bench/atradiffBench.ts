@@ -140,6 +140,10 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
     heldOut: opts.heldOut ?? 0.1,
     seed: opts.seed ?? 0,
   };
+  if (new Set(config.samplerSteps).size !== config.samplerSteps.length || config.samplerSteps.length === 0)
+    throw new Error(
+      `The sampler step counts must be distinct and at least one, got ${config.samplerSteps.join(",")}.`,
+    );
   const loadStart = loadavg();
   const t0 = performance.now();
   const file = benchDatasetFile(opts.dataset);

@@ -7,6 +7,7 @@ import type { SyntherModel } from "../../baselines/synther/syntherModel.js";
 import type { Rng } from "../../engine/rng.js";
 import type { PlanarLocomotionEnv } from "../../envs/mujoco/planarLocomotionEnv.js";
 import type { FidelityScales } from "../fidelity/fidelityScales.js";
+import { fidelityByPosition, type PositionFidelity } from "../fidelity/positionFidelity.js";
 import { type FidelityResult, measureSimulatorFidelity } from "../fidelity/simulatorFidelity.js";
 import { episodesToBatch, trajectoriesToBatch } from "../fidelity/transitionBatches.js";
 import type { TrainingData } from "../trainingEpisodes.js";
@@ -17,8 +18,11 @@ export interface BenchFidelity {
   atradiff: Record<number, FidelityResult & { meanLength: number }>;
   /** Sampler steps -> SynthER, as many transitions as ATraDiff gave at that step count. */
   synther: Record<number, FidelityResult>;
-  /** Window length -> that diffuser alone, at `perWindowLengthSteps` sampler steps. */
-  perWindowLength: Record<number, FidelityResult & { meanLength: number }>;
+  /**
+   * Window length -> that diffuser alone, at `perWindowLengthSteps` sampler steps, with the errors
+   * per position inside the window (position 0 starts at the given real state).
+   */
+  perWindowLength: Record<number, FidelityResult & { meanLength: number; byPosition: PositionFidelity }>;
   perWindowLengthSteps: number;
   real: FidelityResult;
 }
@@ -52,7 +56,7 @@ export function measureBenchFidelity(o: {
   if (g.settings.mode === "multiple")
     for (const k of g.windowLengths) {
       const ts = g.generateWithWindowLength(k, o.starts, { rng, steps: o.perWindowLengthSteps });
-      perWindowLength[k] = measureTrajectories(ts);
+      perWindowLength[k] = { ...measureTrajectories(ts), byPosition: fidelityByPosition(env, ts, scales) };
       o.onStep?.();
     }
   const real = measureSimulatorFidelity(

@@ -46,9 +46,10 @@ export function formatAtradiffBench(r: AtradiffBenchResult): string {
       fidelityLine(`ATraDiff, ${s} steps`, f.atradiff[s]),
       fidelityLine(`SynthER, ${s} steps`, f.synther[s]),
     ]),
-    ...Object.entries(f.perWindowLength).map(([k, v]) =>
+    ...Object.entries(f.perWindowLength).flatMap(([k, v]) => [
       fidelityLine(`k=${k} alone, ${f.perWindowLengthSteps} steps`, v),
-    ),
+      `    next state by position in the window: ${v.byPosition.stateNmse.map((e) => e.toExponential(1)).join(" ")}`,
+    ]),
     fidelityLine("real held-out", f.real),
     `total ${r.seconds.toFixed(0)} s`,
   ].join("\n");
