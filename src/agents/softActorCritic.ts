@@ -8,6 +8,10 @@
 //   alpha:   automatic temperature (entropyTemperature.ts); both actor and alpha are updated only
 //            when update() is called with updateActor (REDQ/RLPD: once per env step, UTD 20).
 //   targets: polyak averaging after every critic step.
+// Order within one update (standard SAC PyTorch code: SpinningUp's sac.py, pranz24's and REDQ's code;
+// checked number for number against PyTorch in test/agents/sacReference.test.ts): critic target with
+// the actor and alpha from before the update; critic step; Polyak; actor step through the critics
+// just updated, with the old alpha; temperature step on the log pi of the actor step's sample.
 //   tdError: per transition, the mean over the N critics of |Q_i(s, a) - y|.
 import type { Batch } from "../data/batch.js";
 import { mean, meanAll, min, scale, square, sub } from "../engine/ops/index.js";
@@ -17,7 +21,6 @@ import { Adam } from "../nn/adam.js";
 import { polyakUpdate, withTarget } from "../nn/averaging.js";
 import { AgentBase } from "./agentBase.js";
 import type { AgentStateParts } from "./agentCheckpoint.js";
-import type { AgentOptions } from "./agentOptions.js";
 import { type BatchTensors, batchTensors, observationTensor } from "./batchTensors.js";
 import { CriticEnsemble, criticOptions } from "./criticEnsemble.js";
 import { actorOptions } from "./deterministicActor.js";
@@ -34,6 +37,7 @@ import {
 import { TanhGaussianActor } from "./tanhGaussianActor.js";
 import { meanAbsoluteError } from "./tdError.js";
 import type { ActOptions, UpdateOptions } from "./types.js";
+import { type NoisyAgentOptions, rngUpdateNoise, type UpdateNoise } from "./updateNoise.js";
 
 export type SacFamilyName = "sac" | "redq" | "rlpd";
 
@@ -60,15 +64,17 @@ export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, S
   readonly actorOptimizer: Adam;
   readonly criticOptimizer: Adam;
   readonly temperature: EntropyTemperature;
-  /** Draws of the updates: actor noise and the critics of each target. */
+  /** Draws of the updates: the critics of each target (and, by default, the actor noise). */
   private readonly trainRng: Rng;
+  /** The actor noise of the updates (eps' in the target, eps in the actor loss). */
+  private readonly updateNoise: UpdateNoise;
   /** Exploration noise in act(). */
   private readonly actRng: Rng;
   /** Draws of tdError(), kept apart so that ranking samples never changes training. */
   private readonly tdRng: Rng;
   private updates = 0;
 
-  constructor(name: SacFamilyName, opts: AgentOptions) {
+  constructor(name: SacFamilyName, opts: NoisyAgentOptions) {
     super(name, sacFamilySettingsSchema, { ...opts, settings: { ...PRESETS[name], ...opts.settings } });
     const s = this.settings;
     this.updatesPerStep = s.updatesPerStep;
@@ -77,6 +83,7 @@ export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, S
     this.trainRng = root.split();
     this.actRng = root.split();
     this.tdRng = root.split();
+    this.updateNoise = opts.updateNoise ?? rngUpdateNoise(this.trainRng);
     this.actor = new TanhGaussianActor(
       { ...actorOptions(this, s), logStdMin: s.logStdMin, logStdMax: s.logStdMax },
       initRng,
@@ -109,13 +116,15 @@ export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, S
 
   /** The critic target y for a batch, drawing the actor noise and the critic subset from rng. */
   computeTargets(batch: Batch, rng: Rng): SoftTargets {
-    return tidy(() => this.targets(batchTensors(this.name, batch, this.obsDim, this.actDim), rng));
+    return tidy(() =>
+      this.targets(batchTensors(this.name, batch, this.obsDim, this.actDim), rng, rngUpdateNoise(rng)),
+    );
   }
 
-  private targets(b: BatchTensors, rng: Rng): SoftTargets {
+  private targets(b: BatchTensors, rng: Rng, noise: UpdateNoise): SoftTargets {
     return noGrad(() => {
       const s = this.settings;
-      const next = this.actor.sample(b.nextObs, rng);
+      const next = this.actor.sampleWith(b.nextObs, (eps) => noise.normal(eps, "nextAction", 1));
       const members = sampleMembers(rng, s.numCritics, s.numTargetCritics);
       const q = this.targetCritic.forwardMembers(b.nextObs, next.action, members);
       const nextQ = members.length === 1 ? q : min(q, 0);
@@ -145,7 +154,7 @@ export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, S
 
   private updateCritic(b: BatchTensors): Record<string, number> {
     const s = this.settings;
-    const y = Tensor.fromArray(this.targets(b, this.trainRng).y, [b.size, 1]);
+    const y = Tensor.fromArray(this.targets(b, this.trainRng, this.updateNoise).y, [b.size, 1]);
     const q = this.critic.forward(b.obs, b.action);
     // Sum over the N critics of each one's MSE: mean over [N, B] times N.
     const loss = scale(meanAll(square(sub(q, y))), s.numCritics);
@@ -164,7 +173,9 @@ export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, S
   private updateActorAndTemperature(b: BatchTensors): Record<string, number> {
     const alpha = this.alpha;
     const { actorLoss, meanLogProb } = withFrozenParameters(this.critic, () => {
-      const { action, logProb } = this.actor.sample(b.obs, this.trainRng);
+      const { action, logProb } = this.actor.sampleWith(b.obs, (eps) =>
+        this.updateNoise.normal(eps, "action", 1),
+      );
       const q = this.critic.forward(b.obs, action);
       const qPi = this.settings.actorCriticReduction === "min" ? min(q, 0) : mean(q, 0);
       const loss = meanAll(sub(scale(logProb, alpha), qPi));
@@ -182,7 +193,7 @@ export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, S
     return tidy(() =>
       noGrad(() => {
         const b = batchTensors(this.name, batch, this.obsDim, this.actDim);
-        const y = this.targets(b, this.tdRng).y;
+        const y = this.targets(b, this.tdRng, rngUpdateNoise(this.tdRng)).y;
         return meanAbsoluteError(this.critic.forward(b.obs, b.action).data, y, this.settings.numCritics);
       }),
     );

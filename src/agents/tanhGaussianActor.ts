@@ -51,8 +51,14 @@ export class TanhGaussianActor extends Module {
 
   /** A reparameterized sample and its log-probability [B, 1]; eps ~ N(0, 1) comes from rng. */
   sample(obs: Tensor, rng: Rng): { action: Tensor; logProb: Tensor } {
+    return this.sampleWith(obs, (eps) => rng.fillGaussian(eps));
+  }
+
+  /** The same, with eps ([B, actDim] row-major standard normal values) written by fillNoise. */
+  sampleWith(obs: Tensor, fillNoise: (eps: Float32Array) => void): { action: Tensor; logProb: Tensor } {
     const { mu, logStd } = this.distribution(obs);
-    const eps = Tensor.randn(mu.shape, rng);
+    const eps = Tensor.empty(mu.shape);
+    fillNoise(eps.data);
     return tanhGaussianSample(mu, logStd, eps);
   }
 

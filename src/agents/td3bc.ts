@@ -4,6 +4,9 @@
 //   actor (every policyDelay critic updates): minimize -lambda mean Q_1(s, pi(s)) + mean (pi(s) - a)^2,
 //           lambda = alpha / mean |Q_1(s, pi(s))| (detached);
 //   targets: polyak averaging of actor and critics after each actor update.
+// The order is the authors' TD3_BC.py (checked number for number against PyTorch in
+// test/agents/td3bcReference.test.ts): the update counter first, the critic step, then on every
+// policyDelay-th update the actor step through the critics just updated, then both Polyak updates.
 import type { Batch } from "../data/batch.js";
 import { add, clamp, meanAll, min, mse, scale, square, sub } from "../engine/ops/index.js";
 import type { Rng } from "../engine/rng.js";
@@ -12,7 +15,6 @@ import { Adam } from "../nn/adam.js";
 import { polyakUpdate, withTarget } from "../nn/averaging.js";
 import { AgentBase } from "./agentBase.js";
 import type { AgentStateParts } from "./agentCheckpoint.js";
-import type { AgentOptions } from "./agentOptions.js";
 import { type BatchTensors, batchTensors, observationTensor } from "./batchTensors.js";
 import { CriticEnsemble, criticOptions } from "./criticEnsemble.js";
 import { actorOptions, DeterministicActor } from "./deterministicActor.js";
@@ -21,6 +23,7 @@ import { withFrozenParameters } from "./frozenParameters.js";
 import { td3bcSettingsSchema } from "./td3bcSettings.js";
 import { meanAbsoluteError } from "./tdError.js";
 import type { ActOptions, UpdateOptions } from "./types.js";
+import { type NoisyAgentOptions, rngUpdateNoise, type UpdateNoise } from "./updateNoise.js";
 
 /** TD3+BC's Q normalization: lambda = alpha / mean |Q| over the batch. */
 export function td3bcLambda(q: ArrayLike<number>, alpha: number): number {
@@ -42,10 +45,12 @@ export class Td3bc extends AgentBase<typeof td3bcSettingsSchema, "td3bc"> {
   private readonly trainRng: Rng;
   private readonly actRng: Rng;
   private readonly tdRng: Rng;
+  /** The target policy smoothing noise of the updates. */
+  private readonly updateNoise: UpdateNoise;
   /** Critic updates so far (TD3's total_it; the actor learns when it is a multiple of policyDelay). */
   private updates = 0;
 
-  constructor(opts: AgentOptions) {
+  constructor(opts: NoisyAgentOptions) {
     super("td3bc", td3bcSettingsSchema, opts);
     const s = this.settings;
     const root = this.seedRng;
@@ -53,6 +58,7 @@ export class Td3bc extends AgentBase<typeof td3bcSettingsSchema, "td3bc"> {
     this.trainRng = root.split();
     this.actRng = root.split();
     this.tdRng = root.split();
+    this.updateNoise = opts.updateNoise ?? rngUpdateNoise(this.trainRng);
     [this.actor, this.targetActor] = withTarget(() => new DeterministicActor(actorOptions(this, s), initRng));
     [this.critic, this.targetCritic] = withTarget(() => new CriticEnsemble(criticOptions(this, s), initRng));
     this.actorOptimizer = new Adam(this.actor.parameters(), { lr: s.actorLr });
@@ -70,10 +76,11 @@ export class Td3bc extends AgentBase<typeof td3bcSettingsSchema, "td3bc"> {
     );
   }
 
-  private targets(b: BatchTensors, rng: Rng): Float32Array {
+  private targets(b: BatchTensors, draws: UpdateNoise): Float32Array {
     return noGrad(() => {
       const s = this.settings;
-      const raw = Tensor.randn([b.size, this.actDim], rng, s.policyNoise);
+      const raw = Tensor.empty([b.size, this.actDim]);
+      draws.normal(raw.data, "nextAction", s.policyNoise);
       const noise = clamp(raw, -s.noiseClip, s.noiseClip);
       const nextAction = clamp(add(this.targetActor.forward(b.nextObs), noise), -1, 1);
       const q = this.targetCritic.forward(b.nextObs, nextAction);
@@ -102,7 +109,7 @@ export class Td3bc extends AgentBase<typeof td3bcSettingsSchema, "td3bc"> {
 
   private updateCritic(b: BatchTensors): Record<string, number> {
     const n = this.settings.numCritics;
-    const y = Tensor.fromArray(this.targets(b, this.trainRng), [b.size, 1]);
+    const y = Tensor.fromArray(this.targets(b, this.updateNoise), [b.size, 1]);
     const q = this.critic.forward(b.obs, b.action);
     const loss = scale(meanAll(square(sub(q, y))), n);
     this.criticOptimizer.zeroGrad();
@@ -135,7 +142,7 @@ export class Td3bc extends AgentBase<typeof td3bcSettingsSchema, "td3bc"> {
     return tidy(() =>
       noGrad(() => {
         const b = batchTensors(this.name, batch, this.obsDim, this.actDim);
-        const y = this.targets(b, this.tdRng);
+        const y = this.targets(b, rngUpdateNoise(this.tdRng));
         return meanAbsoluteError(this.critic.forward(b.obs, b.action).data, y, this.settings.numCritics);
       }),
     );

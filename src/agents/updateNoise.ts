@@ -1,0 +1,28 @@
+// Where an agent's update() takes its Gaussian draws from. Training draws from the agent's seeded
+// train Rng; a reference test (test/agents/sacReference.test.ts) hands the agent and a PyTorch
+// implementation the same fixed draws, named by what they are for, as the diffusion sampler's
+// NoiseSource does (src/diffusion/noiseSource.ts).
+import type { Rng } from "../engine/rng.js";
+import type { AgentOptions } from "./agentOptions.js";
+
+export type UpdateNoiseDraw =
+  /** Noise of the next action a' in the critic target: SAC's eps' of a' ~ pi(.|s'), TD3's target policy smoothing. */
+  | "nextAction"
+  /** SAC's eps of the reparameterized a ~ pi(.|s) in the actor (and temperature) loss. */
+  | "action";
+
+export interface UpdateNoise {
+  /** Fills `out` with independent N(0, std^2) draws. */
+  normal(out: Float32Array, draw: UpdateNoiseDraw, std: number): void;
+}
+
+/** Draws from `rng`, in the order update() asks for them. */
+export function rngUpdateNoise(rng: Rng): UpdateNoise {
+  return { normal: (out, _draw, std) => rng.fillGaussian(out, 0, std) };
+}
+
+/** The options of an agent whose updates draw Gaussian noise. */
+export interface NoisyAgentOptions extends AgentOptions {
+  /** The draws of update() (default: the agent's train Rng, saved in its checkpoints). */
+  updateNoise?: UpdateNoise;
+}
