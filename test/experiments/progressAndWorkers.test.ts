@@ -40,11 +40,12 @@ describe("ProgressBoard without a terminal", () => {
 });
 
 describe("planWorkers", () => {
-  it("keeps seeds x threads within the cores", () => {
+  it("keeps seeds x threads within the cores, unless more seeds were asked to run at once", () => {
     assert.deepEqual(planWorkers(5, { cores: 2 }), { parallel: 2, threads: 1 });
     assert.deepEqual(planWorkers(1, { cores: 2 }), { parallel: 1, threads: 2 });
     assert.deepEqual(planWorkers(3, { cores: 2, parallel: 1 }), { parallel: 1, threads: 2 });
     assert.deepEqual(planWorkers(3, { cores: 8 }), { parallel: 3, threads: 2 });
-    assert.deepEqual(planWorkers(4, { cores: 2, parallel: 4 }), { parallel: 2, threads: 1 });
+    assert.deepEqual(planWorkers(4, { cores: 2, parallel: 4 }), { parallel: 4, threads: 1 });
+    assert.deepEqual(planWorkers(2, { cores: 2, parallel: 4 }), { parallel: 2, threads: 1 });
   });
 });
