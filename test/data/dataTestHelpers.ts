@@ -1,5 +1,6 @@
-// Shared by the data tests: fixture paths, temporary directories, and raw HDF5 writing through
+// Shared by the data tests: fixture paths, temporary directories, the CLI, and raw HDF5 writing through
 // h5wasm (bypassing the library's checks, to make deliberately broken files).
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,18 @@ export function fixture(name: string): string {
 export function withTempDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "atradiff-data-test-"));
   return use(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+/** Runs the built CLI (node bin/atradiff.js) in a child process, so that all it prints is seen. */
+export function atradiff(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(process.cwd(), "bin", "atradiff.js"), ...args], {
+    encoding: "utf8",
+    env: { ...env, ATRADIFF_THREADS: "1" },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export interface RawColumn {

@@ -1,19 +1,10 @@
 // `atradiff dataset info` end to end, in a child process so that everything the HDF5 C library
-// might print to stderr is seen.
+// might print to stderr is seen. Broken files through every command: badDatasetCli.test.ts.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { fixture, withTempDir } from "./dataTestHelpers.js";
-
-function atradiff(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const r = spawnSync(process.execPath, [join(process.cwd(), "bin", "atradiff.js"), ...args], {
-    encoding: "utf8",
-    env,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { atradiff, fixture, withTempDir } from "./dataTestHelpers.js";
 
 test("dataset info reports sizes, episodes, returns, the normalized score and metadata", () => {
   const r = atradiff(["dataset", "info", fixture("d4rl-small-no-next.hdf5")]);
@@ -21,9 +12,13 @@ test("dataset info reports sizes, episodes, returns, the normalized score and me
   assert.equal(r.stderr, "");
   assert.match(r.stdout, /steps\s+12 {2}\(observation 3, action 2\)/);
   assert.match(r.stdout, /episodes\s+4 {2}\(2 terminal, 1 timed out, 1 unfinished\)/);
-  assert.match(r.stdout, /return\s+mean 5\.25 {2}std 3\.68 {2}min -1\.00 {2}max 8\.50/);
-  // 100 * (5.25 + 20.272305) / (3234.3 + 20.272305) = 0.7842
-  assert.match(r.stdout, /normalized\s+0\.78 {2}\(D4RL score of the mean return; hopper from metadata/);
+  // Returns -1, 7, 6.5 of the finished episodes; the unfinished last one (8.5) is not a whole episode.
+  assert.match(
+    r.stdout,
+    /return\s+mean 4\.17 {2}std 3\.66 {2}min -1\.00 {2}max 7\.00 {2}\(3 finished episodes\)/,
+  );
+  // 100 * (12.5 / 3 + 20.272305) / (3234.3 + 20.272305) = 0.7509
+  assert.match(r.stdout, /normalized\s+0\.75 {2}\(D4RL score of the mean return; hopper from metadata/);
   assert.match(
     r.stdout,
     /transitions\s+10 {2}\(next observation from following observation; 2 episode-final steps/,
@@ -59,21 +54,9 @@ test("dataset info --json and --env; a dataset name resolves in $ATRADIFF_DATA",
   });
 });
 
-test("broken files and bad arguments exit 1 with one sentence and nothing from the C library", async () => {
+test("bad arguments exit 1 with one sentence", async () => {
   await withTempDir(async (dir) => {
-    const truncated = join(dir, "truncated.hdf5");
-    writeFileSync(truncated, readFileSync(fixture("d4rl-small.hdf5")).subarray(0, 3000));
-    const csv = join(dir, "table.csv");
-    writeFileSync(csv, "a,b\n1,2\n");
     const cases: [string[], RegExp][] = [
-      [
-        ["dataset", "info", truncated],
-        /^atradiff: Cannot use the dataset file .*truncated\.hdf5: it is damaged and HDF5 cannot open it/,
-      ],
-      [
-        ["dataset", "info", csv],
-        /^atradiff: Cannot use the dataset file .*table\.csv: it is not an HDF5 file/,
-      ],
       [
         ["dataset", "info", "no-such-dataset"],
         /^atradiff: No dataset "no-such-dataset": neither a file here nor /,
@@ -89,7 +72,6 @@ test("broken files and bad arguments exit 1 with one sentence and nothing from t
       assert.equal(r.stdout, "");
       assert.match(r.stderr, expected);
       assert.equal(r.stderr.trimEnd().split("\n").length, 1, `one line, got:\n${r.stderr}`);
-      assert.doesNotMatch(r.stderr, /HDF5-DIAG/);
     }
   });
 });
