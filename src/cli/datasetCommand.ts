@@ -38,7 +38,12 @@ function printSummary(file: string, layout: string, s: DatasetSummary): void {
       `${s.episodes.count}  (${s.episodes.terminal} terminal, ${s.episodes.timeout} timed out, ${s.episodes.unfinished} unfinished)`,
     ],
     ["length", stats(s.episodeLength, 1)],
-    ["return", stats(s.episodeReturn)],
+    [
+      "return",
+      s.episodeReturn.count > 0
+        ? `${stats(s.episodeReturn)}  (${s.episodeReturn.count} finished episodes)`
+        : "- (no episode ended with a terminal or time-out)",
+    ],
     [
       "normalized",
       s.normalizedReturn

@@ -33,9 +33,13 @@ export interface DatasetSummary {
   actDim: number;
   episodes: { count: number; terminal: number; timeout: number; unfinished: number };
   episodeLength: SummaryStatistics;
+  /**
+   * Returns of the episodes that ended (terminal or time-out), as the build records them: the
+   * recording's cut-off last episode is not a whole episode and would pull the mean down.
+   */
   episodeReturn: SummaryStatistics;
   normalizedReturn: NormalizedReturn | null;
-  /** Why there is no normalized return although the env is known (AntMaze). */
+  /** Why there is no normalized return although the env is known (AntMaze; no episode ended). */
   normalizedReturnUnavailable: string | null;
   transitions: TransitionCounts;
   infos: { qposDim: number | null; qvelDim: number | null };
@@ -54,16 +58,25 @@ export function requireD4rlFamily(env: string): D4rlFamily {
 
 export function summarizeDataset(dataset: Dataset, opts: { env?: string } = {}): DatasetSummary {
   const returns = episodeReturns(dataset);
-  const episodeReturn = summaryStatistics(returns);
+  const finishedReturns: number[] = [];
   const ends = { terminal: 0, timeout: 0, unfinished: 0 };
-  for (let e = 1; e < dataset.episodeOffsets.length; e++)
-    ends[episodeEnd(dataset, dataset.episodeOffsets[e] - 1)]++;
+  returns.forEach((episodeReturn, e) => {
+    const end = episodeEnd(dataset, dataset.episodeOffsets[e + 1] - 1);
+    ends[end]++;
+    if (end !== "unfinished") finishedReturns.push(episodeReturn);
+  });
+  const episodeReturn = summaryStatistics(finishedReturns);
   const family = opts.env ? requireD4rlFamily(opts.env) : d4rlFamilyFromMetadata(dataset.metadata);
   // D4RL's AntMaze score is the success rate of evaluation episodes that end at the goal; dataset
   // episodes go on after reaching goals (sparse reward every step there), so their return has no score.
-  const scored = family !== null && family !== "antmaze";
+  const unavailable =
+    family === "antmaze"
+      ? "AntMaze scores are success rates of evaluation episodes; dataset episodes continue past their goals"
+      : family !== null && episodeReturn.count === 0
+        ? "no episode ended with a terminal or time-out"
+        : null;
   const normalizedReturn: NormalizedReturn | null =
-    family && scored
+    family && !unavailable
       ? {
           family,
           from: opts.env ? "option" : "metadata",
@@ -80,10 +93,7 @@ export function summarizeDataset(dataset: Dataset, opts: { env?: string } = {}):
     episodeLength: summaryStatistics(episodeLengths(dataset)),
     episodeReturn,
     normalizedReturn,
-    normalizedReturnUnavailable:
-      family === "antmaze"
-        ? "AntMaze scores are success rates of evaluation episodes; dataset episodes continue past their goals"
-        : null,
+    normalizedReturnUnavailable: unavailable,
     transitions: countTransitions(dataset),
     infos: { qposDim: dataset.qpos?.cols ?? null, qvelDim: dataset.qvel?.cols ?? null },
     metadata: dataset.metadata,

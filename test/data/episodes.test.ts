@@ -1,8 +1,9 @@
-// Episode boundaries, returns, summary statistics and D4RL-normalized scores.
+// Episode boundaries, returns, summary statistics, D4RL-normalized scores and dataset summaries.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { d4rlFamilyFromMetadata, d4rlFamilyOf, d4rlNormalizedScore } from "../../src/data/d4rlScores.js";
-import { findEpisodeOffsets } from "../../src/data/dataset.js";
+import { findEpisodeOffsets, makeDataset } from "../../src/data/dataset.js";
+import { summarizeDataset } from "../../src/data/datasetSummary.js";
 import { summaryStatistics } from "../../src/data/episodes.js";
 
 test("episode offsets: ends at terminals and timeouts, and at the last row", () => {
@@ -52,4 +53,27 @@ test("env families are recognized in D4RL, Gymnasium and Minari names", () => {
   assert.equal(d4rlFamilyFromMetadata({ env_spec: '{"id": "Walker2d-v5"}' }), "walker2d");
   assert.equal(d4rlFamilyFromMetadata({ env: "ant-expert-v2", env_spec: '{"id": "Hopper-v5"}' }), "ant");
   assert.equal(d4rlFamilyFromMetadata({ seed: 3 }), null);
+});
+
+test("a summary's returns and normalized score are those of the episodes that ended", () => {
+  const dataset = (terminals: number[], timeouts: number[]) =>
+    makeDataset({
+      obsDim: 1,
+      actDim: 1,
+      observations: new Float32Array(5),
+      actions: new Float32Array(5),
+      rewards: Float32Array.from([1, 2, 10, 20, 40]),
+      terminals: Uint8Array.from(terminals),
+      timeouts: Uint8Array.from(timeouts),
+      metadata: { env: "hopper" },
+    });
+  const s = summarizeDataset(dataset([0, 1, 0, 0, 0], [0, 0, 0, 1, 0]));
+  assert.deepEqual(s.episodes, { count: 3, terminal: 1, timeout: 1, unfinished: 1 });
+  assert.deepEqual([s.episodeReturn.count, s.episodeReturn.mean], [2, 16.5]);
+  assert.equal(s.normalizedReturn?.mean, d4rlNormalizedScore("hopper", 16.5));
+  assert.equal(s.episodeLength.count, 3);
+  const none = summarizeDataset(dataset([0, 0, 0, 0, 0], [0, 0, 0, 0, 0]));
+  assert.equal(none.episodeReturn.count, 0);
+  assert.equal(none.normalizedReturn, null);
+  assert.equal(none.normalizedReturnUnavailable, "no episode ended with a terminal or time-out");
 });
