@@ -10,6 +10,7 @@ import type { SoftActorCritic } from "../../src/agents/softActorCritic.js";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
 import { readBehaviorPolicyInfo, saveBehaviorPolicy } from "../../src/datasets/behaviorPolicy.js";
 import { buildDataset } from "../../src/datasets/buildDataset.js";
+import { projectVersion } from "../../src/datasets/projectFiles.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { tempDirMaker } from "../tempDirs.js";
 import { assertMatchesResimulation, assertSameDataset } from "./resimulate.js";
@@ -38,9 +39,9 @@ function writePolicy(
       env,
       kind,
       trainingSeed: seed,
-      trainingStep: 0,
-      evalReturnMean: 0,
-      evalReturnStd: 0,
+      trainingStep: 1000 * seed,
+      evalReturnMean: 10 * seed + 0.5,
+      evalReturnStd: 1,
       selectionRule: "test",
       projectVersion: "test",
     });
@@ -70,6 +71,8 @@ describe("dataset build", () => {
     assert.equal(dataset.metadata.env, "hopper");
     assert.equal(dataset.metadata.seed, 3);
     assert.equal(dataset.metadata.time_limit, 1000);
+    assert.equal(dataset.metadata.steps, 2000);
+    assert.equal(dataset.metadata.project_version, projectVersion());
     // The returns reported are those of the finished episodes in the file.
     const finished = sim.terminals + sim.timeouts;
     assert.equal(report.returns?.episodes, finished);
@@ -170,7 +173,15 @@ describe("dataset build", () => {
     assertSameDataset(medium.dataset, again.dataset);
     assert.notDeepEqual(medium.dataset.actions, otherSeed.dataset.actions);
     await assertMatchesResimulation(medium.dataset, "hopper");
+    // The metadata records the policy (its training seed, step and evaluation return), the rollout
+    // seed, the steps, the returns collected and the project version.
     assert.equal(medium.dataset.metadata.policy_training_seed, 1);
+    assert.equal(medium.dataset.metadata.policy_training_step, 1000);
+    assert.equal(medium.dataset.metadata.policy_eval_return_mean, 10.5);
+    assert.equal(medium.dataset.metadata.seed, 7);
+    assert.equal(medium.dataset.metadata.steps, 1200);
+    assert.equal(medium.dataset.metadata.return_mean, medium.report.returns?.mean);
+    assert.equal(medium.dataset.metadata.project_version, projectVersion());
     assert.match(String(medium.dataset.metadata.policy_sha256), /^[0-9a-f]{64}$/);
 
     const expert = await build("hopper-expert", "e.hdf5", 7);
@@ -186,6 +197,9 @@ describe("dataset build", () => {
     assert.deepEqual([...both.dataset.timeouts], cat(m.timeouts, e.timeouts));
     assert.deepEqual(both.report.halves?.medium, medium.report.returns);
     assert.deepEqual(both.report.halves?.expert, expert.report.returns);
+    assert.equal(both.dataset.metadata.medium_policy_eval_return_mean, 10.5);
+    assert.equal(both.dataset.metadata.expert_policy_eval_return_mean, 20.5);
+    assert.equal(both.dataset.metadata.expert_return_mean, expert.report.returns?.mean);
   });
 
   it("a policy for another env, or a missing committed policy, is refused with one sentence", async () => {
