@@ -61,5 +61,6 @@ export {
 } from "./trainWindowDiffuser.js";
 export { type Trajectory, terminalLength, windowToTrajectory } from "./trajectory.js";
 export { type GenerateOptions, type GeneratorParts, TrajectoryGenerator } from "./trajectoryGenerator.js";
+export { cutWindow, type WindowCut } from "./windowCut.js";
 export { WindowDiffuser, type WindowDiffuserShape, type WindowSampleOptions } from "./windowDiffuser.js";
 export * from "./windowLayout.js";

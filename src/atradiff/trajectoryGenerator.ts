@@ -11,12 +11,11 @@ import type { Rng } from "../engine/rng.js";
 import type { GeneratorSettings } from "./generatorSettings.js";
 import type { LengthEstimator } from "./lengthEstimator.js";
 import { roundUpToPresetLength } from "./presetLength.js";
-import { prunedLength } from "./pruner.js";
-import { adjacentSimilarities } from "./stateSimilarity.js";
 import { type Task, TaskPrompt } from "./taskPrompt.js";
-import { type Trajectory, terminalLength, windowToTrajectory } from "./trajectory.js";
+import type { Trajectory } from "./trajectory.js";
+import { cutWindow } from "./windowCut.js";
 import type { WindowDiffuser } from "./windowDiffuser.js";
-import { type WindowLayout, windowStates, windowWidth } from "./windowLayout.js";
+import type { WindowLayout } from "./windowLayout.js";
 
 export interface GeneratorParts {
   settings: GeneratorSettings;
@@ -184,16 +183,14 @@ export class TrajectoryGenerator {
 
   /** Window `index` of `rows` cut at its terminal step, else where the pruner finds its tail. */
   private toTrajectory(k: number, rows: Float32Array, index: number, estimate: number): Trajectory {
-    const start = index * windowWidth(this.layout, k);
-    const ended = terminalLength(this.layout, k, rows, this.settings.terminalThreshold, start);
-    if (ended > 0) return windowToTrajectory(this.layout, k, rows, ended, true, estimate, start);
-    const states = windowStates(this.layout, k, rows, start);
-    const length = prunedLength(
-      adjacentSimilarities(states, this.stateStd),
-      this.prunerThresholds.get(k)!,
-      this.settings.pruner.gapWeighting,
-    );
-    return windowToTrajectory(this.layout, k, rows, length, false, estimate, start);
+    const cut = {
+      layout: this.layout,
+      terminalThreshold: this.settings.terminalThreshold,
+      prunerThreshold: this.prunerThresholds.get(k)!,
+      gapWeighting: this.settings.pruner.gapWeighting,
+      stateStd: this.stateStd,
+    };
+    return cutWindow(cut, k, rows, index, estimate);
   }
 
   /**
