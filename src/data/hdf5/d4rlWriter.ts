@@ -1,6 +1,7 @@
 // Writes a dataset as an HDF5 file in the D4RL layout, atomically: the file is written under a
 // temporary name next to the target, flushed to disk, then renamed, so a reader sees no file or the
-// whole file. An existing file is only replaced with `force`.
+// whole file. An existing file is only replaced with `force`. Temporary files that killed writes
+// left behind are removed first (staleTemporaries.ts).
 //
 // Types: observations, actions, rewards, next_observations float32; infos/qpos, infos/qvel float64;
 // terminals and timeouts uint8 (0/1). D4RL's own files store numpy bool, which HDF5 knows as an enum
@@ -16,6 +17,7 @@ import type { Dataset } from "../dataset.js";
 import { writeAttributes } from "./attributes.js";
 import { hdf5ErrorReason, loadH5 } from "./h5Library.js";
 import type { H5File } from "./openHdf5.js";
+import { removeStaleTemporaries } from "./staleTemporaries.js";
 
 const CHUNK_BYTES = 1 << 20;
 const CHUNKS_PER_WRITE = 4;
@@ -84,6 +86,7 @@ export async function writeDatasetFile(
       `The dataset file ${path} already exists; refusing to overwrite it without the force option.`,
     );
   mkdirSync(dirname(resolve(path)), { recursive: true });
+  removeStaleTemporaries(resolve(path));
   const { api } = await loadH5();
   const tmp = tempPathFor(resolve(path));
   let file: H5File | null = null;
