@@ -2,7 +2,8 @@
 // PyTorch (scripts/fixtures/make_*_fixture.py) hold named weights, gradients and Gaussian draws.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import type { UpdateNoise, UpdateNoiseDraw } from "../../src/agents/updateNoise.js";
+import type { Agent } from "../../src/agents/types.js";
+import type { NoisyAgentOptions, UpdateNoise, UpdateNoiseDraw } from "../../src/agents/updateNoise.js";
 import { allocBatch, type Batch } from "../../src/data/batch.js";
 import type { Module } from "../../src/nn/module.js";
 
@@ -98,4 +99,66 @@ export function fixtureBatch(b: FixtureBatch, obsDim: number, actDim: number): B
   batch.nextObs.set(b.nextObs);
   batch.terminal.set(b.terminal);
   return batch;
+}
+
+export interface FixtureSizes {
+  obsDim: number;
+  actDim: number;
+  hidden: number[];
+  batch: number;
+}
+
+/** A tiny agent of the fixture's sizes with default settings otherwise, drawing from updateNoise. */
+export function referenceAgentOptions(sizes: FixtureSizes, updateNoise: UpdateNoise): NoisyAgentOptions {
+  return {
+    obsDim: sizes.obsDim,
+    actDim: sizes.actDim,
+    seed: 0,
+    settings: { actorHiddenSizes: sizes.hidden, criticHiddenSizes: sizes.hidden },
+    updateNoise,
+  };
+}
+
+/** update()'s statistics: the same names as the reference, each value within RTOL. */
+export function assertStatsMatch(
+  stats: Record<string, number>,
+  want: Record<string, number>,
+  what: string,
+): void {
+  assert.deepEqual(Object.keys(stats).sort(), Object.keys(want).sort(), `${what}: statistics`);
+  for (const [name, value] of Object.entries(want)) assertMatches([stats[name]], [value], `${what}: ${name}`);
+}
+
+/** assertModuleMatches for each listed module that the reference has (by the same key). */
+export function assertModulesMatch<K extends string>(
+  modules: Record<K, Module>,
+  want: Partial<Record<NoInfer<K>, NamedValues>>,
+  of: "value" | "gradient",
+  what: string,
+): void {
+  for (const key of Object.keys(modules) as K[]) {
+    const values = want[key];
+    const module = modules[key];
+    if (values) assertModuleMatches(module, values, of, `${what}: ${key}`);
+  }
+}
+
+/** One reference update: the fixture's batch and the statistics update() must return. */
+export interface ReferenceUpdate {
+  batch: FixtureBatch;
+  stats: Record<string, number>;
+}
+
+/** Runs update() on each reference batch in turn, checks its statistics, then calls check(ref, "update k"). */
+export function runReferenceUpdates<U extends ReferenceUpdate>(
+  agent: Agent,
+  updates: U[],
+  check: (ref: U, what: string) => void,
+): void {
+  updates.forEach((ref, k) => {
+    const what = `update ${k + 1}`;
+    const stats = agent.update(fixtureBatch(ref.batch, agent.obsDim, agent.actDim));
+    assertStatsMatch(stats, ref.stats, what);
+    check(ref, what);
+  });
 }

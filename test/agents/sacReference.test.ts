@@ -16,16 +16,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { SoftActorCritic } from "../../src/agents/softActorCritic.js";
+import type { UpdateNoise } from "../../src/agents/updateNoise.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import {
   assertMatches,
-  assertModuleMatches,
-  type FixtureBatch,
-  fixtureBatch,
+  assertModulesMatch,
+  type FixtureSizes,
   loadNamed,
   type NamedValues,
+  type ReferenceUpdate,
   readAgentFixture,
+  referenceAgentOptions,
   replayedNoise,
+  runReferenceUpdates,
 } from "./referenceFixture.js";
 
 interface SacWeights {
@@ -35,7 +38,7 @@ interface SacWeights {
 }
 
 interface SacFixture {
-  sizes: { obsDim: number; actDim: number; hidden: number[]; batch: number };
+  sizes: FixtureSizes;
   settings: {
     gamma: number;
     tau: number;
@@ -46,14 +49,12 @@ interface SacFixture {
     logStdMax: number;
   };
   initial: SacWeights;
-  updates: {
-    batch: FixtureBatch;
+  updates: (ReferenceUpdate & {
     nextActionNoise: number[];
     actionNoise: number[];
-    stats: Record<string, number>;
     gradients: SacWeights;
     after: SacWeights & { targetCritic: NamedValues };
-  }[];
+  })[];
 }
 
 const fixture = readAgentFixture<SacFixture>("sac-reference.json");
@@ -96,19 +97,13 @@ describe("SAC update against PyTorch", () => {
     loadNamed(agent.critic, fixture.initial.critic, "critic");
     loadNamed(agent.targetCritic, fixture.initial.critic, "targetCritic");
     assert.equal(agent.temperature.logAlpha.data[0], fixture.initial.logAlpha);
-    const { obsDim, actDim } = fixture.sizes;
-    fixture.updates.forEach((ref, k) => {
-      const u = `update ${k + 1}`;
-      const stats = agent.update(fixtureBatch(ref.batch, obsDim, actDim));
-      assert.deepEqual(Object.keys(stats).sort(), Object.keys(ref.stats).sort(), `${u}: statistics`);
-      for (const [name, want] of Object.entries(ref.stats))
-        assertMatches([stats[name]], [want], `${u}: ${name}`);
-      assertModuleMatches(agent.critic, ref.gradients.critic, "gradient", `${u}: critic`);
-      assertModuleMatches(agent.actor, ref.gradients.actor, "gradient", `${u}: actor`);
+    runReferenceUpdates(agent, fixture.updates, (ref, u) => {
+      const modules = { critic: agent.critic, actor: agent.actor, targetCritic: agent.targetCritic };
+      assertModulesMatch(modules, ref.gradients, "gradient", u);
       assertMatches(agent.temperature.logAlpha.grad!.data, [ref.gradients.logAlpha], `${u}: logAlpha.grad`);
-      assertModuleMatches(agent.critic, ref.after.critic, "value", `${u}: critic`);
-      assertModuleMatches(agent.targetCritic, ref.after.targetCritic, "value", `${u}: targetCritic`);
-      assertModuleMatches(agent.actor, ref.after.actor, "value", `${u}: actor`);
+      assertModulesMatch(modules, ref.after, "value", u);
+      // The closest call (6.7e-6): our Adam kernel takes 1 - beta2 in float32 (1.3e-5 off), so its
+      // first steps are 6.4e-6 longer than PyTorch's; log alpha's step is its whole value here.
       assertMatches(agent.temperature.logAlpha.data, [ref.after.logAlpha], `${u}: logAlpha`);
     });
     assert.deepEqual(asked, ["nextAction", "action", "nextAction", "action"], "order of the draws");
@@ -116,13 +111,6 @@ describe("SAC update against PyTorch", () => {
   });
 });
 
-function referenceAgent(updateNoise: ReturnType<typeof replayedNoise>["noise"]): SoftActorCritic {
-  const { obsDim, actDim, hidden } = fixture.sizes;
-  return new SoftActorCritic("sac", {
-    obsDim,
-    actDim,
-    seed: 0,
-    settings: { actorHiddenSizes: hidden, criticHiddenSizes: hidden },
-    updateNoise,
-  });
+function referenceAgent(updateNoise: UpdateNoise): SoftActorCritic {
+  return new SoftActorCritic("sac", referenceAgentOptions(fixture.sizes, updateNoise));
 }
