@@ -1,16 +1,7 @@
 // One process at a time per training run: a lock file holding the owner's pid, created
 // exclusively. A lock whose process is gone (killed) is taken over.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { processAlive } from "../util/processAlive.js";
 
 /** Takes the lock at `path` or throws naming the process that holds it; returns the release function. */
 export function takeRunLock(path: string, what: string): () => void {

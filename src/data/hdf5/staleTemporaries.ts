@@ -3,16 +3,7 @@
 // of MB. The next write of the same target removes those whose writing process is gone.
 import { readdirSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { processAlive } from "../../util/processAlive.js";
 
 /** Removes `<path>.tmp-<pid>-<n>` files of processes that no longer run; returns their names. */
 export function removeStaleTemporaries(path: string): string[] {
@@ -28,7 +19,7 @@ export function removeStaleTemporaries(path: string): string[] {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(/^(\d+)-\d+$/.exec(name.slice(prefix.length))?.[1]);
-    if (!Number.isSafeInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+    if (!Number.isSafeInteger(pid) || pid === process.pid || processAlive(pid)) continue;
     rmSync(join(dir, name), { force: true });
     removed.push(name);
   }
