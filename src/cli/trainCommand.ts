@@ -172,10 +172,8 @@ async function checkBuildable(config: TrainConfig): Promise<void> {
   if (config.dataset !== undefined) {
     const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
     const { dataset } = await readDatasetFile(config.dataset);
-    if (dataset.obsDim !== obsDim || dataset.actDim !== actDim)
-      throw new Error(
-        `The dataset ${config.dataset} has observations of size ${dataset.obsDim} and actions of size ${dataset.actDim}, but ${config.env} has ${obsDim} and ${actDim}.`,
-      );
+    const { checkDatasetFits } = await import("../experiments/datasetFits.js");
+    checkDatasetFits(config.dataset, dataset, config.env, { obsDim, actDim });
   }
   const { closeEngine, initEngine } = await import("../engine/runtime.js");
   const { makeAgent } = await import("../agents/makeAgent.js");

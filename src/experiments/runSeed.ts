@@ -18,6 +18,7 @@ import { RescaleAction } from "../envs/wrappers/rescaleAction.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { offlineData, offlineHalf, onlineTrainingBuffer } from "./augmentation/runAugmentation.js";
 import type { BufferUnits } from "./augmentation/runGeneratorSource.js";
+import { checkDatasetFits } from "./datasetFits.js";
 import { FixedObservationNormalizer } from "./fixedObservationNormalizer.js";
 import type { LoopProgress, LoopResult } from "./loopRun.js";
 import { runOfflineLoop } from "./offlineLoop.js";
@@ -56,15 +57,6 @@ export function readRunConfig(seedDir: string): RunConfig {
 async function makeActingEnv(config: RunConfig, stats: ObservationStatistics | null): Promise<Env> {
   const env: Env = new RescaleAction(await makeEnv(config.env, { maxEpisodeSteps: config.maxEpisodeSteps }));
   return stats ? new FixedObservationNormalizer(env, stats) : env;
-}
-
-function checkDatasetFits(path: string, dataset: Dataset, env: Env): void {
-  const obsDim = env.observationSpace.low.length;
-  const actDim = env.actionSpace.low.length;
-  if (dataset.obsDim !== obsDim || dataset.actDim !== actDim)
-    throw new Error(
-      `The dataset ${path} has observations of size ${dataset.obsDim} and actions of size ${dataset.actDim}, but ${env.id} has ${obsDim} and ${actDim}.`,
-    );
 }
 
 /** The dataset's transitions, preprocessed, in a buffer to sample from. */
@@ -106,9 +98,9 @@ export async function runSeed(seedDir: string, hooks: SeedHooks = {}): Promise<L
   try {
     const evalEnv = await makeActingEnv(config, stats);
     opened.push(evalEnv);
-    if (dataset) checkDatasetFits(config.dataset!, dataset, evalEnv);
     const obsDim = evalEnv.observationSpace.low.length;
     const actDim = evalEnv.actionSpace.low.length;
+    if (dataset) checkDatasetFits(config.dataset!, dataset, evalEnv.id, { obsDim, actDim });
     agent = makeAgent(config.agent, { obsDim, actDim, seed: config.seed, settings: config.agentSettings });
     const offline = dataset ? datasetBuffer(dataset, stats, reward) : null;
     const common = { config, agent, evalEnv, runDir: seedDir, ...hooks };
