@@ -192,7 +192,7 @@ describe("atradiff demo --help", () => {
     const r = atradiff(["demo", "--help"]);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /SAC and SAC\+ATraDiff/);
-    assert.match(r.stdout, /~13 min on 2 free cores/);
+    assert.match(r.stdout, /~10 min on 2 free cores/);
     assert.match(r.stdout, /rerun to continue after Ctrl-C/);
     assert.match(r.stdout, /--out <dir>/);
   });
