@@ -51,8 +51,11 @@ for (const file of files) {
       stateNmseLaterPositions: mean(v.byPosition.stateNmse.slice(1)),
     });
   }
-  // SynthER is trained once per step count (the other work directories copy it): keep its first file.
+  // SynthER is trained once per step count (the other work directories copy it) and measured in
+  // each file with as many transitions as ATraDiff gave there: keep the largest measurement.
   const s = f.synther[at] ?? f.synther[samplerSteps[0]];
+  const seen = rows.findIndex((x) => x.model === "SynthER" && x.steps === steps);
+  if (s && seen >= 0 && rows[seen].transitions < s.count) rows.splice(seen, 1);
   if (s && !rows.some((x) => x.model === "SynthER" && x.steps === steps))
     rows.push({
       model: "SynthER",
