@@ -44,6 +44,7 @@ export function registerBenchCommand(program: Command): void {
     .option("--batch <n>", "training batch of every model", "128")
     .option("--estimator-steps <n>", "training steps of the length estimator", "2000")
     .option("--samples <n>", "start states per generation timing", "64")
+    .option("--timed-steps <n>", "training steps timed per model (after 2 warm-up steps)", "5")
     .option("--fidelity-starts <n>", "held-out start states for fidelity", "256")
     .option(
       "--sampler-steps <list>",
@@ -68,6 +69,7 @@ export function registerBenchCommand(program: Command): void {
         batch: string;
         estimatorSteps: string;
         samples: string;
+        timedSteps: string;
         fidelityStarts: string;
         samplerSteps: string;
         workDir?: string;
@@ -87,6 +89,7 @@ export function registerBenchCommand(program: Command): void {
           batch: int("batch", o.batch),
           estimatorSteps: int("estimator-steps", o.estimatorSteps),
           samples: int("samples", o.samples),
+          timedSteps: int("timed-steps", o.timedSteps),
           fidelityStarts: int("fidelity-starts", o.fidelityStarts),
           samplerSteps: intList("--sampler-steps", o.samplerSteps),
           workDir: o.workDir,
