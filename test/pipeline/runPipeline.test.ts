@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { parseSyntherSettings } from "../../src/baselines/synther/syntherSettings.js";
 import { ProgressBoard } from "../../src/cli/progress.js";
+import { augmentSettingsSchema, syntherModelInput } from "../../src/experiments/augmentConfig.js";
 import { centralClaimPlan } from "../../src/experiments/pipeline/centralClaimPlan.js";
 import { checkPlan } from "../../src/experiments/pipeline/checkPlan.js";
 import { demoPlan } from "../../src/experiments/pipeline/demoPlan.js";
@@ -84,6 +86,20 @@ describe("checkPlan", () => {
     );
     assert.deepEqual(plan.report.tableSteps, [25_000, 50_000, 100_000]);
     assert.ok(plan.runs.every((r) => r.settings.steps === 100_000));
+    // SynthER online at the scale that fits here (centralClaimPlan.ts says why), merged over the
+    // online defaults the way a run resolves it.
+    const synther = plan.runs[2].settings as { mode: string; augmentSettings: unknown };
+    const model = parseSyntherSettings(
+      syntherModelInput({
+        mode: "online",
+        augmentSettings: augmentSettingsSchema.parse(synther.augmentSettings),
+      }),
+    );
+    assert.deepEqual(
+      [model.diffusion.denoiser.width, model.diffusion.denoiser.depth, model.diffusion.training.totalSteps],
+      [256, 3, 5_000],
+    );
+    assert.equal(augmentSettingsSchema.parse(synther.augmentSettings).synther.syntheticSize, 50_000);
   });
 
   it("names a missing dataset that cannot be built here and the command that builds it", () => {

@@ -4,12 +4,16 @@
 // 25k, 50k and 100k steps and the wall-clock cost of each (report table).
 // Scale: SAC is the paper's (256x256, batch 256, 5k random steps, evaluation every 5k steps over 10
 // episodes). The diffusion models are smaller than the paper's GPU ones so that the experiment fits
-// a 2-core CPU in days, not months; ATraDiff and SynthER get the same denoiser (width 512, 6 blocks),
-// training steps (20k) and sampler steps (32):
-// - ATraDiff: the paper's five window lengths 5..25, fixed generator (no online adaptation in §5's
-//   online experiments);
-// - SynthER online: retrained from scratch on the replay buffer every 10k env steps, 100k synthetic
-//   transitions after each retraining (SynthER: 1M), optionally pre-trained on the dataset.
+// a 2-core CPU in days, not months (measured costs in README "The central claim"):
+// - ATraDiff: the paper's five window lengths 5..25 (denoiser width 512, 6 blocks, 20k steps each,
+//   32 sampler steps), fixed generator (no online adaptation in §5's online experiments);
+// - SynthER online: retrained from scratch on the replay buffer every 10k env steps (9 retrainings
+//   per run), 50k synthetic transitions after each (SynthER: 1M), optionally pre-trained on the
+//   dataset. Its denoiser is the one whose fidelity results/diffusion/fidelity-vs-steps measured
+//   (width 256, 3 blocks; 5k steps at batch 256 per retraining, 32 sampler steps): on transitions it
+//   is already more physical than the window diffusers. The 512x6 denoiser with 20k steps would
+//   cost ~3 h per retraining and sampling cycle x 9 per seed run (120 ms per training step and 9 ms
+//   per sample on one thread, measured): SynthER at its own scale does not fit here.
 // Runs go to runs/central-claim/ (not committed); results/central-claim/ gets what backs the claim.
 import { join } from "node:path";
 import { datasetPath } from "../../data/dataDirectory.js";
@@ -33,6 +37,12 @@ export interface CentralClaimOptions {
 
 const DENOISER = { dimT: 128, width: 512, depth: 6 };
 const DIFFUSION = { denoiser: DENOISER, training: { totalSteps: 20_000 }, edm: { sampleSteps: 32 } };
+const SYNTHER_DIFFUSION = {
+  denoiser: { dimT: 128, width: 256, depth: 3 },
+  training: { totalSteps: 5_000, batchSize: 256 },
+  edm: { sampleSteps: 32 },
+};
+const SYNTHER_PRETRAIN_DIFFUSION = { ...SYNTHER_DIFFUSION, training: { totalSteps: 20_000, batchSize: 256 } };
 
 export function centralClaimPlan(o: CentralClaimOptions = {}): PipelinePlan {
   const runsDir = o.runsDir ?? join("runs", "central-claim");
@@ -68,7 +78,11 @@ export function centralClaimPlan(o: CentralClaimOptions = {}): PipelinePlan {
       saveEvery: 1000,
     });
     if (o.syntherPretrain)
-      plan.synther.push({ dataset, file: synther, settings: { diffusion: DIFFUSION, seed: 0 } });
+      plan.synther.push({
+        dataset,
+        file: synther,
+        settings: { diffusion: SYNTHER_PRETRAIN_DIFFUSION, seed: 0 },
+      });
     const sac = { agent: "sac", env, mode: "online", steps: o.steps ?? 100_000, seeds: o.seeds ?? [0, 1, 2] };
     const runs: RunSpec[] = [
       { name: `${env}-sac`, dir: "", settings: sac },
@@ -81,8 +95,8 @@ export function centralClaimPlan(o: CentralClaimOptions = {}): PipelinePlan {
           augment: "synther",
           augmentSettings: {
             synther: {
-              model: { diffusion: DIFFUSION },
-              syntheticSize: 100_000,
+              model: { diffusion: SYNTHER_DIFFUSION },
+              syntheticSize: 50_000,
               pretrained: o.syntherPretrain ? synther : null,
             },
           },
