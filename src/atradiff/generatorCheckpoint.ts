@@ -1,5 +1,6 @@
 // Saving and loading a whole ATraDiff generator as one directory:
-//   manifest.json                  format, settings, layout, step statistics, pruning thresholds, file names
+//   manifest.json                  format, settings, layout, step statistics, pruning thresholds (and
+//                                  how they were calibrated), file names
 //   lengthEstimator.safetensors    the length estimator (its settings and state statistics in the metadata)
 //   diffuser-k<k>.safetensors      each window diffuser (weights, EMA, optimizer, normalizers, settings;
 //                                  or, saved for sampling only, the EMA weights, normalizers and settings)
@@ -12,6 +13,7 @@ import { Normalizer } from "../diffusion/normalizer.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { parseGeneratorSettings } from "./generatorSettings.js";
 import { LengthEstimator } from "./lengthEstimator.js";
+import type { PrunerCalibration } from "./prunerCalibration.js";
 import { TrajectoryGenerator } from "./trajectoryGenerator.js";
 import { WindowDiffuser } from "./windowDiffuser.js";
 import type { WindowLayout } from "./windowLayout.js";
@@ -26,6 +28,8 @@ interface Manifest {
   layout: WindowLayout;
   stepNormalizer: unknown;
   prunerThresholds: Record<string, number>;
+  /** Absent in generators saved before calibrations were recorded. */
+  prunerCalibration?: Record<string, PrunerCalibration>;
   estimator: string;
   diffusers: { windowLength: number; file: string }[];
 }
@@ -71,6 +75,9 @@ export function saveGenerator(
       layout: generator.layout,
       stepNormalizer: generator.stepNormalizer.toJson(),
       prunerThresholds: Object.fromEntries(generator.prunerThresholds),
+      ...(generator.prunerCalibration.size > 0
+        ? { prunerCalibration: Object.fromEntries(generator.prunerCalibration) }
+        : {}),
       estimator: ESTIMATOR_FILE,
       diffusers,
     };
@@ -126,6 +133,7 @@ export function loadGenerator(dir: string): TrajectoryGenerator {
       estimator,
       diffusers,
       prunerThresholds: new Map(Object.entries(m.prunerThresholds).map(([k, t]) => [Number(k), t])),
+      prunerCalibration: new Map(Object.entries(m.prunerCalibration ?? {}).map(([k, c]) => [Number(k), c])),
     });
   } catch (err) {
     estimator.dispose();

@@ -35,8 +35,11 @@ export const lengthEstimatorSettingsSchema = z
  * The pruner (§4.1). threshold "calibrate": one threshold per window length, placed between the
  * prefix/suffix gaps of windows that should be kept whole and those that should be cut
  * (prunerCalibration.ts), measured on windows the trained diffuser generates ("generated", the
- * default) or on the real training windows ("real"). A number: that threshold for every window
- * length (in units of the per-dimension-standardized state distance, stateSimilarity.ts).
+ * default) or on the real training windows ("real"). A generated calibration whose balanced error
+ * exceeds maxGeneratedError tells the two kinds apart no better than a weak guess; the real windows'
+ * threshold is used instead, so that clean windows stay whole (§4.1), and the calibration records
+ * it. A number: that threshold for every window length (in units of the per-dimension-standardized
+ * state distance, stateSimilarity.ts).
  */
 export const prunerSettingsSchema = z
   .object({
@@ -47,6 +50,11 @@ export const prunerSettingsSchema = z
       ])
       .default("calibrate"),
     calibrateOn: oneOf(["generated", "real"] as const).default("generated"),
+    /**
+     * The largest balanced error (mean of the padded windows' miss rate and the clean windows' cut
+     * rate; 0.5 is chance) at which a calibration on generated windows is trusted.
+     */
+    maxGeneratedError: unitInterval().default(0.25),
     /** "changePoint": gaps weighted by sqrt(c (k - c) / k); "none": the paper's plain gap (pruner.ts). */
     gapWeighting: oneOf(["changePoint", "none"] as const).default("changePoint"),
     /** Start states of each kind (padded, clean) drawn per window length for the calibration. */

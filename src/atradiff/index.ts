@@ -19,10 +19,13 @@ export { LengthEstimator, type LengthEstimatorShape } from "./lengthEstimator.js
 export { roundUpToPresetLength } from "./presetLength.js";
 export { bestCut, type CutSearch, type GapWeighting, prunedLength } from "./pruner.js";
 export {
+  balancedError,
   calibrateOnGeneratedWindows,
   calibrateOnRealWindows,
+  calibratePruner,
   drawCalibrationWindows,
   type PrunerCalibration,
+  prunerThresholds,
   rowGap,
   separatingThreshold,
 } from "./prunerCalibration.js";

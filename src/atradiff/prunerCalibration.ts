@@ -11,7 +11,11 @@
 // diffuser generates from the same start states (the default). Generated tails are only nearly
 // constant, so their gaps are smaller than real ones, and a threshold fitted to real windows can
 // leave generated tails uncut; measuring generated windows calibrates on what the pruner will see.
+// A weak diffuser's generated windows may not separate at all (balanced error near chance); the
+// threshold fitted to them then cuts clean windows at random, and calibratePruner falls back to the
+// real windows' threshold, recording the generated calibration it rejected.
 import type { Rng } from "../engine/rng.js";
+import type { PrunerSettings } from "./generatorSettings.js";
 import { bestCut, type GapWeighting } from "./pruner.js";
 import { adjacentSimilarities } from "./stateSimilarity.js";
 import type { TaskPrompt } from "./taskPrompt.js";
@@ -29,6 +33,16 @@ export interface PrunerCalibration {
   paddedMissed: number;
   /** Fraction of clean windows that the threshold cuts. */
   cleanCut: number;
+  /**
+   * A fallback (calibratePruner): the calibration on generated windows that was rejected, and how
+   * this threshold treats those generated windows.
+   */
+  rejected?: PrunerCalibration & { atThisThreshold: Pick<PrunerCalibration, "paddedMissed" | "cleanCut"> };
+}
+
+/** Mean of the two kinds' error rates: 0 separates perfectly, 0.5 is chance. */
+export function balancedError(c: Pick<PrunerCalibration, "paddedMissed" | "cleanCut">): number {
+  return (c.paddedMissed + c.cleanCut) / 2;
 }
 
 /** The largest signed gap of the window in `row` (-Infinity when k < 2: nothing can be cut). */
@@ -94,20 +108,29 @@ export function drawCalibrationWindows(
   return { padded: draw(padded), clean: draw(clean) };
 }
 
-function summarize(
-  source: PrunerCalibration["source"],
-  k: number,
-  cutGaps: number[],
-  keepGaps: number[],
-): PrunerCalibration {
-  const threshold = k < 2 ? 0 : separatingThreshold(cutGaps, keepGaps);
+interface KindGaps {
+  /** Gaps of windows that should be cut (padded) and of windows that should stay whole (clean). */
+  cutGaps: number[];
+  keepGaps: number[];
+}
+
+/** How a threshold treats windows of both kinds. */
+function errorRates(g: KindGaps, threshold: number): Pick<PrunerCalibration, "paddedMissed" | "cleanCut"> {
+  const { cutGaps, keepGaps } = g;
+  return {
+    paddedMissed: cutGaps.length ? cutGaps.filter((x) => !(x > threshold)).length / cutGaps.length : 0,
+    cleanCut: keepGaps.length ? keepGaps.filter((x) => x > threshold).length / keepGaps.length : 0,
+  };
+}
+
+function summarize(source: PrunerCalibration["source"], k: number, g: KindGaps): PrunerCalibration {
+  const threshold = k < 2 ? 0 : separatingThreshold(g.cutGaps, g.keepGaps);
   return {
     threshold,
     source,
-    padded: cutGaps.length,
-    clean: keepGaps.length,
-    paddedMissed: cutGaps.length ? cutGaps.filter((g) => !(g > threshold)).length / cutGaps.length : 0,
-    cleanCut: keepGaps.length ? keepGaps.filter((g) => g > threshold).length / keepGaps.length : 0,
+    padded: g.cutGaps.length,
+    clean: g.keepGaps.length,
+    ...errorRates(g, threshold),
   };
 }
 
@@ -126,7 +149,7 @@ export function calibrateOnRealWindows(
       windows.writeRow(i, row);
       return rowGap(windows.layout, windows.k, row, stateStd, weighting);
     });
-  return summarize("real", windows.k, gaps(padded), gaps(clean));
+  return summarize("real", windows.k, { cutGaps: gaps(padded), keepGaps: gaps(clean) });
 }
 
 /**
@@ -142,6 +165,19 @@ export function calibrateOnGeneratedWindows(
   perKind: number,
   sample: WindowSampleOptions,
 ): PrunerCalibration {
+  const g = generatedGaps(diffuser, windows, prompt, stateStd, weighting, perKind, sample);
+  return summarize("generated", diffuser.windowLength, g);
+}
+
+function generatedGaps(
+  diffuser: WindowDiffuser,
+  windows: TrainingWindows,
+  prompt: TaskPrompt,
+  stateStd: ArrayLike<number>,
+  weighting: GapWeighting,
+  perKind: number,
+  sample: WindowSampleOptions,
+): KindGaps {
   const k = diffuser.windowLength;
   if (windows.k !== k) throw new Error(`Windows of ${windows.k} steps cannot calibrate the pruner for ${k}.`);
   const { padded, clean } = drawCalibrationWindows(windows, perKind, sample.rng);
@@ -160,5 +196,38 @@ export function calibrateOnGeneratedWindows(
     const rows = diffuser.sample(states, prompt.rows(taskIds), lengths, n, sample);
     return indices.map((_, r) => rowGap(windows.layout, k, rows, stateStd, weighting, r * windows.width));
   };
-  return summarize("generated", k, gaps(padded), gaps(clean));
+  return { cutGaps: gaps(padded), keepGaps: gaps(clean) };
+}
+
+/**
+ * One diffuser's calibration as the pruner settings ask: on real windows, or on generated ones
+ * unless their balanced error exceeds maxGeneratedError, in which case the real windows' (drawn
+ * with the same rng, after the generated ones) is returned with the generated one as `rejected`.
+ */
+export function calibratePruner(
+  diffuser: WindowDiffuser,
+  windows: TrainingWindows,
+  prompt: TaskPrompt,
+  stateStd: ArrayLike<number>,
+  pruner: PrunerSettings,
+  sample: WindowSampleOptions,
+): PrunerCalibration {
+  const { calibrateOn, calibrationWindows, gapWeighting, maxGeneratedError } = pruner;
+  const onReal = () =>
+    calibrateOnRealWindows(windows, stateStd, gapWeighting, calibrationWindows, sample.rng);
+  if (calibrateOn === "real") return onReal();
+  const gaps = generatedGaps(diffuser, windows, prompt, stateStd, gapWeighting, calibrationWindows, sample);
+  const generated = summarize("generated", diffuser.windowLength, gaps);
+  if (balancedError(generated) <= maxGeneratedError) return generated;
+  const real = onReal();
+  return { ...real, rejected: { ...generated, atThisThreshold: errorRates(gaps, real.threshold) } };
+}
+
+/** Each window length's threshold: the calibrated one, or the fixed number the settings give. */
+export function prunerThresholds(
+  calibration: ReadonlyMap<number, PrunerCalibration>,
+  pruner: Pick<PrunerSettings, "threshold">,
+): Map<number, number> {
+  const fixed = pruner.threshold;
+  return new Map([...calibration].map(([k, c]) => [k, fixed === "calibrate" ? c.threshold : fixed]));
 }

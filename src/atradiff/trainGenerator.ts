@@ -11,11 +11,7 @@ import {
   parseGeneratorSettings,
 } from "./generatorSettings.js";
 import { LengthEstimator } from "./lengthEstimator.js";
-import {
-  calibrateOnGeneratedWindows,
-  calibrateOnRealWindows,
-  type PrunerCalibration,
-} from "./prunerCalibration.js";
+import { calibratePruner, type PrunerCalibration, prunerThresholds } from "./prunerCalibration.js";
 import { fitStepNormalizer, stateNormalizer } from "./stepStatistics.js";
 import { TaskPrompt } from "./taskPrompt.js";
 import { checkTrainingData, type TrainingData } from "./trainingEpisodes.js";
@@ -97,18 +93,15 @@ export function trainGenerator(
       rng: root.split(),
       onProgress: (p) => opts.onProgress?.({ stage: "estimator", ...p }),
     });
-    const prunerCalibration = calibratePruner(data, settings, diffusers, prompt, stepNormalizer, root, opts);
-    const prunerThresholds = new Map<number, number>();
-    const { threshold } = settings.pruner;
-    for (const [k, c] of prunerCalibration)
-      prunerThresholds.set(k, threshold === "calibrate" ? c.threshold : threshold);
+    const prunerCalibration = calibrateAll(data, settings, diffusers, prompt, stepNormalizer, root, opts);
     const generator = new TrajectoryGenerator({
       settings,
       layout,
       stepNormalizer,
       estimator,
       diffusers,
-      prunerThresholds,
+      prunerThresholds: prunerThresholds(prunerCalibration, settings.pruner),
+      prunerCalibration,
     });
     return { generator, prunerCalibration, estimatorLoss };
   } catch (err) {
@@ -119,7 +112,7 @@ export function trainGenerator(
 }
 
 /** Each diffuser's pruning calibration, on generated or real windows (prunerCalibration.ts). */
-function calibratePruner(
+function calibrateAll(
   data: TrainingData,
   settings: GeneratorSettings,
   diffusers: WindowDiffuser[],
@@ -129,19 +122,14 @@ function calibratePruner(
   opts: TrainGeneratorOptions,
 ): Map<number, PrunerCalibration> {
   const stateStd = stepNormalizer.std.subarray(0, data.obsDim);
-  const { calibrateOn, calibrationWindows, gapWeighting } = settings.pruner;
   const out = new Map<number, PrunerCalibration>();
   for (const diffuser of diffusers) {
     const k = diffuser.windowLength;
     const windows = new TrainingWindows(data, k, settings.modelTerminals);
-    const rng = root.split();
-    const calibration =
-      calibrateOn === "real"
-        ? calibrateOnRealWindows(windows, stateStd, gapWeighting, calibrationWindows, rng)
-        : calibrateOnGeneratedWindows(diffuser, windows, prompt, stateStd, gapWeighting, calibrationWindows, {
-            rng,
-            inpaintMode: settings.inpaintMode,
-          });
+    const calibration = calibratePruner(diffuser, windows, prompt, stateStd, settings.pruner, {
+      rng: root.split(),
+      inpaintMode: settings.inpaintMode,
+    });
     out.set(k, calibration);
     opts.onProgress?.({
       stage: "pruner",

@@ -11,6 +11,7 @@ import type { Rng } from "../engine/rng.js";
 import type { GeneratorSettings } from "./generatorSettings.js";
 import type { LengthEstimator } from "./lengthEstimator.js";
 import { roundUpToPresetLength } from "./presetLength.js";
+import type { PrunerCalibration } from "./prunerCalibration.js";
 import { type Task, TaskPrompt } from "./taskPrompt.js";
 import type { Trajectory } from "./trajectory.js";
 import { cutWindow } from "./windowCut.js";
@@ -27,6 +28,8 @@ export interface GeneratorParts {
   diffusers: WindowDiffuser[];
   /** The pruning threshold of each window length. */
   prunerThresholds: Map<number, number>;
+  /** How each threshold was calibrated (prunerCalibration.ts), when it was; kept for the record. */
+  prunerCalibration?: ReadonlyMap<number, PrunerCalibration>;
 }
 
 export interface GenerateOptions {
@@ -44,6 +47,7 @@ export class TrajectoryGenerator {
   readonly estimator: LengthEstimator;
   readonly diffusers: readonly WindowDiffuser[];
   readonly prunerThresholds: ReadonlyMap<number, number>;
+  readonly prunerCalibration: ReadonlyMap<number, PrunerCalibration>;
   readonly prompt: TaskPrompt;
   private readonly stateStd: Float32Array;
 
@@ -55,6 +59,7 @@ export class TrajectoryGenerator {
     this.estimator = parts.estimator;
     this.diffusers = [...diffusers];
     this.prunerThresholds = new Map(parts.prunerThresholds);
+    this.prunerCalibration = new Map(parts.prunerCalibration ?? []);
     this.prompt = new TaskPrompt(settings.prompt);
     this.stateStd = parts.stepNormalizer.std.slice(0, layout.obsDim);
     if (layout.modelTerminals !== settings.modelTerminals)

@@ -1,4 +1,4 @@
-// `atradiff diffuser train | sample | export`: the ATraDiff generator (§4.1) from the command line.
+// `atradiff diffuser train | sample | export | calibrate`: the ATraDiff generator (§4.1) from the command line.
 // train is resumable (diffuserTrainRun.ts); sample draws start states from a dataset with the seed.
 import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
@@ -95,11 +95,13 @@ async function train(opts: TrainOptions): Promise<void> {
       force: Boolean(opts.force),
       chunkSteps,
     });
-    const thresholds = [...generator.prunerThresholds].map(([k, t]) => `k=${k}: ${t.toFixed(3)}`).join(", ");
+    const { describeCalibration } = await import("./diffuserCalibrate.js");
     console.log(
       `${resumed ? "continued and finished" : "trained"} ${generator.diffusers.length} diffuser(s) (${settings.mode}, lengths ${settings.windowLengths.join(",")}) on ${data.episodes.length} episodes of ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
-    console.log(`pruning thresholds ${thresholds}`);
+    console.log("pruning thresholds:");
+    for (const [k, c] of generator.prunerCalibration)
+      console.log(`  ${describeCalibration(k, c, generator.prunerThresholds.get(k)!)}`);
     console.log(`saved the generator to ${opts.out}`);
     generator.dispose();
   } finally {
@@ -215,7 +217,7 @@ async function sample(opts: SampleOptions): Promise<void> {
 export function registerDiffuserCommand(program: Command): void {
   const diffuser = program
     .command("diffuser")
-    .description("the ATraDiff trajectory generator: train, sample, export");
+    .description("the ATraDiff trajectory generator: train, sample, export, calibrate");
   diffuser
     .command("train")
     .description(
@@ -263,5 +265,24 @@ export function registerDiffuserCommand(program: Command): void {
     .action(async (o: { checkpoint: string; out: string; force?: boolean }) => {
       const { exportGenerator } = await import("./diffuserExport.js");
       await exportGenerator(o);
+    });
+  diffuser
+    .command("calibrate")
+    .description(
+      "calibrate the pruner's thresholds of a trained generator again on a dataset (diffusers and estimator unchanged)",
+    )
+    .requiredOption("--checkpoint <dir>", "a generator directory written by `diffuser train`")
+    .requiredOption("--dataset <file|name>", "the dataset whose windows calibrate the thresholds")
+    .option("--on <windows>", "generated or real windows (default: the generator's setting)")
+    .option(
+      "--max-generated-error <e>",
+      "balanced error above which generated windows are not trusted and real ones are used (default 0.25)",
+    )
+    .option("--windows <n>", "start states of each kind per window length (default: the generator's setting)")
+    .option("--out <dir>", "write the recalibrated generator here instead of in place")
+    .option("--force", "replace the thresholds in place, or a generator in --out")
+    .action(async (o: import("./diffuserCalibrate.js").CalibrateOptions) => {
+      const { calibrateGenerator } = await import("./diffuserCalibrate.js");
+      await calibrateGenerator(o);
     });
 }

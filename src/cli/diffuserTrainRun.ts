@@ -11,7 +11,7 @@ import { basename, dirname, join } from "node:path";
 import { saveGenerator } from "../atradiff/generatorCheckpoint.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "../atradiff/generatorSettings.js";
 import { LengthEstimator } from "../atradiff/lengthEstimator.js";
-import { calibrateOnGeneratedWindows, calibrateOnRealWindows } from "../atradiff/prunerCalibration.js";
+import { calibratePruner, type PrunerCalibration, prunerThresholds } from "../atradiff/prunerCalibration.js";
 import { fitStepNormalizer, stateNormalizer } from "../atradiff/stepStatistics.js";
 import { TaskPrompt } from "../atradiff/taskPrompt.js";
 import { checkTrainingData, type TrainingData } from "../atradiff/trainingEpisodes.js";
@@ -165,7 +165,7 @@ export function runDiffuserTraining(o: DiffuserTrainRunOptions): {
       task.finish();
       estimator.save(estimatorPath);
     }
-    const thresholds = calibrate(
+    const calibration = calibrateDiffusers(
       data,
       settings,
       diffusers,
@@ -179,7 +179,8 @@ export function runDiffuserTraining(o: DiffuserTrainRunOptions): {
       stepNormalizer,
       estimator,
       diffusers,
-      prunerThresholds: thresholds,
+      prunerThresholds: prunerThresholds(calibration, settings.pruner),
+      prunerCalibration: calibration,
     });
     replaceWithGenerator(generator, dir);
     return { generator, resumed };
@@ -192,30 +193,26 @@ export function runDiffuserTraining(o: DiffuserTrainRunOptions): {
   }
 }
 
-function calibrate(
+/** Each diffuser's pruner calibration (prunerCalibration.ts), with a progress bar. */
+export function calibrateDiffusers(
   data: TrainingData,
   settings: GeneratorSettings,
   diffusers: WindowDiffuser[],
   prompt: TaskPrompt,
   stateStd: Float32Array,
   track: (label: string, total: number, start: number) => ProgressTask,
-): Map<number, number> {
-  const { calibrateOn, calibrationWindows, gapWeighting, threshold } = settings.pruner;
+): Map<number, PrunerCalibration> {
   const task = track("pruner calibration", diffusers.length, 0);
-  const out = new Map<number, number>();
+  const out = new Map<number, PrunerCalibration>();
   diffusers.forEach((diffuser, i) => {
     const k = diffuser.windowLength;
     const windows = new TrainingWindows(data, k, settings.modelTerminals);
-    const rng = new Rng([settings.seed, 200 + i]);
-    const c =
-      calibrateOn === "real"
-        ? calibrateOnRealWindows(windows, stateStd, gapWeighting, calibrationWindows, rng)
-        : calibrateOnGeneratedWindows(diffuser, windows, prompt, stateStd, gapWeighting, calibrationWindows, {
-            rng,
-            inpaintMode: settings.inpaintMode,
-          });
-    out.set(k, threshold === "calibrate" ? c.threshold : threshold);
-    task.update(i + 1, { k, threshold: c.threshold });
+    const c = calibratePruner(diffuser, windows, prompt, stateStd, settings.pruner, {
+      rng: new Rng([settings.seed, 200 + i]),
+      inpaintMode: settings.inpaintMode,
+    });
+    out.set(k, c);
+    task.update(i + 1, { k, threshold: c.threshold, on: c.source });
   });
   task.finish();
   return out;

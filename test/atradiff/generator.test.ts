@@ -134,6 +134,9 @@ describe("ATraDiff generator end to end", () => {
     const loaded = loadGenerator(path);
     assert.deepEqual(loaded.generate(held.states.subarray(0, 20 * O), { rng: new Rng(11) }), a);
     assert.deepEqual([...loaded.prunerThresholds], [...g.prunerThresholds]);
+    // How each threshold was calibrated is kept with it (source, error rates, any rejected calibration).
+    assert.equal(loaded.prunerCalibration.size, g.diffusers.length);
+    assert.deepEqual([...loaded.prunerCalibration], [...multi.prunerCalibration]);
     assert.ok(g.expectedLength(held.states, { rng: new Rng(12) }) > 1);
     loaded.dispose();
   });

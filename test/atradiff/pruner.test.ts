@@ -1,13 +1,22 @@
 // The pruner (ATraDiff §4.1): the similarity, the cut with the largest signed prefix/suffix gap, the
-// threshold that keeps clean windows whole, and its calibration on real windows.
+// threshold that keeps clean windows whole, its calibration on real windows, and the fallback to it
+// when generated windows do not separate.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
 import { bestCut, prunedLength } from "../../src/atradiff/pruner.js";
-import { calibrateOnRealWindows, separatingThreshold } from "../../src/atradiff/prunerCalibration.js";
+import {
+  balancedError,
+  calibrateOnRealWindows,
+  calibratePruner,
+  separatingThreshold,
+} from "../../src/atradiff/prunerCalibration.js";
 import { adjacentSimilarities } from "../../src/atradiff/stateSimilarity.js";
 import { fitStepNormalizer } from "../../src/atradiff/stepStatistics.js";
+import { TaskPrompt } from "../../src/atradiff/taskPrompt.js";
 import type { TrainingData } from "../../src/atradiff/trainingEpisodes.js";
 import { TrainingWindows } from "../../src/atradiff/trainingWindows.js";
+import type { WindowDiffuser } from "../../src/atradiff/windowDiffuser.js";
 import { windowStates } from "../../src/atradiff/windowLayout.js";
 import { Rng } from "../../src/engine/rng.js";
 
@@ -30,6 +39,57 @@ function walk(k: number, moving: number, rng: Rng, tailNoise = 0): Float32Array 
 }
 
 const unitStd = [1, 1, 1];
+
+/** Episodes of 3-d random walks, 5 to 34 steps long, and their state std. */
+function walkData(count: number): { data: TrainingData; std: Float32Array } {
+  const rng = new Rng(3);
+  const episodes = Array.from({ length: count }, () => {
+    const T = 5 + rng.int(30);
+    const states = walk(T, T, rng);
+    return {
+      length: T,
+      observations: states.slice(0, T * 3),
+      actions: new Float32Array(T),
+      rewards: new Float32Array(T),
+      finalObservation: states.slice(T * 3),
+      terminal: false,
+      task: 0,
+    };
+  });
+  const data: TrainingData = { obsDim: 3, actDim: 1, episodes };
+  return { data, std: fitStepNormalizer(data).std.subarray(0, 3) };
+}
+
+/**
+ * A stand-in diffuser that answers each start state with a real window: its own ("faithful", so
+ * generated windows separate as real ones do) or a random clean one ("tailless": it never makes a
+ * repeated tail, so padded and clean windows cannot be told apart).
+ */
+function standInDiffuser(windows: TrainingWindows, kind: "faithful" | "tailless", rng: Rng): WindowDiffuser {
+  const o = windows.layout.obsDim;
+  const first = new Float32Array(o);
+  const byFirstState = new Map<string, number>();
+  const clean: number[] = [];
+  for (let i = 0; i < windows.count; i++) {
+    windows.writeFirstState(i, first);
+    byFirstState.set(first.join(","), i);
+    if (windows.remainingLength(i) >= windows.k) clean.push(i);
+  }
+  const sample = (states: Float32Array, _p: unknown, _l: unknown, n: number): Float32Array => {
+    const rows = new Float32Array(n * windows.width);
+    for (let r = 0; r < n; r++) {
+      const own = byFirstState.get(states.subarray(r * o, (r + 1) * o).join(","));
+      assert.ok(own !== undefined, "start states come from the training windows");
+      windows.writeRow(kind === "faithful" ? own : clean[rng.int(clean.length)], rows, r * windows.width);
+    }
+    return rows;
+  };
+  return {
+    windowLength: windows.k,
+    shape: { lengthConditioned: false },
+    sample,
+  } as unknown as WindowDiffuser;
+}
 
 describe("state similarity", () => {
   it("is 0 for identical states and -1 for a one-std step in every dimension", () => {
@@ -94,22 +154,7 @@ describe("threshold calibration", () => {
   });
 
   it("on real windows of random walks, cuts every padded window at its true end and keeps the others", () => {
-    const rng = new Rng(3);
-    const episodes = Array.from({ length: 30 }, () => {
-      const T = 5 + rng.int(30);
-      const states = walk(T, T, rng);
-      return {
-        length: T,
-        observations: states.slice(0, T * 3),
-        actions: new Float32Array(T),
-        rewards: new Float32Array(T),
-        finalObservation: states.slice(T * 3),
-        terminal: false,
-        task: 0,
-      };
-    });
-    const data: TrainingData = { obsDim: 3, actDim: 1, episodes };
-    const std = fitStepNormalizer(data).std.subarray(0, 3);
+    const { data, std } = walkData(30);
     for (const k of [5, 15, 25]) {
       const windows = new TrainingWindows(data, k, false);
       const c = calibrateOnRealWindows(windows, std, "changePoint", 400, new Rng(4));
@@ -128,6 +173,60 @@ describe("threshold calibration", () => {
         if (kept !== Math.min(windows.remainingLength(i), k)) wrong++;
       }
       assert.ok(wrong / windows.count < 0.01, `k ${k}: ${wrong} of ${windows.count} windows cut wrongly`);
+    }
+  });
+
+  it("falls back to the real windows' threshold when generated windows do not separate, and says so", () => {
+    const { data, std } = walkData(40);
+    const prompt = new TaskPrompt({ kind: "none" });
+    const pruner = parseGeneratorSettings({}).pruner;
+    const sample = (seed: number) => ({ rng: new Rng(seed), inpaintMode: "noised" as const });
+    for (const k of [5, 15]) {
+      const windows = new TrainingWindows(data, k, false);
+      const faithful = calibratePruner(
+        standInDiffuser(windows, "faithful", new Rng(5)),
+        windows,
+        prompt,
+        std,
+        pruner,
+        sample(6),
+      );
+      assert.equal(faithful.source, "generated");
+      assert.equal(faithful.rejected, undefined);
+      assert.ok(balancedError(faithful) < 0.1, `k ${k}: balanced error ${balancedError(faithful)}`);
+
+      const tailless = standInDiffuser(windows, "tailless", new Rng(5));
+      const c = calibratePruner(tailless, windows, prompt, std, pruner, sample(6));
+      assert.equal(c.source, "real");
+      assert.ok(c.rejected !== undefined && c.rejected.source === "generated");
+      assert.ok(balancedError(c.rejected) > pruner.maxGeneratedError, `k ${k}: ${balancedError(c.rejected)}`);
+      // The real threshold separates real windows, and keeps the generated clean windows whole.
+      assert.ok(balancedError(c) < 0.1, `k ${k}: balanced error ${balancedError(c)} on real windows`);
+      assert.ok(c.rejected.atThisThreshold.cleanCut < 0.01, `k ${k}: generated clean windows cut`);
+      assert.ok(c.threshold > c.rejected.threshold, `k ${k}: ${c.threshold} vs ${c.rejected.threshold}`);
+
+      // A looser limit keeps the generated calibration; calibrateOn "real" never samples.
+      const loose = calibratePruner(
+        tailless,
+        windows,
+        prompt,
+        std,
+        { ...pruner, maxGeneratedError: 1 },
+        sample(6),
+      );
+      assert.equal(loose.source, "generated");
+      const real = calibratePruner(
+        tailless,
+        windows,
+        prompt,
+        std,
+        { ...pruner, calibrateOn: "real" },
+        sample(6),
+      );
+      assert.deepEqual(
+        real,
+        calibrateOnRealWindows(windows, std, pruner.gapWeighting, pruner.calibrationWindows, new Rng(6)),
+      );
     }
   });
 });

@@ -18,6 +18,7 @@ describe("generator settings", () => {
     assert.deepEqual(s.pruner, {
       threshold: "calibrate",
       calibrateOn: "generated",
+      maxGeneratedError: 0.25,
       gapWeighting: "changePoint",
       calibrationWindows: 256,
     });
@@ -35,6 +36,10 @@ describe("generator settings", () => {
       /"mode" must be one of multiple, single/,
     );
     assert.throws(() => parseGeneratorSettings({ pruner: { threshold: -1 } }), /setting "pruner.threshold"/);
+    assert.throws(
+      () => parseGeneratorSettings({ pruner: { maxGeneratedError: 2 } }),
+      /setting "pruner.maxGeneratedError"/,
+    );
     assert.throws(
       () => parseGeneratorSettings({ prompt: { kind: "embedding", embeddings: [[1, 2], [3]] } }),
       /embedding vectors of one length/,

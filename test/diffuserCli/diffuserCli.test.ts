@@ -1,6 +1,7 @@
-// `atradiff diffuser train | sample` on a tiny hopper dataset: an interrupted training continues to
-// exactly the generator of an uninterrupted one; sampling writes HDF5 and a picture; bad input
-// exits 1 with one sentence and existing outputs are kept without --force.
+// `atradiff diffuser train | sample | export | calibrate` on a tiny hopper dataset: an interrupted
+// training continues to exactly the generator of an uninterrupted one; sampling writes HDF5 and a
+// picture; calibrate changes only the thresholds; bad input exits 1 with one sentence and existing
+// outputs are kept without --force.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -113,6 +114,10 @@ describe("atradiff diffuser train", () => {
     const first = atradiff([...args, "--lengths", "5,10"]);
     assert.equal(first.status, 0, first.stderr);
     assert.match(first.stdout, /trained 2 diffuser\(s\) \(multiple, lengths 5,10\)/);
+    assert.match(
+      first.stdout,
+      /pruning thresholds:\n {2}k=5: [\d.]+ from (real|generated) windows, where it misses/,
+    );
     const again = atradiff([...args, "--lengths", "5,10"]);
     assert.equal(again.status, 1);
     assert.match(again.stderr, /already holds a trained generator; pass --force/);
@@ -183,6 +188,33 @@ describe("atradiff diffuser train", () => {
     const refused = atradiff(["diffuser", "export", "--checkpoint", out, "--out", small]);
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /is not empty; pass --force to replace the generator there\./);
+
+    // Calibrating again changes the thresholds, their record and the pruner settings, nothing else.
+    const calibrate = (args: string[]) =>
+      atradiff(["diffuser", "calibrate", "--dataset", datasetFile, ...args]);
+    const inPlace = calibrate(["--checkpoint", out]);
+    assert.equal(inPlace.status, 1);
+    assert.match(inPlace.stderr, /pass --force to do so in place, or --out <dir> for a copy\.$/m);
+    const onReal = join(base, "cli-gen-real");
+    const c = calibrate(["--checkpoint", out, "--on", "real", "--out", onReal]);
+    assert.equal(c.status, 0, c.stderr);
+    assert.match(
+      c.stdout,
+      /^k=5: [\d.]+ from real windows, where it misses \d+% of padded windows .* \(was [\d.]+\)$/m,
+    );
+    const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+    const m = manifest(onReal);
+    assert.equal(m.settings.pruner.calibrateOn, "real");
+    assert.equal(m.prunerCalibration["10"].source, "real");
+    assert.equal(m.prunerThresholds["10"], m.prunerCalibration["10"].threshold);
+    for (const f of ["diffuser-k5.safetensors", "diffuser-k10.safetensors", "lengthEstimator.safetensors"])
+      assert.ok(readFileSync(join(onReal, f)).equals(readFileSync(join(out, f))), `${f} unchanged`);
+    // An exported generator, calibrated in place, stays sampling-only.
+    const smallBefore = size(small, "diffuser-k10.safetensors");
+    const forced = calibrate(["--checkpoint", small, "--force"]);
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.equal(size(small, "diffuser-k10.safetensors"), smallBefore);
+    assert.ok(manifest(small).prunerCalibration["5"]);
   });
 
   it("bad input exits 1 with one sentence", () => {
@@ -206,6 +238,10 @@ describe("atradiff diffuser train", () => {
       [
         ["diffuser", "sample", "--checkpoint", base, "--from", datasetFile, "--n", "2", "--out", "x.csv"],
         /--out must end in \.json or \.hdf5/,
+      ],
+      [
+        ["diffuser", "calibrate", "--checkpoint", base, "--dataset", datasetFile, "--on", "both", "--force"],
+        /--on must be generated or real, got "both"\./,
       ],
     ];
     for (const [args, message] of cases) {
