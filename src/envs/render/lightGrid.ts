@@ -77,8 +77,9 @@ export class LightGrid {
     return this.cellStart[cell + 1];
   }
 
-  item(k: number): number {
-    return this.items[k];
+  /** Cell c's casters are itemIds[cellBegin(c) .. cellEnd(c)). */
+  get itemIds(): Int32Array {
+    return this.items;
   }
 
   private visit(id: number, rects: Float64Array, f: (cell: number) => void): void {

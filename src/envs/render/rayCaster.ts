@@ -26,6 +26,16 @@ export interface RgbImage {
 }
 
 const NO_HIT = Number.POSITIVE_INFINITY;
+
+/** Switches for tests; not part of the rendered look. */
+export interface RayCasterOptions {
+  /**
+   * Test every geom against every primary and shadow ray, without the pixel rectangles, bounding
+   * spheres and light grid: a slow reference that the culled path must match pixel for pixel.
+   */
+  bruteForce?: boolean;
+}
+
 /** Rays per frame at most (the direction table then takes 100 MB). */
 const MAX_RAYS = 1 << 22;
 
@@ -33,6 +43,7 @@ export class RayCaster {
   readonly width: number;
   readonly height: number;
   readonly settings: RenderSettings;
+  private readonly bruteForce: boolean;
 
   private readonly cam: CameraFrame = createCameraFrame();
   private readonly light = new Float64Array(3);
@@ -68,10 +79,11 @@ export class RayCaster {
   private nCasters = 0;
   /** Geoms whose rectangle covers the current row. */
   private rowGeoms = new Int32Array(0);
+  /** Geoms whose rectangle covers the current span of columns in that row. */
+  private spanGeoms = new Int32Array(0);
 
   // Scratch for one ray (numbers go through arrays: V8 boxes doubles passed to calls it does not
-  // inline). dir: world direction; ray/hit: see intersect.ts; point: shadow ray start; rgb: colour.
-  private readonly dir = new Float64Array(3);
+  // inline). ray/hit: see intersect.ts; point: shadow ray start; rgb: colour.
   private readonly ray = new Float64Array(RAY_LENGTH);
   private readonly hit = new Float64Array(HIT_LENGTH);
   private readonly point = new Float64Array(3);
@@ -86,12 +98,18 @@ export class RayCaster {
   /** Shadow casters binned by where they are seen along the light. */
   private readonly lightGrid = new LightGrid();
 
-  constructor(width = 84, height = width, settings: Partial<RenderSettings> = {}) {
+  constructor(
+    width = 84,
+    height = width,
+    settings: Partial<RenderSettings> = {},
+    options: RayCasterOptions = {},
+  ) {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
       throw new Error(`A render size must be positive integers, got ${width}x${height}.`);
     this.width = width;
     this.height = height;
     this.settings = { ...DEFAULT_RENDER_SETTINGS, ...settings };
+    this.bruteForce = options.bruteForce === true;
     checkRenderSettings(this.settings);
     const rays = width * height * this.settings.samplesPerAxis ** 2;
     if (rays > MAX_RAYS)
@@ -152,12 +170,12 @@ export class RayCaster {
     const ss = this.settings.samplesPerAxis;
     const perPixel = ss * ss;
     const weight = 1 / perPixel;
-    const dirs = this.directions();
+    this.directions();
     const rgb = this.rgb;
     const rect = this.rect;
     const rowGeoms = this.rowGeoms;
+    const spanGeoms = this.spanGeoms;
     const n = this.n;
-    const dir = this.dir;
     this.pixelAngle = (2 * this.cam.tanHalfFovy) / (H * ss);
 
     let p = 0;
@@ -165,22 +183,37 @@ export class RayCaster {
     for (let y = 0; y < H; y++) {
       let nRow = 0;
       for (let g = 0; g < n; g++) if (rect[4 * g + 2] <= y && y <= rect[4 * g + 3]) rowGeoms[nRow++] = g;
-      for (let x = 0; x < W; x++) {
-        let cr = 0;
-        let cg = 0;
-        let cb = 0;
-        for (let k = 0; k < perPixel; k++) {
-          dir[0] = dirs[d++];
-          dir[1] = dirs[d++];
-          dir[2] = dirs[d++];
-          this.trace(x, nRow);
-          cr += rgb[0];
-          cg += rgb[1];
-          cb += rgb[2];
+      // The row splits into spans of columns covered by the same geoms: each pixel then tests only
+      // the geoms whose rectangle contains it, still in ascending order (which breaks ties in t).
+      let x = 0;
+      while (x < W) {
+        let next = W;
+        let nSpan = 0;
+        for (let i = 0; i < nRow; i++) {
+          const g = rowGeoms[i];
+          const x0 = rect[4 * g];
+          const x1 = rect[4 * g + 1];
+          if (x < x0) {
+            if (x0 < next) next = x0;
+          } else if (x <= x1) {
+            spanGeoms[nSpan++] = g;
+            if (x1 < next) next = x1 + 1;
+          }
         }
-        pixels[p++] = toByte(cr * weight);
-        pixels[p++] = toByte(cg * weight);
-        pixels[p++] = toByte(cb * weight);
+        for (; x < next; x++) {
+          let cr = 0;
+          let cg = 0;
+          let cb = 0;
+          for (let k = 0; k < perPixel; k++, d += 3) {
+            this.trace(d, nSpan);
+            cr += rgb[0];
+            cg += rgb[1];
+            cb += rgb[2];
+          }
+          pixels[p++] = toByte(cr * weight);
+          pixels[p++] = toByte(cg * weight);
+          pixels[p++] = toByte(cb * weight);
+        }
       }
     }
   }
@@ -274,7 +307,8 @@ export class RayCaster {
         lr[q + 4] = this.lightProj[s + 2] + this.halfWidthAlong(g, L);
       }
       for (let k = 0; k < 3; k++) this.color[s + k] = scene.rgba[4 * g + k];
-      this.screenRect(g);
+      if (this.bruteForce) this.setRect(g, 0, this.width - 1, 0, this.height - 1);
+      else this.screenRect(g);
     }
     this.lightGrid.build(this.casters, this.nCasters, this.lightRect);
   }
@@ -297,7 +331,6 @@ export class RayCaster {
   private screenRect(g: number): void {
     const W = this.width;
     const H = this.height;
-    const q = 4 * g;
     const cam = this.cam;
     const s = 3 * g;
     const R = 9 * g;
@@ -336,17 +369,11 @@ export class RayCaster {
     }
     if (behind === 8) {
       // Entirely behind the camera.
-      this.rect[q] = 1;
-      this.rect[q + 1] = 0;
-      this.rect[q + 2] = 1;
-      this.rect[q + 3] = 0;
+      this.setRect(g, 1, 0, 1, 0);
       return;
     }
     if (!bounded || inFront < 8) {
-      this.rect[q] = 0;
-      this.rect[q + 1] = W - 1;
-      this.rect[q + 2] = 0;
-      this.rect[q + 3] = H - 1;
+      this.setRect(g, 0, W - 1, 0, H - 1);
       return;
     }
     // Pixel centre x has slope ((2x + 1) / W - 1) tanX; y grows downwards. One pixel of margin.
@@ -354,37 +381,45 @@ export class RayCaster {
     const x1 = Math.ceil(((sxHi / tanX + 1) * W) / 2 - 0.5) + 1;
     const y0 = Math.floor(((1 - syHi / tanY) * H) / 2 - 0.5) - 1;
     const y1 = Math.ceil(((1 - syLo / tanY) * H) / 2 - 0.5) + 1;
-    this.rect[q] = Math.max(0, x0);
-    this.rect[q + 1] = Math.min(W - 1, x1);
-    this.rect[q + 2] = Math.max(0, y0);
-    this.rect[q + 3] = Math.min(H - 1, y1);
+    this.setRect(g, Math.max(0, x0), Math.min(W - 1, x1), Math.max(0, y0), Math.min(H - 1, y1));
   }
 
-  /** Traces the primary ray this.dir through pixel column `x` and writes its colour into this.rgb. */
-  private trace(x: number, nRow: number): void {
-    const rowGeoms = this.rowGeoms;
-    const rect = this.rect;
+  private setRect(g: number, x0: number, x1: number, y0: number, y1: number): void {
+    const q = 4 * g;
+    this.rect[q] = x0;
+    this.rect[q + 1] = x1;
+    this.rect[q + 2] = y0;
+    this.rect[q + 3] = y1;
+  }
+
+  /**
+   * Traces the primary ray with direction dirs[d .. d + 3) past the first `nSpan` geoms of
+   * spanGeoms; writes its colour into this.rgb.
+   */
+  private trace(d: number, nSpan: number): void {
+    const spanGeoms = this.spanGeoms;
     const pos = this.pos;
     const rot = this.rot;
     const camLocal = this.camLocal;
     const o = this.cam.origin;
     const ray = this.ray;
     const hitOut = this.hit;
-    const dx = this.dir[0];
-    const dy = this.dir[1];
-    const dz = this.dir[2];
+    const dirs = this.dirs;
+    const dx = dirs[d];
+    const dy = dirs[d + 1];
+    const dz = dirs[d + 2];
+    const culled = !this.bruteForce;
     ray[6] = 0;
     let best = NO_HIT;
     let hit = -1;
     let hnx = 0;
     let hny = 0;
     let hnz = 0;
-    for (let i = 0; i < nRow; i++) {
-      const g = rowGeoms[i];
-      if (x < rect[4 * g] || x > rect[4 * g + 1]) continue;
+    for (let i = 0; i < nSpan; i++) {
+      const g = spanGeoms[i];
       const s = 3 * g;
       // Boxes go straight to the slab test, which costs about as much as a sphere test.
-      if (this.kind[g] !== GeomKind.box && this.bound[g] !== NO_HIT) {
+      if (culled && this.kind[g] !== GeomKind.box && this.bound[g] !== NO_HIT) {
         // Bounding sphere: skip when missed or when it starts beyond the nearest hit so far.
         const b = (o[0] - pos[s]) * dx + (o[1] - pos[s + 1]) * dy + (o[2] - pos[s + 2]) * dz;
         const disc = b * b - this.camC[g];
@@ -488,9 +523,18 @@ export class RayCaster {
     const pu = px * U[0] + py * U[1] + pz * U[2];
     const pv = px * V[0] + py * V[1] + pz * V[2];
     const pl = px * L[0] + py * L[1] + pz * L[2];
+    const culled = !this.bruteForce;
     const grid = this.lightGrid;
-    const cell = grid.cellAt(pu, pv);
-    if (cell < 0) return false;
+    let list: Int32Array = this.casters;
+    let begin = 0;
+    let end = this.nCasters;
+    if (culled) {
+      const cell = grid.cellAt(pu, pv);
+      if (cell < 0) return false;
+      list = grid.itemIds;
+      begin = grid.cellBegin(cell);
+      end = grid.cellEnd(cell);
+    }
     const proj = this.lightProj;
     const lr = this.lightRect;
     const rot = this.rot;
@@ -498,15 +542,15 @@ export class RayCaster {
     const ll = this.lightLocal;
     const ray = this.ray;
     ray[6] = 0;
-    const end = grid.cellEnd(cell);
-    for (let k = grid.cellBegin(cell); k < end; k++) {
-      const g = grid.item(k);
+    for (let k = begin; k < end; k++) {
+      const g = list[k];
       if (g === self) continue;
       const s = 3 * g;
       const q = 5 * g;
       // Seen along the light the geom's box covers a rectangle; it must also reach beyond p.
-      if (lr[q + 4] <= pl || pu < lr[q] || pu > lr[q + 1] || pv < lr[q + 2] || pv > lr[q + 3]) continue;
-      if (this.kind[g] !== GeomKind.box) {
+      if (culled && (lr[q + 4] <= pl || pu < lr[q] || pu > lr[q + 1] || pv < lr[q + 2] || pv > lr[q + 3]))
+        continue;
+      if (culled && this.kind[g] !== GeomKind.box) {
         // The bounding sphere seen along the light is a disk, tighter for round shapes.
         const b = this.bound[g];
         const du = pu - proj[s];
@@ -545,6 +589,7 @@ export class RayCaster {
     this.rect = new Int32Array(4 * n);
     this.casters = new Int32Array(n);
     this.rowGeoms = new Int32Array(n);
+    this.spanGeoms = new Int32Array(n);
   }
 }
 

@@ -1,0 +1,114 @@
+// The ray caster's culling (pixel rectangles and column spans, bounding spheres, the light grid)
+// only skips work: frames of the maze and of a robot must equal, byte for byte, the brute-force
+// path that tests every geom with every primary and shadow ray.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { Rng } from "../../src/engine/rng.js";
+import { makeEnv } from "../../src/envs/index.js";
+import { MujocoEnv } from "../../src/envs/mujoco/mujocoEnv.js";
+import type { CameraSettings } from "../../src/envs/render/camera.js";
+import { cameraFor } from "../../src/envs/render/cameraPresets.js";
+import { sceneFromMujoco } from "../../src/envs/render/mujocoScene.js";
+import { RayCaster } from "../../src/envs/render/rayCaster.js";
+import type { RenderSettings } from "../../src/envs/render/renderSettings.js";
+import type { Env } from "../../src/envs/types.js";
+import { unwrapEnv } from "../../src/envs/wrappers/envWrapper.js";
+
+const SIZE = 84;
+
+function mujocoOf(env: Env): MujocoEnv {
+  const inner = unwrapEnv(env);
+  assert.ok(inner instanceof MujocoEnv);
+  return inner;
+}
+
+/** The env's preset, a low oblique view (walls seen from the side), straight down, and a turned one. */
+function camerasFor(id: string): CameraSettings[] {
+  return [
+    cameraFor(id),
+    cameraFor(id, { distance: 7, azimuthDeg: 30, elevationDeg: -25 }),
+    cameraFor(id, { distance: 12, azimuthDeg: 0, elevationDeg: -90 }),
+    cameraFor(id, { distance: 5, azimuthDeg: 200, elevationDeg: -50, fovyDeg: 60 }),
+  ];
+}
+
+const SETTINGS: Partial<RenderSettings>[] = [{}, { lightDirection: [0.4, 0.3, 0.6] }];
+
+/** Counts the frames compared, and checks each pair of casters agrees on every byte. */
+function compareFrames(env: MujocoEnv, id: string, culled: RayCaster[], brute: RayCaster[]): number {
+  const { scene } = sceneFromMujoco(env.model, env.data);
+  let frames = 0;
+  for (const camera of camerasFor(id))
+    for (let k = 0; k < culled.length; k++) {
+      const fast = culled[k].render(scene, camera).pixels;
+      const slow = brute[k].render(scene, camera).pixels;
+      let differing = 0;
+      for (let i = 0; i < fast.length; i++) if (fast[i] !== slow[i]) differing++;
+      assert.equal(differing, 0, `${id}, camera ${JSON.stringify(camera)}: ${differing} bytes differ`);
+      frames++;
+    }
+  return frames;
+}
+
+describe("ray caster culling", () => {
+  const envs = new Map<string, Env>();
+  const culled = SETTINGS.map((s) => new RayCaster(SIZE, SIZE, s));
+  const brute = SETTINGS.map((s) => new RayCaster(SIZE, SIZE, s, { bruteForce: true }));
+  before(async () => {
+    for (const id of ["antmaze-medium", "hopper"]) envs.set(id, await makeEnv(id));
+  });
+  after(() => {
+    for (const env of envs.values()) env.close();
+  });
+
+  it("draws antmaze-medium as the brute force does, with the ant near walls and in corridors", () => {
+    const env = mujocoOf(envs.get("antmaze-medium")!);
+    env.reset({ seed: 4 });
+    const rng = new Rng(11);
+    let frames = 0;
+    // Cell centres are 4 m apart: the start, next to a wall, against a corner, and farther off.
+    for (const [x, y] of [
+      [0, 0],
+      [1.6, 0.3],
+      [6.5, 6.2],
+      [10.3, 13.7],
+    ]) {
+      const qpos = env.getQpos();
+      qpos[0] = x;
+      qpos[1] = y;
+      for (let j = 7; j < qpos.length; j++) qpos[j] = rng.uniformIn(-0.5, 0.5);
+      env.setQposQvel(qpos, new Float64Array(env.getQvel().length));
+      frames += compareFrames(env, "antmaze-medium", culled, brute);
+    }
+    assert.equal(frames, 4 * 4 * SETTINGS.length);
+  });
+
+  it("draws hopper poses as the brute force does", () => {
+    const env = envs.get("hopper")!;
+    env.reset({ seed: 2 });
+    const rng = new Rng(5);
+    const { low, high } = env.actionSpace;
+    const action = new Float64Array(low.length);
+    let frames = 0;
+    for (let t = 1; t <= 30; t++) {
+      for (let i = 0; i < action.length; i++) action[i] = rng.uniformIn(low[i], high[i]);
+      const r = env.step(action);
+      if (r.terminated || r.truncated) env.reset();
+      if (t % 10 === 0) frames += compareFrames(mujocoOf(env), "hopper", culled, brute);
+    }
+    assert.equal(frames, 3 * 4 * SETTINGS.length);
+  });
+
+  it("compares frames that show shadows and walls", () => {
+    // Without shadow rays the maze frame changes: the comparisons above covered occluded pixels.
+    const env = mujocoOf(envs.get("antmaze-medium")!);
+    env.reset({ seed: 4 });
+    const { scene } = sceneFromMujoco(env.model, env.data);
+    const camera = camerasFor("antmaze-medium")[0];
+    const lit = new RayCaster(SIZE, SIZE, { shadows: false }).render(scene, camera).pixels;
+    const shaded = culled[0].render(scene, camera).pixels;
+    let darker = 0;
+    for (let i = 0; i < lit.length; i++) if (shaded[i] < lit[i]) darker++;
+    assert.ok(darker > 300, `only ${darker} bytes are in shadow`);
+  });
+});
