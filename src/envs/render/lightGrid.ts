@@ -31,8 +31,9 @@ export class LightGrid {
       v0 = Math.min(v0, rects[q + 2]);
       v1 = Math.max(v1, rects[q + 3]);
     }
-    // About two cells per caster along each axis: enough to separate robot parts or maze walls.
-    const side = Math.max(1, Math.min(32, Math.ceil(2 * Math.sqrt(count))));
+    // About four cells per caster along each axis: shadow rays near a robot among maze walls then
+    // meet about one caster each (two cells per caster left three).
+    const side = Math.max(1, Math.min(64, Math.ceil(4 * Math.sqrt(count))));
     this.side = side;
     this.u0 = u0;
     this.v0 = v0;

@@ -90,6 +90,8 @@ export class RayCaster {
   private readonly rgb = new Float64Array(3);
   /** Angle one (sub)pixel spans, for fading the checker where squares shrink below a pixel. */
   private pixelAngle = 0;
+  /** 1 / checkerSize when that is exact (a power of two), else 0. */
+  private readonly checkerScale: number;
   /** The camera's distance to the looked-at point: fog begins there. */
   private fogStart = 0;
   /** Ray directions per (sub)pixel and the camera forward + tan(fovy/2) they were made for. */
@@ -111,6 +113,7 @@ export class RayCaster {
     this.settings = { ...DEFAULT_RENDER_SETTINGS, ...settings };
     this.bruteForce = options.bruteForce === true;
     checkRenderSettings(this.settings);
+    this.checkerScale = exactReciprocal(this.settings.checkerSize);
     const rays = width * height * this.settings.samplesPerAxis ** 2;
     if (rays > MAX_RAYS)
       throw new Error(
@@ -415,11 +418,15 @@ export class RayCaster {
     let hnx = 0;
     let hny = 0;
     let hnz = 0;
+    // The hit geom's local ray direction (x, y), for the floor's checker.
+    let hdx = 0;
+    let hdy = 0;
     for (let i = 0; i < nSpan; i++) {
       const g = spanGeoms[i];
       const s = 3 * g;
-      // Boxes go straight to the slab test, which costs about as much as a sphere test.
-      if (culled && this.kind[g] !== GeomKind.box && this.bound[g] !== NO_HIT) {
+      // Boxes and planes go straight to their own test, which costs about as much as a sphere test.
+      const kind = this.kind[g];
+      if (culled && kind !== GeomKind.box && kind !== GeomKind.plane) {
         // Bounding sphere: skip when missed or when it starts beyond the nearest hit so far.
         const b = (o[0] - pos[s]) * dx + (o[1] - pos[s + 1]) * dy + (o[2] - pos[s + 2]) * dz;
         const disc = b * b - this.camC[g];
@@ -434,9 +441,11 @@ export class RayCaster {
       ray[3] = rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz;
       ray[4] = rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz;
       ray[5] = rot[R + 2] * dx + rot[R + 5] * dy + rot[R + 8] * dz;
-      if (intersectLocal(this.kind[g], ray, this.size, s, hitOut) && hitOut[0] < best) {
+      if (intersectLocal(kind, ray, this.size, s, hitOut) && hitOut[0] < best) {
         best = hitOut[0];
         hit = g;
+        hdx = ray[3];
+        hdy = ray[4];
         hnx = hitOut[1];
         hny = hitOut[2];
         hnz = hitOut[3];
@@ -471,12 +480,16 @@ export class RayCaster {
     if (this.kind[hit] === GeomKind.plane) {
       // Checker in the plane's own coordinates, fading to the mean colour where a square gets
       // smaller than a pixel (avoids moire towards the horizon).
-      const lx = camLocal[s] + best * (rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz);
-      const ly = camLocal[s + 1] + best * (rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz);
+      const lx = camLocal[s] + best * hdx;
+      const ly = camLocal[s + 1] + best * hdy;
       const cell = st.checkerSize;
-      const parity = (Math.floor(lx / cell) + Math.floor(ly / cell)) & 1;
+      // Multiplying by 1 / cell gives the same numbers as dividing when that is exact, and is faster.
+      const inv = this.checkerScale;
+      const exact = inv > 0;
+      const parity =
+        (Math.floor(exact ? lx * inv : lx / cell) + Math.floor(exact ? ly * inv : ly / cell)) & 1;
       const footprint = (best * this.pixelAngle) / Math.max(Math.abs(facing), 0.05);
-      const sharp = Math.max(0, 1 - footprint / cell);
+      const sharp = Math.max(0, 1 - (exact ? footprint * inv : footprint / cell));
       const half = st.checkerContrast / 2;
       albedo = 1 - half + (parity === 0 ? half : -half) * sharp;
     }
@@ -591,6 +604,12 @@ export class RayCaster {
     this.rowGeoms = new Int32Array(n);
     this.spanGeoms = new Int32Array(n);
   }
+}
+
+/** 1 / c when c is a power of two (x * (1 / c) then equals x / c for every x), else 0. */
+export function exactReciprocal(c: number): number {
+  const k = Math.round(Math.log2(c));
+  return Math.abs(k) <= 1022 && c * 2 ** -k === 1 ? 2 ** -k : 0;
 }
 
 function toByte(v: number): number {
