@@ -4,9 +4,13 @@
 // change; the diffusers and the estimator are written back unchanged. The generator is replaced in
 // place only with --force; --out writes a copy.
 import { existsSync, readdirSync } from "node:fs";
-import type { PrunerSettings } from "../atradiff/generatorSettings.js";
-import { balancedError, type PrunerCalibration } from "../atradiff/prunerCalibration.js";
+import type { GeneratorSettings, PrunerSettings } from "../atradiff/generatorSettings.js";
+import { balancedError, type PrunerCalibration, prunerThresholds } from "../atradiff/prunerCalibration.js";
+import type { TrainingData } from "../atradiff/trainingEpisodes.js";
+import { TrajectoryGenerator } from "../atradiff/trajectoryGenerator.js";
+import { calibrateDiffusers } from "./diffuserTrainRun.js";
 import { positiveInt } from "./intOptions.js";
+import type { ProgressTask } from "./progress.js";
 
 export interface CalibrateOptions {
   checkpoint: string;
@@ -48,6 +52,35 @@ function prunerOverrides(o: CalibrateOptions): Partial<PrunerSettings> {
   return out;
 }
 
+/**
+ * The generator with its pruner calibrated again on `data` under `settings` (the generator's own
+ * settings with other pruner settings); it shares the diffusers and the estimator of `old`.
+ */
+export function recalibrated(
+  old: TrajectoryGenerator,
+  data: TrainingData,
+  settings: GeneratorSettings,
+  track: (label: string, total: number, start: number) => ProgressTask,
+): TrajectoryGenerator {
+  const calibration = calibrateDiffusers(
+    data,
+    settings,
+    [...old.diffusers],
+    old.prompt,
+    old.stepNormalizer.std.subarray(0, data.obsDim),
+    track,
+  );
+  return new TrajectoryGenerator({
+    settings,
+    layout: old.layout,
+    stepNormalizer: old.stepNormalizer,
+    estimator: old.estimator,
+    diffusers: [...old.diffusers],
+    prunerThresholds: prunerThresholds(calibration, settings.pruner),
+    prunerCalibration: calibration,
+  });
+}
+
 export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
   const overrides = prunerOverrides(o);
   const target = o.out ?? o.checkpoint;
@@ -59,13 +92,10 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
     throw new Error(`${o.out} exists and is not empty; pass --force to replace the generator there.`);
   const { parseGeneratorSettings } = await import("../atradiff/generatorSettings.js");
   const { loadGenerator, saveGenerator } = await import("../atradiff/generatorCheckpoint.js");
-  const { prunerThresholds } = await import("../atradiff/prunerCalibration.js");
-  const { TrajectoryGenerator } = await import("../atradiff/trajectoryGenerator.js");
   const { resolveDataset } = await import("../data/dataDirectory.js");
   const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
   const { trainingEpisodesFromDataset } = await import("../atradiff/trainingEpisodes.js");
   const { initEngine, closeEngine } = await import("../engine/runtime.js");
-  const { calibrateDiffusers } = await import("./diffuserTrainRun.js");
   const { ProgressBoard } = await import("./progress.js");
   const path = resolveDataset(o.dataset);
   const data = trainingEpisodesFromDataset((await readDatasetFile(path)).dataset);
@@ -82,25 +112,12 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
         ...old.settings,
         pruner: { ...old.settings.pruner, ...overrides },
       });
-      const calibration = calibrateDiffusers(
-        data,
-        settings,
-        [...old.diffusers],
-        old.prompt,
-        old.stepNormalizer.std.subarray(0, data.obsDim),
-        (label, total, start) => board.add(label, total, start),
+      const generator = recalibrated(old, data, settings, (label, total, start) =>
+        board.add(label, total, start),
       );
       board.stop();
-      const thresholds = prunerThresholds(calibration, settings.pruner);
-      const generator = new TrajectoryGenerator({
-        settings,
-        layout: old.layout,
-        stepNormalizer: old.stepNormalizer,
-        estimator: old.estimator,
-        diffusers: [...old.diffusers],
-        prunerThresholds: thresholds,
-        prunerCalibration: calibration,
-      });
+      const thresholds = generator.prunerThresholds;
+      const calibration = generator.prunerCalibration;
       // An exported (sampling-only) generator stays one.
       saveGenerator(generator, target, {
         samplingOnly: old.diffusers.some((d) => d.diffusion.samplingWeightsOnly),

@@ -1,7 +1,7 @@
 // `atradiff bench diffusion` at a tiny scale: every measurement is there and finite, real held-out
 // transitions replay with ~0 error, and a missing default dataset names the build command.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -64,6 +64,18 @@ describe("atradiff bench diffusion", () => {
     const again = await measureAtradiffBench(options);
     assert.deepEqual(again.trainedNow, { generator: false, synther: false });
     assert.deepEqual(again.fidelity, r.fidelity);
+    assert.deepEqual(Object.keys(r.prunerCalibration), ["5", "10"]);
+    for (const k of [5, 10]) assert.ok(r.prunerThresholds[k] >= 0);
+    assert.deepEqual(again.prunerCalibration, r.prunerCalibration);
+    // A generator saved before calibrations were recorded is calibrated again, by the same rule
+    // and draws as in training, and saved with the record.
+    const manifestPath = join(workDir, "generator", "manifest.json");
+    const { prunerCalibration: _recorded, ...older } = JSON.parse(readFileSync(manifestPath, "utf8"));
+    writeFileSync(manifestPath, JSON.stringify({ ...older, prunerThresholds: { 5: 9, 10: 9 } }));
+    const recalibrated = await measureAtradiffBench(options);
+    assert.deepEqual(recalibrated.prunerCalibration, r.prunerCalibration);
+    assert.deepEqual(recalibrated.prunerThresholds, r.prunerThresholds);
+    assert.ok(JSON.parse(readFileSync(manifestPath, "utf8")).prunerCalibration);
     await assert.rejects(
       measureAtradiffBench({ ...options, samplerSteps: [8, 8] }),
       /The sampler step counts must be distinct and at least one, got 8,8\./,

@@ -20,6 +20,7 @@ import { closeEngine, initEngine } from "../../engine/runtime.js";
 import { datasetEnvId, makeFidelityEnv } from "../fidelity/fidelityEnv.js";
 import { fidelityScales } from "../fidelity/fidelityScales.js";
 import { parseGeneratorSettings } from "../generatorSettings.js";
+import type { PrunerCalibration } from "../prunerCalibration.js";
 import { TaskPrompt } from "../taskPrompt.js";
 import { type TrainingData, trainingEpisodesFromDataset, transitionCount } from "../trainingEpisodes.js";
 import { evaluateLengthEstimator, type LengthEstimatorEvaluation } from "../trainLengthEstimator.js";
@@ -83,6 +84,9 @@ export interface AtradiffBenchResult {
   /** k -> sampler steps -> trajectories per second. */
   trajectoriesPerSec: Record<number, Record<number, number>>;
   estimator: LengthEstimatorEvaluation;
+  /** k -> the pruning threshold and how it was calibrated (prunerCalibration.ts). */
+  prunerThresholds: Record<number, number>;
+  prunerCalibration: Record<number, PrunerCalibration>;
   pruner: PrunerCutError;
   fidelity: BenchFidelity;
   seconds: number;
@@ -245,6 +249,8 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
       trainingStepsPerSec,
       trajectoriesPerSec,
       estimator,
+      prunerThresholds: Object.fromEntries(generator.prunerThresholds),
+      prunerCalibration: Object.fromEntries(generator.prunerCalibration),
       pruner,
       fidelity,
       seconds: (performance.now() - t0) / 1000,

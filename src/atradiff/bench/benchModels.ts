@@ -11,14 +11,18 @@ import { SyntherModel } from "../../baselines/synther/syntherModel.js";
 import type { SyntherSettingsInput } from "../../baselines/synther/syntherSettings.js";
 import { trainSynther } from "../../baselines/synther/trainSynther.js";
 import { batchAsTransitions } from "../../baselines/synther/transitionRows.js";
+import { recalibrated } from "../../cli/diffuserCalibrate.js";
 import { directoryState, runDiffuserTraining } from "../../cli/diffuserTrainRun.js";
-import type { ProgressBoard } from "../../cli/progress.js";
+import { ProgressBoard } from "../../cli/progress.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import { episodesToBatch } from "../fidelity/transitionBatches.js";
-import { loadGenerator } from "../generatorCheckpoint.js";
+import { loadGenerator, saveGenerator } from "../generatorCheckpoint.js";
 import type { GeneratorSettings } from "../generatorSettings.js";
 import type { TrainingData } from "../trainingEpisodes.js";
 import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
+
+/** Where progress goes when the caller shows none. */
+const quietStream = { write: () => true } as unknown as NodeJS.WriteStream;
 
 export interface BenchModelOptions {
   workDir: string;
@@ -38,7 +42,17 @@ export function benchGenerator(
   const dir = join(o.workDir, "generator");
   if (!o.force && directoryState(dir) === "generator") {
     const generator = loadGenerator(dir);
-    if (JSON.stringify(generator.settings) === JSON.stringify(settings)) return { generator, trained: false };
+    if (JSON.stringify(generator.settings) === JSON.stringify(settings)) {
+      if (generator.prunerCalibration.size > 0) return { generator, trained: false };
+      // Saved before calibrations were recorded: its thresholds may follow an older rule, so the
+      // pruner is calibrated again on the same training split (the models are unchanged).
+      const board = o.progress ?? new ProgressBoard({ stream: quietStream, tty: false });
+      const current = recalibrated(generator, train, settings, (label, total, start) =>
+        board.add(label, total, start),
+      );
+      saveGenerator(current, dir);
+      return { generator: current, trained: false };
+    }
     generator.dispose();
     throw new Error(
       `${dir} holds a generator trained with other settings; give the same options, another --work-dir, or --force to train anew.`,

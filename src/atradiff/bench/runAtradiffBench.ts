@@ -1,6 +1,7 @@
 // Prints `atradiff bench diffusion`: what was measured, how, and the numbers (or one JSON object),
 // and writes the JSON to --out (atomically; an existing file only with --force).
 import { existsSync } from "node:fs";
+import { describeCalibration } from "../../cli/diffuserCalibrate.js";
 import { ProgressBoard } from "../../cli/progress.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import type { FidelityResult } from "../fidelity/simulatorFidelity.js";
@@ -40,6 +41,10 @@ export function formatAtradiffBench(r: AtradiffBenchResult): string {
         `  ${String(k).padEnd(4)} ${c.samplerSteps.map((s) => fixed(r.trajectoriesPerSec[k][s]).padStart(11)).join("")}`,
     ),
     `length estimator on ${r.estimator.count} held-out states: MAE ${fixed(r.estimator.meanAbsoluteError, 2)} steps, preset k right ${fixed(100 * r.estimator.presetAccuracy)}%, too short ${fixed(100 * r.estimator.presetTooShort)}%`,
+    "pruner thresholds (calibrated on the training split):",
+    ...Object.entries(r.prunerCalibration).map(
+      ([k, cal]) => `  ${describeCalibration(Number(k), cal, r.prunerThresholds[Number(k)])}`,
+    ),
     `pruner on ${r.pruner.windows} held-out real windows of k=${r.pruner.windowLength} (no terminal): cut error ${fixed(r.pruner.meanAbsoluteError, 2)} steps, exact ${fixed(100 * r.pruner.exact)}%`,
     `simulator fidelity (setStateFromObservation, step; normalized MSE by the dataset std; ${c.fidelityStarts} held-out start states):`,
     ...c.samplerSteps.flatMap((s) => [
