@@ -9,7 +9,7 @@ import { MujocoEnv } from "../../src/envs/mujoco/mujocoEnv.js";
 import type { CameraSettings } from "../../src/envs/render/camera.js";
 import { cameraFor } from "../../src/envs/render/cameraPresets.js";
 import { sceneFromMujoco } from "../../src/envs/render/mujocoScene.js";
-import { RayCaster } from "../../src/envs/render/rayCaster.js";
+import { exactReciprocal, RayCaster } from "../../src/envs/render/rayCaster.js";
 import type { RenderSettings } from "../../src/envs/render/renderSettings.js";
 import type { Env } from "../../src/envs/types.js";
 import { unwrapEnv } from "../../src/envs/wrappers/envWrapper.js";
@@ -49,6 +49,21 @@ function compareFrames(env: MujocoEnv, id: string, culled: RayCaster[], brute: R
     }
   return frames;
 }
+
+describe("exactReciprocal", () => {
+  it("gives 1 / c only where multiplying equals dividing for every x (powers of two)", () => {
+    const rng = new Rng(3);
+    for (const c of [0.5, 0.25, 1, 2, 1024, 2 ** -40]) {
+      const inv = exactReciprocal(c);
+      assert.equal(inv, 1 / c);
+      for (let i = 0; i < 1000; i++) {
+        const x = rng.uniformIn(-1, 1) * 10 ** rng.uniformIn(-300, 300);
+        assert.equal(x * inv, x / c, `${x} / ${c}`);
+      }
+    }
+    for (const c of [0.3, 3, 0.75, 1e-310, 2 ** 1023]) assert.equal(exactReciprocal(c), 0, `${c}`);
+  });
+});
 
 describe("ray caster culling", () => {
   const envs = new Map<string, Env>();
