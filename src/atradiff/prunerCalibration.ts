@@ -87,7 +87,11 @@ export function separatingThreshold(shouldCut: readonly number[], shouldKeep: re
   return Math.max(0, best.threshold);
 }
 
-/** Up to `perKind` window indices of each kind, drawn uniformly without replacement. */
+/**
+ * Up to `perKind` window indices of each kind, drawn uniformly without replacement. With terminal
+ * channels, windows holding a terminal step are left out: the generator cuts those at the terminal
+ * flag before the pruner is asked (windowCut.ts), so they say nothing about the threshold.
+ */
 export function drawCalibrationWindows(
   windows: TrainingWindows,
   perKind: number,
@@ -95,7 +99,11 @@ export function drawCalibrationWindows(
 ): { padded: number[]; clean: number[] } {
   const padded: number[] = [];
   const clean: number[] = [];
-  for (let i = 0; i < windows.count; i++) (windows.remainingLength(i) < windows.k ? padded : clean).push(i);
+  const skipTerminal = windows.layout.modelTerminals;
+  for (let i = 0; i < windows.count; i++) {
+    if (skipTerminal && windows.containsTerminal(i)) continue;
+    (windows.remainingLength(i) < windows.k ? padded : clean).push(i);
+  }
   const draw = (pool: number[]): number[] => {
     // A partial Fisher-Yates shuffle: the first n entries become a uniform sample.
     const n = Math.min(perKind, pool.length);

@@ -9,6 +9,7 @@ import {
   balancedError,
   calibrateOnRealWindows,
   calibratePruner,
+  drawCalibrationWindows,
   separatingThreshold,
 } from "../../src/atradiff/prunerCalibration.js";
 import { adjacentSimilarities } from "../../src/atradiff/stateSimilarity.js";
@@ -228,5 +229,27 @@ describe("threshold calibration", () => {
         calibrateOnRealWindows(windows, std, pruner.gapWeighting, pruner.calibrationWindows, new Rng(6)),
       );
     }
+  });
+
+  it("with terminal channels, leaves out windows that hold a terminal step (the terminal flag cuts those)", () => {
+    const { data } = walkData(20);
+    const terminalData = {
+      ...data,
+      episodes: data.episodes.map((e, i) => ({ ...e, terminal: i % 2 === 0 })),
+    };
+    const k = 10;
+    const all = drawCalibrationWindows(new TrainingWindows(terminalData, k, false), 10_000, new Rng(1));
+    const windows = new TrainingWindows(terminalData, k, true);
+    const drawn = drawCalibrationWindows(windows, 10_000, new Rng(1));
+    const terminalCount = Array.from({ length: windows.count }, (_, i) => windows.containsTerminal(i)).filter(
+      Boolean,
+    ).length;
+    assert.ok(terminalCount > 0);
+    assert.ok([...drawn.padded, ...drawn.clean].every((i) => !windows.containsTerminal(i)));
+    assert.equal(
+      drawn.padded.length + drawn.clean.length,
+      all.padded.length + all.clean.length - terminalCount,
+    );
+    assert.ok(drawn.padded.length > 0, "the time-limited episodes still give padded windows");
   });
 });
