@@ -20,6 +20,7 @@ export { roundUpToPresetLength } from "./presetLength.js";
 export { bestCut, type CutSearch, type GapWeighting, prunedLength } from "./pruner.js";
 export {
   balancedError,
+  type CalibrationPopulation,
   calibrateOnGeneratedWindows,
   calibrateOnRealWindows,
   calibratePruner,
@@ -28,6 +29,7 @@ export {
   prunerThresholds,
   rowGap,
   separatingThreshold,
+  usagePopulation,
 } from "./prunerCalibration.js";
 export { adjacentSimilarities } from "./stateSimilarity.js";
 export {

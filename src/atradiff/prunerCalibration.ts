@@ -2,10 +2,13 @@
 // length k, the start states of the training windows fall into two kinds:
 // - padded: fewer than k transitions remain, so the window should end in a repeated tail and be cut;
 // - clean: at least k remain, so the window should be kept whole.
-// The largest signed prefix/suffix gap (pruner.ts) of a window of each drawn start is computed, and
-// the threshold is the one that separates the two kinds best: the fewest misclassified windows, each
-// kind weighted equally (balanced error); among equally good thresholds, the middle of the widest
-// empty interval between observed gaps, for margin.
+// The starts are those the generator hands to this diffuser (usagePopulation: with diffusers for
+// k = 5..25, the k = 10 one gets states 6-10 steps from the end, so most of its windows are padded;
+// the k = 25 one gets every state 21 or more from the end, so most of its windows are clean). The
+// largest signed prefix/suffix gap (pruner.ts) of a window of each drawn start is computed, and the
+// threshold is the one that separates the two kinds best: the fewest misclassified windows, the
+// kinds weighted by their shares of that population; among equally good thresholds, the middle of
+// the widest empty interval between observed gaps, for margin.
 //
 // The windows measured are either the real (padded) training windows, or windows the trained
 // diffuser generates from the same start states (the default). Generated tails are only nearly
@@ -29,6 +32,11 @@ export interface PrunerCalibration {
   /** Windows of each kind measured. */
   padded: number;
   clean: number;
+  /**
+   * Share of padded windows among the start states the diffuser is given (usagePopulation); the
+   * threshold makes the fewest errors over that mixture.
+   */
+  paddedShare: number;
   /** Fraction of padded windows that the threshold leaves whole. */
   paddedMissed: number;
   /** Fraction of clean windows that the threshold cuts. */
@@ -58,8 +66,16 @@ export function rowGap(
   return bestCut(adjacentSimilarities(states, stateStd), weighting)?.gap ?? Number.NEGATIVE_INFINITY;
 }
 
-/** The threshold best separating gaps of windows that should be cut from those that should not. */
-export function separatingThreshold(shouldCut: readonly number[], shouldKeep: readonly number[]): number {
+/**
+ * The threshold best separating gaps of windows that should be cut from those that should not: the
+ * fewest errors when the two kinds make up cutShare and 1 - cutShare of the windows (0.5: the
+ * balanced error).
+ */
+export function separatingThreshold(
+  shouldCut: readonly number[],
+  shouldKeep: readonly number[],
+  cutShare = 0.5,
+): number {
   if (shouldCut.length === 0 && shouldKeep.length === 0) return 0;
   if (shouldKeep.length === 0) return Math.max(0, 0.5 * Math.min(...shouldCut));
   if (shouldCut.length === 0) return Math.max(0, 2 * Math.max(...shouldKeep));
@@ -77,7 +93,7 @@ export function separatingThreshold(shouldCut: readonly number[], shouldKeep: re
       else keptCut--;
     }
     if (i > 0 && i < all.length && all[i].g === all[i - 1].g) continue; // not a boundary
-    const error = missedCuts / shouldCut.length + keptCut / shouldKeep.length;
+    const error = (cutShare * missedCuts) / shouldCut.length + ((1 - cutShare) * keptCut) / shouldKeep.length;
     const lo = i === 0 ? all[0].g - Math.abs(all[0].g) : all[i - 1].g;
     const hi = i === all.length ? all[i - 1].g + Math.abs(all[i - 1].g) : all[i].g;
     const width = hi - lo;
@@ -87,23 +103,62 @@ export function separatingThreshold(shouldCut: readonly number[], shouldKeep: re
   return Math.max(0, best.threshold);
 }
 
+/** The start states a diffuser is given: those whose remaining length is in [min, max]. */
+export interface CalibrationPopulation {
+  minRemaining: number;
+  maxRemaining: number;
+}
+
+export const EVERY_START: CalibrationPopulation = { minRemaining: 1, maxRemaining: Number.POSITIVE_INFINITY };
+
 /**
- * Up to `perKind` window indices of each kind, drawn uniformly without replacement. With terminal
- * channels, windows holding a terminal step are left out: the generator cuts those at the terminal
- * flag before the pruner is asked (windowCut.ts), so they say nothing about the threshold.
+ * The start states the generator hands to the diffuser of window length k (§4.1): with multiple
+ * diffusers, those whose remaining length rounds up to k (above the next shorter preset length;
+ * the longest takes every longer one too); a single length-conditioned diffuser takes all.
+ */
+export function usagePopulation(
+  windowLengths: readonly number[],
+  mode: "multiple" | "single",
+  k: number,
+): CalibrationPopulation {
+  if (mode === "single") return EVERY_START;
+  const i = windowLengths.indexOf(k);
+  if (i < 0) throw new Error(`${k} is not one of the window lengths ${windowLengths.join(",")}.`);
+  return {
+    minRemaining: i === 0 ? 1 : windowLengths[i - 1] + 1,
+    maxRemaining: i === windowLengths.length - 1 ? Number.POSITIVE_INFINITY : k,
+  };
+}
+
+export interface CalibrationDraw {
+  padded: number[];
+  clean: number[];
+  /** Share of padded windows in the whole population (before drawing). */
+  paddedShare: number;
+}
+
+/**
+ * Up to `perKind` window indices of each kind from the population, drawn uniformly without
+ * replacement. With terminal channels, windows holding a terminal step are left out: the generator
+ * cuts those at the terminal flag before the pruner is asked (windowCut.ts), so they say nothing
+ * about the threshold.
  */
 export function drawCalibrationWindows(
   windows: TrainingWindows,
   perKind: number,
   rng: Rng,
-): { padded: number[]; clean: number[] } {
+  population: CalibrationPopulation = EVERY_START,
+): CalibrationDraw {
   const padded: number[] = [];
   const clean: number[] = [];
   const skipTerminal = windows.layout.modelTerminals;
   for (let i = 0; i < windows.count; i++) {
+    const remaining = windows.remainingLength(i);
+    if (remaining < population.minRemaining || remaining > population.maxRemaining) continue;
     if (skipTerminal && windows.containsTerminal(i)) continue;
-    (windows.remainingLength(i) < windows.k ? padded : clean).push(i);
+    (remaining < windows.k ? padded : clean).push(i);
   }
+  const paddedShare = padded.length + clean.length > 0 ? padded.length / (padded.length + clean.length) : 0;
   const draw = (pool: number[]): number[] => {
     // A partial Fisher-Yates shuffle: the first n entries become a uniform sample.
     const n = Math.min(perKind, pool.length);
@@ -113,13 +168,14 @@ export function drawCalibrationWindows(
     }
     return pool.slice(0, n);
   };
-  return { padded: draw(padded), clean: draw(clean) };
+  return { padded: draw(padded), clean: draw(clean), paddedShare };
 }
 
 interface KindGaps {
   /** Gaps of windows that should be cut (padded) and of windows that should stay whole (clean). */
   cutGaps: number[];
   keepGaps: number[];
+  paddedShare: number;
 }
 
 /** How a threshold treats windows of both kinds. */
@@ -132,12 +188,13 @@ function errorRates(g: KindGaps, threshold: number): Pick<PrunerCalibration, "pa
 }
 
 function summarize(source: PrunerCalibration["source"], k: number, g: KindGaps): PrunerCalibration {
-  const threshold = k < 2 ? 0 : separatingThreshold(g.cutGaps, g.keepGaps);
+  const threshold = k < 2 ? 0 : separatingThreshold(g.cutGaps, g.keepGaps, g.paddedShare);
   return {
     threshold,
     source,
     padded: g.cutGaps.length,
     clean: g.keepGaps.length,
+    paddedShare: g.paddedShare,
     ...errorRates(g, threshold),
   };
 }
@@ -149,15 +206,16 @@ export function calibrateOnRealWindows(
   weighting: GapWeighting,
   perKind: number,
   rng: Rng,
+  population: CalibrationPopulation = EVERY_START,
 ): PrunerCalibration {
-  const { padded, clean } = drawCalibrationWindows(windows, perKind, rng);
+  const { padded, clean, paddedShare } = drawCalibrationWindows(windows, perKind, rng, population);
   const row = new Float32Array(windows.width);
   const gaps = (indices: number[]) =>
     indices.map((i) => {
       windows.writeRow(i, row);
       return rowGap(windows.layout, windows.k, row, stateStd, weighting);
     });
-  return summarize("real", windows.k, { cutGaps: gaps(padded), keepGaps: gaps(clean) });
+  return summarize("real", windows.k, { cutGaps: gaps(padded), keepGaps: gaps(clean), paddedShare });
 }
 
 /**
@@ -172,8 +230,9 @@ export function calibrateOnGeneratedWindows(
   weighting: GapWeighting,
   perKind: number,
   sample: WindowSampleOptions,
+  population: CalibrationPopulation = EVERY_START,
 ): PrunerCalibration {
-  const g = generatedGaps(diffuser, windows, prompt, stateStd, weighting, perKind, sample);
+  const g = generatedGaps(diffuser, windows, prompt, stateStd, weighting, perKind, sample, population);
   return summarize("generated", diffuser.windowLength, g);
 }
 
@@ -185,10 +244,11 @@ function generatedGaps(
   weighting: GapWeighting,
   perKind: number,
   sample: WindowSampleOptions,
+  population: CalibrationPopulation,
 ): KindGaps {
   const k = diffuser.windowLength;
   if (windows.k !== k) throw new Error(`Windows of ${windows.k} steps cannot calibrate the pruner for ${k}.`);
-  const { padded, clean } = drawCalibrationWindows(windows, perKind, sample.rng);
+  const { padded, clean, paddedShare } = drawCalibrationWindows(windows, perKind, sample.rng, population);
   const o = windows.layout.obsDim;
   const gaps = (indices: number[]): number[] => {
     const n = indices.length;
@@ -204,11 +264,12 @@ function generatedGaps(
     const rows = diffuser.sample(states, prompt.rows(taskIds), lengths, n, sample);
     return indices.map((_, r) => rowGap(windows.layout, k, rows, stateStd, weighting, r * windows.width));
   };
-  return { cutGaps: gaps(padded), keepGaps: gaps(clean) };
+  return { cutGaps: gaps(padded), keepGaps: gaps(clean), paddedShare };
 }
 
 /**
- * One diffuser's calibration as the pruner settings ask: on real windows, or on generated ones
+ * One diffuser's calibration as the pruner settings ask, over the start states it is given
+ * (usagePopulation): on real windows, or on generated ones
  * unless their balanced error exceeds maxGeneratedError, in which case the real windows' (drawn
  * with the same rng, after the generated ones) is returned with the generated one as `rejected`.
  */
@@ -219,12 +280,22 @@ export function calibratePruner(
   stateStd: ArrayLike<number>,
   pruner: PrunerSettings,
   sample: WindowSampleOptions,
+  population: CalibrationPopulation = EVERY_START,
 ): PrunerCalibration {
   const { calibrateOn, calibrationWindows, gapWeighting, maxGeneratedError } = pruner;
   const onReal = () =>
-    calibrateOnRealWindows(windows, stateStd, gapWeighting, calibrationWindows, sample.rng);
+    calibrateOnRealWindows(windows, stateStd, gapWeighting, calibrationWindows, sample.rng, population);
   if (calibrateOn === "real") return onReal();
-  const gaps = generatedGaps(diffuser, windows, prompt, stateStd, gapWeighting, calibrationWindows, sample);
+  const gaps = generatedGaps(
+    diffuser,
+    windows,
+    prompt,
+    stateStd,
+    gapWeighting,
+    calibrationWindows,
+    sample,
+    population,
+  );
   const generated = summarize("generated", diffuser.windowLength, gaps);
   if (balancedError(generated) <= maxGeneratedError) return generated;
   const real = onReal();

@@ -11,7 +11,12 @@ import {
   parseGeneratorSettings,
 } from "./generatorSettings.js";
 import { LengthEstimator } from "./lengthEstimator.js";
-import { calibratePruner, type PrunerCalibration, prunerThresholds } from "./prunerCalibration.js";
+import {
+  calibratePruner,
+  type PrunerCalibration,
+  prunerThresholds,
+  usagePopulation,
+} from "./prunerCalibration.js";
 import { fitStepNormalizer, stateNormalizer } from "./stepStatistics.js";
 import { TaskPrompt } from "./taskPrompt.js";
 import { checkTrainingData, type TrainingData } from "./trainingEpisodes.js";
@@ -126,10 +131,15 @@ function calibrateAll(
   for (const diffuser of diffusers) {
     const k = diffuser.windowLength;
     const windows = new TrainingWindows(data, k, settings.modelTerminals);
-    const calibration = calibratePruner(diffuser, windows, prompt, stateStd, settings.pruner, {
-      rng: root.split(),
-      inpaintMode: settings.inpaintMode,
-    });
+    const calibration = calibratePruner(
+      diffuser,
+      windows,
+      prompt,
+      stateStd,
+      settings.pruner,
+      { rng: root.split(), inpaintMode: settings.inpaintMode },
+      usagePopulation(settings.windowLengths, settings.mode, k),
+    );
     out.set(k, calibration);
     opts.onProgress?.({
       stage: "pruner",

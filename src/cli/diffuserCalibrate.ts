@@ -29,7 +29,7 @@ export function describeCalibration(k: number, c: PrunerCalibration, threshold: 
     `misses ${pct(r.paddedMissed)} of padded windows and cuts ${pct(r.cleanCut)} of clean ones`;
   const fixed =
     threshold === c.threshold ? "" : ` (fixed by the settings; calibrated ${c.threshold.toFixed(3)})`;
-  const line = `k=${k}: ${threshold.toFixed(3)}${fixed} from ${c.source} windows, where it ${rates(c)}`;
+  const line = `k=${k}: ${threshold.toFixed(3)}${fixed} from ${c.source} windows (${pct(c.paddedShare)} of this diffuser's starts are padded), where it ${rates(c)}`;
   if (!c.rejected) return line;
   const error = balancedError(c.rejected).toFixed(2);
   return `${line}; generated windows did not separate (balanced error ${error}), and on them it ${rates(c.rejected.atThisThreshold)}`;

@@ -11,7 +11,12 @@ import { basename, dirname, join } from "node:path";
 import { saveGenerator } from "../atradiff/generatorCheckpoint.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "../atradiff/generatorSettings.js";
 import { LengthEstimator } from "../atradiff/lengthEstimator.js";
-import { calibratePruner, type PrunerCalibration, prunerThresholds } from "../atradiff/prunerCalibration.js";
+import {
+  calibratePruner,
+  type PrunerCalibration,
+  prunerThresholds,
+  usagePopulation,
+} from "../atradiff/prunerCalibration.js";
 import { fitStepNormalizer, stateNormalizer } from "../atradiff/stepStatistics.js";
 import { TaskPrompt } from "../atradiff/taskPrompt.js";
 import { checkTrainingData, type TrainingData } from "../atradiff/trainingEpisodes.js";
@@ -207,10 +212,15 @@ export function calibrateDiffusers(
   diffusers.forEach((diffuser, i) => {
     const k = diffuser.windowLength;
     const windows = new TrainingWindows(data, k, settings.modelTerminals);
-    const c = calibratePruner(diffuser, windows, prompt, stateStd, settings.pruner, {
-      rng: new Rng([settings.seed, 200 + i]),
-      inpaintMode: settings.inpaintMode,
-    });
+    const c = calibratePruner(
+      diffuser,
+      windows,
+      prompt,
+      stateStd,
+      settings.pruner,
+      { rng: new Rng([settings.seed, 200 + i]), inpaintMode: settings.inpaintMode },
+      usagePopulation(settings.windowLengths, settings.mode, k),
+    );
     out.set(k, c);
     task.update(i + 1, { k, threshold: c.threshold, on: c.source });
   });

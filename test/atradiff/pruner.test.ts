@@ -11,6 +11,7 @@ import {
   calibratePruner,
   drawCalibrationWindows,
   separatingThreshold,
+  usagePopulation,
 } from "../../src/atradiff/prunerCalibration.js";
 import { adjacentSimilarities } from "../../src/atradiff/stateSimilarity.js";
 import { fitStepNormalizer } from "../../src/atradiff/stepStatistics.js";
@@ -152,6 +153,31 @@ describe("threshold calibration", () => {
     assert.equal(t, 0.65);
     assert.equal(separatingThreshold([], [0.1]), 0.2);
     assert.equal(separatingThreshold([1], []), 0.5);
+    // Overlapping kinds: the shares decide which errors are cheaper.
+    const cut = [0.5, 0.7, 0.9];
+    const keep = [0.1, 0.3, 0.6, 0.8];
+    assert.equal(separatingThreshold(cut, keep, 0.9), 0.4); // mostly padded: cut readily
+    assert.ok(Math.abs(separatingThreshold(cut, keep, 0.1) - 0.85) < 1e-12); // mostly clean: keep them whole
+  });
+
+  it("gives each diffuser the starts the generator hands it", () => {
+    const ks = [5, 10, 15, 20, 25];
+    assert.deepEqual(usagePopulation(ks, "multiple", 5), { minRemaining: 1, maxRemaining: 5 });
+    assert.deepEqual(usagePopulation(ks, "multiple", 15), { minRemaining: 11, maxRemaining: 15 });
+    assert.deepEqual(usagePopulation(ks, "multiple", 25), { minRemaining: 21, maxRemaining: Infinity });
+    assert.deepEqual(usagePopulation([25], "single", 25), { minRemaining: 1, maxRemaining: Infinity });
+    assert.throws(
+      () => usagePopulation(ks, "multiple", 7),
+      /7 is not one of the window lengths 5,10,15,20,25\./,
+    );
+    const { data } = walkData(30);
+    const windows = new TrainingWindows(data, 10, false);
+    const d = drawCalibrationWindows(windows, 10_000, new Rng(2), usagePopulation(ks, "multiple", 10));
+    const remaining = (i: number) => windows.remainingLength(i);
+    assert.ok([...d.padded, ...d.clean].every((i) => remaining(i) >= 6 && remaining(i) <= 10));
+    assert.ok(d.clean.every((i) => remaining(i) === 10));
+    assert.equal(d.paddedShare, d.padded.length / (d.padded.length + d.clean.length));
+    assert.ok(d.paddedShare > 0.7, `${d.paddedShare}`);
   });
 
   it("on real windows of random walks, cuts every padded window at its true end and keeps the others", () => {

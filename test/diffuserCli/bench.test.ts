@@ -65,6 +65,11 @@ describe("atradiff bench diffusion", () => {
     assert.deepEqual(again.trainedNow, { generator: false, synther: false });
     assert.deepEqual(again.fidelity, r.fidelity);
     assert.deepEqual(Object.keys(r.prunerCalibration), ["5", "10"]);
+    assert.deepEqual(
+      r.pruner.map((p) => p.windowLength),
+      [5, 10],
+    );
+    for (const p of r.pruner) assert.ok(p.windows === 0 || (p.exact >= 0 && p.exact <= 1), JSON.stringify(p));
     for (const k of [5, 10]) assert.ok(r.prunerThresholds[k] >= 0);
     assert.deepEqual(again.prunerCalibration, r.prunerCalibration);
     // A generator saved before calibrations were recorded is calibrated again, by the same rule

@@ -116,7 +116,7 @@ describe("atradiff diffuser train", () => {
     assert.match(first.stdout, /trained 2 diffuser\(s\) \(multiple, lengths 5,10\)/);
     assert.match(
       first.stdout,
-      /pruning thresholds:\n {2}k=5: [\d.]+ from (real|generated) windows, where it misses/,
+      /pruning thresholds:\n {2}k=5: [\d.]+ from (real|generated) windows \(\d+% of this diffuser's starts are padded\), where it misses/,
     );
     const again = atradiff([...args, "--lengths", "5,10"]);
     assert.equal(again.status, 1);
@@ -200,7 +200,7 @@ describe("atradiff diffuser train", () => {
     assert.equal(c.status, 0, c.stderr);
     assert.match(
       c.stdout,
-      /^k=5: [\d.]+ from real windows, where it misses \d+% of padded windows .* \(was [\d.]+\)$/m,
+      /^k=5: [\d.]+ from real windows \(\d+% .*\), where it misses \d+% of padded windows .* \(was [\d.]+\)$/m,
     );
     const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
     const m = manifest(onReal);

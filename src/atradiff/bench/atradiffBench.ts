@@ -1,7 +1,7 @@
 // `atradiff bench diffusion`: what the ATraDiff generator costs and how good it is.
 // - training steps/s of each window diffuser and of SynthER, trajectories generated per second for
 //   each window length k and sampler step count (benchSpeed.ts);
-// - the length estimator's mean absolute error and the pruner's cut error on held-out episodes;
+// - the length estimator's mean absolute error and the pruner's cut error per k on held-out episodes;
 // - simulator fidelity (normalized MSE, fidelity/) of ATraDiff trajectories, SynthER transitions
 //   (same denoiser settings, batch and training steps) and real held-out transitions (benchFidelity.ts).
 // The last `heldOut` fraction of the episodes is held out; everything trains on the rest. Trained
@@ -27,7 +27,7 @@ import { evaluateLengthEstimator, type LengthEstimatorEvaluation } from "../trai
 import { type BenchFidelity, measureBenchFidelity } from "./benchFidelity.js";
 import { benchGenerator, benchSynther } from "./benchModels.js";
 import { generationSpeed, syntherTrainingSpeed, windowTrainingSpeed } from "./benchSpeed.js";
-import { type PrunerCutError, prunerCutError } from "./prunerCutError.js";
+import { type PrunerCutError, prunerCutErrors } from "./prunerCutError.js";
 
 export interface AtradiffBenchOptions {
   /** A dataset name or file (default hopper-medium, else hopper-random). */
@@ -87,7 +87,8 @@ export interface AtradiffBenchResult {
   /** k -> the pruning threshold and how it was calibrated (prunerCalibration.ts). */
   prunerThresholds: Record<number, number>;
   prunerCalibration: Record<number, PrunerCalibration>;
-  pruner: PrunerCutError;
+  /** Per window length, on held-out windows from the starts that diffuser is given. */
+  pruner: PrunerCutError[];
   fidelity: BenchFidelity;
   seconds: number;
 }
@@ -216,7 +217,7 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
       new TaskPrompt(settings.prompt),
       config.lengths,
     );
-    const pruner = prunerCutError(generator, heldOut, 512, rng);
+    const pruner = prunerCutErrors(generator, heldOut, 512, rng);
     speed?.finish();
     const fidelityTask = task("fidelity", config.samplerSteps.length + config.lengths.length);
     let done = 0;

@@ -1,9 +1,13 @@
-// The pruner's cut error on real windows (§4.1): for windows of the largest length k from held-out
-// episodes, |kept length - true length|, where the true length is the steps before the padded
-// tail (min(remaining steps, k)). Windows that end in a terminal step are left out: generated
-// trajectories end there by their terminal flags, not by the pruner.
+// The pruner's cut error on real windows (§4.1), for each window length k: over held-out windows
+// that start where the generator would use the k diffuser (usagePopulation: k = 10 gets states 6-10
+// steps from the end, k = 25 every state 21 or more), |kept length - true length|, where the true
+// length is the steps before the padded tail (min(remaining steps, k)). Windows that end in a
+// terminal step are left out: generated trajectories end there by their terminal flags, not by the
+// pruner. Up to maxWindows windows per k, drawn uniformly from the population (its natural mix of
+// padded and clean windows).
 import type { Rng } from "../../engine/rng.js";
 import { prunedLength } from "../pruner.js";
+import { usagePopulation } from "../prunerCalibration.js";
 import { adjacentSimilarities } from "../stateSimilarity.js";
 import type { TrainingData } from "../trainingEpisodes.js";
 import { TrainingWindows } from "../trainingWindows.js";
@@ -13,45 +17,63 @@ import { windowStates } from "../windowLayout.js";
 export interface PrunerCutError {
   windowLength: number;
   windows: number;
+  /** Share of the measured windows that are padded (should be cut). */
+  paddedShare: number;
   /** Mean |kept - true| in steps. */
   meanAbsoluteError: number;
   /** Fraction of windows cut at exactly the true length. */
   exact: number;
 }
 
-export function prunerCutError(
+export function prunerCutErrors(
   generator: TrajectoryGenerator,
   heldOut: TrainingData,
   maxWindows: number,
   rng: Rng,
-): PrunerCutError {
-  const k = generator.windowLengths[generator.windowLengths.length - 1];
-  const windows = new TrainingWindows(heldOut, k, generator.layout.modelTerminals);
+): PrunerCutError[] {
+  const { mode, pruner } = generator.settings;
+  const ks =
+    mode === "single"
+      ? [generator.windowLengths[generator.windowLengths.length - 1]]
+      : generator.windowLengths;
   const stateStd = generator.stepNormalizer.std.subarray(0, heldOut.obsDim);
-  const threshold = generator.prunerThresholds.get(k) ?? 0;
-  const row = new Float32Array(windows.width);
-  let count = 0;
-  let error = 0;
-  let exact = 0;
-  for (let tries = 0; tries < 4 * maxWindows && count < maxWindows; tries++) {
-    const i = rng.int(windows.count);
-    if (windows.containsTerminal(i)) continue;
-    windows.writeRow(i, row);
-    const states = windowStates(windows.layout, k, row);
-    const kept = prunedLength(
-      adjacentSimilarities(states, stateStd),
-      threshold,
-      generator.settings.pruner.gapWeighting,
-    );
-    const truth = Math.min(windows.remainingLength(i), k);
-    error += Math.abs(kept - truth);
-    if (kept === truth) exact++;
-    count++;
-  }
-  return {
-    windowLength: k,
-    windows: count,
-    meanAbsoluteError: count > 0 ? error / count : Number.NaN,
-    exact: count > 0 ? exact / count : Number.NaN,
-  };
+  return ks.map((k) => {
+    const windows = new TrainingWindows(heldOut, k, generator.layout.modelTerminals);
+    const { minRemaining, maxRemaining } = usagePopulation(generator.windowLengths, mode, k);
+    const pool: number[] = [];
+    for (let i = 0; i < windows.count; i++) {
+      const remaining = windows.remainingLength(i);
+      if (remaining >= minRemaining && remaining <= maxRemaining && !windows.containsTerminal(i))
+        pool.push(i);
+    }
+    const n = Math.min(maxWindows, pool.length);
+    for (let i = 0; i < n; i++) {
+      const j = i + rng.int(pool.length - i);
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+    }
+    const threshold = generator.prunerThresholds.get(k) ?? 0;
+    const row = new Float32Array(windows.width);
+    let error = 0;
+    let exact = 0;
+    let padded = 0;
+    for (const i of pool.slice(0, n)) {
+      windows.writeRow(i, row);
+      const kept = prunedLength(
+        adjacentSimilarities(windowStates(windows.layout, k, row), stateStd),
+        threshold,
+        pruner.gapWeighting,
+      );
+      const truth = Math.min(windows.remainingLength(i), k);
+      if (truth < k) padded++;
+      error += Math.abs(kept - truth);
+      if (kept === truth) exact++;
+    }
+    return {
+      windowLength: k,
+      windows: n,
+      paddedShare: n > 0 ? padded / n : Number.NaN,
+      meanAbsoluteError: n > 0 ? error / n : Number.NaN,
+      exact: n > 0 ? exact / n : Number.NaN,
+    };
+  });
 }

@@ -45,7 +45,11 @@ export function formatAtradiffBench(r: AtradiffBenchResult): string {
     ...Object.entries(r.prunerCalibration).map(
       ([k, cal]) => `  ${describeCalibration(Number(k), cal, r.prunerThresholds[Number(k)])}`,
     ),
-    `pruner on ${r.pruner.windows} held-out real windows of k=${r.pruner.windowLength} (no terminal): cut error ${fixed(r.pruner.meanAbsoluteError, 2)} steps, exact ${fixed(100 * r.pruner.exact)}%`,
+    "pruner on held-out real windows from the starts each diffuser is given (no terminal step):",
+    ...r.pruner.map(
+      (p) =>
+        `  k=${p.windowLength}: ${p.windows} windows (${fixed(100 * p.paddedShare)}% padded), cut error ${fixed(p.meanAbsoluteError, 2)} steps, exact ${fixed(100 * p.exact)}%`,
+    ),
     `simulator fidelity (setStateFromObservation, step; normalized MSE by the dataset std; ${c.fidelityStarts} held-out start states):`,
     ...c.samplerSteps.flatMap((s) => [
       fidelityLine(`ATraDiff, ${s} steps`, f.atradiff[s]),
