@@ -6,8 +6,10 @@ import { after, before, describe, it } from "node:test";
 import { Rng } from "../../src/engine/rng.js";
 import { makeEnv } from "../../src/envs/index.js";
 import { MujocoEnv } from "../../src/envs/mujoco/mujocoEnv.js";
+import { boxSlabOffsets, nearerBoxHit } from "../../src/envs/render/boxSlabs.js";
 import type { CameraSettings } from "../../src/envs/render/camera.js";
 import { cameraFor } from "../../src/envs/render/cameraPresets.js";
+import { intersectBox } from "../../src/envs/render/intersect.js";
 import { sceneFromMujoco } from "../../src/envs/render/mujocoScene.js";
 import { exactReciprocal, RayCaster } from "../../src/envs/render/rayCaster.js";
 import type { RenderSettings } from "../../src/envs/render/renderSettings.js";
@@ -62,6 +64,43 @@ describe("exactReciprocal", () => {
       }
     }
     for (const c of [0.3, 3, 0.75, 1e-310, 2 ** 1023]) assert.equal(exactReciprocal(c), 0, `${c}`);
+  });
+});
+
+describe("nearerBoxHit", () => {
+  it("answers as intersectBox does for camera rays, inside and outside boxes, with axis-parallel rays", () => {
+    const rng = new Rng(8);
+    const size = new Float64Array(3);
+    const ray = new Float64Array(7);
+    const slabs = new Float64Array(6);
+    const expected = new Float64Array(4);
+    const got = new Float64Array(4);
+    let hits = 0;
+    let inside = 0;
+    for (let i = 0; i < 20000; i++) {
+      for (let k = 0; k < 3; k++) {
+        size[k] = rng.uniformIn(0.05, 2);
+        // Origins from well inside to well outside the box.
+        ray[k] = rng.uniformIn(-3, 3);
+        ray[3 + k] = rng.uniform() < 0.15 ? 0 : rng.uniformIn(-1, 1);
+      }
+      const norm = Math.hypot(ray[3], ray[4], ray[5]);
+      if (norm === 0) continue;
+      for (let k = 3; k < 6; k++) ray[k] /= norm;
+      ray[6] = 0;
+      const limit = rng.uniform() < 0.3 ? Number.POSITIVE_INFINITY : rng.uniformIn(0, 5);
+      boxSlabOffsets(size, 0, ray, 0, slabs, 0);
+      const want = intersectBox(ray, size, 0, expected) && expected[0] < limit;
+      got[0] = limit;
+      const have = nearerBoxHit(ray, slabs, 0, got) && got[0] < limit;
+      assert.equal(have, want, `ray ${ray.join(", ")} in box ${size.join(", ")}, limit ${limit}`);
+      if (want) {
+        assert.deepEqual([...got], [...expected]);
+        hits++;
+        if (Math.abs(ray[0]) < size[0] && Math.abs(ray[1]) < size[1] && Math.abs(ray[2]) < size[2]) inside++;
+      }
+    }
+    assert.ok(hits > 1000 && inside > 200, `only ${hits} hits, ${inside} from inside`);
   });
 });
 

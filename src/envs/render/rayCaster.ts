@@ -4,8 +4,13 @@
 //
 // Speed comes from per-frame precomputation: each geom gets the camera origin and the light
 // direction in its local frame, a bounding sphere, and a pixel rectangle that contains its
-// projection; the pixel loop then tests only geoms whose rectangle covers the row and column, and
-// shadow rays first test the bounding sphere seen along the light. Nothing is allocated per ray.
+// projection (boxes also their slab offsets for camera rays); the pixel loop then tests only geoms
+// whose rectangle covers the row and column, and shadow rays only the casters that the light grid
+// lists at their start, after the light-space rectangle and bounding disk. Plane and box tests for
+// camera rays are written out or specialized (same arithmetic as intersect.ts), and the pixel loop
+// reads the caster's state once per frame. Nothing is allocated per ray.
+
+import { boxSlabOffsets, nearerBoxHit } from "./boxSlabs.js";
 import {
   type CameraFrame,
   type CameraSettings,
@@ -72,6 +77,8 @@ export class RayCaster {
   private lightProj = new Float64Array(0);
   /** Bounding box seen along the light: u0, u1, v0, v1, and the box's highest point along the light. */
   private lightRect = new Float64Array(0);
+  /** Boxes: the camera's slab offsets (-half - o, half - o) per local axis (see boxSlabs.ts). */
+  private slabs = new Float64Array(0);
   /** Inclusive pixel rectangle x0, x1, y0, y1 (empty when x0 > x1). */
   private rect = new Int32Array(0);
   /** Geoms that can cast shadows (all but planes). */
@@ -83,13 +90,10 @@ export class RayCaster {
   private spanGeoms = new Int32Array(0);
 
   // Scratch for one ray (numbers go through arrays: V8 boxes doubles passed to calls it does not
-  // inline). ray/hit: see intersect.ts; point: shadow ray start; rgb: colour.
+  // inline). ray/hit: see intersect.ts; point: shadow ray start.
   private readonly ray = new Float64Array(RAY_LENGTH);
   private readonly hit = new Float64Array(HIT_LENGTH);
   private readonly point = new Float64Array(3);
-  private readonly rgb = new Float64Array(3);
-  /** Angle one (sub)pixel spans, for fading the checker where squares shrink below a pixel. */
-  private pixelAngle = 0;
   /** 1 / checkerSize when that is exact (a power of two), else 0. */
   private readonly checkerScale: number;
   /** The camera's distance to the looked-at point: fog begins there. */
@@ -165,62 +169,6 @@ export class RayCaster {
     return this.cam;
   }
 
-  // The pixel loop lives in its own method: V8 optimizes it as a whole after the first frame
-  // instead of re-entering on-stack-replaced code (and bailing out at its end) on every frame.
-  private castAll(pixels: Uint8Array): void {
-    const W = this.width;
-    const H = this.height;
-    const ss = this.settings.samplesPerAxis;
-    const perPixel = ss * ss;
-    const weight = 1 / perPixel;
-    this.directions();
-    const rgb = this.rgb;
-    const rect = this.rect;
-    const rowGeoms = this.rowGeoms;
-    const spanGeoms = this.spanGeoms;
-    const n = this.n;
-    this.pixelAngle = (2 * this.cam.tanHalfFovy) / (H * ss);
-
-    let p = 0;
-    let d = 0;
-    for (let y = 0; y < H; y++) {
-      let nRow = 0;
-      for (let g = 0; g < n; g++) if (rect[4 * g + 2] <= y && y <= rect[4 * g + 3]) rowGeoms[nRow++] = g;
-      // The row splits into spans of columns covered by the same geoms: each pixel then tests only
-      // the geoms whose rectangle contains it, still in ascending order (which breaks ties in t).
-      let x = 0;
-      while (x < W) {
-        let next = W;
-        let nSpan = 0;
-        for (let i = 0; i < nRow; i++) {
-          const g = rowGeoms[i];
-          const x0 = rect[4 * g];
-          const x1 = rect[4 * g + 1];
-          if (x < x0) {
-            if (x0 < next) next = x0;
-          } else if (x <= x1) {
-            spanGeoms[nSpan++] = g;
-            if (x1 < next) next = x1 + 1;
-          }
-        }
-        for (; x < next; x++) {
-          let cr = 0;
-          let cg = 0;
-          let cb = 0;
-          for (let k = 0; k < perPixel; k++, d += 3) {
-            this.trace(d, nSpan);
-            cr += rgb[0];
-            cg += rgb[1];
-            cb += rgb[2];
-          }
-          pixels[p++] = toByte(cr * weight);
-          pixels[p++] = toByte(cg * weight);
-          pixels[p++] = toByte(cb * weight);
-        }
-      }
-    }
-  }
-
   /**
    * Unit ray directions for every (sub)pixel, in pixel order. A tracking camera only moves, so
    * the table is rebuilt only when the camera turns or changes its field of view.
@@ -291,6 +239,7 @@ export class RayCaster {
       this.bound[g] = b;
       this.camC[g] = qx * qx + qy * qy + qz * qz - b * b;
       localHalfExtents(this.kind[g], this.size, s, this.extent, s);
+      if (this.kind[g] === GeomKind.box) boxSlabOffsets(this.size, s, this.camLocal, s, this.slabs, 6 * g);
       const cx = this.pos[s];
       const cy = this.pos[s + 1];
       const cz = this.pos[s + 2];
@@ -396,193 +345,303 @@ export class RayCaster {
   }
 
   /**
-   * Traces the primary ray with direction dirs[d .. d + 3) past the first `nSpan` geoms of
-   * spanGeoms; writes its colour into this.rgb.
+   * Colours every pixel. The pixel loop lives in its own method, called once per frame: V8
+   * optimizes it as a whole after the first frame instead of re-entering on-stack-replaced code on
+   * every call (as it did when rows were methods of their own, at 1.5-2x the cost). Everything that
+   * is the same for the frame is read once, not per ray: with about 200 instructions per ray,
+   * re-reading the caster's fields for every ray and shadow ray was a third of the frame.
    */
-  private trace(d: number, nSpan: number): void {
+  private castAll(pixels: Uint8Array): void {
+    const W = this.width;
+    const H = this.height;
+    const n = this.n;
+    const rect = this.rect;
+    const rowGeoms = this.rowGeoms;
     const spanGeoms = this.spanGeoms;
+    const kinds = this.kind;
+    const size = this.size;
     const pos = this.pos;
     const rot = this.rot;
+    const colors = this.color;
     const camLocal = this.camLocal;
+    const camC = this.camC;
+    const slabs = this.slabs;
     const o = this.cam.origin;
+    const ox = o[0];
+    const oy = o[1];
+    const oz = o[2];
     const ray = this.ray;
     const hitOut = this.hit;
     const dirs = this.dirs;
-    const dx = dirs[d];
-    const dy = dirs[d + 1];
-    const dz = dirs[d + 2];
     const culled = !this.bruteForce;
-    ray[6] = 0;
-    let best = NO_HIT;
-    let hit = -1;
-    let hnx = 0;
-    let hny = 0;
-    let hnz = 0;
-    // The hit geom's local ray direction (x, y), for the floor's checker.
-    let hdx = 0;
-    let hdy = 0;
-    for (let i = 0; i < nSpan; i++) {
-      const g = spanGeoms[i];
-      const s = 3 * g;
-      // Boxes and planes go straight to their own test, which costs about as much as a sphere test.
-      const kind = this.kind[g];
-      if (culled && kind !== GeomKind.box && kind !== GeomKind.plane) {
-        // Bounding sphere: skip when missed or when it starts beyond the nearest hit so far.
-        const b = (o[0] - pos[s]) * dx + (o[1] - pos[s + 1]) * dy + (o[2] - pos[s + 2]) * dz;
-        const disc = b * b - this.camC[g];
-        if (disc < 0) continue;
-        const sq = Math.sqrt(disc);
-        if (-b + sq <= 0 || -b - sq >= best) continue;
-      }
-      const R = 9 * g;
-      ray[0] = camLocal[s];
-      ray[1] = camLocal[s + 1];
-      ray[2] = camLocal[s + 2];
-      ray[3] = rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz;
-      ray[4] = rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz;
-      ray[5] = rot[R + 2] * dx + rot[R + 5] * dy + rot[R + 8] * dz;
-      if (intersectLocal(kind, ray, this.size, s, hitOut) && hitOut[0] < best) {
-        best = hitOut[0];
-        hit = g;
-        hdx = ray[3];
-        hdy = ray[4];
-        hnx = hitOut[1];
-        hny = hitOut[2];
-        hnz = hitOut[3];
-      }
-    }
-    const rgb = this.rgb;
     const st = this.settings;
-    if (hit < 0) {
-      // Sky: from the horizon colour to the zenith colour as the ray rises.
-      const h = st.skyHorizon;
-      const z = st.skyZenith;
-      const a = dz > 0 ? Math.sqrt(dz) : 0;
-      const dim = dz < 0 ? 0.92 : 1;
-      rgb[0] = (h[0] + (z[0] - h[0]) * a) * dim;
-      rgb[1] = (h[1] + (z[1] - h[1]) * a) * dim;
-      rgb[2] = (h[2] + (z[2] - h[2]) * a) * dim;
-      return;
-    }
-    // World normal = R * local normal; face it towards the viewer.
-    const R = 9 * hit;
-    let nx = rot[R] * hnx + rot[R + 1] * hny + rot[R + 2] * hnz;
-    let ny = rot[R + 3] * hnx + rot[R + 4] * hny + rot[R + 5] * hnz;
-    let nz = rot[R + 6] * hnx + rot[R + 7] * hny + rot[R + 8] * hnz;
-    const facing = nx * dx + ny * dy + nz * dz;
-    if (facing > 0) {
-      nx = -nx;
-      ny = -ny;
-      nz = -nz;
-    }
-    const s = 3 * hit;
-    let albedo = 1;
-    if (this.kind[hit] === GeomKind.plane) {
-      // Checker in the plane's own coordinates, fading to the mean colour where a square gets
-      // smaller than a pixel (avoids moire towards the horizon).
-      const lx = camLocal[s] + best * hdx;
-      const ly = camLocal[s + 1] + best * hdy;
-      const cell = st.checkerSize;
-      // Multiplying by 1 / cell gives the same numbers as dividing when that is exact, and is faster.
-      const inv = this.checkerScale;
-      const exact = inv > 0;
-      const parity =
-        (Math.floor(exact ? lx * inv : lx / cell) + Math.floor(exact ? ly * inv : ly / cell)) & 1;
-      const footprint = (best * this.pixelAngle) / Math.max(Math.abs(facing), 0.05);
-      const sharp = Math.max(0, 1 - (exact ? footprint * inv : footprint / cell));
-      const half = st.checkerContrast / 2;
-      albedo = 1 - half + (parity === 0 ? half : -half) * sharp;
-    }
+    const perPixel = st.samplesPerAxis * st.samplesPerAxis;
+    const weight = 1 / perPixel;
     const L = this.light;
-    const lambert = nx * L[0] + ny * L[1] + nz * L[2];
-    let light = st.ambient * (0.85 + 0.15 * nz);
-    if (lambert > 0) {
-      let lit = true;
-      if (st.shadows) {
-        // Start the shadow ray just off the surface so that rounding does not make it hit there.
-        const eps = 1e-4 * (1 + best);
-        const p = this.point;
-        p[0] = o[0] + best * dx + eps * nx;
-        p[1] = o[1] + best * dy + eps * ny;
-        p[2] = o[2] + best * dz + eps * nz;
-        lit = !this.occluded(hit);
+    const lx = L[0];
+    const ly = L[1];
+    const lz = L[2];
+    const U = this.lightU;
+    const ux = U[0];
+    const uy = U[1];
+    const uz = U[2];
+    const V = this.lightV;
+    const vx = V[0];
+    const vy = V[1];
+    const vz = V[2];
+    const grid = this.lightGrid;
+    const lr = this.lightRect;
+    const proj = this.lightProj;
+    const bound = this.bound;
+    const point = this.point;
+    const ambient = st.ambient;
+    const diffuse = st.diffuse;
+    const shadows = st.shadows;
+    const fogStart = this.fogStart;
+    const fogDistance = st.fogDistance;
+    const horizon = st.skyHorizon;
+    const zenith = st.skyZenith;
+    const cell = st.checkerSize;
+    // Multiplying by 1 / cell gives the same numbers as dividing when that is exact, and is faster.
+    const inv = this.checkerScale;
+    const exact = inv > 0;
+    const half = st.checkerContrast / 2;
+    // Angle one (sub)pixel spans, for fading the checker where squares shrink below a pixel.
+    const pixelAngle = (2 * this.cam.tanHalfFovy) / (H * st.samplesPerAxis);
+    this.directions();
+    let d = 0;
+    let p = 0;
+    for (let y = 0; y < H; y++) {
+      let nRow = 0;
+      for (let g = 0; g < n; g++) if (rect[4 * g + 2] <= y && y <= rect[4 * g + 3]) rowGeoms[nRow++] = g;
+      // The row splits into spans of columns covered by the same geoms: each pixel then tests only
+      // the geoms whose rectangle contains it, still in ascending order (which breaks ties in t).
+      let next = 0;
+      let nSpan = 0;
+      for (let x = 0; x < W; x++) {
+        if (x === next) {
+          next = W;
+          nSpan = 0;
+          for (let i = 0; i < nRow; i++) {
+            const g = rowGeoms[i];
+            const x0 = rect[4 * g];
+            const x1 = rect[4 * g + 1];
+            if (x < x0) {
+              if (x0 < next) next = x0;
+            } else if (x <= x1) {
+              spanGeoms[nSpan++] = g;
+              if (x1 < next) next = x1 + 1;
+            }
+          }
+        }
+        let cr = 0;
+        let cg = 0;
+        let cb = 0;
+        for (let k = 0; k < perPixel; k++, d += 3) {
+          const dx = dirs[d];
+          const dy = dirs[d + 1];
+          const dz = dirs[d + 2];
+          // Nearest hit.
+          let best = NO_HIT;
+          let hit = -1;
+          let hnx = 0;
+          let hny = 0;
+          let hnz = 0;
+          // The hit geom's local ray direction (x, y), for the floor's checker.
+          let hdx = 0;
+          let hdy = 0;
+          for (let i = 0; i < nSpan; i++) {
+            const g = spanGeoms[i];
+            const s = 3 * g;
+            const R = 9 * g;
+            const kind = kinds[g];
+            if (culled && kind === GeomKind.plane) {
+              // intersectPlane written out for the camera ray (same operations; tMin is 0).
+              const z0 = camLocal[s + 2];
+              const dzl = rot[R + 2] * dx + rot[R + 5] * dy + rot[R + 8] * dz;
+              if (z0 <= 0 || dzl >= 0) continue;
+              const t = -z0 / dzl;
+              if (t <= 0 || t >= best) continue;
+              const dxl = rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz;
+              const dyl = rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz;
+              const sx = size[s];
+              const sy = size[s + 1];
+              if (sx > 0 && Math.abs(camLocal[s] + t * dxl) > sx) continue;
+              if (sy > 0 && Math.abs(camLocal[s + 1] + t * dyl) > sy) continue;
+              best = t;
+              hit = g;
+              hdx = dxl;
+              hdy = dyl;
+              hnx = 0;
+              hny = 0;
+              hnz = 1;
+              continue;
+            }
+            if (culled && kind !== GeomKind.box) {
+              // Bounding sphere: skip when missed or when it starts beyond the nearest hit so far.
+              const b = (ox - pos[s]) * dx + (oy - pos[s + 1]) * dy + (oz - pos[s + 2]) * dz;
+              const disc = b * b - camC[g];
+              if (disc < 0) continue;
+              const sq = Math.sqrt(disc);
+              if (-b + sq <= 0 || -b - sq >= best) continue;
+            }
+            ray[0] = camLocal[s];
+            ray[1] = camLocal[s + 1];
+            ray[2] = camLocal[s + 2];
+            ray[3] = rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz;
+            ray[4] = rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz;
+            ray[5] = rot[R + 2] * dx + rot[R + 5] * dy + rot[R + 8] * dz;
+            ray[6] = 0;
+            hitOut[0] = best;
+            const found =
+              culled && kind === GeomKind.box
+                ? nearerBoxHit(ray, slabs, 6 * g, hitOut)
+                : intersectLocal(kind, ray, size, s, hitOut);
+            if (found && hitOut[0] < best) {
+              best = hitOut[0];
+              hit = g;
+              hdx = ray[3];
+              hdy = ray[4];
+              hnx = hitOut[1];
+              hny = hitOut[2];
+              hnz = hitOut[3];
+            }
+          }
+          if (hit < 0) {
+            // Sky: from the horizon colour to the zenith colour as the ray rises.
+            const a = dz > 0 ? Math.sqrt(dz) : 0;
+            const dim = dz < 0 ? 0.92 : 1;
+            cr += (horizon[0] + (zenith[0] - horizon[0]) * a) * dim;
+            cg += (horizon[1] + (zenith[1] - horizon[1]) * a) * dim;
+            cb += (horizon[2] + (zenith[2] - horizon[2]) * a) * dim;
+            continue;
+          }
+          // World normal = R * local normal; face it towards the viewer.
+          const R = 9 * hit;
+          let nx = rot[R] * hnx + rot[R + 1] * hny + rot[R + 2] * hnz;
+          let ny = rot[R + 3] * hnx + rot[R + 4] * hny + rot[R + 5] * hnz;
+          let nz = rot[R + 6] * hnx + rot[R + 7] * hny + rot[R + 8] * hnz;
+          const facing = nx * dx + ny * dy + nz * dz;
+          if (facing > 0) {
+            nx = -nx;
+            ny = -ny;
+            nz = -nz;
+          }
+          const s = 3 * hit;
+          let albedo = 1;
+          if (kinds[hit] === GeomKind.plane) {
+            // Checker in the plane's own coordinates, fading to the mean colour where a square gets
+            // smaller than a pixel (avoids moire towards the horizon).
+            const u = camLocal[s] + best * hdx;
+            const v = camLocal[s + 1] + best * hdy;
+            const parity =
+              (Math.floor(exact ? u * inv : u / cell) + Math.floor(exact ? v * inv : v / cell)) & 1;
+            const footprint = (best * pixelAngle) / Math.max(Math.abs(facing), 0.05);
+            const sharp = Math.max(0, 1 - (exact ? footprint * inv : footprint / cell));
+            albedo = 1 - half + (parity === 0 ? half : -half) * sharp;
+          }
+          const lambert = nx * lx + ny * ly + nz * lz;
+          let light = ambient * (0.85 + 0.15 * nz);
+          if (lambert > 0) {
+            let lit = true;
+            if (shadows) {
+              // Start the shadow ray just off the surface so that rounding does not make it hit there.
+              const eps = 1e-4 * (1 + best);
+              const px = ox + best * dx + eps * nx;
+              const py = oy + best * dy + eps * ny;
+              const pz = oz + best * dz + eps * nz;
+              point[0] = px;
+              point[1] = py;
+              point[2] = pz;
+              if (!culled) lit = !this.occluded(hit);
+              else {
+                // The casters seen along the light at the point, whose light-space rectangle holds
+                // it and which reach beyond it towards the light (the test is written out here:
+                // most shadow rays have no candidate left, often just the geom they start on).
+                const pu = px * ux + py * uy + pz * uz;
+                const pv = px * vx + py * vy + pz * vz;
+                const pl = px * lx + py * ly + pz * lz;
+                const cellId = grid.cellAt(pu, pv);
+                const last = cellId < 0 ? 0 : grid.cellEnd(cellId);
+                const items = grid.itemIds;
+                for (let c = cellId < 0 ? 0 : grid.cellBegin(cellId); c < last; c++) {
+                  const g = items[c];
+                  const q = 5 * g;
+                  if (
+                    g === hit ||
+                    lr[q + 4] <= pl ||
+                    pu < lr[q] ||
+                    pu > lr[q + 1] ||
+                    pv < lr[q + 2] ||
+                    pv > lr[q + 3]
+                  )
+                    continue;
+                  if (kinds[g] !== GeomKind.box) {
+                    // The bounding sphere seen along the light is a disk, tighter for round shapes.
+                    const b = bound[g];
+                    const du = pu - proj[3 * g];
+                    const dv = pv - proj[3 * g + 1];
+                    if (du * du + dv * dv > b * b) continue;
+                  }
+                  if (this.blocksLight(g)) {
+                    lit = false;
+                    break;
+                  }
+                }
+              }
+            }
+            if (lit) light += diffuse * lambert;
+          }
+          let r = colors[s] * albedo * light;
+          let gr = colors[s + 1] * albedo * light;
+          let bl = colors[s + 2] * albedo * light;
+          // Fog starts at the looked-at point, so that distant views from above stay clear.
+          const beyond = best - fogStart;
+          if (fogDistance > 0 && beyond > 0) {
+            const fog = beyond / (beyond + fogDistance);
+            r += (horizon[0] - r) * fog;
+            gr += (horizon[1] - gr) * fog;
+            bl += (horizon[2] - bl) * fog;
+          }
+          cr += r;
+          cg += gr;
+          cb += bl;
+        }
+        pixels[p++] = toByte(cr * weight);
+        pixels[p++] = toByte(cg * weight);
+        pixels[p++] = toByte(cb * weight);
       }
-      if (lit) light += st.diffuse * lambert;
-    }
-    const c = this.color;
-    rgb[0] = c[s] * albedo * light;
-    rgb[1] = c[s + 1] * albedo * light;
-    rgb[2] = c[s + 2] * albedo * light;
-    // Fog starts at the looked-at point, so that distant views from above stay clear.
-    const beyond = best - this.fogStart;
-    if (st.fogDistance > 0 && beyond > 0) {
-      const fog = beyond / (beyond + st.fogDistance);
-      const h = st.skyHorizon;
-      rgb[0] += (h[0] - rgb[0]) * fog;
-      rgb[1] += (h[1] - rgb[1]) * fog;
-      rgb[2] += (h[2] - rgb[2]) * fog;
     }
   }
 
-  /** Does any geom other than `self` (convex, so it cannot shadow itself) block the light at this.point? */
+  /** The brute-force shadow query: does any geom but `self` (convex: it cannot shadow itself) block the light at this.point? */
   private occluded(self: number): boolean {
-    const U = this.lightU;
-    const V = this.lightV;
-    const L = this.light;
+    const casters = this.casters;
+    for (let k = 0; k < this.nCasters; k++)
+      if (casters[k] !== self && this.blocksLight(casters[k])) return true;
+    return false;
+  }
+
+  /** Does geom g block the light at this.point (exactly: a ray towards the light hits it)? */
+  private blocksLight(g: number): boolean {
     const p = this.point;
-    const px = p[0];
-    const py = p[1];
-    const pz = p[2];
-    const pu = px * U[0] + py * U[1] + pz * U[2];
-    const pv = px * V[0] + py * V[1] + pz * V[2];
-    const pl = px * L[0] + py * L[1] + pz * L[2];
-    const culled = !this.bruteForce;
-    const grid = this.lightGrid;
-    let list: Int32Array = this.casters;
-    let begin = 0;
-    let end = this.nCasters;
-    if (culled) {
-      const cell = grid.cellAt(pu, pv);
-      if (cell < 0) return false;
-      list = grid.itemIds;
-      begin = grid.cellBegin(cell);
-      end = grid.cellEnd(cell);
-    }
-    const proj = this.lightProj;
-    const lr = this.lightRect;
+    const s = 3 * g;
+    const R = 9 * g;
     const rot = this.rot;
     const pos = this.pos;
     const ll = this.lightLocal;
     const ray = this.ray;
+    const qx = p[0] - pos[s];
+    const qy = p[1] - pos[s + 1];
+    const qz = p[2] - pos[s + 2];
+    ray[0] = rot[R] * qx + rot[R + 3] * qy + rot[R + 6] * qz;
+    ray[1] = rot[R + 1] * qx + rot[R + 4] * qy + rot[R + 7] * qz;
+    ray[2] = rot[R + 2] * qx + rot[R + 5] * qy + rot[R + 8] * qz;
+    ray[3] = ll[s];
+    ray[4] = ll[s + 1];
+    ray[5] = ll[s + 2];
     ray[6] = 0;
-    for (let k = begin; k < end; k++) {
-      const g = list[k];
-      if (g === self) continue;
-      const s = 3 * g;
-      const q = 5 * g;
-      // Seen along the light the geom's box covers a rectangle; it must also reach beyond p.
-      if (culled && (lr[q + 4] <= pl || pu < lr[q] || pu > lr[q + 1] || pv < lr[q + 2] || pv > lr[q + 3]))
-        continue;
-      if (culled && this.kind[g] !== GeomKind.box) {
-        // The bounding sphere seen along the light is a disk, tighter for round shapes.
-        const b = this.bound[g];
-        const du = pu - proj[s];
-        const dv = pv - proj[s + 1];
-        if (du * du + dv * dv > b * b) continue;
-      }
-      const R = 9 * g;
-      const qx = px - pos[s];
-      const qy = py - pos[s + 1];
-      const qz = pz - pos[s + 2];
-      ray[0] = rot[R] * qx + rot[R + 3] * qy + rot[R + 6] * qz;
-      ray[1] = rot[R + 1] * qx + rot[R + 4] * qy + rot[R + 7] * qz;
-      ray[2] = rot[R + 2] * qx + rot[R + 5] * qy + rot[R + 8] * qz;
-      ray[3] = ll[s];
-      ray[4] = ll[s + 1];
-      ray[5] = ll[s + 2];
-      if (intersectLocal(this.kind[g], ray, this.size, s, this.hit)) return true;
-    }
-    return false;
+    return intersectLocal(this.kind[g], ray, this.size, s, this.hit);
   }
 
   private grow(n: number): void {
@@ -599,6 +658,7 @@ export class RayCaster {
     this.lightProj = new Float64Array(3 * n);
     this.extent = new Float64Array(3 * n);
     this.lightRect = new Float64Array(5 * n);
+    this.slabs = new Float64Array(6 * n);
     this.rect = new Int32Array(4 * n);
     this.casters = new Int32Array(n);
     this.rowGeoms = new Int32Array(n);
