@@ -2,24 +2,52 @@
 // whose light-space rectangle overlaps it, so a shadow ray only tests the casters of its own cell.
 // Rebuilt every frame (counting sort into flat arrays, no per-cell allocation).
 
+/**
+ * The cell of a side x side grid with corner (u0, v0) and 1 / cell size (invU, invV) under
+ * light-space point (u, v), or -1 outside the grid. A function of plain numbers, so that the ray
+ * caster can read a grid's layout once per frame and look cells up without touching the grid.
+ */
+export function gridCell(
+  u: number,
+  v: number,
+  u0: number,
+  v0: number,
+  invU: number,
+  invV: number,
+  side: number,
+): number {
+  const i = Math.floor((u - u0) * invU);
+  const j = Math.floor((v - v0) * invV);
+  if (i < 0 || j < 0 || i > side || j > side) return -1;
+  // The far edge belongs to the last cell.
+  return (j === side ? side - 1 : j) * side + (i === side ? side - 1 : i);
+}
+
 export class LightGrid {
-  private side = 1;
-  private u0 = 0;
-  private v0 = 0;
-  private invCellU = 0;
-  private invCellV = 0;
+  // The layout (see gridCell). Without casters: one cell, empty.
+  side = 1;
+  u0 = 0;
+  v0 = 0;
+  invCellU = 0;
+  invCellV = 0;
   /** Items of cell c are items[cellStart[c] .. cellStart[c + 1]). */
   private cellStart = new Int32Array(2);
   private items = new Int32Array(0);
-  private empty = true;
 
   /**
    * Bins `count` casters; caster i has id ids[i] and rectangle rects[5 * id ..] = (u0, u1, v0, v1, ...)
    * (the stride of 5 matches the ray caster's light rectangles).
    */
   build(ids: Int32Array, count: number, rects: Float64Array): void {
-    this.empty = count === 0;
-    if (this.empty) return;
+    if (count === 0) {
+      this.side = 1;
+      this.u0 = 0;
+      this.v0 = 0;
+      this.invCellU = 0;
+      this.invCellV = 0;
+      this.cellStart[1] = 0;
+      return;
+    }
     let u0 = Number.POSITIVE_INFINITY;
     let u1 = Number.NEGATIVE_INFINITY;
     let v0 = Number.POSITIVE_INFINITY;
@@ -59,26 +87,11 @@ export class LightGrid {
     start[0] = 0;
   }
 
-  /** The cell under light-space point (u, v), or -1 outside every caster's rectangle. */
-  cellAt(u: number, v: number): number {
-    if (this.empty) return -1;
-    const side = this.side;
-    const i = Math.floor((u - this.u0) * this.invCellU);
-    const j = Math.floor((v - this.v0) * this.invCellV);
-    if (i < 0 || j < 0 || i > side || j > side) return -1;
-    // The far edge belongs to the last cell.
-    return (j === side ? side - 1 : j) * side + (i === side ? side - 1 : i);
+  /** Cell c's casters are itemIds[cellStarts[c] .. cellStarts[c + 1]). */
+  get cellStarts(): Int32Array {
+    return this.cellStart;
   }
 
-  cellBegin(cell: number): number {
-    return this.cellStart[cell];
-  }
-
-  cellEnd(cell: number): number {
-    return this.cellStart[cell + 1];
-  }
-
-  /** Cell c's casters are itemIds[cellBegin(c) .. cellEnd(c)). */
   get itemIds(): Int32Array {
     return this.items;
   }

@@ -19,7 +19,7 @@ import {
   placeCamera,
 } from "./camera.js";
 import { boundingRadius, HIT_LENGTH, intersectLocal, localHalfExtents, RAY_LENGTH } from "./intersect.js";
-import { LightGrid } from "./lightGrid.js";
+import { gridCell, LightGrid } from "./lightGrid.js";
 import { checkRenderSettings, DEFAULT_RENDER_SETTINGS, type RenderSettings } from "./renderSettings.js";
 import { GeomKind, type Scene } from "./scene.js";
 
@@ -79,6 +79,11 @@ export class RayCaster {
   private lightRect = new Float64Array(0);
   /** Boxes: the camera's slab offsets (-half - o, half - o) per local axis (see boxSlabs.ts). */
   private slabs = new Float64Array(0);
+  /**
+   * 1 where the rotation is exactly the identity (floors, maze walls): local and world directions
+   * then agree but for the sign of zeros, which no test or shading step can tell apart.
+   */
+  private unrotated = new Uint8Array(0);
   /** Inclusive pixel rectangle x0, x1, y0, y1 (empty when x0 > x1). */
   private rect = new Int32Array(0);
   /** Geoms that can cast shadows (all but planes). */
@@ -239,6 +244,7 @@ export class RayCaster {
       this.bound[g] = b;
       this.camC[g] = qx * qx + qy * qy + qz * qz - b * b;
       localHalfExtents(this.kind[g], this.size, s, this.extent, s);
+      this.unrotated[g] = isIdentity(rot, R) ? 1 : 0;
       if (this.kind[g] === GeomKind.box) boxSlabOffsets(this.size, s, this.camLocal, s, this.slabs, 6 * g);
       const cx = this.pos[s];
       const cy = this.pos[s + 1];
@@ -366,6 +372,7 @@ export class RayCaster {
     const camLocal = this.camLocal;
     const camC = this.camC;
     const slabs = this.slabs;
+    const unrotated = this.unrotated;
     const o = this.cam.origin;
     const ox = o[0];
     const oy = o[1];
@@ -389,7 +396,15 @@ export class RayCaster {
     const vx = V[0];
     const vy = V[1];
     const vz = V[2];
+    // The light grid's layout and lists, which stay put during the frame.
     const grid = this.lightGrid;
+    const gridU0 = grid.u0;
+    const gridV0 = grid.v0;
+    const gridInvU = grid.invCellU;
+    const gridInvV = grid.invCellV;
+    const gridSide = grid.side;
+    const cellStarts = grid.cellStarts;
+    const items = grid.itemIds;
     const lr = this.lightRect;
     const proj = this.lightProj;
     const bound = this.bound;
@@ -458,12 +473,13 @@ export class RayCaster {
             if (culled && kind === GeomKind.plane) {
               // intersectPlane written out for the camera ray (same operations; tMin is 0).
               const z0 = camLocal[s + 2];
-              const dzl = rot[R + 2] * dx + rot[R + 5] * dy + rot[R + 8] * dz;
+              const still = unrotated[g] === 1;
+              const dzl = still ? dz : rot[R + 2] * dx + rot[R + 5] * dy + rot[R + 8] * dz;
               if (z0 <= 0 || dzl >= 0) continue;
               const t = -z0 / dzl;
               if (t <= 0 || t >= best) continue;
-              const dxl = rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz;
-              const dyl = rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz;
+              const dxl = still ? dx : rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz;
+              const dyl = still ? dy : rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz;
               const sx = size[s];
               const sy = size[s + 1];
               if (sx > 0 && Math.abs(camLocal[s] + t * dxl) > sx) continue;
@@ -488,9 +504,15 @@ export class RayCaster {
             ray[0] = camLocal[s];
             ray[1] = camLocal[s + 1];
             ray[2] = camLocal[s + 2];
-            ray[3] = rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz;
-            ray[4] = rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz;
-            ray[5] = rot[R + 2] * dx + rot[R + 5] * dy + rot[R + 8] * dz;
+            if (culled && unrotated[g] === 1) {
+              ray[3] = dx;
+              ray[4] = dy;
+              ray[5] = dz;
+            } else {
+              ray[3] = rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz;
+              ray[4] = rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz;
+              ray[5] = rot[R + 2] * dx + rot[R + 5] * dy + rot[R + 8] * dz;
+            }
             ray[6] = 0;
             hitOut[0] = best;
             const found =
@@ -518,9 +540,10 @@ export class RayCaster {
           }
           // World normal = R * local normal; face it towards the viewer.
           const R = 9 * hit;
-          let nx = rot[R] * hnx + rot[R + 1] * hny + rot[R + 2] * hnz;
-          let ny = rot[R + 3] * hnx + rot[R + 4] * hny + rot[R + 5] * hnz;
-          let nz = rot[R + 6] * hnx + rot[R + 7] * hny + rot[R + 8] * hnz;
+          const still = culled && unrotated[hit] === 1;
+          let nx = still ? hnx : rot[R] * hnx + rot[R + 1] * hny + rot[R + 2] * hnz;
+          let ny = still ? hny : rot[R + 3] * hnx + rot[R + 4] * hny + rot[R + 5] * hnz;
+          let nz = still ? hnz : rot[R + 6] * hnx + rot[R + 7] * hny + rot[R + 8] * hnz;
           const facing = nx * dx + ny * dy + nz * dz;
           if (facing > 0) {
             nx = -nx;
@@ -561,10 +584,9 @@ export class RayCaster {
                 const pu = px * ux + py * uy + pz * uz;
                 const pv = px * vx + py * vy + pz * vz;
                 const pl = px * lx + py * ly + pz * lz;
-                const cellId = grid.cellAt(pu, pv);
-                const last = cellId < 0 ? 0 : grid.cellEnd(cellId);
-                const items = grid.itemIds;
-                for (let c = cellId < 0 ? 0 : grid.cellBegin(cellId); c < last; c++) {
+                const cellId = gridCell(pu, pv, gridU0, gridV0, gridInvU, gridInvV, gridSide);
+                const last = cellId < 0 ? 0 : cellStarts[cellId + 1];
+                for (let c = cellId < 0 ? 0 : cellStarts[cellId]; c < last; c++) {
                   const g = items[c];
                   const q = 5 * g;
                   if (
@@ -659,6 +681,7 @@ export class RayCaster {
     this.extent = new Float64Array(3 * n);
     this.lightRect = new Float64Array(5 * n);
     this.slabs = new Float64Array(6 * n);
+    this.unrotated = new Uint8Array(n);
     this.rect = new Int32Array(4 * n);
     this.casters = new Int32Array(n);
     this.rowGeoms = new Int32Array(n);
@@ -670,6 +693,11 @@ export class RayCaster {
 export function exactReciprocal(c: number): number {
   const k = Math.round(Math.log2(c));
   return Math.abs(k) <= 1022 && c * 2 ** -k === 1 ? 2 ** -k : 0;
+}
+
+function isIdentity(rot: Float64Array, R: number): boolean {
+  for (let k = 0; k < 9; k++) if (rot[R + k] !== (k % 4 === 0 ? 1 : 0)) return false;
+  return true;
 }
 
 function toByte(v: number): number {
