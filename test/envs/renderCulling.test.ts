@@ -91,8 +91,7 @@ describe("nearerBoxHit", () => {
       const limit = rng.uniform() < 0.3 ? Number.POSITIVE_INFINITY : rng.uniformIn(0, 5);
       boxSlabOffsets(size, 0, ray, 0, slabs, 0);
       const want = intersectBox(ray, size, 0, expected) && expected[0] < limit;
-      got[0] = limit;
-      const have = nearerBoxHit(ray, slabs, 0, got) && got[0] < limit;
+      const have = nearerBoxHit(ray[3], ray[4], ray[5], slabs, 0, limit, got) && got[0] < limit;
       assert.equal(have, want, `ray ${ray.join(", ")} in box ${size.join(", ")}, limit ${limit}`);
       if (want) {
         assert.deepEqual([...got], [...expected]);

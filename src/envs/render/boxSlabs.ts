@@ -3,8 +3,6 @@
 // It does the same floating-point operations as intersectBox, in the same order, so it returns
 // exactly what intersectBox would (renderCulling.test.ts checks whole frames against the
 // brute-force path, which uses intersectBox).
-// Ray layout as in intersect.ts: [ox, oy, oz, dx, dy, dz, tMin].
-import { boxFaceHit } from "./intersect.js";
 
 /**
  * Per-axis slab offsets of a box for a ray origin that is the same for a whole frame (the camera):
@@ -27,19 +25,27 @@ export function boxSlabOffsets(
 }
 
 /**
- * intersectBox for a ray from the origin that `slabs[q ..]` was made for.
- * Returns false early, without writing `hit`, once the slabs cannot overlap, the box lies behind
- * the ray, or it begins at or beyond hit[0] (the nearest hit so far: callers still compare).
+ * intersectBox for a camera ray (tMin 0) with local direction (dx, dy, dz) from the origin that
+ * `slabs[q ..]` was made for. Returns false early, without writing `hit`, once the slabs cannot
+ * overlap, the box lies behind the ray, or it begins at or beyond `limit` (the nearest hit so far;
+ * a hit from inside the box may still lie beyond it: callers compare). Directions travel as numbers
+ * rather than through the ray array: this is inlined into the pixel loop.
  */
-export function nearerBoxHit(ray: Float64Array, slabs: Float64Array, q: number, hit: Float64Array): boolean {
-  const limit = hit[0];
-  const tMin = ray[6];
+export function nearerBoxHit(
+  dx: number,
+  dy: number,
+  dz: number,
+  slabs: Float64Array,
+  q: number,
+  limit: number,
+  hit: Float64Array,
+): boolean {
   let tNear = Number.NEGATIVE_INFINITY;
   let tFar = Number.POSITIVE_INFINITY;
   let nearAxis = -1;
   let farAxis = -1;
   for (let k = 0; k < 3; k++) {
-    const d = ray[3 + k];
+    const d = k === 0 ? dx : k === 1 ? dy : dz;
     const lo = slabs[q + 2 * k];
     const hi = slabs[q + 2 * k + 1];
     if (d === 0) {
@@ -60,7 +66,17 @@ export function nearerBoxHit(ray: Float64Array, slabs: Float64Array, q: number, 
       farAxis = k;
     }
     // tNear only grows and tFar only shrinks over the axes.
-    if (tNear > tFar || tFar <= tMin || tNear >= limit) return false;
+    if (tNear > tFar || tFar <= 0 || tNear >= limit) return false;
   }
-  return boxFaceHit(ray, tNear, tFar, nearAxis, farAxis, hit);
+  // The entry face; from inside the box (tNear <= 0 < tFar) the exit face.
+  const inside = tNear <= 0;
+  const axis = inside ? farAxis : nearAxis;
+  const d = axis === 0 ? dx : axis === 1 ? dy : dz;
+  hit[0] = inside ? tFar : tNear;
+  hit[1] = 0;
+  hit[2] = 0;
+  hit[3] = 0;
+  // Entering through a face means moving against its outward normal; leaving, along it.
+  hit[1 + axis] = d > 0 === inside ? 1 : -1;
+  return true;
 }

@@ -209,22 +209,7 @@ export function intersectBox(ray: Float64Array, size: Float64Array, s: number, h
       farAxis = k;
     }
   }
-  return tNear <= tFar && boxFaceHit(ray, tNear, tFar, nearAxis, farAxis, hit);
-}
-
-/**
- * The end of the slab method once the slabs overlap over [tNear, tFar] (entered through the face
- * across local axis nearAxis, left across farAxis): the entry, or the exit when the ray starts
- * inside, if beyond tMin.
- */
-export function boxFaceHit(
-  ray: Float64Array,
-  tNear: number,
-  tFar: number,
-  nearAxis: number,
-  farAxis: number,
-  hit: Float64Array,
-): boolean {
+  if (tNear > tFar) return false;
   let t = tNear;
   let axis = nearAxis;
   let sign = 1;

@@ -501,29 +501,28 @@ export class RayCaster {
               const sq = Math.sqrt(disc);
               if (-b + sq <= 0 || -b - sq >= best) continue;
             }
-            ray[0] = camLocal[s];
-            ray[1] = camLocal[s + 1];
-            ray[2] = camLocal[s + 2];
-            if (culled && unrotated[g] === 1) {
-              ray[3] = dx;
-              ray[4] = dy;
-              ray[5] = dz;
-            } else {
-              ray[3] = rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz;
-              ray[4] = rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz;
-              ray[5] = rot[R + 2] * dx + rot[R + 5] * dy + rot[R + 8] * dz;
+            const still = culled && unrotated[g] === 1;
+            const ldx = still ? dx : rot[R] * dx + rot[R + 3] * dy + rot[R + 6] * dz;
+            const ldy = still ? dy : rot[R + 1] * dx + rot[R + 4] * dy + rot[R + 7] * dz;
+            const ldz = still ? dz : rot[R + 2] * dx + rot[R + 5] * dy + rot[R + 8] * dz;
+            let found: boolean;
+            if (culled && kind === GeomKind.box)
+              found = nearerBoxHit(ldx, ldy, ldz, slabs, 6 * g, best, hitOut);
+            else {
+              ray[0] = camLocal[s];
+              ray[1] = camLocal[s + 1];
+              ray[2] = camLocal[s + 2];
+              ray[3] = ldx;
+              ray[4] = ldy;
+              ray[5] = ldz;
+              ray[6] = 0;
+              found = intersectLocal(kind, ray, size, s, hitOut);
             }
-            ray[6] = 0;
-            hitOut[0] = best;
-            const found =
-              culled && kind === GeomKind.box
-                ? nearerBoxHit(ray, slabs, 6 * g, hitOut)
-                : intersectLocal(kind, ray, size, s, hitOut);
             if (found && hitOut[0] < best) {
               best = hitOut[0];
               hit = g;
-              hdx = ray[3];
-              hdy = ray[4];
+              hdx = ldx;
+              hdy = ldy;
               hnx = hitOut[1];
               hny = hitOut[2];
               hnz = hitOut[3];
