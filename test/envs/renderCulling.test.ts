@@ -13,6 +13,7 @@ import { intersectBox } from "../../src/envs/render/intersect.js";
 import { sceneFromMujoco } from "../../src/envs/render/mujocoScene.js";
 import { exactReciprocal, RayCaster } from "../../src/envs/render/rayCaster.js";
 import type { RenderSettings } from "../../src/envs/render/renderSettings.js";
+import { addGeom, createScene } from "../../src/envs/render/scene.js";
 import type { Env } from "../../src/envs/types.js";
 import { unwrapEnv } from "../../src/envs/wrappers/envWrapper.js";
 
@@ -150,6 +151,36 @@ describe("ray caster culling", () => {
       if (t % 10 === 0) frames += compareFrames(mujocoOf(env), "hopper", culled, brute);
     }
     assert.equal(frames, 3 * 4 * SETTINGS.length);
+  });
+
+  it("draws boxes of one height, round shapes and a capsule on a box as the brute force does", () => {
+    // Shadow rays from points above every caster skip the casters: the box tops here, until a
+    // capsule lies on one (then only the capsule's top).
+    const scene = createScene();
+    const c = Math.SQRT1_2;
+    addGeom(scene, { kind: "plane", size: [0, 0], pos: [0, 0, 0] });
+    addGeom(scene, { kind: "box", size: [2, 0.5, 1], pos: [0, 0, 1] });
+    addGeom(scene, { kind: "box", size: [0.5, 2, 1], pos: [2.5, 1.5, 1] });
+    addGeom(scene, { kind: "box", size: [0.5, 0.5, 1], pos: [-2, 2, 1], rot: [c, -c, 0, c, c, 0, 0, 0, 1] });
+    addGeom(scene, { kind: "ellipsoid", size: [0.4, 0.3, 0.2], pos: [1, 1.5, 0.2] });
+    let frames = 0;
+    for (const withCapsule of [false, true]) {
+      if (withCapsule)
+        addGeom(scene, {
+          kind: "capsule",
+          size: [0.15, 0.6],
+          pos: [0.5, 0, 2.2],
+          rot: [0, 0, 1, 0, 1, 0, -1, 0, 0],
+        });
+      for (const camera of camerasFor("scene"))
+        for (let k = 0; k < culled.length; k++) {
+          const fast = culled[k].render(scene, { ...camera, track: false, lookat: [0, 0, 1] }).pixels;
+          const slow = brute[k].render(scene, { ...camera, track: false, lookat: [0, 0, 1] }).pixels;
+          assert.deepEqual(fast, slow, `capsule ${withCapsule}, camera ${JSON.stringify(camera)}`);
+          frames++;
+        }
+    }
+    assert.equal(frames, 2 * 4 * SETTINGS.length);
   });
 
   it("compares frames that show shadows and walls", () => {

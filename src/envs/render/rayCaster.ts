@@ -31,6 +31,7 @@ export interface RgbImage {
 }
 
 const NO_HIT = Number.POSITIVE_INFINITY;
+const Z_AXIS = new Float64Array([0, 0, 1]);
 
 /** Switches for tests; not part of the rendered look. */
 export interface RayCasterOptions {
@@ -103,6 +104,8 @@ export class RayCaster {
   private readonly checkerScale: number;
   /** The camera's distance to the looked-at point: fog begins there. */
   private fogStart = 0;
+  /** Shadow rays starting higher than this are lit (see heightAboveCasters). */
+  private litAbove = NO_HIT;
   /** Ray directions per (sub)pixel and the camera forward + tan(fovy/2) they were made for. */
   private readonly dirs: Float64Array;
   private readonly dirsKey = new Float64Array([Number.NaN, 0, 0, 0]);
@@ -269,6 +272,33 @@ export class RayCaster {
       else this.screenRect(g);
     }
     this.lightGrid.build(this.casters, this.nCasters, this.lightRect);
+    this.litAbove = this.heightAboveCasters();
+  }
+
+  /**
+   * A height above which every point is lit: with the light from above, a ray towards it only
+   * climbs, and every caster lies below its highest point. The margin (far beyond the rounding of
+   * any intersection test at the scene's scale) keeps that true of the computed tests too, so the
+   * shortcut answers exactly as testing every caster would. Infinity when the light is not above.
+   */
+  private heightAboveCasters(): number {
+    if (!(this.light[2] > 0)) return NO_HIT;
+    // Without casters: -Infinity.
+    let top = Number.NEGATIVE_INFINITY;
+    let scale = 1;
+    for (let i = 0; i < this.nCasters; i++) {
+      const g = this.casters[i];
+      const s = 3 * g;
+      const w = this.halfWidthAlong(g, Z_AXIS);
+      top = Math.max(top, this.pos[s + 2] + w);
+      scale = Math.max(
+        scale,
+        Math.abs(this.pos[s]),
+        Math.abs(this.pos[s + 1]),
+        Math.abs(this.pos[s + 2]) + w,
+      );
+    }
+    return top + 1e-6 * scale;
   }
 
   /** Half the width of geom g's bounding box measured along the unit vector a. */
@@ -409,6 +439,7 @@ export class RayCaster {
     const proj = this.lightProj;
     const bound = this.bound;
     const point = this.point;
+    const litAbove = this.litAbove;
     const ambient = st.ambient;
     const diffuse = st.diffuse;
     const shadows = st.shadows;
@@ -576,7 +607,8 @@ export class RayCaster {
               point[1] = py;
               point[2] = pz;
               if (!culled) lit = !this.occluded(hit);
-              else {
+              else if (pz <= litAbove) {
+                // (Higher points, such as a maze's wall tops, are above every caster: lit.)
                 // The casters seen along the light at the point, whose light-space rectangle holds
                 // it and which reach beyond it towards the light (the test is written out here:
                 // most shadow rays have no candidate left, often just the geom they start on).
