@@ -183,6 +183,21 @@ describe("ray caster culling", () => {
     assert.equal(frames, 2 * 4 * SETTINGS.length);
   });
 
+  it("draws supersampled maze frames as the brute force does", () => {
+    const env = mujocoOf(envs.get("antmaze-medium")!);
+    env.reset({ seed: 6 });
+    const { scene } = sceneFromMujoco(env.model, env.data);
+    const settings: Partial<RenderSettings> = { samplesPerAxis: 2, lightDirection: [0.3, -0.5, 0.7] };
+    const fast = new RayCaster(SIZE, SIZE, settings);
+    const slow = new RayCaster(SIZE, SIZE, settings, { bruteForce: true });
+    for (const camera of camerasFor("antmaze-medium").slice(0, 2))
+      assert.deepEqual(
+        fast.render(scene, camera).pixels,
+        slow.render(scene, camera).pixels,
+        JSON.stringify(camera),
+      );
+  });
+
   it("compares frames that show shadows and walls", () => {
     // Without shadow rays the maze frame changes: the comparisons above covered occluded pixels.
     const env = mujocoOf(envs.get("antmaze-medium")!);
