@@ -6,9 +6,10 @@
 // direction in its local frame, a bounding sphere, and a pixel rectangle that contains its
 // projection (boxes also their slab offsets for camera rays); the pixel loop then tests only geoms
 // whose rectangle covers the row and column, and shadow rays only the casters that the light grid
-// lists at their start, after the light-space rectangle and bounding disk. Plane and box tests for
-// camera rays are written out or specialized (same arithmetic as intersect.ts), and the pixel loop
-// reads the caster's state once per frame. Nothing is allocated per ray.
+// lists at their start, after the light-space rectangle and bounding disk (none when they start
+// above every caster). Plane and box tests for camera rays are written out or specialized (same
+// arithmetic as intersect.ts), and the pixel loop reads the caster's state once per frame. Every
+// shortcut gives the same pixels as the brute-force path. Nothing is allocated per ray.
 
 import { boxSlabOffsets, nearerBoxHit } from "./boxSlabs.js";
 import {
