@@ -56,6 +56,10 @@ export function registerBenchCommand(program: Command): void {
       "where trained models are kept (default ~/.atradiff/bench/diffusion-<dataset>)",
     )
     .option("--retrain", "train the models anew even if the work directory holds them")
+    .option(
+      "--single",
+      "also measure a single length-conditioned diffuser for the largest k against the set (kept in <work-dir>/generator-single)",
+    )
     .option("--out <file>", "also write the JSON result to this file")
     .option("--force", "replace an existing --out file")
     .action(
@@ -74,6 +78,7 @@ export function registerBenchCommand(program: Command): void {
         samplerSteps: string;
         workDir?: string;
         retrain?: boolean;
+        single?: boolean;
         out?: string;
         force?: boolean;
       }) => {
@@ -94,6 +99,7 @@ export function registerBenchCommand(program: Command): void {
           samplerSteps: intList("--sampler-steps", o.samplerSteps),
           workDir: o.workDir,
           retrain: Boolean(o.retrain),
+          single: Boolean(o.single),
           out: o.out,
           force: Boolean(o.force),
         });

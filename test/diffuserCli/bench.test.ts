@@ -1,11 +1,13 @@
 // `atradiff bench diffusion` at a tiny scale: every measurement is there and finite, real held-out
-// transitions replay with ~0 error, and a missing default dataset names the build command.
+// transitions replay with ~0 error, --single adds a single-diffuser block without changing the
+// set's numbers, and a missing default dataset names the build command.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { benchDatasetFile, measureAtradiffBench } from "../../src/atradiff/bench/atradiffBench.js";
+import { formatAtradiffBench } from "../../src/atradiff/bench/runAtradiffBench.js";
 import { writeHopperDataset } from "./hopperDataset.js";
 
 const base = mkdtempSync(join(tmpdir(), "atradiff-bench-"));
@@ -81,6 +83,40 @@ describe("atradiff bench diffusion", () => {
     assert.deepEqual(recalibrated.prunerCalibration, r.prunerCalibration);
     assert.deepEqual(recalibrated.prunerThresholds, r.prunerThresholds);
     assert.ok(JSON.parse(readFileSync(manifestPath, "utf8")).prunerCalibration);
+    // --single: one length-conditioned k=10 diffuser next to the set, from the same start states;
+    // the set's numbers are those of a run without it.
+    assert.equal(r.single, undefined);
+    const withSingle = await measureAtradiffBench({ ...options, single: true });
+    for (const key of ["fidelity", "pruner", "estimator", "prunerThresholds", "prunerCalibration"] as const)
+      assert.deepEqual(withSingle[key], r[key], key);
+    const single = withSingle.single!;
+    assert.equal(single.windowLength, 10);
+    assert.equal(single.trainedNow, true);
+    assert.equal(single.denoiser.inputWidth, r.denoisers.k10.inputWidth + 1, "the length condition");
+    assert.ok(single.trainingStepsPerSec > 0);
+    assert.deepEqual([single.trainingCost.single.models, single.trainingCost.single.totalSteps], [1, 20]);
+    assert.deepEqual([single.trainingCost.set.models, single.trainingCost.set.totalSteps], [2, 40]);
+    for (const s of [16, 8]) {
+      assert.ok(single.trajectoriesPerSec[s] > 0);
+      assert.ok(single.generateTrajectoriesPerSec.single[s] > 0);
+      assert.ok(single.generateTrajectoriesPerSec.set[s] > 0);
+      const f = single.fidelity[s];
+      assert.ok(
+        f.count > 0 && Number.isFinite(f.stateNmse) && Number.isFinite(f.rewardNmse),
+        JSON.stringify(f),
+      );
+      assert.ok(f.meanLength >= 1 && f.meanLength <= 10, `${f.meanLength}`);
+    }
+    assert.equal(single.estimatorSameAsSet, true);
+    assert.equal(single.pruner.windowLength, 10);
+    assert.ok(single.pruner.windows > 0 && Number.isFinite(single.pruner.meanAbsoluteError));
+    assert.ok(single.prunerThreshold >= 0);
+    assert.ok(formatAtradiffBench(withSingle).includes("single diffuser (one length-conditioned k=10"));
+    // A second run loads it and measures the same.
+    const singleAgain = (await measureAtradiffBench({ ...options, single: true })).single!;
+    assert.equal(singleAgain.trainedNow, false);
+    assert.deepEqual(singleAgain.fidelity, single.fidelity);
+    assert.deepEqual(singleAgain.pruner, single.pruner);
     await assert.rejects(
       measureAtradiffBench({ ...options, samplerSteps: [8, 8] }),
       /The sampler step counts must be distinct and at least one, got 8,8\./,

@@ -4,6 +4,7 @@
 // - the length estimator's mean absolute error and the pruner's cut error per k on held-out episodes;
 // - simulator fidelity (normalized MSE, fidelity/) of ATraDiff trajectories, SynthER transitions
 //   (same denoiser settings, batch and training steps) and real held-out transitions (benchFidelity.ts).
+// - with `single`, the same for a single-diffuser generator next to the set (singleDiffuserBench.ts).
 // The last `heldOut` fraction of the episodes is held out; everything trains on the rest. Trained
 // models are kept in a work directory (benchModels.ts): an interrupted bench resumes, and a
 // finished one re-measures without training. The defaults are a reduced scale that fits a shared
@@ -28,6 +29,7 @@ import { type BenchFidelity, measureBenchFidelity } from "./benchFidelity.js";
 import { benchGenerator, benchSynther } from "./benchModels.js";
 import { generationSpeed, syntherTrainingSpeed, windowTrainingSpeed } from "./benchSpeed.js";
 import { type PrunerCutError, prunerCutErrors } from "./prunerCutError.js";
+import { measureSingleDiffuser, type SingleDiffuserBench } from "./singleDiffuserBench.js";
 
 export interface AtradiffBenchOptions {
   /** A dataset name or file (default hopper-medium, else hopper-random). */
@@ -58,10 +60,14 @@ export interface AtradiffBenchOptions {
   workDir?: string;
   /** Train the models anew even if the work directory holds them. */
   retrain?: boolean;
+  /** Also measure a single-diffuser generator against the set (singleDiffuserBench.ts). */
+  single?: boolean;
   progress?: ProgressBoard;
 }
 
-type BenchConfig = Required<Omit<AtradiffBenchOptions, "dataset" | "workDir" | "retrain" | "progress">>;
+type BenchConfig = Required<
+  Omit<AtradiffBenchOptions, "dataset" | "workDir" | "retrain" | "single" | "progress">
+>;
 
 export interface AtradiffBenchResult {
   dataset: string;
@@ -90,6 +96,8 @@ export interface AtradiffBenchResult {
   /** Per window length, on held-out windows from the starts that diffuser is given. */
   pruner: PrunerCutError[];
   fidelity: BenchFidelity;
+  /** With --single: the single-diffuser generator next to the set. */
+  single?: SingleDiffuserBench;
   seconds: number;
 }
 
@@ -175,10 +183,8 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
   const engine = await initEngine();
   const threads = engine.threads;
   const models = { workDir, force: opts.retrain ?? false, datasetPath: file, progress: opts.progress };
-  const { generator, trained: generatorTrained } = benchGenerator(train, settings, {
-    ...models,
-    chunkSteps: 250,
-  });
+  const generatorModels = { ...models, chunkSteps: 250 };
+  const { generator, trained: generatorTrained } = benchGenerator(train, settings, generatorModels);
   const envInstance = await makeFidelityEnv(env, dataset.obsDim);
   let synther: ReturnType<typeof benchSynther>["synther"] | null = null;
   try {
@@ -204,29 +210,23 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
     };
     speed?.update(1);
     const rng = new Rng([config.seed, 7]);
-    const trajectoriesPerSec = generationSpeed(
-      generator,
-      heldOutStarts(heldOut, config.samples, rng),
-      config.samplerSteps,
-      rng,
-    );
+    const speedStarts = heldOutStarts(heldOut, config.samples, rng);
+    const trajectoriesPerSec = generationSpeed(generator, speedStarts, config.samplerSteps, rng);
     speed?.update(2);
-    const estimator = evaluateLengthEstimator(
-      generator.estimator,
-      heldOut,
-      new TaskPrompt(settings.prompt),
-      config.lengths,
-    );
+    const prompt = new TaskPrompt(settings.prompt);
+    const estimator = evaluateLengthEstimator(generator.estimator, heldOut, prompt, config.lengths);
     const pruner = prunerCutErrors(generator, heldOut, 512, rng);
     speed?.finish();
     const fidelityTask = task("fidelity", config.samplerSteps.length + config.lengths.length);
     let done = 0;
+    const scales = fidelityScales(dataset);
+    const fidelityStarts = heldOutStarts(heldOut, config.fidelityStarts, rng);
     const fidelity = measureBenchFidelity({
       env: envInstance,
-      scales: fidelityScales(dataset),
+      scales,
       generator,
       synther,
-      starts: heldOutStarts(heldOut, config.fidelityStarts, rng),
+      starts: fidelityStarts,
       heldOut,
       samplerSteps: config.samplerSteps,
       perWindowLengthSteps: defaultSamplerSteps,
@@ -234,6 +234,26 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
       onStep: () => fidelityTask?.update(++done),
     });
     fidelityTask?.finish();
+    // After every measurement of the set, with its own Rng: the set's numbers stay as without it.
+    const single = opts.single
+      ? measureSingleDiffuser({
+          train,
+          heldOut,
+          settings,
+          set: generator,
+          setTrainingStepsPerSec: trainingStepsPerSec.perWindowLength,
+          setEstimator: estimator,
+          prompt,
+          models: generatorModels,
+          timedSteps: config.timedSteps,
+          speedStarts,
+          fidelityStarts,
+          samplerSteps: config.samplerSteps,
+          env: envInstance,
+          scales,
+          rng: new Rng([config.seed, 8]),
+        })
+      : undefined;
     return {
       dataset: file,
       env,
@@ -254,6 +274,7 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
       prunerCalibration: Object.fromEntries(generator.prunerCalibration),
       pruner,
       fidelity,
+      ...(single ? { single } : {}),
       seconds: (performance.now() - t0) / 1000,
     };
   } finally {

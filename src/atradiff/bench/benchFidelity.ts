@@ -11,6 +11,7 @@ import { fidelityByPosition, type PositionFidelity } from "../fidelity/positionF
 import { type FidelityResult, measureSimulatorFidelity } from "../fidelity/simulatorFidelity.js";
 import { episodesToBatch, trajectoriesToBatch } from "../fidelity/transitionBatches.js";
 import type { TrainingData } from "../trainingEpisodes.js";
+import type { Trajectory } from "../trajectory.js";
 import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
 
 export interface BenchFidelity {
@@ -27,6 +28,19 @@ export interface BenchFidelity {
   real: FidelityResult;
 }
 
+/** Simulator fidelity of generated trajectories, and their mean length. */
+export function trajectoryFidelity(
+  env: PlanarLocomotionEnv,
+  scales: FidelityScales,
+  g: TrajectoryGenerator,
+  ts: Trajectory[],
+): FidelityResult & { meanLength: number } {
+  return {
+    ...measureSimulatorFidelity(env, trajectoriesToBatch(ts, g.obsDim, g.actDim), scales),
+    meanLength: ts.reduce((n, t) => n + t.size, 0) / ts.length,
+  };
+}
+
 export function measureBenchFidelity(o: {
   env: PlanarLocomotionEnv;
   scales: FidelityScales;
@@ -40,10 +54,7 @@ export function measureBenchFidelity(o: {
   onStep?: () => void;
 }): BenchFidelity {
   const { env, scales, generator: g, rng } = o;
-  const measureTrajectories = (ts: ReturnType<TrajectoryGenerator["generate"]>) => ({
-    ...measureSimulatorFidelity(env, trajectoriesToBatch(ts, g.obsDim, g.actDim), scales),
-    meanLength: ts.reduce((n, t) => n + t.size, 0) / ts.length,
-  });
+  const measureTrajectories = (ts: Trajectory[]) => trajectoryFidelity(env, scales, g, ts);
   const atradiff: BenchFidelity["atradiff"] = {};
   const synther: BenchFidelity["synther"] = {};
   for (const steps of o.samplerSteps) {

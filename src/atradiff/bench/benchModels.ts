@@ -2,6 +2,7 @@
 // that an interrupted bench continues where it stopped and a finished one re-measures for free:
 //   <work>/generator/          the ATraDiff generator, trained by `diffuser train`'s resumable
 //                              runner (each diffuser saved every `chunkSteps` steps)
+//   <work>/generator-single/   the single-diffuser generator (--single), trained the same way
 //   <work>/synther.safetensors the SynthER model (trained in one go, then saved)
 //   <work>/synther.json        the settings it was trained with
 // Models trained with other settings are never reused: the bench stops and asks for --force.
@@ -37,9 +38,9 @@ export interface BenchModelOptions {
 export function benchGenerator(
   train: TrainingData,
   settings: GeneratorSettings,
-  o: BenchModelOptions & { chunkSteps: number },
+  o: BenchModelOptions & { chunkSteps: number; dirName?: string },
 ): { generator: TrajectoryGenerator; trained: boolean } {
-  const dir = join(o.workDir, "generator");
+  const dir = join(o.workDir, o.dirName ?? "generator");
   if (!o.force && directoryState(dir) === "generator") {
     const generator = loadGenerator(dir);
     if (JSON.stringify(generator.settings) === JSON.stringify(settings)) {

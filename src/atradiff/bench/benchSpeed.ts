@@ -2,7 +2,7 @@
 // and of SynthER (fresh models of the bench's sizes on real batches: 2 untimed warm-up steps, then
 // timed ones, all in one run of the training loop), and trajectories generated per second for each
 // window length and sampler step count (one batched sampling pass from held-out start states,
-// pruning included).
+// pruning included), and of the whole generator as in use (generateSpeed).
 import type { SyntherModel } from "../../baselines/synther/syntherModel.js";
 import { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
 import { Rng } from "../../engine/rng.js";
@@ -124,6 +124,23 @@ export function generationSpeed(
       d.sample(starts, prompts, lengths, count, { rng, steps, inpaintMode: generator.settings.inpaintMode });
       out[d.windowLength][steps] = count / ((performance.now() - t) / 1000);
     }
+  }
+  return out;
+}
+
+/** Trajectories/s of generate() as in use (estimator, sampling, cutting) per sampler step count. */
+export function generateSpeed(
+  generator: TrajectoryGenerator,
+  starts: Float32Array,
+  samplerSteps: readonly number[],
+  rng: Rng,
+): Record<number, number> {
+  const count = starts.length / generator.obsDim;
+  const out: Record<number, number> = {};
+  for (const steps of samplerSteps) {
+    const t = performance.now();
+    generator.generate(starts, { rng, steps });
+    out[steps] = count / ((performance.now() - t) / 1000);
   }
   return out;
 }

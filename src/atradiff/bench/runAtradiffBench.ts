@@ -10,6 +10,7 @@ import {
   type AtradiffBenchResult,
   measureAtradiffBench,
 } from "./atradiffBench.js";
+import type { SingleDiffuserBench } from "./singleDiffuserBench.js";
 
 function fidelityLine(name: string, f: FidelityResult & { meanLength?: number }): string {
   const exact =
@@ -21,6 +22,35 @@ function fidelityLine(name: string, f: FidelityResult & { meanLength?: number })
 }
 
 const fixed = (v: number, digits = 1) => v.toFixed(digits);
+
+/** The single-diffuser generator next to the set (singleDiffuserBench.ts). */
+function singleBlock(r: AtradiffBenchResult): string[] {
+  const single = r.single!;
+  const c = r.config;
+  const k = single.windowLength;
+  const d = single.denoiser;
+  const cost = (name: string, t: SingleDiffuserBench["trainingCost"]["set"]) =>
+    `${name} ${t.models} model(s), ${t.totalSteps} steps, ~${fixed(t.estimatedSeconds, 0)} s`;
+  const perSteps = (v: Record<number, number>) =>
+    c.samplerSteps.map((s) => fixed(v[s]).padStart(11)).join("");
+  const p = single.pruner;
+  return [
+    `single diffuser (one length-conditioned k=${k} diffuser for every start, ${single.trainedNow ? "trained now" : "loaded"}; input->dim_t/width ${d.inputWidth}->${d.dimT}/${d.width}):`,
+    `  training steps/s ${fixed(single.trainingStepsPerSec, 2)} (set: k=${k} ${fixed(r.trainingStepsPerSec.perWindowLength[k] ?? Number.NaN, 2)}); total training: ${cost("single", single.trainingCost.single)}; ${cost("set", single.trainingCost.set)}`,
+    `  ${"trajectories/s".padEnd(32)} ${c.samplerSteps.map((s) => `${s} steps`.padStart(11)).join("")}`,
+    `  ${`single k=${k} alone`.padEnd(32)} ${perSteps(single.trajectoriesPerSec)}`,
+    `  ${`set k=${k} alone`.padEnd(32)} ${perSteps(r.trajectoriesPerSec[k] ?? {})}`,
+    `  ${"single generate()".padEnd(32)} ${perSteps(single.generateTrajectoriesPerSec.single)}`,
+    `  ${"set generate()".padEnd(32)} ${perSteps(single.generateTrajectoriesPerSec.set)}`,
+    `  length estimator: the same as the set's (same seeds and split; ${single.estimatorSameAsSet ? "identical" : "NOT identical"} on held-out, MAE ${fixed(single.estimator.meanAbsoluteError, 2)}); its estimate is the diffuser's remaining-length condition`,
+    `  pruner: ${describeCalibration(k, single.prunerCalibration, single.prunerThreshold)}`,
+    `  pruner on held-out real windows from every start: ${p.windows} windows (${fixed(100 * p.paddedShare)}% padded), cut error ${fixed(p.meanAbsoluteError, 2)} steps, exact ${fixed(100 * p.exact)}%`,
+    ...c.samplerSteps.flatMap((s) => [
+      fidelityLine(`single, ${s} steps`, single.fidelity[s]),
+      fidelityLine(`set (ATraDiff), ${s} steps`, r.fidelity.atradiff[s]),
+    ]),
+  ];
+}
 
 export function formatAtradiffBench(r: AtradiffBenchResult): string {
   const c = r.config;
@@ -60,6 +90,7 @@ export function formatAtradiffBench(r: AtradiffBenchResult): string {
       `    next state by position in the window: ${v.byPosition.stateNmse.map((e) => e.toExponential(1)).join(" ")}`,
     ]),
     fidelityLine("real held-out", f.real),
+    ...(r.single ? singleBlock(r) : []),
     `total ${r.seconds.toFixed(0)} s`,
   ].join("\n");
 }
