@@ -47,7 +47,7 @@ function singleBlock(r: AtradiffBenchResult): string[] {
     `  pruner on held-out real windows from every start: ${p.windows} windows (${fixed(100 * p.paddedShare)}% padded), cut error ${fixed(p.meanAbsoluteError, 2)} steps, exact ${fixed(100 * p.exact)}%`,
     ...c.samplerSteps.flatMap((s) => [
       fidelityLine(`single, ${s} steps`, single.fidelity[s]),
-      fidelityLine(`set (ATraDiff), ${s} steps`, r.fidelity.atradiff[s]),
+      fidelityLine(`set, ${s} steps`, r.fidelity.atradiff[s]),
     ]),
   ];
 }
