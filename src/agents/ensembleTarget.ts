@@ -9,14 +9,7 @@ export function sampleMembers(rng: Rng, n: number, m: number): number[] {
   if (!Number.isInteger(m) || m < 1 || m > n)
     throw new Error(`Cannot draw ${m} distinct critics out of ${n}.`);
   const all = Array.from({ length: n }, (_, i) => i);
-  if (m === n) return all;
-  for (let i = 0; i < m; i++) {
-    const j = i + rng.int(n - i);
-    const t = all[i];
-    all[i] = all[j];
-    all[j] = t;
-  }
-  return all.slice(0, m);
+  return m === n ? all : rng.sampleInPlace(all, m);
 }
 
 export interface SoftBackupInputs {

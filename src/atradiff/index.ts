@@ -21,11 +21,13 @@ export { bestCut, type CutSearch, type GapWeighting, prunedLength } from "./prun
 export {
   balancedError,
   type CalibrationPopulation,
+  calibrateGeneratorDiffuser,
   calibrateOnGeneratedWindows,
   calibrateOnRealWindows,
   calibratePruner,
   drawCalibrationWindows,
   type PrunerCalibration,
+  populationWindows,
   prunerThresholds,
   rowGap,
   separatingThreshold,

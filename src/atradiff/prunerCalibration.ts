@@ -18,11 +18,12 @@
 // threshold fitted to them then cuts clean windows at random, and calibratePruner falls back to the
 // real windows' threshold, recording the generated calibration it rejected.
 import type { Rng } from "../engine/rng.js";
-import type { PrunerSettings } from "./generatorSettings.js";
+import type { GeneratorSettings, PrunerSettings } from "./generatorSettings.js";
 import { bestCut, type GapWeighting } from "./pruner.js";
 import { adjacentSimilarities } from "./stateSimilarity.js";
 import type { TaskPrompt } from "./taskPrompt.js";
-import type { TrainingWindows } from "./trainingWindows.js";
+import type { TrainingData } from "./trainingEpisodes.js";
+import { TrainingWindows } from "./trainingWindows.js";
 import type { WindowDiffuser, WindowSampleOptions } from "./windowDiffuser.js";
 import { type WindowLayout, windowStates } from "./windowLayout.js";
 
@@ -137,6 +138,22 @@ export interface CalibrationDraw {
   paddedShare: number;
 }
 
+/** The indices of the windows whose start is in the population, without those holding a terminal step if asked. */
+export function populationWindows(
+  windows: TrainingWindows,
+  population: CalibrationPopulation,
+  skipTerminal: boolean,
+): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < windows.count; i++) {
+    const remaining = windows.remainingLength(i);
+    if (remaining < population.minRemaining || remaining > population.maxRemaining) continue;
+    if (skipTerminal && windows.containsTerminal(i)) continue;
+    out.push(i);
+  }
+  return out;
+}
+
 /**
  * Up to `perKind` window indices of each kind from the population, drawn uniformly without
  * replacement. With terminal channels, windows holding a terminal step are left out: the generator
@@ -151,24 +168,14 @@ export function drawCalibrationWindows(
 ): CalibrationDraw {
   const padded: number[] = [];
   const clean: number[] = [];
-  const skipTerminal = windows.layout.modelTerminals;
-  for (let i = 0; i < windows.count; i++) {
-    const remaining = windows.remainingLength(i);
-    if (remaining < population.minRemaining || remaining > population.maxRemaining) continue;
-    if (skipTerminal && windows.containsTerminal(i)) continue;
-    (remaining < windows.k ? padded : clean).push(i);
-  }
+  for (const i of populationWindows(windows, population, windows.layout.modelTerminals))
+    (windows.remainingLength(i) < windows.k ? padded : clean).push(i);
   const paddedShare = padded.length + clean.length > 0 ? padded.length / (padded.length + clean.length) : 0;
-  const draw = (pool: number[]): number[] => {
-    // A partial Fisher-Yates shuffle: the first n entries become a uniform sample.
-    const n = Math.min(perKind, pool.length);
-    for (let i = 0; i < n; i++) {
-      const j = i + rng.int(pool.length - i);
-      [pool[i], pool[j]] = [pool[j], pool[i]];
-    }
-    return pool.slice(0, n);
+  return {
+    padded: rng.sampleInPlace(padded, perKind),
+    clean: rng.sampleInPlace(clean, perKind),
+    paddedShare,
   };
-  return { padded: draw(padded), clean: draw(clean), paddedShare };
 }
 
 interface KindGaps {
@@ -300,6 +307,30 @@ export function calibratePruner(
   if (balancedError(generated) <= maxGeneratedError) return generated;
   const real = onReal();
   return { ...real, rejected: { ...generated, atThisThreshold: errorRates(gaps, real.threshold) } };
+}
+
+/**
+ * One diffuser of a generator calibrated as the generator's settings ask: on the data's windows of
+ * its length, over the starts the generator gives it.
+ */
+export function calibrateGeneratorDiffuser(
+  diffuser: WindowDiffuser,
+  data: TrainingData,
+  settings: GeneratorSettings,
+  prompt: TaskPrompt,
+  stateStd: ArrayLike<number>,
+  rng: Rng,
+): PrunerCalibration {
+  const k = diffuser.windowLength;
+  return calibratePruner(
+    diffuser,
+    new TrainingWindows(data, k, settings.modelTerminals),
+    prompt,
+    stateStd,
+    settings.pruner,
+    { rng, inpaintMode: settings.inpaintMode },
+    usagePopulation(settings.windowLengths, settings.mode, k),
+  );
 }
 
 /** Each window length's threshold: the calibrated one, or the fixed number the settings give. */

@@ -11,12 +11,7 @@ import {
   parseGeneratorSettings,
 } from "./generatorSettings.js";
 import { LengthEstimator } from "./lengthEstimator.js";
-import {
-  calibratePruner,
-  type PrunerCalibration,
-  prunerThresholds,
-  usagePopulation,
-} from "./prunerCalibration.js";
+import { calibrateGeneratorDiffuser, type PrunerCalibration, prunerThresholds } from "./prunerCalibration.js";
 import { fitStepNormalizer, stateNormalizer } from "./stepStatistics.js";
 import { TaskPrompt } from "./taskPrompt.js";
 import { checkTrainingData, type TrainingData } from "./trainingEpisodes.js";
@@ -130,16 +125,7 @@ function calibrateAll(
   const out = new Map<number, PrunerCalibration>();
   for (const diffuser of diffusers) {
     const k = diffuser.windowLength;
-    const windows = new TrainingWindows(data, k, settings.modelTerminals);
-    const calibration = calibratePruner(
-      diffuser,
-      windows,
-      prompt,
-      stateStd,
-      settings.pruner,
-      { rng: root.split(), inpaintMode: settings.inpaintMode },
-      usagePopulation(settings.windowLengths, settings.mode, k),
-    );
+    const calibration = calibrateGeneratorDiffuser(diffuser, data, settings, prompt, stateStd, root.split());
     out.set(k, calibration);
     opts.onProgress?.({
       stage: "pruner",

@@ -12,10 +12,9 @@ import { saveGenerator } from "../atradiff/generatorCheckpoint.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "../atradiff/generatorSettings.js";
 import { LengthEstimator } from "../atradiff/lengthEstimator.js";
 import {
-  calibratePruner,
+  calibrateGeneratorDiffuser,
   type PrunerCalibration,
   prunerThresholds,
-  usagePopulation,
 } from "../atradiff/prunerCalibration.js";
 import { fitStepNormalizer, stateNormalizer } from "../atradiff/stepStatistics.js";
 import { TaskPrompt } from "../atradiff/taskPrompt.js";
@@ -211,15 +210,13 @@ export function calibrateDiffusers(
   const out = new Map<number, PrunerCalibration>();
   diffusers.forEach((diffuser, i) => {
     const k = diffuser.windowLength;
-    const windows = new TrainingWindows(data, k, settings.modelTerminals);
-    const c = calibratePruner(
+    const c = calibrateGeneratorDiffuser(
       diffuser,
-      windows,
+      data,
+      settings,
       prompt,
       stateStd,
-      settings.pruner,
-      { rng: new Rng([settings.seed, 200 + i]), inpaintMode: settings.inpaintMode },
-      usagePopulation(settings.windowLengths, settings.mode, k),
+      new Rng([settings.seed, 200 + i]),
     );
     out.set(k, c);
     task.update(i + 1, { k, threshold: c.threshold, on: c.source });

@@ -122,6 +122,21 @@ export class Rng {
     return items;
   }
 
+  /**
+   * min(n, items.length) items drawn uniformly without replacement (a partial Fisher-Yates shuffle
+   * of `items` in place; the draw is its first entries, in draw order).
+   */
+  sampleInPlace<T>(items: T[], n: number): T[] {
+    const m = Math.min(n, items.length);
+    for (let i = 0; i < m; i++) {
+      const j = i + this.int(items.length - i);
+      const t = items[i];
+      items[i] = items[j];
+      items[j] = t;
+    }
+    return items.slice(0, m);
+  }
+
   /** An independent child stream; advances this stream by four draws. */
   split(): Rng {
     return new Rng([this.nextUint32(), this.nextUint32(), this.nextUint32(), this.nextUint32()]);

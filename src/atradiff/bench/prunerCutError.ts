@@ -7,7 +7,7 @@
 // padded and clean windows).
 import type { Rng } from "../../engine/rng.js";
 import { prunedLength } from "../pruner.js";
-import { usagePopulation } from "../prunerCalibration.js";
+import { populationWindows, usagePopulation } from "../prunerCalibration.js";
 import { adjacentSimilarities } from "../stateSimilarity.js";
 import type { TrainingData } from "../trainingEpisodes.js";
 import { TrainingWindows } from "../trainingWindows.js";
@@ -39,24 +39,14 @@ export function prunerCutErrors(
   const stateStd = generator.stepNormalizer.std.subarray(0, heldOut.obsDim);
   return ks.map((k) => {
     const windows = new TrainingWindows(heldOut, k, generator.layout.modelTerminals);
-    const { minRemaining, maxRemaining } = usagePopulation(generator.windowLengths, mode, k);
-    const pool: number[] = [];
-    for (let i = 0; i < windows.count; i++) {
-      const remaining = windows.remainingLength(i);
-      if (remaining >= minRemaining && remaining <= maxRemaining && !windows.containsTerminal(i))
-        pool.push(i);
-    }
-    const n = Math.min(maxWindows, pool.length);
-    for (let i = 0; i < n; i++) {
-      const j = i + rng.int(pool.length - i);
-      [pool[i], pool[j]] = [pool[j], pool[i]];
-    }
+    const population = usagePopulation(generator.windowLengths, mode, k);
+    const drawn = rng.sampleInPlace(populationWindows(windows, population, true), maxWindows);
     const threshold = generator.prunerThresholds.get(k) ?? 0;
     const row = new Float32Array(windows.width);
     let error = 0;
     let exact = 0;
     let padded = 0;
-    for (const i of pool.slice(0, n)) {
+    for (const i of drawn) {
       windows.writeRow(i, row);
       const kept = prunedLength(
         adjacentSimilarities(windowStates(windows.layout, k, row), stateStd),
@@ -68,6 +58,7 @@ export function prunerCutErrors(
       error += Math.abs(kept - truth);
       if (kept === truth) exact++;
     }
+    const n = drawn.length;
     return {
       windowLength: k,
       windows: n,
