@@ -6,7 +6,7 @@
 // then the pruner is calibrated and the whole generator replaces the partial files (saved next to
 // <dir> and swapped in by renames, as saveGenerator does). Each chunk draws its batch order from a
 // generator seeded by (seed, stage, chunk), so a resumed training equals an uninterrupted one.
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { saveGenerator } from "../atradiff/generatorCheckpoint.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "../atradiff/generatorSettings.js";
@@ -26,6 +26,7 @@ import { TrajectoryGenerator } from "../atradiff/trajectoryGenerator.js";
 import { WindowDiffuser } from "../atradiff/windowDiffuser.js";
 import { Rng } from "../engine/rng.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
+import { takeRunLock } from "../util/runLock.js";
 import { ProgressBoard, type ProgressTask } from "./progress.js";
 
 const TRAINING_FORMAT = "atradiff-generator-training-v1";
@@ -75,11 +76,26 @@ function diffuserFile(dir: string, k: number): string {
   return join(dir, `diffuser-k${k}.safetensors`);
 }
 
-/** Starts or continues the training in opts.outDir; returns the finished generator (caller disposes). */
+/**
+ * Starts or continues the training in opts.outDir; returns the finished generator (caller disposes).
+ * One process at a time per directory: the lock is a hidden file next to it, because the directory
+ * itself is replaced by the finished generator.
+ */
 export function runDiffuserTraining(o: DiffuserTrainRunOptions): {
   generator: TrajectoryGenerator;
   resumed: boolean;
 } {
+  mkdirSync(dirname(o.outDir), { recursive: true });
+  const lock = join(dirname(o.outDir), `.${basename(o.outDir)}.lock`);
+  const release = takeRunLock(lock, `The generator training in ${o.outDir}`);
+  try {
+    return trainInDirectory(o);
+  } finally {
+    release();
+  }
+}
+
+function trainInDirectory(o: DiffuserTrainRunOptions): { generator: TrajectoryGenerator; resumed: boolean } {
   const { data, settings, outDir: dir } = o;
   checkTrainingData(data);
   const record: TrainingRecord = {

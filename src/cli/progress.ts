@@ -166,6 +166,12 @@ export class ProgressBoard {
     };
   }
 
+  /** A line of text above the bars (or between the plain lines). */
+  log(message: string): void {
+    if (this.multibar) this.multibar.log(`${message}\n`);
+    else this.stream.write(`${message}\n`);
+  }
+
   /** Stops drawing (restores the cursor); call once every task has finished or failed. */
   stop(): void {
     this.multibar?.stop();

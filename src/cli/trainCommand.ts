@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { SeedStatus } from "../experiments/jobDirectory.js";
 import type { TrainConfig } from "../experiments/runConfig.js";
+import { listenForInterrupts } from "./interrupts.js";
 import { ProgressBoard } from "./progress.js";
 
 interface TrainOptions {
@@ -199,9 +200,18 @@ function formatReturn(x: number | null): number | undefined {
   return x === null ? undefined : Math.round(x * 10) / 10;
 }
 
+/** What became of a seed stopped by Ctrl-C. */
+function stoppedAt(o: { finished: boolean; step: number; error?: string }, killed: boolean): string {
+  if (o.finished) return `finished ${o.step} steps`;
+  if (killed) return "stopped at once; it resumes from its last checkpoint";
+  if (o.error) return `failed at step ${o.step}: ${o.error}`;
+  return `checkpoint written at step ${o.step}`;
+}
+
 /**
  * Runs the given seeds in worker processes with a progress bar each; prints one summary line per
- * seed. Throws one sentence if a seed failed; exits 130 after Ctrl-C (the runs stay resumable).
+ * seed. Throws one sentence if a seed failed; exits 130 after Ctrl-C (interrupts.ts; the runs stay
+ * resumable).
  */
 export async function runJobSeeds(
   jobDir: string,
@@ -213,15 +223,13 @@ export async function runJobSeeds(
   const plan = planWorkers(seeds.length, { parallel });
   const board = new ProgressBoard({ labelWidth: Math.max(...seeds.map((s) => `seed ${s.seed}`.length)) });
   const tasks = new Map(seeds.map((s) => [s.seed, board.add(`seed ${s.seed}`, totalSteps, s.step)]));
-  const abort = new AbortController();
-  const onInterrupt = () => abort.abort();
-  process.once("SIGINT", onInterrupt);
-  process.once("SIGTERM", onInterrupt);
+  const interrupts = listenForInterrupts((m) => board.log(m));
   let outcomes: Awaited<ReturnType<typeof runSeedsInWorkers>>;
   try {
     outcomes = await runSeedsInWorkers(seeds, {
       ...plan,
-      signal: abort.signal,
+      signal: interrupts.graceful,
+      stopNow: interrupts.now,
       onProgress: (seed, p) =>
         tasks
           .get(seed)
@@ -230,10 +238,10 @@ export async function runJobSeeds(
     });
   } finally {
     board.stop();
-    process.removeListener("SIGINT", onInterrupt);
-    process.removeListener("SIGTERM", onInterrupt);
+    interrupts.dispose();
   }
-  if (abort.signal.aborted) {
+  if (interrupts.graceful.aborted) {
+    for (const o of outcomes) console.error(`seed ${o.seed}: ${stoppedAt(o, interrupts.now.aborted)}`);
     console.error(`Stopped. Continue with \`atradiff resume ${jobDir}\`.`);
     process.exit(130);
   }

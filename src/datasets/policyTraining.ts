@@ -19,6 +19,7 @@ import { CHECKPOINTS_DIR, type LoopProgress } from "../experiments/loopRun.js";
 import type { LoopState } from "../experiments/loopState.js";
 import { runOnlineLoop } from "../experiments/onlineLoop.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
+import { takeRunLock } from "../util/runLock.js";
 import { saveBehaviorPolicy } from "./behaviorPolicy.js";
 import { physicalStateReader } from "./physicalState.js";
 import {
@@ -35,7 +36,6 @@ import {
   keepIfBest,
   selectedPolicyInfo,
 } from "./runEvaluations.js";
-import { takeRunLock } from "./runLock.js";
 import { sacAgentFor, sacLoopConfig } from "./sacPolicyRun.js";
 import { StateLog } from "./stateLog.js";
 import { StateRecordingEnv } from "./stateRecordingEnv.js";

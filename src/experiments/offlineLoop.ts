@@ -25,6 +25,8 @@ export interface OfflineLoopParts {
   onProgress?: (p: LoopProgress) => void;
   /** Checked after every gradient step; true stops the loop there (as if the process were killed). */
   shouldStop?: () => boolean;
+  /** Checked after every gradient step; true writes a checkpoint there and stops (nothing is lost). */
+  stopAtCheckpoint?: () => boolean;
 }
 
 export async function runOfflineLoop(parts: OfflineLoopParts): Promise<LoopResult> {
@@ -57,15 +59,17 @@ export async function runOfflineLoop(parts: OfflineLoopParts): Promise<LoopResul
         step: state.step,
       });
     if (evaluation || state.step % config.logEvery === 0 || last) recorder.writeLine(evaluation);
-    if (last || state.step % config.checkpointEvery === 0) {
+    const pausing = !last && (parts.stopAtCheckpoint?.() ?? false);
+    if (last || pausing || state.step % config.checkpointEvery === 0) {
       state.rng = rng.state;
       state.finished = last;
-      state.nextCheckpointStep = state.step + config.checkpointEvery;
+      state.nextCheckpointStep =
+        (Math.floor(state.step / config.checkpointEvery) + 1) * config.checkpointEvery;
       recorder.syncClock();
       saveCheckpoint(run, (dir) => agent.save(join(dir, AGENT_FILE)));
     }
     if (evaluation || state.step % 100 === 0) report();
-    if (!last && parts.shouldStop?.()) return { finished: false, step: state.step };
+    if (pausing || (!last && parts.shouldStop?.())) return { finished: false, step: state.step };
     await yieldNow();
   }
   return { finished: true, step: state.step };

@@ -40,6 +40,11 @@ export interface OnlineLoopParts {
   onProgress?: (p: LoopProgress) => void;
   /** Checked after every env step; true stops the loop there (as if the process were killed). */
   shouldStop?: () => boolean;
+  /**
+   * Checked at every episode end; true writes a checkpoint there and stops (a graceful stop: no
+   * step is lost, and the resumed run still ends bit-identical to an uninterrupted one).
+   */
+  stopAtCheckpoint?: () => boolean;
 }
 
 export async function runOnlineLoop(parts: OnlineLoopParts): Promise<LoopResult> {
@@ -116,7 +121,8 @@ export async function runOnlineLoop(parts: OnlineLoopParts): Promise<LoopResult>
       });
     if (evaluation || state.step % config.logEvery === 0 || last)
       recorder.writeLine(evaluation, buffer.metrics?.());
-    if (last || (episodeEnded && state.step >= state.nextCheckpointStep)) {
+    const pausing = !last && episodeEnded && (parts.stopAtCheckpoint?.() ?? false);
+    if (last || pausing || (episodeEnded && state.step >= state.nextCheckpointStep)) {
       state.rng = rng.state;
       state.finished = last;
       state.nextCheckpointStep =
@@ -128,7 +134,7 @@ export async function runOnlineLoop(parts: OnlineLoopParts): Promise<LoopResult>
       });
     }
     if (episodeEnded || evaluation || state.step % 100 === 0) report();
-    if (!last && parts.shouldStop?.()) return { finished: false, step: state.step };
+    if (pausing || (!last && parts.shouldStop?.())) return { finished: false, step: state.step };
     await yieldNow();
   }
   return { finished: true, step: state.step };

@@ -16,6 +16,7 @@ import { makeEnv } from "../envs/registry.js";
 import type { Env } from "../envs/types.js";
 import { RescaleAction } from "../envs/wrappers/rescaleAction.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
+import { takeRunLock } from "../util/runLock.js";
 import { offlineData, offlineHalf, onlineTrainingBuffer } from "./augmentation/runAugmentation.js";
 import type { BufferUnits } from "./augmentation/runGeneratorSource.js";
 import { checkDatasetFits } from "./datasetFits.js";
@@ -34,12 +35,16 @@ import { parseSettings, type RunConfig, runConfigSchema } from "./runConfig.js";
 import type { TrainingBuffer } from "./trainingBuffer.js";
 
 export const CONFIG_FILE = "config.json";
+/** Held by the process training the seed, so that two never write the same checkpoints. */
+export const SEED_LOCK_FILE = "run.lock";
 /** Written next to config.json when observations are normalized: what a deployed agent needs. */
 export const NORMALIZATION_FILE = "observation-normalization.json";
 
 export interface SeedHooks {
   onProgress?: (p: LoopProgress) => void;
   shouldStop?: () => boolean;
+  /** A graceful stop: checkpoint at the next clean boundary (episode end), then return. */
+  stopAtCheckpoint?: () => boolean;
 }
 
 export function readRunConfig(seedDir: string): RunConfig {
@@ -81,6 +86,15 @@ function datasetBuffer(
 
 export async function runSeed(seedDir: string, hooks: SeedHooks = {}): Promise<LoopResult> {
   const config = readRunConfig(seedDir);
+  const release = takeRunLock(join(seedDir, SEED_LOCK_FILE), `The run ${seedDir}`);
+  try {
+    return await runLockedSeed(seedDir, config, hooks);
+  } finally {
+    release();
+  }
+}
+
+async function runLockedSeed(seedDir: string, config: RunConfig, hooks: SeedHooks): Promise<LoopResult> {
   const pre = config.preprocessing ?? defaultPreprocessing(config.agent, config.env);
   const dataset = config.dataset ? (await readDatasetFile(config.dataset)).dataset : null;
   if (pre.normalizeObservations && !dataset)

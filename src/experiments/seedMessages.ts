@@ -1,7 +1,10 @@
-// Messages a seed's worker process sends to the process that started it.
+// Messages a seed's worker process sends to the process that started it, and the one it receives.
 import type { LoopProgress } from "./loopRun.js";
 
 export type SeedMessage =
   | ({ type: "progress" } & LoopProgress)
   | { type: "done"; finished: boolean; step: number }
   | { type: "error"; message: string };
+
+/** Checkpoint at the next episode end and stop (a graceful stop: no step is lost). */
+export type WorkerCommand = { type: "stop" };

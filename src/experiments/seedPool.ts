@@ -7,7 +7,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { LoopProgress } from "./loopRun.js";
-import type { SeedMessage } from "./seedMessages.js";
+import type { SeedMessage, WorkerCommand } from "./seedMessages.js";
 
 export interface SeedJob {
   seed: number;
@@ -42,8 +42,10 @@ export interface SeedPoolOptions extends WorkerPlan {
   onStart?: (seed: number) => void;
   onProgress?: (seed: number, p: LoopProgress) => void;
   onEnd?: (outcome: SeedOutcome) => void;
-  /** Stops every worker (SIGTERM); their runs stay resumable. */
+  /** Asks every worker to checkpoint at its next episode end and stop; no new seed starts. */
   signal?: AbortSignal;
+  /** Kills every worker at once; each run resumes from its latest checkpoint. */
+  stopNow?: AbortSignal;
 }
 
 const WORKER = fileURLToPath(new URL("./seedWorker.js", import.meta.url));
@@ -54,9 +56,13 @@ export async function runSeedsInWorkers(jobs: SeedJob[], opts: SeedPoolOptions):
   const outcomes: SeedOutcome[] = [];
   const running = new Set<ChildProcess>();
   const stopAll = () => {
-    for (const child of running) child.kill("SIGTERM");
+    for (const child of running) if (child.connected) child.send({ type: "stop" } satisfies WorkerCommand);
+  };
+  const killAll = () => {
+    for (const child of running) child.kill("SIGKILL");
   };
   opts.signal?.addEventListener("abort", stopAll);
+  opts.stopNow?.addEventListener("abort", killAll);
   let next = 0;
   const lane = async () => {
     while (next < jobs.length && !opts.signal?.aborted) {
@@ -71,6 +77,7 @@ export async function runSeedsInWorkers(jobs: SeedJob[], opts: SeedPoolOptions):
     await Promise.all(Array.from({ length: Math.min(opts.parallel, jobs.length) }, lane));
   } finally {
     opts.signal?.removeEventListener("abort", stopAll);
+    opts.stopNow?.removeEventListener("abort", killAll);
   }
   return outcomes.sort((a, b) => a.seed - b.seed);
 }

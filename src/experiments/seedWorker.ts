@@ -1,10 +1,24 @@
 // Entry of a seed's worker process (child_process.fork): `node seedWorker.js <seed dir>`. Runs or
 // resumes that seed with its own engine (ATRADIFF_THREADS set by the parent) and reports progress
 // and the outcome over IPC. Being killed at any moment is safe: the run resumes from its latest
-// checkpoint.
+// checkpoint. A graceful stop (the parent's "stop" message, or a first SIGINT/SIGTERM: Ctrl-C
+// reaches the whole process group) writes a checkpoint at the next episode end, so nothing is
+// lost; a second signal exits at once.
 import { closeEngine, initEngine } from "../engine/runtime.js";
 import { runSeed } from "./runSeed.js";
-import type { SeedMessage } from "./seedMessages.js";
+import type { SeedMessage, WorkerCommand } from "./seedMessages.js";
+
+let stopRequested = false;
+// Counted apart from the parent's message: one Ctrl-C brings both the signal and the message.
+let signals = 0;
+process.on("message", (m: WorkerCommand) => {
+  if (m.type === "stop") stopRequested = true;
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => {
+    if (++signals >= 2) process.exit(130);
+    stopRequested = true;
+  });
 
 /** Progress messages at most this often (ms), plus the first and the last. */
 const PROGRESS_INTERVAL_MS = 250;
@@ -29,6 +43,7 @@ async function main(): Promise<void> {
   let lastSent = 0;
   try {
     const result = await runSeed(seedDir, {
+      stopAtCheckpoint: () => stopRequested,
       onProgress: (p) => {
         const now = Date.now();
         if (now - lastSent < PROGRESS_INTERVAL_MS && p.step < p.total) return;

@@ -4,7 +4,7 @@
 // outputs are kept without --force.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -218,7 +218,13 @@ describe("atradiff diffuser train", () => {
   });
 
   it("bad input exits 1 with one sentence", () => {
+    // A training this (live) test process holds: the lock is a hidden file next to the directory.
+    writeFileSync(join(base, ".locked.lock"), `${process.pid}\n`);
     const cases: [string[], RegExp][] = [
+      [
+        ["diffuser", "train", "--dataset", datasetFile, "--out", join(base, "locked")],
+        /The generator training in .*locked is in use by process \d+ \(lock file .*\.locked\.lock\); wait for it or stop it first\./,
+      ],
       [
         ["diffuser", "train", "--dataset", join(base, "none.hdf5"), "--out", join(base, "x")],
         /does not exist\./,

@@ -24,7 +24,7 @@ import { CheckpointStore } from "../../src/experiments/checkpointStore.js";
 import type { LoopState } from "../../src/experiments/loopState.js";
 import { runOnlineLoop } from "../../src/experiments/onlineLoop.js";
 import { type RunConfig, runConfigSchema } from "../../src/experiments/runConfig.js";
-import { finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
+import { assertSameRun, finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
 import { writeTinyPendulumGenerator } from "./tinyGenerator.js";
 import { ToyAgent } from "./toyParts.js";
 
@@ -80,10 +80,14 @@ async function pendulum() {
   return new RescaleAction(await makeEnv("pendulum", { maxEpisodeSteps: 100 }));
 }
 
-/** One session with brand-new objects; stops once `stopAt` steps are done when given. */
-async function session(cfg: RunConfig, runDir: string, stopAt?: number) {
+/**
+ * One session with brand-new objects; stops once `stopAt` steps are done when given, or with a
+ * graceful stop (a checkpoint there) at the `pauseAt`-th episode end.
+ */
+async function session(cfg: RunConfig, runDir: string, stopAt?: number, pauseAt?: number) {
   const start = new CheckpointStore<LoopState>(join(runDir, "checkpoints")).latest()?.state.step ?? 0;
   let n = 0;
+  let episodes = 0;
   const probe = new Float32Array(16 * 3).map((_, i) => Math.cos(i));
   const buffer = onlineTrainingBuffer(cfg, new ReplayBuffer(cfg.steps, 3, 1), {
     seedDir: runDir,
@@ -100,6 +104,8 @@ async function session(cfg: RunConfig, runDir: string, stopAt?: number) {
       buffer,
       runDir,
       shouldStop: () => stopAt !== undefined && start + ++n >= stopAt,
+      // Asked at each episode end: the pauseAt-th one stops.
+      stopAtCheckpoint: () => pauseAt !== undefined && ++episodes >= pauseAt,
     });
   } finally {
     buffer.close?.();
@@ -154,6 +160,26 @@ describe("ATraDiff augmented run: checkpoint and resume", () => {
     const ga = generatorFiles(whole);
     const gb = generatorFiles(split);
     assert.deepEqual([...gb.keys()].sort(), [...ga.keys()].sort());
+    for (const [name, bytes] of ga) assert.ok(bytes.equals(gb.get(name)!), `generator/${name} is identical`);
+  });
+
+  it("stops gracefully off the checkpoint schedule (at an episode end) and still resumes bit-identical", async () => {
+    const cfg = config();
+    const whole = join(base, "whole");
+    const paused = join(base, "paused");
+    // Pendulum episodes last 100 steps; checkpointEvery 120 puts scheduled checkpoints at 200, 300,
+    // 400, so a graceful stop at the first episode end checkpoints at 100, off the schedule.
+    assert.deepEqual(await session(cfg, paused, undefined, 1), { finished: false, step: 100 });
+    const checkpoint = new CheckpointStore<LoopState>(join(paused, "checkpoints")).latest()!;
+    assert.equal(checkpoint.state.step, 100);
+    const steps = metricsWithoutTiming(paused).map((r) => r.step as number);
+    assert.equal(steps.at(-1), 100, "nothing was logged past the checkpoint: no step is lost");
+    const saved = JSON.parse(readFileSync(join(checkpoint.dir, "augment.json"), "utf8"));
+    assert.ok(saved.buffer.waiting.length + saved.buffer.openStarts.length > 0, "requests pending");
+    assert.deepEqual(await session(cfg, paused), { finished: true, step: 400 });
+    assertSameRun(whole, paused);
+    const ga = generatorFiles(whole);
+    const gb = generatorFiles(paused);
     for (const [name, bytes] of ga) assert.ok(bytes.equals(gb.get(name)!), `generator/${name} is identical`);
   });
 

@@ -1,12 +1,15 @@
 // `atradiff train` / `atradiff resume` as a user runs them (node bin/atradiff.js, after the build):
 // bad options exit 1 with one sentence, existing directories are never replaced without --force,
-// and a run killed with SIGKILL resumes to exactly the files of an uninterrupted run.
+// a run killed with SIGKILL resumes to exactly the files of an uninterrupted run, Ctrl-C stops every
+// seed at its next episode end with a checkpoint there (nothing lost), and a seed another process is
+// training is refused.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { atradiff, killAfterFirstCheckpoint, spawnAtradiff } from "./cliRunner.js";
+import { atradiff, CLI, killAfterFirstCheckpoint, ROOT, spawnAtradiff } from "./cliRunner.js";
 import { writePendulumDataset } from "./pendulumDataset.js";
 import { finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
 
@@ -228,5 +231,68 @@ describe("atradiff resume", () => {
     const notARun = atradiff(["resume", join(killed, "nope")]);
     assert.equal(notARun.status, 1);
     assert.match(notARun.stderr, /is not an atradiff run directory: it has no config\.json\./);
+  });
+
+  it("stops on Ctrl-C with a checkpoint at each seed's next episode end, and refuses a seed in use", async () => {
+    // Checkpoints every 1000 steps, episodes of 200: a stop at an episode end is off the schedule.
+    const steps = ["--steps", "1400", "--seeds", "0", "--checkpoint-every", "1000"];
+    const args = [...SMALL_SAC, ...steps]; // the later --checkpoint-every wins
+    const whole = join(tempDir(), "whole");
+    assert.equal(atradiff(["train", ...args, "--out", whole]).status, 0);
+
+    const stopped = join(tempDir(), "stopped");
+    // Its own process group, as a terminal's foreground job: Ctrl-C reaches the workers too.
+    const child = spawn(process.execPath, [CLI, "train", ...args, "--out", stopped], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, ATRADIFF_THREADS: "1" },
+    });
+    let stderr = "";
+    child.stderr!.on("data", (c: Buffer) => {
+      stderr += c.toString("utf8");
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    const metrics = join(stopped, "seed-0", "metrics.jsonl");
+    while (!existsSync(metrics) || !readFileSync(metrics, "utf8").includes('"step":300')) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    process.kill(-child.pid!, "SIGINT");
+    assert.equal(await exited, 130, stderr);
+    assert.match(stderr, /Stopping: each seed writes a checkpoint at its next episode end/);
+    const at = /seed 0: checkpoint written at step (\d+)/.exec(stderr);
+    assert.ok(at, stderr);
+    const step = Number(at[1]);
+    assert.ok(step >= 400 && step < 1400 && step % 200 === 0, `stopped at an episode end: ${step}`);
+    const pointer = JSON.parse(readFileSync(join(stopped, "seed-0", "checkpoints", "latest.json"), "utf8"));
+    assert.equal(pointer.checkpoint, `step-${step}`, "the checkpoint is where the seed stopped");
+    assert.match(stderr, new RegExp(`Continue with \`atradiff resume ${stopped}\``));
+
+    // Another live process holds the seed: resume refuses it with one sentence.
+    const holder = spawn("sleep", ["60"], { stdio: "ignore" });
+    try {
+      const lock = join(stopped, "seed-0", "run.lock");
+      writeFileSync(lock, `${holder.pid}\n`);
+      const refused = atradiff(["resume", stopped]);
+      assert.equal(refused.status, 1);
+      assert.equal(
+        refused.stderr.trim().split("\n").at(-1),
+        `atradiff: Seed 0 failed: The run ${join(stopped, "seed-0")} is in use by process ${holder.pid} (lock file ${lock}); wait for it or stop it first.`,
+      );
+    } finally {
+      holder.kill();
+    }
+    await new Promise((r) => holder.on("exit", r));
+    // The holder is gone: its stale lock is taken over.
+    const resumed = atradiff(["resume", stopped]);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.deepEqual(
+      metricsWithoutTiming(join(stopped, "seed-0")),
+      metricsWithoutTiming(join(whole, "seed-0")),
+    );
+    const a = finalCheckpointFiles(join(whole, "seed-0"));
+    const b = finalCheckpointFiles(join(stopped, "seed-0"));
+    for (const [name, bytes] of a) assert.ok(bytes.equals(b.get(name)!), `${name} is identical`);
+    assert.equal(existsSync(join(stopped, "seed-0", "run.lock")), false, "the lock is released");
   });
 });

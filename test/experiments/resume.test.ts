@@ -12,7 +12,7 @@ import type { LoopState } from "../../src/experiments/loopState.js";
 import { runOfflineLoop } from "../../src/experiments/offlineLoop.js";
 import { runOnlineLoop } from "../../src/experiments/onlineLoop.js";
 import { type RunConfig, runConfigSchema } from "../../src/experiments/runConfig.js";
-import { finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
+import { assertSameRun, metricsWithoutTiming } from "./runFiles.js";
 import { makeToyWalk, ToyAgent } from "./toyParts.js";
 
 const dirs: string[] = [];
@@ -64,11 +64,17 @@ function toyDataset(): ReplayBuffer {
   return data;
 }
 
-/** One session of a run with brand-new objects; stops once `stopAt` steps are done when given. */
-function session(cfg: RunConfig, runDir: string, stopAt?: number) {
+/**
+ * One session of a run with brand-new objects; stops once `stopAt` steps are done when given, or
+ * with a graceful stop (a checkpoint there) at the `pauseAt`-th clean boundary (episode end online,
+ * gradient step offline).
+ */
+function session(cfg: RunConfig, runDir: string, stopAt?: number, pauseAt?: number) {
   const start = startOf(runDir);
   let n = 0;
   const shouldStop = () => stopAt !== undefined && start + ++n >= stopAt;
+  let m = 0;
+  const stopAtCheckpoint = () => pauseAt !== undefined && start + ++m >= pauseAt;
   const agent = new ToyAgent(1, 1, 2, cfg.seed);
   if (cfg.mode === "offline")
     return runOfflineLoop({
@@ -78,6 +84,7 @@ function session(cfg: RunConfig, runDir: string, stopAt?: number) {
       evalEnv: makeToyWalk(),
       runDir,
       shouldStop,
+      stopAtCheckpoint,
     });
   return runOnlineLoop({
     config: cfg,
@@ -88,6 +95,7 @@ function session(cfg: RunConfig, runDir: string, stopAt?: number) {
     offline: cfg.mode === "offline-to-online" ? toyDataset() : undefined,
     runDir,
     shouldStop,
+    stopAtCheckpoint,
   });
 }
 
@@ -114,14 +122,27 @@ for (const mode of ["online", "offline-to-online", "offline"] as const) {
       if (mode === "offline") assert.equal(checkpoint.state.step, 180);
 
       assert.deepEqual(await session(cfg, split), { finished: true, step: 400 });
-      assert.deepEqual(metricsWithoutTiming(split), metricsWithoutTiming(whole));
-      const a = finalCheckpointFiles(whole);
-      const b = finalCheckpointFiles(split);
-      assert.deepEqual([...b.keys()], [...a.keys()]);
-      for (const [name, bytes] of a) assert.ok(bytes.equals(b.get(name)!), `${name} is identical`);
+      assertSameRun(whole, split);
       // A finished run resumes to nothing.
       assert.deepEqual(await session(cfg, split), { finished: true, step: 400 });
       assert.deepEqual(metricsWithoutTiming(split), metricsWithoutTiming(whole));
+    });
+
+    it("stops gracefully off the checkpoint schedule without losing a step, and resumes bit-identical", async () => {
+      const cfg = config(mode);
+      const whole = tempDir();
+      await session(cfg, whole);
+      const paused = tempDir();
+      const first = await session(cfg, paused, undefined, mode === "offline" ? 200 : 3);
+      assert.equal(first.finished, false);
+      const checkpoint = new CheckpointStore<LoopState>(join(paused, "checkpoints")).latest()!;
+      assert.equal(checkpoint.state.step, first.step, "the checkpoint is where the run stopped");
+      assert.notEqual(checkpoint.state.step % cfg.checkpointEvery, 0, "off the schedule");
+      if (mode === "offline") assert.equal(first.step, 200);
+      const logged = metricsWithoutTiming(paused).map((r) => r.step as number);
+      assert.ok(logged.at(-1)! <= first.step, "nothing was logged past the checkpoint");
+      assert.deepEqual(await session(cfg, paused), { finished: true, step: 400 });
+      assertSameRun(whole, paused);
     });
   });
 }

@@ -1,4 +1,5 @@
 // Reading a finished run's files for comparisons between runs.
+import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { TIMING_FIELDS } from "../../src/experiments/metricsLog.js";
@@ -26,4 +27,13 @@ export function finalCheckpointFiles(runDir: string): Map<string, Buffer> {
     if (name !== "loop.json" && statSync(join(dir, name)).isFile())
       out.set(name, readFileSync(join(dir, name)));
   return out;
+}
+
+/** Asserts that `other` ended exactly where `whole` did: same metrics, same final checkpoint files. */
+export function assertSameRun(whole: string, other: string): void {
+  assert.deepEqual(metricsWithoutTiming(other), metricsWithoutTiming(whole));
+  const a = finalCheckpointFiles(whole);
+  const b = finalCheckpointFiles(other);
+  assert.deepEqual([...b.keys()], [...a.keys()]);
+  for (const [name, bytes] of a) assert.ok(bytes.equals(b.get(name)!), `${name} is identical`);
 }

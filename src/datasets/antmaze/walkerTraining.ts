@@ -20,6 +20,7 @@ import { CHECKPOINTS_DIR, type LoopProgress } from "../../experiments/loopRun.js
 import type { LoopState } from "../../experiments/loopState.js";
 import { runOnlineLoop } from "../../experiments/onlineLoop.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { takeRunLock } from "../../util/runLock.js";
 import {
   chooseExpert,
   EXPERT_RULE,
@@ -28,7 +29,6 @@ import {
   keepIfBest,
   selectedPolicyInfo,
 } from "../runEvaluations.js";
-import { takeRunLock } from "../runLock.js";
 import { sacAgentFor, sacLoopConfig } from "../sacPolicyRun.js";
 import { type EvaluationRecord, TrainingDirectory, trainingDirectoryName } from "../trainingDirectory.js";
 import { ANT_WALKING_ENV_ID, AntWalkingEnv } from "./antWalkingEnv.js";

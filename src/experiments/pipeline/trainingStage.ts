@@ -5,6 +5,7 @@
 // checkpoint, as `atradiff resume` does. Ctrl-C stops the workers; their runs stay resumable.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { listenForInterrupts } from "../../cli/interrupts.js";
 import { formatDuration } from "../../cli/progress.js";
 import { createJob, jobStatus, readJobConfig, type SeedStatus } from "../jobDirectory.js";
 import type { TrainConfig } from "../runConfig.js";
@@ -65,17 +66,18 @@ export function trainingStage(runs: readonly RunSpec[], parallel?: number): Stag
       const labels = todo.map((s) => `${s.run} seed ${s.seed}`);
       const width = Math.max(...labels.map((l) => l.length));
       const tasks = todo.map((s, i) => board.add(labels[i].padEnd(width), s.total, s.step));
-      const abort = new AbortController();
-      const stop = () => abort.abort();
-      signal.addEventListener("abort", stop);
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      const interrupts = listenForInterrupts((m) => board.log(m));
+      const stop = new AbortController();
+      const onStop = () => stop.abort();
+      signal.addEventListener("abort", onStop);
+      interrupts.graceful.addEventListener("abort", onStop);
       const started = performance.now();
       let outcomes: Awaited<ReturnType<typeof runSeedsInWorkers>>;
       try {
         outcomes = await runSeedsInWorkers(jobs, {
           ...planWorkers(jobs.length, { parallel }),
-          signal: abort.signal,
+          signal: stop.signal,
+          stopNow: interrupts.now,
           onProgress: (i, p) =>
             tasks[i].update(p.step, {
               return: p.lastReturn === null ? undefined : Math.round(p.lastReturn),
@@ -84,11 +86,10 @@ export function trainingStage(runs: readonly RunSpec[], parallel?: number): Stag
           onEnd: (o) => tasks[o.seed].finish(o.error ? "failed" : o.finished ? "done" : "stopped"),
         });
       } finally {
-        signal.removeEventListener("abort", stop);
-        process.removeListener("SIGINT", stop);
-        process.removeListener("SIGTERM", stop);
+        signal.removeEventListener("abort", onStop);
+        interrupts.dispose();
       }
-      if (abort.signal.aborted)
+      if (stop.signal.aborted)
         throw new PipelineStopped(`training (after ${formatDuration((performance.now() - started) / 1000)})`);
       const failed = outcomes.find((o) => o.error);
       if (failed) throw new Error(`${labels[failed.seed]} failed: ${failed.error}`);

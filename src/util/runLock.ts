@@ -1,7 +1,7 @@
 // One process at a time per training run: a lock file holding the owner's pid, created
 // exclusively. A lock whose process is gone (killed) is taken over.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { processAlive } from "../util/processAlive.js";
+import { processAlive } from "./processAlive.js";
 
 /** Takes the lock at `path` or throws naming the process that holds it; returns the release function. */
 export function takeRunLock(path: string, what: string): () => void {
