@@ -14,17 +14,18 @@ export function positiveIntegerOption(flag: string, text: string | undefined): n
 
 /** The report's score table in the terminal: median [25%, 75%] per method at the table's steps. */
 async function printScores(plan: PipelinePlan): Promise<void> {
-  const { formatBand, formatSeconds, formatSteps, summarizeRuns } = await import(
+  const { formatBand, formatCpu, formatSeconds, formatSteps, summarizeRuns } = await import(
     "../experiments/report/index.js"
   );
   const { reportedRunDirs } = await import("../experiments/pipeline/reportStage.js");
   const { table } = summarizeRuns(reportedRunDirs(plan), plan.report.tableSteps);
-  const header = ["env", "method", ...table.steps.map(formatSteps), "time per seed"];
+  const header = ["env", "method", ...table.steps.map(formatSteps), "time per seed", "CPU per seed"];
   const rows = table.rows.map((r) => [
     r.env,
     `${r.method} (${r.metric}, ${r.seeds} seeds)`,
     ...r.atSteps.map((b) => formatBand(b)),
     formatSeconds(r.wallSecondsMedian),
+    formatCpu(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const line of [header, ...rows]) console.log(line.map((c, i) => c.padEnd(widths[i])).join("  "));

@@ -9,7 +9,9 @@ import type { BufferMetrics } from "./trainingBuffer.js";
 
 export class LoopRecorder {
   private readonly sessionStart = performance.now();
+  private readonly sessionCpuStart = process.cpuUsage();
   private readonly sessionBaseSeconds: number;
+  private readonly sessionBaseCpuSeconds: number;
 
   constructor(
     private readonly state: LoopState,
@@ -17,6 +19,13 @@ export class LoopRecorder {
     private readonly envId: string,
   ) {
     this.sessionBaseSeconds = state.wallSeconds;
+    this.sessionBaseCpuSeconds = state.cpuSeconds;
+  }
+
+  /** CPU time of this process (all its threads), summed over sessions. */
+  cpuSeconds(): number {
+    const used = process.cpuUsage(this.sessionCpuStart);
+    return this.sessionBaseCpuSeconds + (used.user + used.system) / 1e6;
   }
 
   /** Training time so far, summed over sessions. */
@@ -69,6 +78,8 @@ export class LoopRecorder {
     const line: MetricsRecord = {
       ...record,
       wallSeconds: wall,
+      cpuSeconds: this.cpuSeconds(),
+      ...(s.cpuFromStep > 0 ? { cpuFromStep: s.cpuFromStep } : {}),
       stepsPerSecond: dt > 0 ? (s.step - s.lastLogStep) / dt : 0,
     };
     this.log.append(line);
@@ -83,5 +94,6 @@ export class LoopRecorder {
   /** Brings the state's clock up to date before it is saved. */
   syncClock(): void {
     this.state.wallSeconds = this.wallSeconds();
+    this.state.cpuSeconds = this.cpuSeconds();
   }
 }

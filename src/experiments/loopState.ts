@@ -29,6 +29,10 @@ export interface LoopState {
   metricsBytes: number;
   /** Training time up to this state, summed over sessions. */
   wallSeconds: number;
+  /** CPU time of the seed's process up to this state, summed over sessions. */
+  cpuSeconds: number;
+  /** The step CPU time is counted from: 0, or where a run saved before it was counted resumed. */
+  cpuFromStep: number;
   lastLogStep: number;
   lastLogWallSeconds: number;
   /** For progress displays. */
@@ -52,6 +56,8 @@ export function freshLoopState(mode: RunMode, seed: number, checkpointEvery: num
     lossesSinceLog: {},
     metricsBytes: 0,
     wallSeconds: 0,
+    cpuSeconds: 0,
+    cpuFromStep: 0,
     lastLogStep: 0,
     lastLogWallSeconds: 0,
     lastEpisodeReturn: null,
@@ -67,5 +73,10 @@ export function checkLoopState(state: LoopState, mode: RunMode, where: string): 
     throw new Error(`${where} belongs to a ${state.mode} run, but the run's config says ${mode}.`);
   if (!Number.isInteger(state.step) || state.step < 0 || !Array.isArray(state.rng?.s))
     throw new Error(`${where} has no valid step counter and generator state.`);
+  // Saved before CPU time was counted: count it from here on.
+  if (typeof state.cpuSeconds !== "number") {
+    state.cpuSeconds = 0;
+    state.cpuFromStep = state.step;
+  }
   return state;
 }

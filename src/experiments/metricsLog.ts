@@ -27,6 +27,14 @@ export interface MetricsRecord {
   adaptationSeconds?: number;
   /** Training time so far (seconds, summed over resumed sessions). */
   wallSeconds: number;
+  /**
+   * CPU time of the seed's process so far (user + system, every thread: engine workers and the
+   * generator's worker included; summed over sessions). The cost measure that a shared machine does
+   * not inflate, unlike wallSeconds.
+   */
+  cpuSeconds?: number;
+  /** Present when CPU time was counted from this step on only (a run begun before it was counted). */
+  cpuFromStep?: number;
   /** Env steps (offline mode: gradient steps) per second since the previous log point. */
   stepsPerSecond: number;
 }
@@ -34,6 +42,8 @@ export interface MetricsRecord {
 /** Fields that differ between two otherwise identical runs. */
 export const TIMING_FIELDS = [
   "wallSeconds",
+  "cpuSeconds",
+  "cpuFromStep",
   "stepsPerSecond",
   "generationSeconds",
   "generationWaitSeconds",

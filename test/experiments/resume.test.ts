@@ -2,7 +2,7 @@
 // uninterrupted run gives: the same metrics.jsonl lines (timing fields aside) and the same final
 // agent and replay buffer files, byte for byte.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -146,6 +146,39 @@ for (const mode of ["online", "offline-to-online", "offline"] as const) {
     });
   });
 }
+
+describe("CPU time in metrics.jsonl", () => {
+  /** metrics.jsonl with its timing fields. */
+  function rawLines(runDir: string): Record<string, number>[] {
+    return readFileSync(join(runDir, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+  }
+
+  it("is summed over sessions, and counted from the resumed step for a checkpoint saved before it was", async () => {
+    const cfg = config("online");
+    const whole = tempDir();
+    await session(cfg, whole);
+    const lines = rawLines(whole);
+    assert.ok(
+      lines.every((l, i) => l.cpuSeconds > 0 && (i === 0 || l.cpuSeconds >= lines[i - 1].cpuSeconds)),
+    );
+    assert.ok(lines.every((l) => l.cpuFromStep === undefined));
+
+    const legacy = tempDir();
+    await session(cfg, legacy, 230);
+    const checkpoint = new CheckpointStore<LoopState>(join(legacy, "checkpoints")).latest()!;
+    const statePath = join(checkpoint.dir, "loop.json");
+    const { cpuSeconds, cpuFromStep, ...older } = JSON.parse(readFileSync(statePath, "utf8"));
+    assert.ok(cpuSeconds > 0 && cpuFromStep === 0);
+    writeFileSync(statePath, JSON.stringify(older));
+    await session(cfg, legacy);
+    const resumed = rawLines(legacy).filter((l) => l.step > checkpoint.state.step);
+    assert.ok(resumed.length > 0 && resumed.every((l) => l.cpuFromStep === checkpoint.state.step));
+    assert.deepEqual(metricsWithoutTiming(legacy), metricsWithoutTiming(whole));
+  });
+});
 
 describe("checkpoint store", () => {
   it("keeps only the latest complete checkpoint and ignores half-written ones", () => {

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { groupSeries, methodCurve, valueAtStep } from "../../src/experiments/report/learningCurves.js";
 import { quantile } from "../../src/experiments/report/quantiles.js";
 import { readRun } from "../../src/experiments/report/runSeries.js";
+import { formatCpu, scoreTable } from "../../src/experiments/report/scoreTable.js";
 import { writeReport } from "../../src/experiments/report/writeReport.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -25,6 +26,7 @@ function writeRun(
   steps: number,
   value: (seed: number, step: number) => number,
   withScore = false,
+  cpu?: (seed: number, step: number) => Record<string, number>,
 ): string {
   const dir = join(base, name);
   mkdirSync(dir, { recursive: true });
@@ -34,6 +36,7 @@ function writeRun(
     const lines: string[] = [];
     for (let step = 1000; step <= steps; step += 1000) {
       const r: Record<string, unknown> = { step, wallSeconds: step / 100, stepsPerSecond: 100 };
+      Object.assign(r, cpu?.(seed, step));
       if (step % 5000 === 0) {
         r.evalReturnMean = value(seed, step);
         if (withScore) r.evalScore = value(seed, step) / 10;
@@ -84,6 +87,37 @@ describe("report statistics", () => {
     assert.equal(valueAtStep(s, 25_000, "return"), null);
   });
 
+  it("CPU time per seed: the median over seeds that count it, a partial count scaled to the whole run", () => {
+    // Seed 0 counts 0.01 s per step from the start; seed 1 only from step 10k on, at 0.03 s per step
+    // (so ~30 s over its 10k counted steps, scaled to 60 s for its 20k); seed 2 does not count.
+    const cpu = (seed: number, step: number): Record<string, number> =>
+      seed === 0
+        ? { cpuSeconds: step * 0.01 }
+        : seed === 1 && step > 10_000
+          ? { cpuSeconds: (step - 10_000) * 0.03, cpuFromStep: 10_000 }
+          : {};
+    const dir = writeRun("cpu", { env: "hopper", agent: "sac" }, [0, 1, 2], 20_000, () => 1, false, cpu);
+    const seeds = readRun(dir);
+    assert.deepEqual(
+      seeds.map((s) => [s.cpuSeconds, s.cpuExtrapolated]),
+      [
+        [200, false],
+        [600, true],
+        [null, false],
+      ],
+    );
+    const groups = groupSeries(seeds);
+    const [row] = scoreTable(
+      groups,
+      groups.map((g) => methodCurve(g)),
+    ).rows;
+    assert.equal(row.cpuSecondsMedian, 400);
+    assert.equal(row.cpuExtrapolatedSeeds, 1);
+    assert.equal(formatCpu(row), "~6.7 min");
+    assert.equal(formatCpu({ cpuSecondsMedian: null, cpuExtrapolatedSeeds: 0 }), "-");
+    assert.equal(formatCpu({ cpuSecondsMedian: 5400, cpuExtrapolatedSeeds: 0 }), "90.0 min");
+  });
+
   it("the same seed of one method in two runs is refused", () => {
     const a = writeRun("twinA", { env: "hopper", agent: "redq" }, [0], 5000, () => 1);
     const b = writeRun("twinB", { env: "hopper", agent: "redq" }, [0], 5000, () => 1);
@@ -132,6 +166,7 @@ describe("report files", () => {
     }
     assert.ok(html.includes("<svg"), "the chart is embedded");
     assert.ok(html.includes("10.2 [10.1, 10.3]"), "the table shows median [25%, 75%]");
+    assert.ok(html.includes("<th>CPU / seed</th>"), "the table has the CPU column");
     assert.equal(readFileSync(join(out, "curves.png")).subarray(1, 4).toString(), "PNG");
   });
 

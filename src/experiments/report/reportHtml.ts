@@ -1,7 +1,7 @@
 // report.html: one self-contained page (no scripts, no external files) with the learning curves
 // as inline SVG and the final-score table.
 import type { MethodCurve } from "./learningCurves.js";
-import { formatBand, formatSeconds, formatSteps, type ScoreTable } from "./scoreTable.js";
+import { formatBand, formatCpu, formatSeconds, formatSteps, type ScoreTable } from "./scoreTable.js";
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -30,6 +30,7 @@ export function reportHtml(o: {
     "steps",
     "wall-clock / seed",
     "wall-clock, all seeds",
+    "CPU / seed",
   ];
   const rows = table.rows.map((r) =>
     [
@@ -42,6 +43,7 @@ export function reportHtml(o: {
       formatSteps(r.lastStep),
       formatSeconds(r.wallSecondsMedian),
       formatSeconds(r.wallSecondsTotal),
+      formatCpu(r),
     ]
       .map((c) => `<td>${escapeHtml(c)}</td>`)
       .join(""),
@@ -73,7 +75,10 @@ Created ${escapeHtml(o.createdAt)} from ${escapeHtml(o.runDirs.join(", "))}.</p>
 ${inlineSvg(o.svg)}
 <h2>Scores</h2>
 <p class="note">Median [25%, 75%] over seeds. "at N": each seed's last evaluation at or before N env steps,
-over the seeds that trained that far. Wall-clock: training time per seed (median), and summed over seeds.</p>
+over the seeds that trained that far. Wall-clock: training time per seed (median), and summed over seeds.
+CPU: CPU time of each seed's process, all its threads (median over seeds); unlike wall-clock time, a busy
+machine does not inflate it. "~": some seeds began before CPU time was counted, and their count is
+scaled from the steps it covers to the whole run.</p>
 <table>
 <thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>
 <tbody>

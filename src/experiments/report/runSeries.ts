@@ -1,6 +1,6 @@
 // Reads training runs (runs/<name>/config.json and seed-<s>/metrics.jsonl, written by
 // `atradiff train`) into one evaluation series per seed: env steps, evaluation return, D4RL score
-// and wall-clock time. The config is read loosely (only env, agent and the augmentation / adaptation
+// wall-clock and CPU time. The config is read loosely (only env, agent and the augmentation / adaptation
 // choices name the method) so that runs from older or newer versions still report.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -23,6 +23,10 @@ export interface SeedSeries {
   /** Last logged step and training time in seconds (summed over resumed sessions). */
   lastStep: number;
   wallSeconds: number;
+  /** CPU seconds of the seed's process for its whole run, or null when its metrics do not count them. */
+  cpuSeconds: number | null;
+  /** The counted CPU seconds covered only the steps from cpuFromStep on; cpuSeconds extrapolates them. */
+  cpuExtrapolated: boolean;
 }
 
 /** The method a run stands for: its agent, plus augmentation and adaptation when used. */
@@ -52,10 +56,13 @@ export function readMetricsFile(path: string): {
   points: EvalPoint[];
   lastStep: number;
   wallSeconds: number;
+  cpuSeconds: number | null;
+  cpuExtrapolated: boolean;
 } {
   const points: EvalPoint[] = [];
   let lastStep = 0;
   let wallSeconds = 0;
+  let cpu: { seconds: number; step: number; fromStep: number } | null = null;
   const lines = readFileSync(path, "utf8").split("\n");
   lines.forEach((line, i) => {
     if (line.trim() === "") return;
@@ -70,13 +77,29 @@ export function readMetricsFile(path: string): {
     if (typeof r.step !== "number") throw new Error(`Line ${i + 1} of ${path} has no numeric "step".`);
     lastStep = Math.max(lastStep, r.step);
     if (typeof r.wallSeconds === "number") wallSeconds = Math.max(wallSeconds, r.wallSeconds);
+    if (typeof r.cpuSeconds === "number" && (cpu === null || r.step >= cpu.step))
+      cpu = {
+        seconds: r.cpuSeconds,
+        step: r.step,
+        fromStep: typeof r.cpuFromStep === "number" ? r.cpuFromStep : 0,
+      };
     if (typeof r.evalReturnMean === "number") {
       const p: EvalPoint = { step: r.step, evalReturn: r.evalReturnMean };
       if (typeof r.evalScore === "number") p.evalScore = r.evalScore;
       points.push(p);
     }
   });
-  return { points, lastStep, wallSeconds };
+  return { points, lastStep, wallSeconds, ...cpuForWholeRun(cpu) };
+}
+
+/** A run counted from step f on: its CPU seconds per counted step times all its steps. */
+function cpuForWholeRun(cpu: { seconds: number; step: number; fromStep: number } | null): {
+  cpuSeconds: number | null;
+  cpuExtrapolated: boolean;
+} {
+  if (cpu === null || cpu.step <= cpu.fromStep) return { cpuSeconds: null, cpuExtrapolated: false };
+  if (cpu.fromStep === 0) return { cpuSeconds: cpu.seconds, cpuExtrapolated: false };
+  return { cpuSeconds: (cpu.seconds * cpu.step) / (cpu.step - cpu.fromStep), cpuExtrapolated: true };
 }
 
 /** Every seed of run directory `dir` that has a metrics file. */
@@ -94,15 +117,12 @@ export function readRun(dir: string): SeedSeries[] {
     const m = /^seed-(\d+)$/.exec(name);
     const metrics = join(dir, name, "metrics.jsonl");
     if (!m || !existsSync(metrics)) continue;
-    const { points, lastStep, wallSeconds } = readMetricsFile(metrics);
     out.push({
       run,
       env: config.env,
       method: methodName(config),
       seed: Number(m[1]),
-      points,
-      lastStep,
-      wallSeconds,
+      ...readMetricsFile(metrics),
     });
   }
   if (out.length === 0) throw new Error(`The run directory ${dir} has no seed-<s>/metrics.jsonl yet.`);

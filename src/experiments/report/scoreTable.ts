@@ -1,7 +1,8 @@
 // The table of final scores: per env and method, the median [25%, 75%] over seeds at chosen env
-// steps (the ones some method reached), at each seed's last evaluation, and the wall-clock cost.
+// steps (the ones some method reached), at each seed's last evaluation, and the cost: wall-clock
+// time, and CPU time (what a shared machine does not inflate).
 import { type CurveMetric, finalScore, type MethodCurve, scoreAtStep } from "./learningCurves.js";
-import type { MedianBand } from "./quantiles.js";
+import { type MedianBand, quantile } from "./quantiles.js";
 import type { SeedSeries } from "./runSeries.js";
 
 /** Steps at which ATraDiff's tables compare methods, shown when some method got there. */
@@ -19,6 +20,10 @@ export interface ScoreRow {
   /** Median wall-clock seconds per seed, and summed over seeds. */
   wallSecondsMedian: number;
   wallSecondsTotal: number;
+  /** Median CPU seconds per seed over the seeds that count them (null: none does). */
+  cpuSecondsMedian: number | null;
+  /** Seeds whose CPU time was counted over part of their run and scaled to all of it. */
+  cpuExtrapolatedSeeds: number;
 }
 
 export interface ScoreTable {
@@ -45,9 +50,30 @@ export function scoreTable(
       lastStep: c.lastStep,
       wallSecondsMedian: c.wallSeconds.median,
       wallSecondsTotal: g.reduce((sum, s) => sum + s.wallSeconds, 0),
+      ...cpuColumns(g),
     };
   });
   return { steps, rows };
+}
+
+function cpuColumns(g: readonly SeedSeries[]): Pick<ScoreRow, "cpuSecondsMedian" | "cpuExtrapolatedSeeds"> {
+  const counted = g.filter((s) => s.cpuSeconds !== null);
+  return {
+    cpuSecondsMedian:
+      counted.length === 0
+        ? null
+        : quantile(
+            counted.map((s) => s.cpuSeconds!),
+            0.5,
+          ),
+    cpuExtrapolatedSeeds: counted.filter((s) => s.cpuExtrapolated).length,
+  };
+}
+
+/** "1.52 h" for a row's CPU time per seed; "-" when no seed counted it; "~" marks a scaled count. */
+export function formatCpu(r: Pick<ScoreRow, "cpuSecondsMedian" | "cpuExtrapolatedSeeds">): string {
+  if (r.cpuSecondsMedian === null) return "-";
+  return `${r.cpuExtrapolatedSeeds > 0 ? "~" : ""}${formatSeconds(r.cpuSecondsMedian)}`;
 }
 
 /** "72.4 [70.1, 75.0]" (median [25%, 75%]), or "-" when missing. */
