@@ -103,7 +103,7 @@ describe("atradiff experiment <plan.json>", () => {
     assert.ok(lines.some((l) => /^\[4\/4\] report -> .*: starting$/.test(l)));
     assert.match(lines.filter((l) => l !== "").at(-1)!, /^Done in .*\. Report: .*report\.html$/);
     assert.ok(
-      lines.some((l) => /^env +method +100 +200 +300 +time per seed$/.test(l)),
+      lines.some((l) => /^env +method +100 +200 +300 +time per seed +CPU per seed$/.test(l)),
       second.stdout,
     );
     assert.ok(
