@@ -3,8 +3,8 @@
 // collection, writing) and a summary of the returns and times at the end.
 import type { Command } from "commander";
 import type { BuildProgress, BuildReport } from "../datasets/buildDataset.js";
+import { formatDuration, ProgressBoard, type ProgressTask } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
-import { formatDuration, ProgressBoard, type ProgressTask } from "./progress.js";
 import { registerWalkerTrainCommand } from "./walkerTrainCommand.js";
 
 interface BuildCommandOptions {

@@ -4,13 +4,9 @@
 // change; the diffusers and the estimator are written back unchanged. The generator is replaced in
 // place only with --force; --out writes a copy.
 import { existsSync, readdirSync } from "node:fs";
-import type { GeneratorSettings, PrunerSettings } from "../atradiff/generatorSettings.js";
-import { balancedError, type PrunerCalibration, prunerThresholds } from "../atradiff/prunerCalibration.js";
-import type { TrainingData } from "../atradiff/trainingEpisodes.js";
-import { TrajectoryGenerator } from "../atradiff/trajectoryGenerator.js";
-import { calibrateDiffusers } from "./diffuserTrainRun.js";
+import { describeCalibration, recalibrated } from "../atradiff/generatorRecalibration.js";
+import type { PrunerSettings } from "../atradiff/generatorSettings.js";
 import { positiveInt } from "./intOptions.js";
-import type { ProgressTask } from "./progress.js";
 
 export interface CalibrateOptions {
   checkpoint: string;
@@ -20,19 +16,6 @@ export interface CalibrateOptions {
   windows?: string;
   out?: string;
   force?: boolean;
-}
-
-/** One line per window length: the threshold, what it was calibrated on, and how it does. */
-export function describeCalibration(k: number, c: PrunerCalibration, threshold: number): string {
-  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
-  const rates = (r: Pick<PrunerCalibration, "paddedMissed" | "cleanCut">) =>
-    `misses ${pct(r.paddedMissed)} of padded windows and cuts ${pct(r.cleanCut)} of clean ones`;
-  const fixed =
-    threshold === c.threshold ? "" : ` (fixed by the settings; calibrated ${c.threshold.toFixed(3)})`;
-  const line = `k=${k}: ${threshold.toFixed(3)}${fixed} from ${c.source} windows (${pct(c.paddedShare)} of this diffuser's starts are padded), where it ${rates(c)}`;
-  if (!c.rejected) return line;
-  const error = balancedError(c.rejected).toFixed(2);
-  return `${line}; generated windows did not separate (balanced error ${error}), and on them it ${rates(c.rejected.atThisThreshold)}`;
 }
 
 function prunerOverrides(o: CalibrateOptions): Partial<PrunerSettings> {
@@ -52,35 +35,6 @@ function prunerOverrides(o: CalibrateOptions): Partial<PrunerSettings> {
   return out;
 }
 
-/**
- * The generator with its pruner calibrated again on `data` under `settings` (the generator's own
- * settings with other pruner settings); it shares the diffusers and the estimator of `old`.
- */
-export function recalibrated(
-  old: TrajectoryGenerator,
-  data: TrainingData,
-  settings: GeneratorSettings,
-  track: (label: string, total: number, start: number) => ProgressTask,
-): TrajectoryGenerator {
-  const calibration = calibrateDiffusers(
-    data,
-    settings,
-    [...old.diffusers],
-    old.prompt,
-    old.stepNormalizer.std.subarray(0, data.obsDim),
-    track,
-  );
-  return new TrajectoryGenerator({
-    settings,
-    layout: old.layout,
-    stepNormalizer: old.stepNormalizer,
-    estimator: old.estimator,
-    diffusers: [...old.diffusers],
-    prunerThresholds: prunerThresholds(calibration, settings.pruner),
-    prunerCalibration: calibration,
-  });
-}
-
 export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
   const overrides = prunerOverrides(o);
   const target = o.out ?? o.checkpoint;
@@ -96,7 +50,7 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
   const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
   const { trainingEpisodesFromDataset } = await import("../atradiff/trainingEpisodes.js");
   const { initEngine, closeEngine } = await import("../engine/runtime.js");
-  const { ProgressBoard } = await import("./progress.js");
+  const { ProgressBoard } = await import("../util/progress.js");
   const path = resolveDataset(o.dataset);
   const data = trainingEpisodesFromDataset((await readDatasetFile(path)).dataset);
   await initEngine();

@@ -1,5 +1,5 @@
 // `atradiff diffuser train | sample | export | calibrate`: the ATraDiff generator (§4.1) from the command line.
-// train is resumable (diffuserTrainRun.ts); sample draws start states from a dataset with the seed.
+// train is resumable (atradiff/generatorTrainingRun.ts); sample draws start states from a dataset with the seed.
 import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { GeneratorSettingsInput } from "../atradiff/generatorSettings.js";
@@ -83,7 +83,7 @@ async function train(opts: TrainOptions): Promise<void> {
   const path = resolveDataset(opts.dataset);
   const data = trainingEpisodesFromDataset((await readDatasetFile(path)).dataset);
   const { initEngine, closeEngine } = await import("../engine/runtime.js");
-  const { runDiffuserTraining } = await import("./diffuserTrainRun.js");
+  const { runDiffuserTraining } = await import("../atradiff/generatorTrainingRun.js");
   await initEngine();
   const t0 = performance.now();
   try {
@@ -95,7 +95,7 @@ async function train(opts: TrainOptions): Promise<void> {
       force: Boolean(opts.force),
       chunkSteps,
     });
-    const { describeCalibration } = await import("./diffuserCalibrate.js");
+    const { describeCalibration } = await import("../atradiff/generatorRecalibration.js");
     console.log(
       `${resumed ? "continued and finished" : "trained"} ${generator.diffusers.length} diffuser(s) (${settings.mode}, lengths ${settings.windowLengths.join(",")}) on ${data.episodes.length} episodes of ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );

@@ -2,7 +2,7 @@
 // report will be, runs its stages (skipping finished ones, resuming partial ones) with progress
 // bars, and prints the time per stage and the report path again. Ctrl-C stops it resumably.
 import type { PipelinePlan } from "../experiments/pipeline/pipelinePlan.js";
-import { formatDuration, ProgressBoard } from "./progress.js";
+import { formatDuration, ProgressBoard } from "../util/progress.js";
 
 export function positiveIntegerOption(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

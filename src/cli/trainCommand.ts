@@ -4,10 +4,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { listenForInterrupts } from "../experiments/interrupts.js";
 import type { SeedStatus } from "../experiments/jobDirectory.js";
 import type { TrainConfig } from "../experiments/runConfig.js";
-import { listenForInterrupts } from "./interrupts.js";
-import { ProgressBoard } from "./progress.js";
+import { ProgressBoard } from "../util/progress.js";
 
 interface TrainOptions {
   agent?: string;

@@ -4,8 +4,8 @@
 // with; `--stop-after` ends this session at the first checkpoint at or after a step.
 import type { Command } from "commander";
 import type { WalkerTrainingSettingsInput } from "../datasets/antmaze/walkerTrainingSettings.js";
+import { formatDuration, ProgressBoard } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
-import { formatDuration, ProgressBoard } from "./progress.js";
 
 interface WalkerCommandOptions {
   dir?: string;

@@ -10,11 +10,11 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
+import { runDiffuserTraining } from "../../src/atradiff/generatorTrainingRun.js";
 import { trainingEpisodesFromDataset } from "../../src/atradiff/trainingEpisodes.js";
-import { runDiffuserTraining } from "../../src/cli/diffuserTrainRun.js";
-import { ProgressBoard } from "../../src/cli/progress.js";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
+import { ProgressBoard } from "../../src/util/progress.js";
 import { writeHopperDataset } from "./hopperDataset.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));

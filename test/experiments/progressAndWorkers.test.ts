@@ -1,8 +1,8 @@
 // The progress display's plain-line mode (not a terminal) and the worker plan for seeds.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatDuration, ProgressBoard } from "../../src/cli/progress.js";
 import { planWorkers } from "../../src/experiments/seedPool.js";
+import { formatDuration, ProgressBoard } from "../../src/util/progress.js";
 
 /** Collects what the board writes. */
 function fakeStream(): { stream: NodeJS.WriteStream; lines: string[] } {

@@ -7,13 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { parseSyntherSettings } from "../../src/baselines/synther/syntherSettings.js";
-import { ProgressBoard } from "../../src/cli/progress.js";
 import { augmentSettingsSchema, syntherModelInput } from "../../src/experiments/augmentConfig.js";
 import { centralClaimPlan } from "../../src/experiments/pipeline/centralClaimPlan.js";
 import { checkPlan } from "../../src/experiments/pipeline/checkPlan.js";
 import { demoPlan } from "../../src/experiments/pipeline/demoPlan.js";
 import { runPipeline } from "../../src/experiments/pipeline/runPipeline.js";
 import type { Stage, StageState } from "../../src/experiments/pipeline/stage.js";
+import { ProgressBoard } from "../../src/util/progress.js";
 
 const base = mkdtempSync(join(tmpdir(), "atradiff-pipeline-"));
 const savedData = process.env.ATRADIFF_DATA;

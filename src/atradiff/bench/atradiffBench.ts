@@ -12,12 +12,12 @@
 import { existsSync } from "node:fs";
 import { homedir, loadavg } from "node:os";
 import { basename, join } from "node:path";
-import type { ProgressBoard } from "../../cli/progress.js";
 import { datasetPath } from "../../data/dataDirectory.js";
 import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
 import type { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
 import { Rng } from "../../engine/rng.js";
 import { closeEngine, initEngine } from "../../engine/runtime.js";
+import type { ProgressBoard } from "../../util/progress.js";
 import { datasetEnvId, makeFidelityEnv } from "../fidelity/fidelityEnv.js";
 import { fidelityScales } from "../fidelity/fidelityScales.js";
 import { parseGeneratorSettings } from "../generatorSettings.js";

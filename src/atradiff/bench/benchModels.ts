@@ -12,13 +12,13 @@ import { SyntherModel } from "../../baselines/synther/syntherModel.js";
 import type { SyntherSettingsInput } from "../../baselines/synther/syntherSettings.js";
 import { trainSynther } from "../../baselines/synther/trainSynther.js";
 import { batchAsTransitions } from "../../baselines/synther/transitionRows.js";
-import { recalibrated } from "../../cli/diffuserCalibrate.js";
-import { directoryState, runDiffuserTraining } from "../../cli/diffuserTrainRun.js";
-import { ProgressBoard } from "../../cli/progress.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { ProgressBoard } from "../../util/progress.js";
 import { episodesToBatch } from "../fidelity/transitionBatches.js";
 import { loadGenerator, saveGenerator } from "../generatorCheckpoint.js";
+import { recalibrated } from "../generatorRecalibration.js";
 import type { GeneratorSettings } from "../generatorSettings.js";
+import { directoryState, runDiffuserTraining } from "../generatorTrainingRun.js";
 import type { TrainingData } from "../trainingEpisodes.js";
 import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
 

@@ -1,10 +1,10 @@
 // Prints `atradiff bench diffusion`: what was measured, how, and the numbers (or one JSON object),
 // and writes the JSON to --out (atomically; an existing file only with --force).
 import { existsSync } from "node:fs";
-import { describeCalibration } from "../../cli/diffuserCalibrate.js";
-import { ProgressBoard } from "../../cli/progress.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { ProgressBoard } from "../../util/progress.js";
 import type { FidelityResult } from "../fidelity/simulatorFidelity.js";
+import { describeCalibration } from "../generatorRecalibration.js";
 import {
   type AtradiffBenchOptions,
   type AtradiffBenchResult,

@@ -2,8 +2,8 @@
 // A build writes its file atomically at the end, so the file is either whole or absent: a killed
 // build starts over (about a minute per 100k rows).
 import { existsSync } from "node:fs";
-import type { ProgressTask } from "../../cli/progress.js";
 import { type BuildProgress, buildDataset } from "../../datasets/buildDataset.js";
+import type { ProgressTask } from "../../util/progress.js";
 import type { DatasetSpec } from "./pipelinePlan.js";
 import type { Stage } from "./stage.js";
 

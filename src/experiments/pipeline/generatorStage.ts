@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseGeneratorSettings } from "../../atradiff/generatorSettings.js";
+import { directoryState, runDiffuserTraining } from "../../atradiff/generatorTrainingRun.js";
 import { trainingEpisodesFromDataset } from "../../atradiff/trainingEpisodes.js";
-import { directoryState, runDiffuserTraining } from "../../cli/diffuserTrainRun.js";
 import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
 import type { GeneratorSpec } from "./pipelinePlan.js";
 import { canonicalJson } from "./planRunConfig.js";

@@ -5,8 +5,8 @@
 // checkpoint, as `atradiff resume` does. Ctrl-C stops the workers; their runs stay resumable.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { listenForInterrupts } from "../../cli/interrupts.js";
-import { formatDuration } from "../../cli/progress.js";
+import { formatDuration } from "../../util/progress.js";
+import { listenForInterrupts } from "../interrupts.js";
 import { createJob, jobStatus, readJobConfig, type SeedStatus } from "../jobDirectory.js";
 import type { TrainConfig } from "../runConfig.js";
 import { CONFIG_FILE } from "../runSeed.js";

@@ -1,4 +1,5 @@
-// `atradiff diffuser train`, resumable: the generator (§4.1) is trained stage by stage in <dir>
+// The resumable training of an ATraDiff generator in a directory (`atradiff diffuser train`, the
+// pipelines and the bench): the generator (§4.1) is trained stage by stage in <dir>
 //   training.json                 what is being trained (dataset, settings): a partial training
 //   diffuser-k<k>.safetensors     each window diffuser, saved every `chunkSteps` steps (weights, EMA,
 //                                 optimizer, step count and noise stream: continuing is exact)
@@ -8,26 +9,22 @@
 // generator seeded by (seed, stage, chunk), so a resumed training equals an uninterrupted one.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { saveGenerator } from "../atradiff/generatorCheckpoint.js";
-import { type GeneratorSettings, parseGeneratorSettings } from "../atradiff/generatorSettings.js";
-import { LengthEstimator } from "../atradiff/lengthEstimator.js";
-import {
-  calibrateGeneratorDiffuser,
-  type PrunerCalibration,
-  prunerThresholds,
-} from "../atradiff/prunerCalibration.js";
-import { fitStepNormalizer, stateNormalizer } from "../atradiff/stepStatistics.js";
-import { TaskPrompt } from "../atradiff/taskPrompt.js";
-import { checkTrainingData, type TrainingData } from "../atradiff/trainingEpisodes.js";
-import { TrainingWindows } from "../atradiff/trainingWindows.js";
-import { trainLengthEstimator } from "../atradiff/trainLengthEstimator.js";
-import { trainWindowDiffuser } from "../atradiff/trainWindowDiffuser.js";
-import { TrajectoryGenerator } from "../atradiff/trajectoryGenerator.js";
-import { WindowDiffuser } from "../atradiff/windowDiffuser.js";
 import { Rng } from "../engine/rng.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
+import { ProgressBoard, type ProgressTask } from "../util/progress.js";
 import { takeRunLock } from "../util/runLock.js";
-import { ProgressBoard, type ProgressTask } from "./progress.js";
+import { saveGenerator } from "./generatorCheckpoint.js";
+import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
+import { LengthEstimator } from "./lengthEstimator.js";
+import { calibrateGeneratorDiffuser, type PrunerCalibration, prunerThresholds } from "./prunerCalibration.js";
+import { fitStepNormalizer, stateNormalizer } from "./stepStatistics.js";
+import { TaskPrompt } from "./taskPrompt.js";
+import { checkTrainingData, type TrainingData } from "./trainingEpisodes.js";
+import { TrainingWindows } from "./trainingWindows.js";
+import { trainLengthEstimator } from "./trainLengthEstimator.js";
+import { trainWindowDiffuser } from "./trainWindowDiffuser.js";
+import { TrajectoryGenerator } from "./trajectoryGenerator.js";
+import { WindowDiffuser } from "./windowDiffuser.js";
 
 const TRAINING_FORMAT = "atradiff-generator-training-v1";
 const TRAINING_FILE = "training.json";

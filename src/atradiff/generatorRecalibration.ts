@@ -1,0 +1,51 @@
+// A trained generator's pruner (§4.1) calibrated again, and the one-line description of a
+// calibration that `diffuser train`, `diffuser calibrate` and the bench print.
+
+import type { ProgressTask } from "../util/progress.js";
+import type { GeneratorSettings } from "./generatorSettings.js";
+import { calibrateDiffusers } from "./generatorTrainingRun.js";
+import { balancedError, type PrunerCalibration, prunerThresholds } from "./prunerCalibration.js";
+import type { TrainingData } from "./trainingEpisodes.js";
+import { TrajectoryGenerator } from "./trajectoryGenerator.js";
+
+/** One line per window length: the threshold, what it was calibrated on, and how it does. */
+export function describeCalibration(k: number, c: PrunerCalibration, threshold: number): string {
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  const rates = (r: Pick<PrunerCalibration, "paddedMissed" | "cleanCut">) =>
+    `misses ${pct(r.paddedMissed)} of padded windows and cuts ${pct(r.cleanCut)} of clean ones`;
+  const fixed =
+    threshold === c.threshold ? "" : ` (fixed by the settings; calibrated ${c.threshold.toFixed(3)})`;
+  const line = `k=${k}: ${threshold.toFixed(3)}${fixed} from ${c.source} windows (${pct(c.paddedShare)} of this diffuser's starts are padded), where it ${rates(c)}`;
+  if (!c.rejected) return line;
+  const error = balancedError(c.rejected).toFixed(2);
+  return `${line}; generated windows did not separate (balanced error ${error}), and on them it ${rates(c.rejected.atThisThreshold)}`;
+}
+
+/**
+ * The generator with its pruner calibrated again on `data` under `settings` (the generator's own
+ * settings with other pruner settings); it shares the diffusers and the estimator of `old`.
+ */
+export function recalibrated(
+  old: TrajectoryGenerator,
+  data: TrainingData,
+  settings: GeneratorSettings,
+  track: (label: string, total: number, start: number) => ProgressTask,
+): TrajectoryGenerator {
+  const calibration = calibrateDiffusers(
+    data,
+    settings,
+    [...old.diffusers],
+    old.prompt,
+    old.stepNormalizer.std.subarray(0, data.obsDim),
+    track,
+  );
+  return new TrajectoryGenerator({
+    settings,
+    layout: old.layout,
+    stepNormalizer: old.stepNormalizer,
+    estimator: old.estimator,
+    diffusers: [...old.diffusers],
+    prunerThresholds: prunerThresholds(calibration, settings.pruner),
+    prunerCalibration: calibration,
+  });
+}
