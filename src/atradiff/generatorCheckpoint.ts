@@ -20,7 +20,7 @@ import type { WindowLayout } from "./windowLayout.js";
 
 const FORMAT = "atradiff-generator-v1";
 const MANIFEST = "manifest.json";
-const ESTIMATOR_FILE = "lengthEstimator.safetensors";
+export const ESTIMATOR_FILE = "lengthEstimator.safetensors";
 
 interface Manifest {
   format: string;

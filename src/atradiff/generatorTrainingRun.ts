@@ -13,7 +13,7 @@ import { Rng } from "../engine/rng.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { ProgressBoard, type ProgressTask } from "../util/progress.js";
 import { takeRunLock } from "../util/runLock.js";
-import { saveGenerator } from "./generatorCheckpoint.js";
+import { ESTIMATOR_FILE, saveGenerator } from "./generatorCheckpoint.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
 import { LengthEstimator } from "./lengthEstimator.js";
 import { calibrateGeneratorDiffuser, type PrunerCalibration, prunerThresholds } from "./prunerCalibration.js";
@@ -28,7 +28,6 @@ import { WindowDiffuser } from "./windowDiffuser.js";
 
 const TRAINING_FORMAT = "atradiff-generator-training-v1";
 const TRAINING_FILE = "training.json";
-const ESTIMATOR_FILE = "lengthEstimator.safetensors";
 
 interface TrainingRecord {
   format: string;
