@@ -8,10 +8,12 @@
 //   alpha:   automatic temperature (entropyTemperature.ts); both actor and alpha are updated only
 //            when update() is called with updateActor (REDQ/RLPD: once per env step, UTD 20).
 //   targets: polyak averaging after every critic step.
-// Order within one update (standard SAC PyTorch code: SpinningUp's sac.py, pranz24's and REDQ's code;
-// checked number for number against PyTorch in test/agents/sacReference.test.ts): critic target with
-// the actor and alpha from before the update; critic step; Polyak; actor step through the critics
-// just updated, with the old alpha; temperature step on the log pi of the actor step's sample.
+// Order within one update (standard SAC PyTorch code: SpinningUp's sac.py, pranz24's; REDQ's paper,
+// Algorithm 1, and RLPD's code; checked number for number against PyTorch in
+// test/agents/sacReference.test.ts and redqReference.test.ts): critic target with the actor and alpha
+// from before the update; critic step; Polyak; actor step through the critics just updated, with the
+// old alpha; temperature step on the log pi of the actor step's sample. (REDQ's released code differs
+// on the last of its G steps: it takes the actor's gradient through the critics before that step.)
 //   tdError: per transition, the mean over the N critics of |Q_i(s, a) - y|.
 import type { Batch } from "../data/batch.js";
 import { mean, meanAll, min, scale, square, sub } from "../engine/ops/index.js";
@@ -24,7 +26,7 @@ import type { AgentStateParts } from "./agentCheckpoint.js";
 import { type BatchTensors, batchTensors, observationTensor } from "./batchTensors.js";
 import { CriticEnsemble, criticOptions } from "./criticEnsemble.js";
 import { actorOptions } from "./deterministicActor.js";
-import { sampleMembers, softBackup } from "./ensembleTarget.js";
+import { softBackup } from "./ensembleTarget.js";
 import { EntropyTemperature } from "./entropyTemperature.js";
 import { withFrozenParameters } from "./frozenParameters.js";
 import {
@@ -64,9 +66,9 @@ export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, S
   readonly actorOptimizer: Adam;
   readonly criticOptimizer: Adam;
   readonly temperature: EntropyTemperature;
-  /** Draws of the updates: the critics of each target (and, by default, the actor noise). */
+  /** Draws of the updates (by default, through updateNoise). */
   private readonly trainRng: Rng;
-  /** The actor noise of the updates (eps' in the target, eps in the actor loss). */
+  /** The draws of the updates: eps' in the target, eps in the actor loss, each target's critics. */
   private readonly updateNoise: UpdateNoise;
   /** Exploration noise in act(). */
   private readonly actRng: Rng;
@@ -117,15 +119,15 @@ export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, S
   /** The critic target y for a batch, drawing the actor noise and the critic subset from rng. */
   computeTargets(batch: Batch, rng: Rng): SoftTargets {
     return tidy(() =>
-      this.targets(batchTensors(this.name, batch, this.obsDim, this.actDim), rng, rngUpdateNoise(rng)),
+      this.targets(batchTensors(this.name, batch, this.obsDim, this.actDim), rngUpdateNoise(rng)),
     );
   }
 
-  private targets(b: BatchTensors, rng: Rng, noise: UpdateNoise): SoftTargets {
+  private targets(b: BatchTensors, noise: UpdateNoise): SoftTargets {
     return noGrad(() => {
       const s = this.settings;
       const next = this.actor.sampleWith(b.nextObs, (eps) => noise.normal(eps, "nextAction", 1));
-      const members = sampleMembers(rng, s.numCritics, s.numTargetCritics);
+      const members = noise.criticSubset(s.numCritics, s.numTargetCritics);
       const q = this.targetCritic.forwardMembers(b.nextObs, next.action, members);
       const nextQ = members.length === 1 ? q : min(q, 0);
       const nextLogProb = next.logProb.toArray();
@@ -154,7 +156,7 @@ export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, S
 
   private updateCritic(b: BatchTensors): Record<string, number> {
     const s = this.settings;
-    const y = Tensor.fromArray(this.targets(b, this.trainRng, this.updateNoise).y, [b.size, 1]);
+    const y = Tensor.fromArray(this.targets(b, this.updateNoise).y, [b.size, 1]);
     const q = this.critic.forward(b.obs, b.action);
     // Sum over the N critics of each one's MSE: mean over [N, B] times N.
     const loss = scale(meanAll(square(sub(q, y))), s.numCritics);
@@ -193,7 +195,7 @@ export class SoftActorCritic extends AgentBase<typeof sacFamilySettingsSchema, S
     return tidy(() =>
       noGrad(() => {
         const b = batchTensors(this.name, batch, this.obsDim, this.actDim);
-        const y = this.targets(b, this.tdRng, rngUpdateNoise(this.tdRng)).y;
+        const y = this.targets(b, rngUpdateNoise(this.tdRng)).y;
         return meanAbsoluteError(this.critic.forward(b.obs, b.action).data, y, this.settings.numCritics);
       }),
     );

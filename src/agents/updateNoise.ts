@@ -1,9 +1,10 @@
-// Where an agent's update() takes its Gaussian draws from. Training draws from the agent's seeded
-// train Rng; a reference test (test/agents/sacReference.test.ts) hands the agent and a PyTorch
-// implementation the same fixed draws, named by what they are for, as the diffusion sampler's
-// NoiseSource does (src/diffusion/noiseSource.ts).
+// Where an agent's update() takes its random draws from: Gaussian noise and REDQ's critic subsets.
+// Training draws from the agent's seeded train Rng; a reference test (test/agents/sacReference.test.ts,
+// redqReference.test.ts) hands the agent and a PyTorch implementation the same fixed draws, named by
+// what they are for, as the diffusion sampler's NoiseSource does (src/diffusion/noiseSource.ts).
 import type { Rng } from "../engine/rng.js";
 import type { AgentOptions } from "./agentOptions.js";
+import { sampleMembers } from "./ensembleTarget.js";
 
 export type UpdateNoiseDraw =
   /** Noise of the next action a' in the critic target: SAC's eps' of a' ~ pi(.|s'), TD3's target policy smoothing. */
@@ -14,11 +15,16 @@ export type UpdateNoiseDraw =
 export interface UpdateNoise {
   /** Fills `out` with independent N(0, std^2) draws. */
   normal(out: Float32Array, draw: UpdateNoiseDraw, std: number): void;
+  /** m distinct indices out of n: the target critics whose min a critic target takes (REDQ, RLPD). */
+  criticSubset(n: number, m: number): number[];
 }
 
 /** Draws from `rng`, in the order update() asks for them. */
 export function rngUpdateNoise(rng: Rng): UpdateNoise {
-  return { normal: (out, _draw, std) => rng.fillGaussian(out, 0, std) };
+  return {
+    normal: (out, _draw, std) => rng.fillGaussian(out, 0, std),
+    criticSubset: (n, m) => sampleMembers(rng, n, m),
+  };
 }
 
 /** The options of an agent whose updates draw Gaussian noise. */
