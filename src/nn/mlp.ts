@@ -1,5 +1,6 @@
-// A multilayer perceptron: hidden Linear layers with an activation (optionally followed by
-// LayerNorm, as in RLPD's critics), then an output Linear layer. Works as an ensemble too.
+// A multilayer perceptron: hidden Linear layers, each followed by an activation (optionally with
+// LayerNorm between the two, as in RLPD's critics), then an output Linear layer. Works as an
+// ensemble too.
 import type { Activation } from "../engine/ops/opCodes.js";
 import { unary } from "../engine/ops/unary.js";
 import type { Rng } from "../engine/rng.js";
