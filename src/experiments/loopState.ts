@@ -40,6 +40,11 @@ export interface LoopState {
   lastEvalReturn: number | null;
 }
 
+/** The first multiple of checkpointEvery after `step`: where the schedule puts the next checkpoint. */
+export function nextScheduledCheckpoint(step: number, checkpointEvery: number): number {
+  return (Math.floor(step / checkpointEvery) + 1) * checkpointEvery;
+}
+
 /** Salt separating the loop's generator from the agent's and the evaluation's (same run seed). */
 const LOOP_STREAM = 0x6c6f6f70;
 

@@ -11,6 +11,7 @@ import { type EvalResult, evaluate } from "./evaluate.js";
 import { eventLoopYielder } from "./eventLoopYielder.js";
 import { LoopRecorder } from "./loopRecorder.js";
 import { AGENT_FILE, type LoopProgress, type LoopResult, openRun, saveCheckpoint } from "./loopRun.js";
+import { nextScheduledCheckpoint } from "./loopState.js";
 import type { BatchSource } from "./mixedBatchSampler.js";
 import type { RunConfig } from "./runConfig.js";
 
@@ -63,8 +64,7 @@ export async function runOfflineLoop(parts: OfflineLoopParts): Promise<LoopResul
     if (last || pausing || state.step % config.checkpointEvery === 0) {
       state.rng = rng.state;
       state.finished = last;
-      state.nextCheckpointStep =
-        (Math.floor(state.step / config.checkpointEvery) + 1) * config.checkpointEvery;
+      state.nextCheckpointStep = nextScheduledCheckpoint(state.step, config.checkpointEvery);
       recorder.syncClock();
       saveCheckpoint(run, (dir) => agent.save(join(dir, AGENT_FILE)));
     }

@@ -18,6 +18,7 @@ import { type EvalResult, evaluate } from "./evaluate.js";
 import { eventLoopYielder } from "./eventLoopYielder.js";
 import { LoopRecorder } from "./loopRecorder.js";
 import { AGENT_FILE, type LoopProgress, type LoopResult, openRun, saveCheckpoint } from "./loopRun.js";
+import { nextScheduledCheckpoint } from "./loopState.js";
 import { type BatchSource, MixedBatchSampler } from "./mixedBatchSampler.js";
 import type { RunConfig } from "./runConfig.js";
 import { asTrainingBuffer, type TrainingBuffer } from "./trainingBuffer.js";
@@ -125,8 +126,7 @@ export async function runOnlineLoop(parts: OnlineLoopParts): Promise<LoopResult>
     if (last || pausing || (episodeEnded && state.step >= state.nextCheckpointStep)) {
       state.rng = rng.state;
       state.finished = last;
-      state.nextCheckpointStep =
-        (Math.floor(state.step / config.checkpointEvery) + 1) * config.checkpointEvery;
+      state.nextCheckpointStep = nextScheduledCheckpoint(state.step, config.checkpointEvery);
       recorder.syncClock();
       saveCheckpoint(run, (dir) => {
         agent.save(join(dir, AGENT_FILE));

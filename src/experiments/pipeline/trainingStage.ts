@@ -2,7 +2,7 @@
 // train` would (config.json per job and seed); one that exists must hold the plan's settings. The
 // unfinished seeds of all runs then share one pool of worker processes (seedPool.ts), ordered seed by
 // seed across runs so that the methods progress side by side; each seed resumes from its latest
-// checkpoint, as `atradiff resume` does. Ctrl-C stops the workers; their runs stay resumable.
+// checkpoint, as `atradiff resume` does. Ctrl-C stops the workers (each at its next episode end, with a checkpoint: interrupts.ts); their runs stay resumable.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { formatDuration } from "../../util/progress.js";
