@@ -2,7 +2,7 @@
 // actions for the first randomStartSteps, then the agent's exploration), store the transition
 // (terminal = the MDP ended; a time-out is stored as not terminal so its value is bootstrapped),
 // then updatesPerStep gradient steps with updateActor on the last, then the buffer's periodic work
-// (trainingBuffer.ts: ATraDiff's adaptation, SynthER's retraining). With offline data every batch
+// (trainingBuffer.ts: ATraDiff's adaptation, SynthER's retraining; none after the last step). With offline data every batch
 // is half dataset, half online buffer (RLPD). Evaluation every evalEvery steps on a separate env.
 //
 // Exact resumption: each episode starts with reset({seed}) drawn from the loop's generator, and
@@ -105,14 +105,15 @@ export async function runOnlineLoop(parts: OnlineLoopParts): Promise<LoopResult>
         recorder.losses(
           agent.update(sampler.sample(config.batchSize, rng), { updateActor: u === updates - 1 }),
         );
-    buffer.afterStep?.(state.step, agent);
+    const last = state.step === config.steps;
+    // After the last step no retraining or adaptation could reach the agent any more.
+    if (!last) buffer.afterStep?.(state.step, agent);
 
     const episodeEnded = r.terminated || r.truncated;
     if (episodeEnded) {
       recorder.episodeFinished(episodeReturn);
       obs = null;
     }
-    const last = state.step === config.steps;
     let evaluation: EvalResult | null = null;
     if (state.step % config.evalEvery === 0 || last)
       evaluation = evaluate(agent, evalEnv, {

@@ -23,7 +23,7 @@ export interface BufferMetrics {
 
 export interface TrainingBuffer extends BatchSource {
   store(t: Transition): void;
-  /** After env step `step` (1-based) and its updates. */
+  /** After env step `step` (1-based) and its updates; not after the run's last step. */
   afterStep?(step: number, agent: Agent): void;
   /** Counters for the metrics line written now (timings restart from zero). */
   metrics?(): BufferMetrics;
