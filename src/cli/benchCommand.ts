@@ -9,7 +9,7 @@ export function registerBenchCommand(program: Command): void {
     .description("GEMM GFLOP/s and MLP training-step time, 1 and 2 threads, against PyTorch on this machine")
     .option("--json", "print one JSON object instead of a table")
     .action(async (opts: { json?: boolean }) => {
-      const { runEngineBench } = await import("../engine/bench/engineBench.js");
+      const { runEngineBench } = await import("../nn/bench/engineBench.js");
       await runEngineBench({ json: Boolean(opts.json) });
     });
   bench

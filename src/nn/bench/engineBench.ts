@@ -2,10 +2,11 @@
 // one training step of a big and a small MLP, on one and on two threads, against PyTorch on the
 // same machine. Each thread count is measured in its own child process, one after the other, so
 // the two never compete for the cores; PyTorch runs after both.
+// It lives in nn/ rather than engine/ because its MLP step is built from nn's modules.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { GEMM_CASES, type GemmCase } from "../../engine/bench/gemmBench.js";
 import type { ChildResult } from "./engineBenchChild.js";
-import { GEMM_CASES, type GemmCase } from "./gemmBench.js";
 
 type Pair = [number, number];
 
@@ -28,7 +29,7 @@ export interface EngineBenchReport {
 
 const PYTHON = "/usr/bin/python3";
 const CHILD = fileURLToPath(new URL("./engineBenchChild.js", import.meta.url));
-// dist/src/engine/bench/ -> package root
+// dist/src/nn/bench/ -> package root
 const TORCH_SCRIPT = fileURLToPath(
   new URL("../../../../scripts/bench/torch_engine_bench.py", import.meta.url),
 );

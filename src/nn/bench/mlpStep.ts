@@ -1,11 +1,12 @@
 // One full training step (forward, backward, Adam) of a ReLU MLP with an MSE loss, timed: the
 // workload of `atradiff bench engine` (mlpBig: 64-1024-1024-1024-64, mlpSmall: 64-256-256-64).
-import { Adam } from "../../nn/adam.js";
-import { MLP } from "../../nn/mlp.js";
-import { mse } from "../ops/loss.js";
-import { Rng } from "../rng.js";
-import { initEngine } from "../runtime.js";
-import { Tensor, tidy } from "../tensor.js";
+
+import { mse } from "../../engine/ops/loss.js";
+import { Rng } from "../../engine/rng.js";
+import { initEngine } from "../../engine/runtime.js";
+import { Tensor, tidy } from "../../engine/tensor.js";
+import { Adam } from "../adam.js";
+import { MLP } from "../mlp.js";
 
 /** Per-step milliseconds of `steps` timed steps after `warmup` untimed ones. */
 export async function measureMlpStepMs(

@@ -1,8 +1,9 @@
 // The measuring side of `atradiff bench engine`, run in its own process once per thread count
 // (ATRADIFF_THREADS) so that the two measurements never compete. Prints one JSON line:
 // {"threads", "gemmGflops": {"nn", "nt", "tn"}, "mlpBigMs", "mlpSmallMs"}.
-import { closeEngine, initEngine } from "../runtime.js";
-import { GEMM_CASES, type GemmCase, gemmFlops, median, timeGemm } from "./gemmBench.js";
+
+import { GEMM_CASES, type GemmCase, gemmFlops, median, timeGemm } from "../../engine/bench/gemmBench.js";
+import { closeEngine, initEngine } from "../../engine/runtime.js";
 import { measureMlpStepMs } from "./mlpStep.js";
 
 /** C (256 x 1024) = A (256 x 1024) . B (1024 x 1024): a big MLP layer at batch 256. */
