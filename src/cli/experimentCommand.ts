@@ -34,7 +34,10 @@ export function registerExperimentCommand(program: Command): void {
       "central-claim, or a plan file (.json) shaped like experiments/pipeline/pipelinePlan.ts",
     )
     .option("--seeds <list>", "central-claim: seeds (default 0,1,2; the paper uses 5)")
-    .option("--envs <list>", "central-claim: hopper, walker2d or both (default hopper,walker2d)")
+    .option(
+      "--envs <list>",
+      "central-claim: the envs trained, hopper, walker2d or both (default hopper,walker2d); the report shows both",
+    )
     .option("--steps <n>", "central-claim: env steps per run (default 100000)")
     .option("--synther-pretrain", "central-claim: pre-train SynthER on the dataset before its online runs")
     .option("--runs-dir <dir>", "central-claim: where runs and models go (default runs/central-claim)")

@@ -2,7 +2,8 @@
 // (a random dataset built by its recipe, a tiny generator, SAC and SAC+ATraDiff for a few hundred
 // steps): killed with SIGKILL during training, a second session skips the dataset and generator,
 // resumes the runs and writes the report from the published copies (no checkpoints among them); a
-// third session skips everything; a plan whose run settings changed is refused.
+// third session skips everything; a plan training part of the runs still reports the others; a plan
+// whose run settings changed is refused.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import {
@@ -11,6 +12,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -137,6 +139,31 @@ describe("atradiff experiment <plan.json>", () => {
     const third = atradiff(["experiment", file]);
     assert.equal(third.status, 0, third.stderr);
     assert.equal((third.stdout.match(/: done, skipped$/gm) ?? []).length, 4, third.stdout);
+
+    // A plan that trains sac alone still reports sac-atradiff (its report.alsoRuns), from the run's
+    // directory or, once that is gone, from the published copy; a run without metrics is left out.
+    const partial = tinyPlan();
+    const [sacRun, atradiffRun] = partial.runs;
+    const never = { name: "never", dir: join(base, "runs", "never"), settings: SAC };
+    const alsoPlan = {
+      ...partial,
+      runs: [sacRun],
+      report: { ...partial.report, alsoRuns: [atradiffRun, never] },
+    };
+    renameSync(atradiffRun.dir, `${atradiffRun.dir}-moved`);
+    const fourth = atradiff(["experiment", writePlan(alsoPlan)]);
+    renameSync(`${atradiffRun.dir}-moved`, atradiffRun.dir);
+    assert.equal(fourth.status, 0, fourth.stderr);
+    assert.match(
+      fourth.stdout,
+      /^\[4\/4\] report -> .*: starting$/m,
+      "a report made for another plan is redone",
+    );
+    assert.match(fourth.stdout, /^pendulum +sac \+ atradiff \(return, 1 seeds\) +-?\d/m);
+    assert.match(readFileSync(join(results, "report.html"), "utf8"), /sac \+ atradiff/);
+    const publishedPlan = JSON.parse(readFileSync(join(results, "config.json"), "utf8"));
+    assert.deepEqual([publishedPlan.runs, publishedPlan.report.alsoRuns], [[sacRun], [atradiffRun, never]]);
+    assert.ok(!existsSync(join(results, "runs", "never")));
 
     const changed = tinyPlan();
     changed.runs[0].settings = { ...SAC, steps: 400 };

@@ -84,6 +84,11 @@ describe("checkPlan", () => {
       plan.runs.map((r) => r.name),
       ["hopper-sac", "hopper-sac-atradiff", "hopper-sac-synther"],
     );
+    // walker2d is not trained but still reported as far as it ran.
+    assert.deepEqual(
+      plan.report.alsoRuns?.map((r) => r.name),
+      ["walker2d-sac", "walker2d-sac-atradiff", "walker2d-sac-synther"],
+    );
     assert.deepEqual(plan.report.tableSteps, [25_000, 50_000, 100_000]);
     assert.ok(plan.runs.every((r) => r.settings.steps === 100_000));
     // SynthER online at the scale that fits here (centralClaimPlan.ts says why), merged over the
@@ -129,6 +134,15 @@ describe("checkPlan", () => {
     assert.throws(
       () => checkPlan({ ...plan, runs: [sac, { ...atradiff, name: "sac" }] }),
       message(/^Two runs of the plan demo share the name or directory sac\.$/),
+    );
+    assert.throws(
+      () =>
+        checkPlan({
+          ...plan,
+          runs: [sac],
+          report: { ...plan.report, alsoRuns: [{ ...atradiff, dir: sac.dir }] },
+        }),
+      message(/^Two runs of the plan demo share the name or directory .*\.$/),
     );
     assert.throws(
       () => checkPlan({ ...plan, runs: [{ ...sac, settings: { ...sac.settings, steps: -5 } }] }),

@@ -32,7 +32,8 @@ function unbuildable(name: string, path: string): string | null {
 
 export function checkPlan(plan: PipelinePlan): void {
   if (plan.runs.length === 0) throw new Error(`The plan ${plan.title} has no training runs.`);
-  const clash = duplicate(plan.runs.map((r) => r.name)) ?? duplicate(plan.runs.map((r) => resolve(r.dir)));
+  const runs = [...plan.runs, ...(plan.report.alsoRuns ?? [])];
+  const clash = duplicate(runs.map((r) => r.name)) ?? duplicate(runs.map((r) => resolve(r.dir)));
   if (clash !== undefined)
     throw new Error(`Two runs of the plan ${plan.title} share the name or directory ${clash}.`);
   if (plan.parallel !== undefined && (!Number.isInteger(plan.parallel) || plan.parallel < 1))

@@ -54,6 +54,12 @@ export interface ReportSpec {
    * can then be committed and re-plotted with `atradiff report <dir>/runs/*`.
    */
   publish: boolean;
+  /**
+   * Runs of the same experiment that this plan does not train (e.g. walker2d's when the central
+   * claim runs with `--envs hopper`): reported when they have metrics, in their own directory or
+   * already published, so that training a part never drops the rest from the report.
+   */
+  alsoRuns?: RunSpec[];
 }
 
 export interface PipelinePlan {

@@ -13,6 +13,7 @@ const count = z
   .int("a positive integer")
   .min(1, "a positive integer");
 const settings = z.record(z.unknown(), { invalid_type_error: "an object of settings" });
+const run = z.object({ name: text, dir: text, settings }).strict();
 
 const planSchema = z
   .object({
@@ -44,13 +45,14 @@ const planSchema = z
     synther: z
       .array(z.object({ dataset: text, file: text, settings: settings.default({}) }).strict())
       .default([]),
-    runs: z.array(z.object({ name: text, dir: text, settings }).strict()),
+    runs: z.array(run),
     parallel: count.optional(),
     report: z
       .object({
         dir: text,
         tableSteps: z.array(count).default([25_000, 50_000, 100_000]),
         publish: z.boolean().default(false),
+        alsoRuns: z.array(run).optional(),
       })
       .strict(),
   })

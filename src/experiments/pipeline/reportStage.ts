@@ -1,28 +1,45 @@
 // Stage: the report over all runs (report/writeReport.ts): learning curves, the score table at the
-// plan's steps and the wall-clock cost. It is redone whenever some run logged after it was written.
+// plan's steps and the wall-clock cost. It is redone whenever some run logged after it was written
+// or (published) when it was made for another plan.
 // With `publish`, the runs' settings and metrics (never checkpoints) are first copied under
 // <dir>/runs/<name>/ with the plan as <dir>/config.json, and the report is made from those copies.
+// The plan's report.alsoRuns (runs it does not train) are reported too once they have metrics.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import { METRICS_FILE } from "../loopRun.js";
 import { REPORT_FILES, writeReport } from "../report/writeReport.js";
 import { CONFIG_FILE } from "../runSeed.js";
-import type { PipelinePlan } from "./pipelinePlan.js";
+import type { PipelinePlan, RunSpec } from "./pipelinePlan.js";
 import type { Stage } from "./stage.js";
 
 /** The per-run files that back the report: config.json and each seed's config.json and metrics. */
 function runFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   const seeds = readdirSync(dir).filter((n) => /^seed-\d+$/.test(n));
   return [CONFIG_FILE, ...seeds.flatMap((s) => [join(s, CONFIG_FILE), join(s, METRICS_FILE)])].filter((f) =>
     existsSync(join(dir, f)),
   );
 }
 
+const hasMetrics = (dir: string) => runFiles(dir).some((f) => f.endsWith(METRICS_FILE));
+
+function publishedDir(plan: PipelinePlan, run: RunSpec): string {
+  return join(plan.report.dir, "runs", run.name);
+}
+
+/** The runs in the report: the plan's, then those of report.alsoRuns that have metrics. */
+function reportedRuns(plan: PipelinePlan): RunSpec[] {
+  const also = (plan.report.alsoRuns ?? []).filter(
+    (r) => hasMetrics(r.dir) || (plan.report.publish && hasMetrics(publishedDir(plan, r))),
+  );
+  return [...plan.runs, ...also];
+}
+
 function newestMetrics(plan: PipelinePlan): number {
   return Math.max(
     0,
-    ...plan.runs.flatMap((r) =>
+    ...reportedRuns(plan).flatMap((r) =>
       runFiles(r.dir)
         .filter((f) => f.endsWith(METRICS_FILE))
         .map((f) => statSync(join(r.dir, f)).mtimeMs),
@@ -32,15 +49,23 @@ function newestMetrics(plan: PipelinePlan): number {
 
 /** Where the report reads each run from. */
 export function reportedRunDirs(plan: PipelinePlan): string[] {
-  return plan.runs.map((r) => (plan.report.publish ? join(plan.report.dir, "runs", r.name) : r.dir));
+  return reportedRuns(plan).map((r) => (plan.report.publish ? publishedDir(plan, r) : r.dir));
 }
 
+const planText = (plan: PipelinePlan) => `${JSON.stringify(plan, null, 2)}\n`;
+
+/** The plan published with the report (a report made for another plan is redone). */
+function publishedPlan(plan: PipelinePlan): string | null {
+  const file = join(plan.report.dir, CONFIG_FILE);
+  return existsSync(file) ? readFileSync(file, "utf8") : null;
+}
+
+/** Copies what backs the report; a run known only from its published copy keeps that copy. */
 function publish(plan: PipelinePlan): void {
-  writeFileAtomic(join(plan.report.dir, CONFIG_FILE), `${JSON.stringify(plan, null, 2)}\n`);
-  plan.runs.forEach((r, i) => {
-    const to = reportedRunDirs(plan)[i];
-    for (const f of runFiles(r.dir)) writeFileAtomic(join(to, f), readFileSync(join(r.dir, f)));
-  });
+  writeFileAtomic(join(plan.report.dir, CONFIG_FILE), planText(plan));
+  for (const r of reportedRuns(plan))
+    for (const f of runFiles(r.dir))
+      writeFileAtomic(join(publishedDir(plan, r), f), readFileSync(join(r.dir, f)));
 }
 
 export function reportPath(plan: PipelinePlan): string {
@@ -52,7 +77,8 @@ export function reportStage(plan: PipelinePlan): Stage {
     label: `report -> ${reportPath(plan)}`,
     state: () => {
       const html = reportPath(plan);
-      return existsSync(html) && statSync(html).mtimeMs >= newestMetrics(plan) ? "done" : "todo";
+      const current = existsSync(html) && statSync(html).mtimeMs >= newestMetrics(plan);
+      return current && (!plan.report.publish || publishedPlan(plan) === planText(plan)) ? "done" : "todo";
     },
     run: async ({ board }) => {
       const task = board.add("report", 1, 0);
