@@ -119,6 +119,8 @@ interface SampleOptions {
   render?: string;
   renderRows: string;
   env?: string;
+  windowLength?: string;
+  fidelity?: boolean;
   json?: boolean;
   force?: boolean;
 }
@@ -140,6 +142,8 @@ async function sample(opts: SampleOptions): Promise<void> {
     assertWritable(opts.render, opts.force);
   }
   const renderRows = positiveInt("--render-rows", opts.renderRows);
+  const windowLength =
+    opts.windowLength === undefined ? undefined : positiveInt("--window-length", opts.windowLength);
   const { resolveDataset } = await import("../data/dataDirectory.js");
   const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
   const { loadGenerator } = await import("../atradiff/generatorCheckpoint.js");
@@ -157,12 +161,17 @@ async function sample(opts: SampleOptions): Promise<void> {
     const rng = new Rng(seed);
     const startRows = run.drawStartRows(dataset, n, rng);
     const t0 = performance.now();
-    const ts = generator.generate(run.startStatesOf(dataset, startRows), { rng, steps });
+    const starts = run.startStatesOf(dataset, startRows);
+    const ts =
+      windowLength === undefined
+        ? generator.generate(starts, { rng, steps })
+        : generator.generateWithWindowLength(windowLength, starts, { rng, steps });
     const seconds = (performance.now() - t0) / 1000;
     generator.dispose();
     const stats = run.sampleStatistics(ts);
     const sampler = steps ?? generator.settings.diffusion.edm.sampleSteps;
-    if (opts.json) console.log(JSON.stringify({ ...stats, samplerSteps: sampler, seconds }));
+    const fidelity = opts.fidelity ? await run.sampleFidelity(ts, dataset, opts.env) : undefined;
+    if (opts.json) console.log(JSON.stringify({ ...stats, samplerSteps: sampler, seconds, fidelity }));
     else {
       console.log(
         `generated ${n} trajectories in ${seconds.toFixed(2)} s (${(n / seconds).toFixed(1)}/s, ${sampler} sampler steps)`,
@@ -184,6 +193,7 @@ async function sample(opts: SampleOptions): Promise<void> {
         `terminal     ${(100 * stats.terminalFraction).toFixed(1)}% of trajectories end in a terminal step`,
       );
       console.log(`reward       ${stats.meanReward.toFixed(3)} per step`);
+      if (fidelity) console.log(run.describeFidelity(fidelity));
     }
     if (opts.out) {
       await run.writeTrajectories(opts.out, ts, startRows, Boolean(opts.force));
@@ -250,7 +260,15 @@ export function registerDiffuserCommand(program: Command): void {
       "draw generated trajectories next to the real ones (hopper, walker2d, halfcheetah)",
     )
     .option("--render-rows <n>", "trajectories drawn by --render", "3")
-    .option("--env <id>", "the env of the dataset for --render (default: its metadata)")
+    .option(
+      "--window-length <k>",
+      "generate with the diffuser of windows of k steps, whatever the length estimator says",
+    )
+    .option(
+      "--fidelity",
+      "replay the generated transitions in the simulator: next-state and reward errors, normalized by the dataset's std (hopper, walker2d, halfcheetah)",
+    )
+    .option("--env <id>", "the env of the dataset for --render and --fidelity (default: its metadata)")
     .option("--json", "print the statistics as one JSON object")
     .option("--force", "overwrite existing output files")
     .action(sample);

@@ -1,7 +1,9 @@
 // `atradiff diffuser sample`: trajectories from a trained generator, started at states drawn from a
-// dataset; statistics, optional output file (JSON or HDF5 in the D4RL layout, one episode per
-// trajectory) and optional picture (generated states next to the real continuation).
+// dataset; statistics, optional simulator fidelity (fidelity/), optional output file (JSON or HDF5
+// in the D4RL layout, one episode per trajectory) and optional picture (generated states next to
+// the real continuation).
 
+import type { FidelityResult } from "../atradiff/fidelity/simulatorFidelity.js";
 import type { Trajectory } from "../atradiff/trajectory.js";
 import type { Dataset } from "../data/dataset.js";
 import { makeDataset } from "../data/dataset.js";
@@ -106,4 +108,36 @@ export async function writeTrajectories(
   }
   const dataset = makeDataset({ obsDim, actDim, ...cols, metadata: { source: "atradiff diffuser sample" } });
   await writeDatasetFile(path, dataset, { force });
+}
+
+/** The generated transitions replayed in the dataset's env (errors normalized by the dataset's std). */
+export async function sampleFidelity(
+  ts: readonly Trajectory[],
+  dataset: Dataset,
+  envOverride: string | undefined,
+): Promise<FidelityResult> {
+  const { datasetEnvId, makeFidelityEnv } = await import("../atradiff/fidelity/fidelityEnv.js");
+  const { fidelityScales } = await import("../atradiff/fidelity/fidelityScales.js");
+  const { measureSimulatorFidelity } = await import("../atradiff/fidelity/simulatorFidelity.js");
+  const { trajectoriesToBatch } = await import("../atradiff/fidelity/transitionBatches.js");
+  const env = await makeFidelityEnv(datasetEnvId(dataset, envOverride), dataset.obsDim);
+  try {
+    const batch = trajectoriesToBatch(ts, dataset.obsDim, dataset.actDim);
+    return measureSimulatorFidelity(env, batch, fidelityScales(dataset));
+  } finally {
+    env.close();
+  }
+}
+
+export function describeFidelity(f: FidelityResult): string {
+  const pct = (n: number) => `${((100 * n) / f.count).toFixed(0)}%`;
+  const exact =
+    f.clippedStarts > 0
+      ? ` (${f.stateNmseExactStarts.toFixed(3)} and ${f.rewardNmseExactStarts.toFixed(3)} without the ${pct(f.clippedStarts)} of starts at a clipped velocity)`
+      : "";
+  return [
+    `fidelity     next-state NMSE ${f.stateNmse.toFixed(3)}, reward NMSE ${f.rewardNmse.toFixed(3)}${exact}`,
+    `             over ${f.count} transitions replayed in the simulator (0 = physical, 1 = as far off as`,
+    `             the dataset's mean); ${pct(f.clippedActions)} of the actions were outside [-1, 1] and clipped`,
+  ].join("\n");
 }

@@ -1,6 +1,6 @@
 // `atradiff diffuser train | sample | export | calibrate` on a tiny hopper dataset: an interrupted
 // training continues to exactly the generator of an uninterrupted one; sampling writes HDF5 and a
-// picture; calibrate changes only the thresholds; bad input exits 1 with one sentence and existing
+// picture, and replays its transitions in the simulator; calibrate changes only the thresholds; bad input exits 1 with one sentence and existing
 // outputs are kept without --force.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -146,6 +146,24 @@ describe("atradiff diffuser train", () => {
     const info = atradiff(["dataset", "info", samples, "--json"]);
     assert.equal(JSON.parse(info.stdout).episodes.count, 12);
     assert.equal(readFileSync(picture).subarray(1, 4).toString(), "PNG");
+    // One diffuser forced, and its transitions replayed in the simulator.
+    const forced10 = atradiff([
+      ...["diffuser", "sample", "--checkpoint", out, "--from", datasetFile, "--n", "6"],
+      ...["--window-length", "10", "--fidelity", "--json"],
+    ]);
+    assert.equal(forced10.status, 0, forced10.stderr);
+    const stats = JSON.parse(forced10.stdout);
+    assert.deepEqual(stats.windowLengths, { 10: 6 });
+    const steps = Object.entries(stats.lengths as Record<string, number>).reduce(
+      (n, [l, c]) => n + Number(l) * c,
+      0,
+    );
+    assert.equal(stats.fidelity.count, steps, "every generated transition is replayed");
+    assert.ok(stats.fidelity.stateNmse > 0 && Number.isFinite(stats.fidelity.rewardNmse), forced10.stdout);
+    const described = atradiff([
+      ...["diffuser", "sample", "--checkpoint", out, "--from", datasetFile, "--n", "2", "--fidelity"],
+    ]);
+    assert.match(described.stdout, /^fidelity {5}next-state NMSE [\d.]+, reward NMSE [\d.]+/m);
     const kept = atradiff([
       "diffuser",
       "sample",
@@ -244,6 +262,13 @@ describe("atradiff diffuser train", () => {
       [
         ["diffuser", "sample", "--checkpoint", base, "--from", datasetFile, "--n", "2", "--out", "x.csv"],
         /--out must end in \.json or \.hdf5/,
+      ],
+      [
+        [
+          ...["diffuser", "sample", "--checkpoint", join(base, "cli-gen"), "--from", datasetFile, "--n", "2"],
+          ...["--window-length", "7"],
+        ],
+        /This generator has no diffuser of its own for windows of 7 steps \(it has 5, 10\)\./,
       ],
       [
         ["diffuser", "calibrate", "--checkpoint", base, "--dataset", datasetFile, "--on", "both", "--force"],
