@@ -23,7 +23,8 @@ export function describeCalibration(k: number, c: PrunerCalibration, threshold: 
 
 /**
  * The generator with its pruner calibrated again on `data` under `settings` (the generator's own
- * settings with other pruner settings); it shares the diffusers and the estimator of `old`.
+ * settings with other pruner settings, or fewer window lengths); it shares the estimator and the
+ * diffusers of `old` that `settings` keeps.
  */
 export function recalibrated(
   old: TrajectoryGenerator,
@@ -31,10 +32,13 @@ export function recalibrated(
   settings: GeneratorSettings,
   track: (label: string, total: number, start: number) => ProgressTask,
 ): TrajectoryGenerator {
+  const diffusers = old.diffusers.filter(
+    (d) => settings.mode === "single" || settings.windowLengths.includes(d.windowLength),
+  );
   const calibration = calibrateDiffusers(
     data,
     settings,
-    [...old.diffusers],
+    diffusers,
     old.prompt,
     old.stepNormalizer.std.subarray(0, data.obsDim),
     track,
@@ -44,7 +48,7 @@ export function recalibrated(
     layout: old.layout,
     stepNormalizer: old.stepNormalizer,
     estimator: old.estimator,
-    diffusers: [...old.diffusers],
+    diffusers,
     prunerThresholds: prunerThresholds(calibration, settings.pruner),
     prunerCalibration: calibration,
   });

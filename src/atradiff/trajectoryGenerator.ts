@@ -87,9 +87,11 @@ export class TrajectoryGenerator {
         throw new Error(`The generator has no pruning threshold for windows of ${d.windowLength} steps.`);
     }
     const e = parts.estimator.shape;
-    if (e.obsDim !== layout.obsDim || e.promptDim !== this.prompt.dim || e.lengthCap !== ks[ks.length - 1])
+    // A cap above the largest window is fine (a generator cut down to its shorter windows, as
+    // `diffuser calibrate --lengths` makes): longer estimates round down to the largest window.
+    if (e.obsDim !== layout.obsDim || e.promptDim !== this.prompt.dim || e.lengthCap < ks[ks.length - 1])
       throw new Error(
-        "The length estimator does not match the generator's states, prompt and largest window length.",
+        "The length estimator does not match the generator's states and prompt, or does not reach its largest window length.",
       );
   }
 

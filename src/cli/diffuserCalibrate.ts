@@ -1,12 +1,14 @@
 // `atradiff diffuser calibrate`: calibrates the pruner (§4.1) of a trained generator again, on a
 // dataset, with its own pruner settings or the ones given (e.g. after a change of the calibration
 // rule, or to calibrate on real windows). Only the thresholds, their record and the pruner settings
-// change; the diffusers and the estimator are written back unchanged. The generator is replaced in
-// place only with --force; --out writes a copy.
+// change; the diffusers and the estimator are written back unchanged. --lengths keeps only some
+// window diffusers (e.g. the short ones that stay physical): the length estimator then rounds every
+// longer estimate to the largest kept window, and each threshold is calibrated for its new share of
+// start states. The generator is replaced in place only with --force; --out writes a copy.
 import { existsSync, readdirSync } from "node:fs";
 import { describeCalibration, recalibrated } from "../atradiff/generatorRecalibration.js";
-import type { PrunerSettings } from "../atradiff/generatorSettings.js";
-import { positiveInt } from "./intOptions.js";
+import type { GeneratorSettings, PrunerSettings } from "../atradiff/generatorSettings.js";
+import { intList, positiveInt } from "./intOptions.js";
 
 export interface CalibrateOptions {
   checkpoint: string;
@@ -14,6 +16,7 @@ export interface CalibrateOptions {
   on?: string;
   maxGeneratedError?: string;
   windows?: string;
+  lengths?: string;
   out?: string;
   force?: boolean;
 }
@@ -33,6 +36,21 @@ function prunerOverrides(o: CalibrateOptions): Partial<PrunerSettings> {
   }
   if (o.windows !== undefined) out.calibrationWindows = positiveInt("--windows", o.windows);
   return out;
+}
+
+/** The window lengths kept: --lengths, a subset of the generator's own, else all of them. */
+function keptLengths(o: CalibrateOptions, settings: GeneratorSettings): number[] {
+  const own = settings.windowLengths;
+  if (o.lengths === undefined) return [...own];
+  if (settings.mode !== "multiple")
+    throw new Error(
+      "--lengths needs a generator of several window diffusers; this one has a single diffuser.",
+    );
+  const kept = intList("--lengths", o.lengths);
+  const missing = kept.find((k) => !own.includes(k));
+  if (missing !== undefined)
+    throw new Error(`--lengths ${missing} is not one of the generator's window lengths ${own.join(",")}.`);
+  return kept;
 }
 
 export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
@@ -64,6 +82,7 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
         );
       const settings = parseGeneratorSettings({
         ...old.settings,
+        windowLengths: keptLengths(o, old.settings),
         pruner: { ...old.settings.pruner, ...overrides },
       });
       const generator = recalibrated(old, data, settings, (label, total, start) =>

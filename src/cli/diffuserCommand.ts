@@ -297,6 +297,10 @@ export function registerDiffuserCommand(program: Command): void {
       "balanced error above which generated windows are not trusted and real ones are used (default 0.25)",
     )
     .option("--windows <n>", "start states of each kind per window length (default: the generator's setting)")
+    .option(
+      "--lengths <list>",
+      "keep only the diffusers of these window lengths, e.g. 5,10,15 (longer estimates then use the largest kept)",
+    )
     .option("--out <dir>", "write the recalibrated generator here instead of in place")
     .option("--force", "replace the thresholds in place, or a generator in --out")
     .action(async (o: import("./diffuserCalibrate.js").CalibrateOptions) => {

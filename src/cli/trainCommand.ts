@@ -32,6 +32,7 @@ interface TrainOptions {
   augment?: string;
   adapt?: string;
   generator?: string;
+  label?: string;
   rho?: string;
   expectedLength?: string;
   adaptEvery?: string;
@@ -114,6 +115,7 @@ function rawSettings(opts: TrainOptions): Record<string, unknown> {
   if (opts.augment !== undefined) raw.augment = opts.augment;
   if (opts.adapt !== undefined) raw.adapt = opts.adapt;
   if (opts.generator !== undefined) raw.generator = opts.generator;
+  if (opts.label !== undefined) raw.label = opts.label;
   if (opts.augmentSettings !== undefined)
     raw.augmentSettings = parseJsonOption("--augment-settings", opts.augmentSettings);
   for (const { option, path } of Object.values(AUGMENT_FLAGS)) {
@@ -291,6 +293,10 @@ export function registerTrainCommand(program: Command): void {
     )
     .option("--adapt <indicator>", "online adaptation of the generator: none, td or reward (default none)")
     .option("--generator <dir>", "a generator directory written by `atradiff diffuser train`")
+    .option(
+      "--label <name>",
+      'the method\'s name in reports (default: agent + augmentation, e.g. "sac + atradiff")',
+    )
     .option("--rho <x>", "atradiff: probability that a sampled transition is synthetic (default 0.5)")
     .option(
       "--expected-length <L>",

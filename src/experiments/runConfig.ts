@@ -58,6 +58,11 @@ export const runSettingsSchema = z
     preprocessing: preprocessingSchema.optional(),
     /** Settings passed to the agent's constructor (e.g. its own schema's fields). */
     agentSettings: z.record(z.unknown(), { invalid_type_error: "an object of agent settings" }).default({}),
+    /**
+     * The method's name in reports (default: the agent, augmentation and adaptation, e.g.
+     * "sac + atradiff"); names a variant, e.g. of another generator, apart from the original.
+     */
+    label: z.string({ invalid_type_error: "a non-empty name" }).trim().min(1, "a non-empty name").optional(),
     /** Data augmentation (--augment, --adapt, --generator, --augment-settings): augmentConfig.ts. */
     ...augmentationFields,
   })

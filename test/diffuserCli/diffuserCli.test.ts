@@ -227,6 +227,25 @@ describe("atradiff diffuser train", () => {
     assert.equal(m.prunerThresholds["10"], m.prunerCalibration["10"].threshold);
     for (const f of ["diffuser-k5.safetensors", "diffuser-k10.safetensors", "lengthEstimator.safetensors"])
       assert.ok(readFileSync(join(onReal, f)).equals(readFileSync(join(out, f))), `${f} unchanged`);
+    // Cut down to its shorter window: every trajectory comes from k=5, whatever the estimate.
+    const short = join(base, "cli-gen-k5");
+    const cut = calibrate(["--checkpoint", out, "--lengths", "5", "--out", short]);
+    assert.equal(cut.status, 0, cut.stderr);
+    assert.deepEqual(manifest(short).settings.windowLengths, [5]);
+    assert.deepEqual(
+      manifest(short).diffusers.map((d: { windowLength: number }) => d.windowLength),
+      [5],
+    );
+    assert.ok(
+      readFileSync(join(short, "diffuser-k5.safetensors")).equals(
+        readFileSync(join(out, "diffuser-k5.safetensors")),
+      ),
+    );
+    const fromShort = atradiff([
+      ...["diffuser", "sample", "--checkpoint", short, "--from", datasetFile, "--n", "8", "--json"],
+    ]);
+    assert.equal(fromShort.status, 0, fromShort.stderr);
+    assert.deepEqual(JSON.parse(fromShort.stdout).windowLengths, { 5: 8 });
     // An exported generator, calibrated in place, stays sampling-only.
     const smallBefore = size(small, "diffuser-k10.safetensors");
     const forced = calibrate(["--checkpoint", small, "--force"]);
@@ -273,6 +292,13 @@ describe("atradiff diffuser train", () => {
       [
         ["diffuser", "calibrate", "--checkpoint", base, "--dataset", datasetFile, "--on", "both", "--force"],
         /--on must be generated or real, got "both"\./,
+      ],
+      [
+        [
+          ...["diffuser", "calibrate", "--checkpoint", join(base, "cli-gen"), "--dataset", datasetFile],
+          ...["--lengths", "5,7", "--out", join(base, "never")],
+        ],
+        /--lengths 7 is not one of the generator's window lengths 5,10\./,
       ],
     ];
     for (const [args, message] of cases) {

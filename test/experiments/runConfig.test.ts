@@ -65,6 +65,14 @@ describe("run config", () => {
       `"evalEpisodes" in config.json must be a positive integer, got 0.`,
     );
     assert.equal(message({ ...good, stepz: 3 }), `Unknown setting "stepz" in config.json.`);
+    assert.equal(
+      message({ ...good, label: " " }),
+      `"label" in config.json must be a non-empty name, got " ".`,
+    );
+    assert.equal(
+      parseSettings(trainConfigSchema, { ...good, label: " sac (k<=15) " }, inFile).label,
+      "sac (k<=15)",
+    );
   });
 
   it("requires a dataset for the offline modes and an offline mode for dataset agents", () => {

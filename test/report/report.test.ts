@@ -125,6 +125,13 @@ describe("report statistics", () => {
       () => groupSeries([...readRun(a), ...readRun(b)]),
       /Seed 0 of redq on hopper appears in both/,
     );
+    // A labelled variant is a method of its own.
+    const c = writeRun("twinC", { env: "hopper", agent: "redq", label: "redq (k<=15)" }, [0], 5000, () => 1);
+    const groups = groupSeries([...readRun(a), ...readRun(c)]);
+    assert.deepEqual(
+      groups.map((g) => g[0].method),
+      ["redq", "redq (k<=15)"],
+    );
   });
 });
 

@@ -29,8 +29,9 @@ export interface SeedSeries {
   cpuExtrapolated: boolean;
 }
 
-/** The method a run stands for: its agent, plus augmentation and adaptation when used. */
+/** The method a run stands for: its label, else its agent plus augmentation and adaptation when used. */
 export function methodName(config: Record<string, unknown>): string {
+  if (typeof config.label === "string" && config.label.trim() !== "") return config.label.trim();
   const parts = [String(config.agent ?? "agent")];
   for (const key of ["augment", "adapt"]) {
     const v = config[key];
