@@ -2,7 +2,7 @@
 // calibration that `diffuser train`, `diffuser calibrate` and the bench print.
 
 import type { ProgressTask } from "../util/progress.js";
-import type { GeneratorSettings } from "./generatorSettings.js";
+import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
 import { calibrateDiffusers } from "./generatorTrainingRun.js";
 import { balancedError, type PrunerCalibration, prunerThresholds } from "./prunerCalibration.js";
 import type { TrainingData } from "./trainingEpisodes.js";
@@ -52,4 +52,40 @@ export function recalibrated(
     prunerThresholds: prunerThresholds(calibration, settings.pruner),
     prunerCalibration: calibration,
   });
+}
+
+/**
+ * The generator cut down to some of its window diffusers (e.g. the short ones, whose windows stay
+ * physical), its pruner calibrated for the new split of start states; it shares the estimator and
+ * the kept diffusers of `old`. The estimator still predicts up to the old largest length, and
+ * longer estimates round to the largest kept window (presetLength.ts).
+ */
+export function withWindowLengths(
+  old: TrajectoryGenerator,
+  data: TrainingData,
+  windowLengths: readonly number[],
+  track: (label: string, total: number, start: number) => ProgressTask,
+  pruner: Partial<GeneratorSettings["pruner"]> = {},
+): TrajectoryGenerator {
+  checkKeptLengths(old.settings, windowLengths);
+  const settings = parseGeneratorSettings({
+    ...old.settings,
+    windowLengths: [...windowLengths],
+    pruner: { ...old.settings.pruner, ...pruner },
+  });
+  return recalibrated(old, data, settings, track);
+}
+
+/** Throws one sentence unless `kept` are some of the window lengths of a several-diffuser generator. */
+export function checkKeptLengths(settings: GeneratorSettings, kept: readonly number[]): void {
+  const own = settings.windowLengths;
+  if (settings.mode !== "multiple" && kept.join(",") !== own.join(","))
+    throw new Error(
+      "Only a generator of several window diffusers can keep some of them; this one has a single diffuser.",
+    );
+  const missing = kept.find((k) => !own.includes(k));
+  if (missing !== undefined)
+    throw new Error(
+      `Window length ${missing} is not one of the generator's window lengths ${own.join(",")}.`,
+    );
 }

@@ -6,8 +6,8 @@
 // longer estimate to the largest kept window, and each threshold is calibrated for its new share of
 // start states. The generator is replaced in place only with --force; --out writes a copy.
 import { existsSync, readdirSync } from "node:fs";
-import { describeCalibration, recalibrated } from "../atradiff/generatorRecalibration.js";
-import type { GeneratorSettings, PrunerSettings } from "../atradiff/generatorSettings.js";
+import { describeCalibration, withWindowLengths } from "../atradiff/generatorRecalibration.js";
+import type { PrunerSettings } from "../atradiff/generatorSettings.js";
 import { intList, positiveInt } from "./intOptions.js";
 
 export interface CalibrateOptions {
@@ -38,21 +38,6 @@ function prunerOverrides(o: CalibrateOptions): Partial<PrunerSettings> {
   return out;
 }
 
-/** The window lengths kept: --lengths, a subset of the generator's own, else all of them. */
-function keptLengths(o: CalibrateOptions, settings: GeneratorSettings): number[] {
-  const own = settings.windowLengths;
-  if (o.lengths === undefined) return [...own];
-  if (settings.mode !== "multiple")
-    throw new Error(
-      "--lengths needs a generator of several window diffusers; this one has a single diffuser.",
-    );
-  const kept = intList("--lengths", o.lengths);
-  const missing = kept.find((k) => !own.includes(k));
-  if (missing !== undefined)
-    throw new Error(`--lengths ${missing} is not one of the generator's window lengths ${own.join(",")}.`);
-  return kept;
-}
-
 export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
   const overrides = prunerOverrides(o);
   const target = o.out ?? o.checkpoint;
@@ -62,7 +47,6 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
     );
   if (o.out !== undefined && existsSync(o.out) && readdirSync(o.out).length > 0 && !o.force)
     throw new Error(`${o.out} exists and is not empty; pass --force to replace the generator there.`);
-  const { parseGeneratorSettings } = await import("../atradiff/generatorSettings.js");
   const { loadGenerator, saveGenerator } = await import("../atradiff/generatorCheckpoint.js");
   const { resolveDataset } = await import("../data/dataDirectory.js");
   const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
@@ -80,13 +64,13 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
         throw new Error(
           `The generator ${o.checkpoint} makes observation/action sizes ${old.layout.obsDim}/${old.layout.actDim}, but ${path} holds ${data.obsDim}/${data.actDim}.`,
         );
-      const settings = parseGeneratorSettings({
-        ...old.settings,
-        windowLengths: keptLengths(o, old.settings),
-        pruner: { ...old.settings.pruner, ...overrides },
-      });
-      const generator = recalibrated(old, data, settings, (label, total, start) =>
-        board.add(label, total, start),
+      const lengths = o.lengths === undefined ? old.windowLengths : intList("--lengths", o.lengths);
+      const generator = withWindowLengths(
+        old,
+        data,
+        lengths,
+        (label, total, start) => board.add(label, total, start),
+        overrides,
       );
       board.stop();
       const thresholds = generator.prunerThresholds;

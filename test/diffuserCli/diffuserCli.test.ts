@@ -298,7 +298,7 @@ describe("atradiff diffuser train", () => {
           ...["diffuser", "calibrate", "--checkpoint", join(base, "cli-gen"), "--dataset", datasetFile],
           ...["--lengths", "5,7", "--out", join(base, "never")],
         ],
-        /--lengths 7 is not one of the generator's window lengths 5,10\./,
+        /Window length 7 is not one of the generator's window lengths 5,10\./,
       ],
     ];
     for (const [args, message] of cases) {

@@ -55,6 +55,7 @@ function tinyPlan(root = base) {
         settings: TINY_GENERATOR_SETTINGS,
       },
     ],
+    generatorCuts: [{ from: generator, dataset, windowLengths: [4], dir: join(root, "generator-k4") }],
     runs: [
       { name: "sac", dir: join(root, "runs", "sac"), settings: SAC },
       {
@@ -93,16 +94,23 @@ describe("atradiff experiment <plan.json>", () => {
     const killedAt = await killAfterFirstCheckpoint(spawnAtradiff(["experiment", file]), seedDirs);
     assert.ok(killedAt > 0 && killedAt < 300);
     assert.ok(existsSync(join(base, "generator", "manifest.json")), "the generator was finished");
+    const cutManifest = JSON.parse(readFileSync(join(base, "generator-k4", "manifest.json"), "utf8"));
+    assert.deepEqual(cutManifest.settings.windowLengths, [4], "and cut down to its window of 4 steps");
     assert.ok(!existsSync(join(base, "results", "report.html")));
 
     const second = atradiff(["experiment", file]);
     assert.equal(second.status, 0, second.stderr);
     const lines = second.stdout.split("\n");
     assert.equal(lines[0], `Report: ${join(base, "results", "report.html")}`);
-    assert.ok(lines.includes("[1/4] dataset pendulum-random (400 rows): done, skipped"), second.stdout);
-    assert.ok(lines.some((l) => /^\[2\/4\] ATraDiff generator .*: done, skipped$/.test(l)));
-    assert.ok(lines.includes("[3/4] training sac, sac-atradiff: resuming"));
-    assert.ok(lines.some((l) => /^\[4\/4\] report -> .*: starting$/.test(l)));
+    assert.ok(lines.includes("[1/5] dataset pendulum-random (400 rows): done, skipped"), second.stdout);
+    assert.ok(
+      lines.some((l) => /^\[2\/5\] ATraDiff generator \(window lengths 4,8\) .*: done, skipped$/.test(l)),
+    );
+    assert.ok(
+      lines.some((l) => /^\[3\/5\] ATraDiff generator \(window lengths 4 of .*: done, skipped$/.test(l)),
+    );
+    assert.ok(lines.includes("[4/5] training sac, sac-atradiff: resuming"));
+    assert.ok(lines.some((l) => /^\[5\/5\] report -> .*: starting$/.test(l)));
     assert.match(lines.filter((l) => l !== "").at(-1)!, /^Done in .*\. Report: .*report\.html$/);
     assert.ok(
       lines.some((l) => /^env +method +100 +200 +300 +time per seed +CPU per seed$/.test(l)),
@@ -138,7 +146,7 @@ describe("atradiff experiment <plan.json>", () => {
 
     const third = atradiff(["experiment", file]);
     assert.equal(third.status, 0, third.stderr);
-    assert.equal((third.stdout.match(/: done, skipped$/gm) ?? []).length, 4, third.stdout);
+    assert.equal((third.stdout.match(/: done, skipped$/gm) ?? []).length, 5, third.stdout);
 
     // A plan that trains sac alone still reports sac-atradiff (its report.alsoRuns), from the run's
     // directory or, once that is gone, from the published copy; a run without metrics is left out.
@@ -156,7 +164,7 @@ describe("atradiff experiment <plan.json>", () => {
     assert.equal(fourth.status, 0, fourth.stderr);
     assert.match(
       fourth.stdout,
-      /^\[4\/4\] report -> .*: starting$/m,
+      /^\[5\/5\] report -> .*: starting$/m,
       "a report made for another plan is redone",
     );
     assert.match(fourth.stdout, /^pendulum +sac \+ atradiff \(return, 1 seeds\) +-?\d/m);
@@ -196,7 +204,7 @@ describe("atradiff experiment <plan.json>", () => {
     );
     const again = atradiff(["experiment", file]);
     assert.equal(again.status, 0, again.stderr);
-    assert.ok(again.stdout.includes("[3/4] training sac, sac-atradiff: resuming"), again.stdout);
+    assert.ok(again.stdout.includes("[4/5] training sac, sac-atradiff: resuming"), again.stdout);
     assert.ok(existsSync(join(root, "results", "report.html")));
   });
 

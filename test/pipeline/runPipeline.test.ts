@@ -82,12 +82,23 @@ describe("checkPlan", () => {
     checkPlan(plan);
     assert.deepEqual(
       plan.runs.map((r) => r.name),
-      ["hopper-sac", "hopper-sac-atradiff", "hopper-sac-synther"],
+      ["hopper-sac", "hopper-sac-atradiff", "hopper-sac-synther", "hopper-sac-atradiff-k5-15"],
     );
+    // The diagnostic arm: the generator cut down to its short windows, made after it is trained.
+    assert.deepEqual(plan.generatorCuts, [
+      {
+        from: plan.generators[0].dir,
+        dataset: plan.datasets[0].path,
+        windowLengths: [5, 10, 15],
+        dir: join(base, "runs", "models", "hopper-medium-generator-k5-15"),
+      },
+    ]);
+    assert.equal(plan.runs[3].settings.generator, plan.generatorCuts?.[0].dir);
+    assert.equal(plan.runs[3].settings.label, "sac + atradiff (k <= 15)");
     // walker2d is not trained but still reported as far as it ran.
     assert.deepEqual(
       plan.report.alsoRuns?.map((r) => r.name),
-      ["walker2d-sac", "walker2d-sac-atradiff", "walker2d-sac-synther"],
+      ["walker2d-sac", "walker2d-sac-atradiff", "walker2d-sac-synther", "walker2d-sac-atradiff-k5-15"],
     );
     assert.deepEqual(plan.report.tableSteps, [25_000, 50_000, 100_000]);
     assert.ok(plan.runs.every((r) => r.settings.steps === 100_000));
@@ -151,6 +162,16 @@ describe("checkPlan", () => {
     assert.throws(
       () => checkPlan({ ...plan, generators: [] }),
       message(/^The generator .*generator does not exist and no generator stage of the plan makes it\.$/),
+    );
+    const cut = {
+      from: join(base, "none"),
+      dataset: plan.datasets[0].path,
+      windowLengths: [4],
+      dir: join(base, "cut"),
+    };
+    assert.throws(
+      () => checkPlan({ ...plan, generatorCuts: [cut] }),
+      message(/^The generator .*none does not exist and no generator stage of the plan makes it\.$/),
     );
     assert.throws(() => checkPlan({ ...plan, runs: [] }), message(/^The plan demo has no training runs\.$/));
     assert.throws(() => centralClaimPlan({ envs: ["ant"] }), /not "ant"\.$/);

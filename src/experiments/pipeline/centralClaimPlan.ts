@@ -14,10 +14,15 @@
 //   is already more physical than the window diffusers. The 512x6 denoiser with 20k steps would
 //   cost ~3 h per retraining and sampling cycle x 9 per seed run (120 ms per training step and 9 ms
 //   per sample on one thread, measured): SynthER at its own scale does not fit here.
+// - A diagnostic fourth arm, run last: SAC+ATraDiff with the generator cut down to its windows of
+//   5, 10 and 15 steps. At this scale the k = 20 and 25 diffusers generate far from physical
+//   windows (hopper next-state NMSE 0.23 and 0.81 against 0.004-0.036 for k <= 15), and the
+//   estimator sends nearly every start state to k = 25: this arm asks whether ATraDiff helps when
+//   its trajectories are physical.
 // Runs go to runs/central-claim/ (not committed); results/central-claim/ gets what backs the claim.
 import { join } from "node:path";
 import { datasetPath } from "../../data/dataDirectory.js";
-import type { PipelinePlan, RunSpec } from "./pipelinePlan.js";
+import type { GeneratorCutSpec, PipelinePlan, RunSpec } from "./pipelinePlan.js";
 
 export const CENTRAL_CLAIM_ENVS = ["hopper", "walker2d"] as const;
 
@@ -53,10 +58,12 @@ export function centralClaimPlan(o: CentralClaimOptions = {}): PipelinePlan {
       `The central claim is measured on ${CENTRAL_CLAIM_ENVS.join(" and ")}, not "${unknown}".`,
     );
   const alsoRuns: RunSpec[] = [];
+  const cuts: GeneratorCutSpec[] = [];
   const plan: PipelinePlan = {
     title: "central-claim",
     datasets: [],
     generators: [],
+    generatorCuts: cuts,
     synther: [],
     runs: [],
     parallel: o.parallel,
@@ -78,6 +85,12 @@ export function centralClaimPlan(o: CentralClaimOptions = {}): PipelinePlan {
       settings: { diffusion: DIFFUSION, seed: 0 },
       saveEvery: 1000,
     });
+    cuts.push({
+      from: generatorDir(runsDir, env),
+      dataset,
+      windowLengths: [...SHORT_WINDOWS],
+      dir: shortGeneratorDir(runsDir, env),
+    });
     if (o.syntherPretrain)
       plan.synther.push({
         dataset,
@@ -96,10 +109,14 @@ export function centralClaimPlan(o: CentralClaimOptions = {}): PipelinePlan {
 }
 
 const generatorDir = (runsDir: string, env: string) => join(runsDir, "models", `${env}-medium-generator`);
+/** The diagnostic arm's windows: the ones that stay physical (results/central-claim-generators/). */
+const SHORT_WINDOWS = [5, 10, 15];
+const shortGeneratorDir = (runsDir: string, env: string) =>
+  join(runsDir, "models", `${env}-medium-generator-k5-15`);
 const syntherModelFile = (runsDir: string, env: string) =>
   join(runsDir, "models", `${env}-medium-synther.safetensors`);
 
-/** SAC, SAC+ATraDiff and SAC+SynthER on one env. */
+/** SAC, SAC+ATraDiff and SAC+SynthER on one env, then SAC+ATraDiff with the short windows alone. */
 function claimRuns(env: string, runsDir: string, o: CentralClaimOptions): RunSpec[] {
   const sac = { agent: "sac", env, mode: "online", steps: o.steps ?? 100_000, seeds: o.seeds ?? [0, 1, 2] };
   const runs: Omit<RunSpec, "dir">[] = [
@@ -120,6 +137,15 @@ function claimRuns(env: string, runsDir: string, o: CentralClaimOptions): RunSpe
             pretrained: o.syntherPretrain ? syntherModelFile(runsDir, env) : null,
           },
         },
+      },
+    },
+    {
+      name: `${env}-sac-atradiff-k5-15`,
+      settings: {
+        ...sac,
+        augment: "atradiff",
+        generator: shortGeneratorDir(runsDir, env),
+        label: "sac + atradiff (k <= 15)",
       },
     },
   ];

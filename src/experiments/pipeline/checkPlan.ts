@@ -60,6 +60,11 @@ export function checkPlan(plan: PipelinePlan): void {
     parseGeneratorSettings(g.settings);
     made.add(resolve(g.dir));
   }
+  for (const c of plan.generatorCuts ?? []) {
+    needs("generator", c.from, "generator stage");
+    needs("dataset", c.dataset, "dataset stage");
+    made.add(resolve(c.dir));
+  }
   for (const s of plan.synther) {
     needs("dataset", s.dataset, "dataset stage");
     parseSyntherSettings(s.settings);

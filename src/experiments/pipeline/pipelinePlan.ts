@@ -1,5 +1,6 @@
 // What a pipeline makes, in order: datasets (built from the committed behavior policies when
-// missing), ATraDiff generators trained on them, optionally SynthER models pre-trained on them,
+// missing), ATraDiff generators trained on them (and cut down to some window lengths), optionally
+// SynthER models pre-trained on them,
 // the training runs, and one report over all runs. A plan is plain JSON, so `atradiff experiment
 // <plan.json>` can run one a user wrote; demoPlan.ts and centralClaimPlan.ts build the project's.
 import type { GeneratorSettingsInput } from "../../atradiff/generatorSettings.js";
@@ -24,6 +25,18 @@ export interface GeneratorSpec {
   settings: GeneratorSettingsInput;
   /** Diffuser steps between saves of the partial training (what a resumed training repeats at most). */
   saveEvery: number;
+}
+
+/** A generator cut down to some window lengths of a trained one (`diffuser calibrate --lengths`). */
+export interface GeneratorCutSpec {
+  /** The trained generator (a plan generator's dir, or an existing one). */
+  from: string;
+  /** The dataset whose windows calibrate the pruner again. */
+  dataset: string;
+  /** The window lengths kept, some of the generator's own. */
+  windowLengths: number[];
+  /** The new generator's directory. */
+  dir: string;
 }
 
 export interface SyntherSpec {
@@ -67,6 +80,8 @@ export interface PipelinePlan {
   title: string;
   datasets: DatasetSpec[];
   generators: GeneratorSpec[];
+  /** Made after the generators (default none). */
+  generatorCuts?: GeneratorCutSpec[];
   synther: SyntherSpec[];
   runs: RunSpec[];
   /** Seeds trained at the same time (default: one per core); every run's seeds share one pool. */

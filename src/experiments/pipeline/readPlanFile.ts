@@ -42,6 +42,11 @@ const planSchema = z
           .strict(),
       )
       .default([]),
+    generatorCuts: z
+      .array(
+        z.object({ from: text, dataset: text, windowLengths: z.array(count).min(1), dir: text }).strict(),
+      )
+      .optional(),
     synther: z
       .array(z.object({ dataset: text, file: text, settings: settings.default({}) }).strict())
       .default([]),

@@ -1,0 +1,52 @@
+// Stage: a trained ATraDiff generator cut down to some of its window lengths (e.g. 5, 10, 15, whose
+// windows stay physical when the longer ones do not: results/central-claim-generators/), its
+// pruner calibrated again for the new split of start states (`diffuser calibrate --lengths`). Quick
+// (no diffuser is trained), so a killed cut is simply made again.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadGenerator, saveGenerator } from "../../atradiff/generatorCheckpoint.js";
+import { withWindowLengths } from "../../atradiff/generatorRecalibration.js";
+import { parseGeneratorSettings } from "../../atradiff/generatorSettings.js";
+import { trainingEpisodesFromDataset } from "../../atradiff/trainingEpisodes.js";
+import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
+import type { GeneratorCutSpec } from "./pipelinePlan.js";
+import { canonicalJson } from "./planRunConfig.js";
+import type { Stage, StageState } from "./stage.js";
+
+function windowLengthsIn(dir: string): number[] {
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { settings: unknown };
+  return parseGeneratorSettings(manifest.settings).windowLengths;
+}
+
+function state(spec: GeneratorCutSpec): StageState {
+  if (!existsSync(join(spec.dir, "manifest.json"))) return "todo";
+  if (canonicalJson(windowLengthsIn(spec.dir)) !== canonicalJson(spec.windowLengths))
+    throw new Error(
+      `${spec.dir} holds a generator of window lengths ${windowLengthsIn(spec.dir).join(",")}, not the plan's ${spec.windowLengths.join(",")}; move it away to make the plan's there.`,
+    );
+  return "done";
+}
+
+export function generatorCutStage(spec: GeneratorCutSpec): Stage {
+  return {
+    label: `ATraDiff generator (window lengths ${spec.windowLengths.join(",")} of ${spec.from}) -> ${spec.dir}`,
+    state: () => state(spec),
+    run: async ({ board }) => {
+      const { dataset } = await readDatasetFile(spec.dataset);
+      const whole = loadGenerator(spec.from);
+      try {
+        const cut = withWindowLengths(
+          whole,
+          trainingEpisodesFromDataset(dataset),
+          spec.windowLengths,
+          (l, t, s) => board.add(l, t, s),
+        );
+        saveGenerator(cut, spec.dir, {
+          samplingOnly: whole.diffusers.some((d) => d.diffusion.samplingWeightsOnly),
+        });
+      } finally {
+        whole.dispose(); // the cut shares its estimator and diffusers
+      }
+    },
+  };
+}
