@@ -64,7 +64,8 @@ export function curvesSpec(curves: readonly MethodCurve[]): TopLevelSpec {
         },
       ],
     },
-    config: { background: "white", font: "sans-serif" },
+    // labelLimit 0: a method label, e.g. "sac + atradiff (k <= 15)", is never cut short.
+    config: { background: "white", font: "sans-serif", legend: { labelLimit: 0 } },
   };
 }
 
