@@ -23,7 +23,7 @@ async function printScores(plan: PipelinePlan): Promise<void> {
   const rows = table.rows.map((r) => [
     r.env,
     `${r.method} (${r.metric}, ${r.seeds} seeds)`,
-    ...r.atSteps.map((b) => formatBand(b)),
+    ...r.atSteps.map((b) => formatBand(b, r.seeds)),
     formatSeconds(r.wallSecondsMedian),
     formatCpu(r),
   ]);

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { groupSeries, methodCurve, valueAtStep } from "../../src/experiments/report/learningCurves.js";
 import { quantile } from "../../src/experiments/report/quantiles.js";
 import { readRun } from "../../src/experiments/report/runSeries.js";
-import { formatCpu, scoreTable } from "../../src/experiments/report/scoreTable.js";
+import { formatBand, formatCpu, scoreTable } from "../../src/experiments/report/scoreTable.js";
 import { writeReport } from "../../src/experiments/report/writeReport.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -85,6 +85,14 @@ describe("report statistics", () => {
     const [s] = readRun(dir);
     assert.equal(valueAtStep(s, 12_000, "return"), 1); // last eval at 10k
     assert.equal(valueAtStep(s, 25_000, "return"), null);
+    // In the table, a band over fewer seeds than the method has says so.
+    const far = writeRun("far", { env: "hopper", agent: "sac" }, [1, 2], 30_000, (seed) => seed);
+    const groups = groupSeries([...readRun(dir), ...readRun(far)]);
+    const [row] = scoreTable(groups, groups.map(methodCurve), [10_000, 25_000]).rows;
+    assert.deepEqual(
+      row.atSteps.map((b) => formatBand(b, row.seeds)),
+      ["1.0 [1.0, 1.5]", "1.5 [1.3, 1.8] (2 of 3 seeds)"],
+    );
   });
 
   it("CPU time per seed: the median over seeds that count it, a partial count scaled to the whole run", () => {

@@ -76,10 +76,14 @@ export function formatCpu(r: Pick<ScoreRow, "cpuSecondsMedian" | "cpuExtrapolate
   return `${r.cpuExtrapolatedSeeds > 0 ? "~" : ""}${formatSeconds(r.cpuSecondsMedian)}`;
 }
 
-/** "72.4 [70.1, 75.0]" (median [25%, 75%]), or "-" when missing. */
-export function formatBand(b: MedianBand | null, digits = 1): string {
+/**
+ * "72.4 [70.1, 75.0]" (median [25%, 75%]), or "-" when missing; "(2 of 3 seeds)" is added when
+ * the band covers fewer than the method's `seeds` (the others have not trained that far).
+ */
+export function formatBand(b: MedianBand | null, seeds?: number, digits = 1): string {
   if (!b) return "-";
-  return `${b.median.toFixed(digits)} [${b.q25.toFixed(digits)}, ${b.q75.toFixed(digits)}]`;
+  const band = `${b.median.toFixed(digits)} [${b.q25.toFixed(digits)}, ${b.q75.toFixed(digits)}]`;
+  return seeds !== undefined && b.count < seeds ? `${band} (${b.count} of ${seeds} seeds)` : band;
 }
 
 export function formatSeconds(s: number): string {
