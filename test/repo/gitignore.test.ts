@@ -9,7 +9,8 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const ignored = (path: string) => spawnSync("git", ["check-ignore", "-q", "--no-index", path], { cwd: ROOT }).status === 0;
+const ignored = (path: string) =>
+  spawnSync("git", ["check-ignore", "-q", "--no-index", path], { cwd: ROOT }).status === 0;
 
 describe(".gitignore", { skip: !existsSync(join(ROOT, ".git")) && "not a git checkout" }, () => {
   it("ignores training runs and checkpoints but not published results", () => {
