@@ -4,12 +4,14 @@
 // Each number comes from `atradiff diffuser sample --fidelity --json` (printed as it runs).
 //   node results/central-claim-generators/fidelity.mjs [--force] [--envs hopper,walker2d]
 import { spawnSync } from "node:child_process";
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
+// The project's own atomic write (the samples below need the built project anyway).
+const { writeFileAtomic } = await import(pathToFileURL(join(root, "dist", "src", "util", "atomicWrite.js")).href);
 const outJson = join(here, "fidelity.json");
 const outMd = join(here, "fidelity.md");
 const args = process.argv.slice(2);
@@ -18,12 +20,6 @@ const envs = envsAt >= 0 ? args[envsAt + 1].split(",") : ["hopper", "walker2d"];
 if (!args.includes("--force") && (existsSync(outJson) || existsSync(outMd))) {
   console.error(`${outJson} or ${outMd} exists; pass --force to regenerate them.`);
   process.exit(1);
-}
-
-function writeAtomic(path, text) {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
 
 function sample(generator, dataset, extra) {
@@ -77,6 +73,6 @@ for (const [env, rows] of Object.entries(results)) {
     );
   md.push("");
 }
-writeAtomic(outJson, `${JSON.stringify(results, null, 2)}\n`);
-writeAtomic(outMd, md.join("\n"));
+writeFileAtomic(outJson, `${JSON.stringify(results, null, 2)}\n`);
+writeFileAtomic(outMd, md.join("\n"));
 console.log(md.join("\n"));

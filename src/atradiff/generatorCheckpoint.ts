@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { basename, dirname, join } from "node:path";
 import { Normalizer } from "../diffusion/normalizer.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
-import { parseGeneratorSettings } from "./generatorSettings.js";
+import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
 import { LengthEstimator } from "./lengthEstimator.js";
 import type { PrunerCalibration } from "./prunerCalibration.js";
 import { TrajectoryGenerator } from "./trajectoryGenerator.js";
@@ -36,12 +36,18 @@ interface Manifest {
 
 let saveCounter = 0;
 
-function holdsGenerator(dir: string): boolean {
+export function holdsGenerator(dir: string): boolean {
   try {
     return (JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as Manifest).format === FORMAT;
   } catch {
     return false;
   }
+}
+
+/** The settings a saved generator was made with, read from its manifest (no weights are loaded). */
+export function savedGeneratorSettings(dir: string): GeneratorSettings {
+  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as Manifest;
+  return parseGeneratorSettings(manifest.settings);
 }
 
 /**

@@ -77,7 +77,7 @@ export function withWindowLengths(
 }
 
 /** Throws one sentence unless `kept` are some of the window lengths of a several-diffuser generator. */
-export function checkKeptLengths(settings: GeneratorSettings, kept: readonly number[]): void {
+function checkKeptLengths(settings: GeneratorSettings, kept: readonly number[]): void {
   const own = settings.windowLengths;
   if (settings.mode !== "multiple" && kept.join(",") !== own.join(","))
     throw new Error(

@@ -2,8 +2,9 @@
 // actions for the first randomStartSteps, then the agent's exploration), store the transition
 // (terminal = the MDP ended; a time-out is stored as not terminal so its value is bootstrapped),
 // then updatesPerStep gradient steps with updateActor on the last, then the buffer's periodic work
-// (trainingBuffer.ts: ATraDiff's adaptation, SynthER's retraining; none after the last step). With offline data every batch
-// is half dataset, half online buffer (RLPD). Evaluation every evalEvery steps on a separate env.
+// (trainingBuffer.ts: ATraDiff's adaptation, SynthER's retraining; none after the last step). With
+// offline data every batch is half dataset, half online buffer (RLPD). Evaluation every evalEvery
+// steps on a separate env.
 //
 // Exact resumption: each episode starts with reset({seed}) drawn from the loop's generator, and
 // checkpoints are written only between episodes (at the first boundary after each multiple of

@@ -2,27 +2,25 @@
 // windows stay physical when the longer ones do not: results/central-claim-generators/), its
 // pruner calibrated again for the new split of start states (`diffuser calibrate --lengths`). Quick
 // (no diffuser is trained), so a killed cut is simply made again.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { loadGenerator, saveGenerator } from "../../atradiff/generatorCheckpoint.js";
+import {
+  holdsGenerator,
+  loadGenerator,
+  savedGeneratorSettings,
+  saveGenerator,
+} from "../../atradiff/generatorCheckpoint.js";
 import { withWindowLengths } from "../../atradiff/generatorRecalibration.js";
-import { parseGeneratorSettings } from "../../atradiff/generatorSettings.js";
 import { trainingEpisodesFromDataset } from "../../atradiff/trainingEpisodes.js";
 import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
 import type { GeneratorCutSpec } from "./pipelinePlan.js";
 import { canonicalJson } from "./planRunConfig.js";
 import type { Stage, StageState } from "./stage.js";
 
-function windowLengthsIn(dir: string): number[] {
-  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { settings: unknown };
-  return parseGeneratorSettings(manifest.settings).windowLengths;
-}
-
 function state(spec: GeneratorCutSpec): StageState {
-  if (!existsSync(join(spec.dir, "manifest.json"))) return "todo";
-  if (canonicalJson(windowLengthsIn(spec.dir)) !== canonicalJson(spec.windowLengths))
+  if (!holdsGenerator(spec.dir)) return "todo";
+  const lengths = savedGeneratorSettings(spec.dir).windowLengths;
+  if (canonicalJson(lengths) !== canonicalJson(spec.windowLengths))
     throw new Error(
-      `${spec.dir} holds a generator of window lengths ${windowLengthsIn(spec.dir).join(",")}, not the plan's ${spec.windowLengths.join(",")}; move it away to make the plan's there.`,
+      `${spec.dir} holds a generator of window lengths ${lengths.join(",")}, not the plan's ${spec.windowLengths.join(",")}; move it away to make the plan's there.`,
     );
   return "done";
 }

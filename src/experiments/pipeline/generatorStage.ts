@@ -1,8 +1,7 @@
 // Stage: the ATraDiff generator (§4.1) trained on a dataset by `atradiff diffuser train`'s resumable
 // runner: each diffuser is saved every `saveEvery` steps, so a killed training continues from its
 // last save and ends equal to an uninterrupted one.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { savedGeneratorSettings } from "../../atradiff/generatorCheckpoint.js";
 import { parseGeneratorSettings } from "../../atradiff/generatorSettings.js";
 import { directoryState, runDiffuserTraining } from "../../atradiff/generatorTrainingRun.js";
 import { trainingEpisodesFromDataset } from "../../atradiff/trainingEpisodes.js";
@@ -15,10 +14,8 @@ function state(spec: GeneratorSpec): StageState {
   const s = directoryState(spec.dir);
   if (s === "new") return "todo";
   if (s === "partial") return "partial"; // runDiffuserTraining refuses one of other settings
-  const manifest = JSON.parse(readFileSync(join(spec.dir, "manifest.json"), "utf8")) as { settings: unknown };
   if (
-    canonicalJson(parseGeneratorSettings(manifest.settings)) !==
-    canonicalJson(parseGeneratorSettings(spec.settings))
+    canonicalJson(savedGeneratorSettings(spec.dir)) !== canonicalJson(parseGeneratorSettings(spec.settings))
   )
     throw new Error(
       `${spec.dir} holds a generator trained with other settings than the plan's; move it away to train the plan's generator there.`,
