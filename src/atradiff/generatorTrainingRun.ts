@@ -6,9 +6,12 @@
 //   lengthEstimator.safetensors   once the length estimator is trained
 // then the pruner is calibrated and the whole generator replaces the partial files (saved next to
 // <dir> and swapped in by renames, as saveGenerator does). Each chunk draws its batch order from a
-// generator seeded by (seed, stage, chunk), so a resumed training equals an uninterrupted one.
+// generator seeded by (seed, stage, chunk), so a resumed training equals an uninterrupted one. A stop
+// through the signal saves the diffuser at the step it reached, mid-chunk; the resumed training
+// passes over the chunk's batches already used and so equals an uninterrupted one too.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { setImmediate } from "node:timers/promises";
 import { Rng } from "../engine/rng.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { ProgressBoard, type ProgressTask } from "../util/progress.js";
@@ -22,7 +25,7 @@ import { TaskPrompt } from "./taskPrompt.js";
 import { checkTrainingData, type TrainingData } from "./trainingEpisodes.js";
 import { TrainingWindows } from "./trainingWindows.js";
 import { trainLengthEstimator } from "./trainLengthEstimator.js";
-import { trainWindowDiffuser } from "./trainWindowDiffuser.js";
+import { trainOnWindowBatches, windowBatchesFor } from "./trainWindowDiffuser.js";
 import { TrajectoryGenerator } from "./trajectoryGenerator.js";
 import { WindowDiffuser } from "./windowDiffuser.js";
 
@@ -46,7 +49,29 @@ export interface DiffuserTrainRunOptions {
   /** Diffuser steps between saves. */
   chunkSteps: number;
   progress?: ProgressBoard;
+  /**
+   * Aborted to stop early: the diffuser in training is saved at the step it reached (the length
+   * estimator and the pruner's calibration finish first) and GeneratorTrainingStopped is thrown.
+   */
+  signal?: AbortSignal;
 }
+
+/** The training was stopped through its signal; running it again continues exactly. */
+export class GeneratorTrainingStopped extends Error {
+  constructor(
+    readonly dir: string,
+    readonly part: string,
+    readonly step: number,
+  ) {
+    super(
+      `Stopped the generator training in ${dir}: ${part} is saved at step ${step}; run the same command again to continue.`,
+    );
+    this.name = "GeneratorTrainingStopped";
+  }
+}
+
+/** Longest run of diffuser steps between two turns of the event loop. */
+const SLICE_MS = 100;
 
 export type DirectoryState = "new" | "partial" | "generator";
 
@@ -77,22 +102,25 @@ function diffuserFile(dir: string, k: number): string {
  * One process at a time per directory: the lock is a hidden file next to it, because the directory
  * itself is replaced by the finished generator.
  */
-export function runDiffuserTraining(o: DiffuserTrainRunOptions): {
+export async function runDiffuserTraining(o: DiffuserTrainRunOptions): Promise<{
   generator: TrajectoryGenerator;
   resumed: boolean;
-} {
+}> {
   mkdirSync(dirname(o.outDir), { recursive: true });
   const lock = join(dirname(o.outDir), `.${basename(o.outDir)}.lock`);
   const release = takeRunLock(lock, `The generator training in ${o.outDir}`);
   try {
-    return trainInDirectory(o);
+    return await trainInDirectory(o);
   } finally {
     release();
   }
 }
 
-function trainInDirectory(o: DiffuserTrainRunOptions): { generator: TrajectoryGenerator; resumed: boolean } {
+async function trainInDirectory(
+  o: DiffuserTrainRunOptions,
+): Promise<{ generator: TrajectoryGenerator; resumed: boolean }> {
   const { data, settings, outDir: dir } = o;
+  const stopped = () => o.signal?.aborted === true;
   checkTrainingData(data);
   const record: TrainingRecord = {
     format: TRAINING_FORMAT,
@@ -131,7 +159,7 @@ function trainInDirectory(o: DiffuserTrainRunOptions): { generator: TrajectoryGe
   const diffusers: WindowDiffuser[] = [];
   let estimator: LengthEstimator | null = null;
   try {
-    (settings.mode === "multiple" ? ks : [kMax]).forEach((k, stage) => {
+    for (const [stage, k] of (settings.mode === "multiple" ? ks : [kMax]).entries()) {
       const path = diffuserFile(dir, k);
       const shape = {
         layout,
@@ -155,15 +183,26 @@ function trainInDirectory(o: DiffuserTrainRunOptions): { generator: TrajectoryGe
       while (diffuser.diffusion.stepCount < total) {
         const done = diffuser.diffusion.stepCount;
         const chunk = Math.floor(done / o.chunkSteps);
-        trainWindowDiffuser(diffuser, windows, prompt, {
-          rng: new Rng([settings.seed, stage, chunk, 1]),
-          steps: Math.min(o.chunkSteps - (done % o.chunkSteps), total - done),
-          onProgress: (p) => task.update(done + p.step, { loss: p.loss }),
-        });
+        const chunkEnd = Math.min((chunk + 1) * o.chunkSteps, total);
+        const batches = windowBatchesFor(diffuser, windows, new Rng([settings.seed, stage, chunk, 1]));
+        batches.skip(done - chunk * o.chunkSteps); // a stop saves mid-chunk: continue its batch order
+        // Short slices with the event loop let in between, so that a Ctrl-C handler can run.
+        while (diffuser.diffusion.stepCount < chunkEnd && !stopped()) {
+          const from = diffuser.diffusion.stepCount;
+          const until = performance.now() + SLICE_MS;
+          trainOnWindowBatches(diffuser, batches, prompt, {
+            steps: chunkEnd - from,
+            shouldStop: () => stopped() || performance.now() > until,
+            onProgress: (p) => task.update(from + p.step, { loss: p.loss }),
+          });
+          await setImmediate();
+        }
         diffuser.save(path);
+        if (stopped())
+          throw new GeneratorTrainingStopped(dir, `diffuser k=${k}`, diffuser.diffusion.stepCount);
       }
       task.finish();
-    });
+    }
     const estimatorPath = join(dir, ESTIMATOR_FILE);
     if (existsSync(estimatorPath)) estimator = LengthEstimator.load(estimatorPath);
     else {
@@ -180,6 +219,8 @@ function trainInDirectory(o: DiffuserTrainRunOptions): { generator: TrajectoryGe
       });
       task.finish();
       estimator.save(estimatorPath);
+      if (stopped())
+        throw new GeneratorTrainingStopped(dir, "the length estimator", settings.estimator.steps);
     }
     const calibration = calibrateDiffusers(
       data,

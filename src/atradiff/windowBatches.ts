@@ -38,10 +38,7 @@ export class WindowBatches {
   fill(): void {
     const { windows, size } = this;
     const o = windows.layout.obsDim;
-    if (this.next + size > this.order.length) {
-      this.rng.shuffle(this.order);
-      this.next = 0;
-    }
+    this.startBatch();
     for (let b = 0; b < size; b++) {
       const i = this.order[this.next + b];
       windows.writeRow(i, this.rows, b * windows.width);
@@ -50,5 +47,24 @@ export class WindowBatches {
       if (this.lengths) this.lengths[b] = windows.remainingLength(i);
     }
     this.next += size;
+  }
+
+  /**
+   * Passes over the next n batches without writing them, drawing the same shuffles as n fills: a
+   * training resumed mid-pass continues the order it was stopped in.
+   */
+  skip(n: number): void {
+    for (let i = 0; i < n; i++) {
+      this.startBatch();
+      this.next += this.size;
+    }
+  }
+
+  /** Shuffles for a new pass when the current one cannot fill a batch. */
+  private startBatch(): void {
+    if (this.next + this.size > this.order.length) {
+      this.rng.shuffle(this.order);
+      this.next = 0;
+    }
   }
 }

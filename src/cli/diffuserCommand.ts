@@ -83,18 +83,40 @@ async function train(opts: TrainOptions): Promise<void> {
   const path = resolveDataset(opts.dataset);
   const data = trainingEpisodesFromDataset((await readDatasetFile(path)).dataset);
   const { initEngine, closeEngine } = await import("../engine/runtime.js");
-  const { runDiffuserTraining } = await import("../atradiff/generatorTrainingRun.js");
+  const { GeneratorTrainingStopped, runDiffuserTraining } = await import(
+    "../atradiff/generatorTrainingRun.js"
+  );
+  const { listenForInterrupts } = await import("../experiments/interrupts.js");
+  const { ProgressBoard } = await import("../util/progress.js");
   await initEngine();
   const t0 = performance.now();
+  const board = new ProgressBoard();
+  const interrupts = listenForInterrupts(
+    (m) => board.log(m),
+    "Stopping: the diffuser in training is saved at the step it reached (the length estimator and the pruner's calibration finish first).",
+  );
   try {
-    const { generator, resumed } = runDiffuserTraining({
+    const trained = await runDiffuserTraining({
       data,
       datasetPath: path,
       settings,
       outDir: opts.out,
       force: Boolean(opts.force),
       chunkSteps,
+      progress: board,
+      signal: interrupts.graceful,
+    }).catch((err: unknown) => {
+      if (!(err instanceof GeneratorTrainingStopped)) throw err;
+      board.stop();
+      console.error(
+        `Stopped: ${err.part} is saved at step ${err.step} in ${err.dir}; run the same command (without --force) to continue.`,
+      );
+      process.exitCode = 130;
+      return null;
     });
+    if (!trained) return;
+    board.stop();
+    const { generator, resumed } = trained;
     const { describeCalibration } = await import("../atradiff/generatorRecalibration.js");
     console.log(
       `${resumed ? "continued and finished" : "trained"} ${generator.diffusers.length} diffuser(s) (${settings.mode}, lengths ${settings.windowLengths.join(",")}) on ${data.episodes.length} episodes of ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
@@ -105,6 +127,8 @@ async function train(opts: TrainOptions): Promise<void> {
     console.log(`saved the generator to ${opts.out}`);
     generator.dispose();
   } finally {
+    interrupts.dispose();
+    board.stop();
     await closeEngine();
   }
 }

@@ -1,7 +1,7 @@
 // Ctrl-C (SIGINT) or SIGTERM while seeds train: the first asks every seed to write a checkpoint at
 // its next episode end and stop, so no step is lost (at most one episode of waiting, or the end of
 // a SynthER retraining in progress); a second stops at once, and each seed then resumes from its
-// latest checkpoint.
+// latest checkpoint. Other long jobs (a generator's training) say what a stop keeps instead.
 export interface Interrupts {
   /** Aborted by the first signal. */
   graceful: AbortSignal;
@@ -11,14 +11,16 @@ export interface Interrupts {
   dispose(): void;
 }
 
-export function listenForInterrupts(say: (message: string) => void): Interrupts {
+const SEEDS_STOPPING =
+  "Stopping: each seed writes a checkpoint at its next episode end, so no step is lost. Press Ctrl-C again to stop at once (then each seed resumes from its last checkpoint).";
+
+/** `stopping` is said at the first signal: what is kept, and what a second signal does. */
+export function listenForInterrupts(say: (message: string) => void, stopping = SEEDS_STOPPING): Interrupts {
   const graceful = new AbortController();
   const now = new AbortController();
   const onSignal = () => {
     if (!graceful.signal.aborted) {
-      say(
-        "Stopping: each seed writes a checkpoint at its next episode end, so no step is lost. Press Ctrl-C again to stop at once (then each seed resumes from its last checkpoint).",
-      );
+      say(stopping);
       graceful.abort();
     } else if (!now.signal.aborted) now.abort();
   };

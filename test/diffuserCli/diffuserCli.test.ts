@@ -3,15 +3,16 @@
 // picture, and replays its transitions in the simulator; calibrate changes only the thresholds; bad input exits 1 with one sentence and existing
 // outputs are kept without --force.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
-import { runDiffuserTraining } from "../../src/atradiff/generatorTrainingRun.js";
+import { GeneratorTrainingStopped, runDiffuserTraining } from "../../src/atradiff/generatorTrainingRun.js";
 import { trainingEpisodesFromDataset } from "../../src/atradiff/trainingEpisodes.js";
+import { WindowDiffuser } from "../../src/atradiff/windowDiffuser.js";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { ProgressBoard } from "../../src/util/progress.js";
@@ -52,6 +53,55 @@ function atradiff(args: string[]) {
 const quietBoard = () =>
   new ProgressBoard({ tty: false, stream: { write: () => true } as unknown as NodeJS.WriteStream });
 
+/** A quiet board that calls `act` when the task `label` reaches `step`. */
+function boardActingAt(label: string, step: number, act: () => void): ProgressBoard {
+  const board = quietBoard();
+  const add = board.add.bind(board);
+  board.add = (l, total, start) => {
+    const task = add(l, total, start);
+    return {
+      finish: task.finish,
+      update: (v, info) => {
+        if (l === label && v === step) act();
+        task.update(v, info);
+      },
+    };
+  };
+  return board;
+}
+
+// The uninterrupted training that interrupted ones must equal, trained once.
+const whole = join(base, "whole");
+let wholeTrained: Promise<void> | undefined;
+function trainWhole(): Promise<void> {
+  wholeTrained ??= (async () => {
+    const data = trainingEpisodesFromDataset((await readDatasetFile(datasetFile)).dataset);
+    const { generator } = await runDiffuserTraining({
+      data,
+      datasetPath: datasetFile,
+      settings: parseGeneratorSettings(SETTINGS),
+      outDir: whole,
+      force: false,
+      chunkSteps: 25,
+      progress: quietBoard(),
+    });
+    generator.dispose();
+  })();
+  return wholeTrained;
+}
+
+async function sameAsWhole(dir: string): Promise<void> {
+  await trainWhole();
+  for (const f of [
+    "manifest.json",
+    "diffuser-k5.safetensors",
+    "diffuser-k10.safetensors",
+    "lengthEstimator.safetensors",
+  ])
+    assert.ok(readFileSync(join(whole, f)).equals(readFileSync(join(dir, f))), `${f} differs`);
+  assert.ok(!existsSync(join(dir, "training.json")), "the partial files are replaced");
+}
+
 describe("atradiff diffuser train", () => {
   it("an interrupted training continues to the same generator as an uninterrupted one", async () => {
     const data = trainingEpisodesFromDataset((await readDatasetFile(datasetFile)).dataset);
@@ -66,37 +116,91 @@ describe("atradiff diffuser train", () => {
         chunkSteps: 25,
         progress,
       });
-    const whole = join(base, "whole");
-    run(whole, quietBoard()).generator.dispose();
 
     // Interrupt during the second diffuser, after its first save.
     const broken = join(base, "broken");
-    const interrupting = quietBoard();
-    const add = interrupting.add.bind(interrupting);
-    interrupting.add = (label, total, start) => {
-      const task = add(label, total, start);
-      return {
-        finish: task.finish,
-        update: (v, info) => {
-          if (label === "diffuser k=10" && v === 40) throw new Error("interrupted");
-          task.update(v, info);
-        },
-      };
-    };
-    assert.throws(() => run(broken, interrupting), /interrupted/);
+    const interrupting = boardActingAt("diffuser k=10", 40, () => {
+      throw new Error("interrupted");
+    });
+    await assert.rejects(run(broken, interrupting), /interrupted/);
     assert.ok(existsSync(join(broken, "training.json")));
     assert.ok(!existsSync(join(broken, "manifest.json")));
-    const { generator, resumed } = run(broken, quietBoard());
+    const { generator, resumed } = await run(broken, quietBoard());
     generator.dispose();
     assert.equal(resumed, true);
-    for (const f of [
-      "manifest.json",
-      "diffuser-k5.safetensors",
-      "diffuser-k10.safetensors",
-      "lengthEstimator.safetensors",
-    ])
-      assert.ok(readFileSync(join(whole, f)).equals(readFileSync(join(broken, f))), `${f} differs`);
-    assert.ok(!existsSync(join(broken, "training.json")), "the partial files are replaced");
+    await sameAsWhole(broken);
+  });
+
+  it("a training stopped by its signal saves mid-chunk and continues to the same generator", async () => {
+    const data = trainingEpisodesFromDataset((await readDatasetFile(datasetFile)).dataset);
+    const settings = parseGeneratorSettings(SETTINGS);
+    const stopped = join(base, "stopped");
+    // Stops inside k=10's second chunk (steps 26-50), where the batch order is already drawn.
+    const stop = new AbortController();
+    const board = boardActingAt("diffuser k=10", 37, () => stop.abort());
+    const options = { data, datasetPath: datasetFile, settings, force: false, chunkSteps: 25 };
+    await assert.rejects(
+      runDiffuserTraining({ ...options, outDir: stopped, progress: board, signal: stop.signal }),
+      (err: Error) => {
+        assert.ok(err instanceof GeneratorTrainingStopped);
+        assert.match(err.message, /diffuser k=10 is saved at step 37; run the same command again/);
+        return true;
+      },
+    );
+    const saved = WindowDiffuser.load(join(stopped, "diffuser-k10.safetensors"));
+    assert.equal(saved.diffusion.stepCount, 37);
+    saved.dispose();
+    assert.ok(!existsSync(join(stopped, "lengthEstimator.safetensors")));
+    const { generator, resumed } = await runDiffuserTraining({
+      ...options,
+      outDir: stopped,
+      progress: quietBoard(),
+    });
+    generator.dispose();
+    assert.equal(resumed, true);
+    await sameAsWhole(stopped);
+  });
+
+  it("Ctrl-C (SIGTERM) saves the diffuser at the step it reached and exits 130", async () => {
+    const out = join(base, "cli-stopped");
+    const long = {
+      ...SETTINGS,
+      diffusion: { ...SETTINGS.diffusion, training: { totalSteps: 1e6, batchSize: 32 } },
+    };
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        "diffuser",
+        "train",
+        "--dataset",
+        datasetFile,
+        "--out",
+        out,
+        "--save-every",
+        "1000000",
+        "--settings",
+        JSON.stringify(long),
+      ],
+      { cwd: ROOT, env: { ...process.env, ATRADIFF_THREADS: "1" } },
+    );
+    let stderr = "";
+    child.stderr.on("data", (b: Buffer) => {
+      stderr += b.toString();
+      // The first progress line: training is under way, with nothing saved yet.
+      if (/diffuser k=5/.test(stderr) && child.exitCode === null && !child.killed) child.kill("SIGTERM");
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    assert.equal(code, 130, stderr);
+    const m =
+      /Stopped: diffuser k=5 is saved at step (\d+) in .*cli-stopped; run the same command \(without --force\) to continue\./.exec(
+        stderr,
+      );
+    assert.ok(m, stderr);
+    const saved = WindowDiffuser.load(join(out, "diffuser-k5.safetensors"));
+    assert.equal(saved.diffusion.stepCount, Number(m[1]));
+    assert.ok(saved.diffusion.stepCount > 0);
+    saved.dispose();
   });
 
   it("trains from the command line, refuses to replace a generator without --force, then samples", () => {

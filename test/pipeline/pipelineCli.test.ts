@@ -82,6 +82,21 @@ function writePlan(plan: object, root = base): string {
   return file;
 }
 
+/** `atradiff experiment <file>` in the background; onStderr sees all of stderr so far, at each chunk. */
+function startExperiment(file: string, onStderr?: (text: string) => void) {
+  const child = spawn(process.execPath, [CLI, "experiment", file], {
+    cwd: ROOT,
+    env: { ...process.env, ATRADIFF_THREADS: "1" },
+  });
+  let text = "";
+  child.stderr.on("data", (c: Buffer) => {
+    text += c.toString("utf8");
+    onStderr?.(text);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited, stderr: () => text };
+}
+
 function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true }).map(String).sort();
 }
@@ -185,27 +200,40 @@ describe("atradiff experiment <plan.json>", () => {
     mkdirSync(root);
     const plan = tinyPlan(root);
     const file = writePlan(plan, root);
-    const child = spawn(process.execPath, [CLI, "experiment", file], {
-      cwd: ROOT,
-      env: { ...process.env, ATRADIFF_THREADS: "1" },
-    });
-    let stderr = "";
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString("utf8");
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const { child, exited, stderr } = startExperiment(file);
     const pointer = join(plan.runs[0].dir, "seed-0", "checkpoints", "latest.json");
     while (!existsSync(pointer)) await new Promise((r) => setTimeout(r, 20));
     child.kill("SIGINT");
-    assert.equal(await exited, 130, stderr);
+    assert.equal(await exited, 130, stderr());
     assert.match(
-      stderr,
+      stderr(),
       new RegExp(`Stopped during training \\(after .*\\); continue with \`atradiff experiment ${file}\`\\.`),
     );
     const again = atradiff(["experiment", file]);
     assert.equal(again.status, 0, again.stderr);
     assert.ok(again.stdout.includes("[4/5] training sac, sac-atradiff: resuming"), again.stdout);
     assert.ok(existsSync(join(root, "results", "report.html")));
+  });
+
+  it("stops on Ctrl-C during the generator's training with the diffuser saved at the step it reached", async () => {
+    const root = join(base, "generator-interrupted");
+    mkdirSync(root);
+    const plan = tinyPlan(root);
+    const long = { ...TINY_GENERATOR_SETTINGS.diffusion, training: { totalSteps: 1e6, batchSize: 32 } };
+    plan.generators[0].settings = { ...TINY_GENERATOR_SETTINGS, diffusion: long };
+    plan.generators[0].saveEvery = 1e6;
+    const file = writePlan(plan, root);
+    // Ctrl-C at the first progress line: the training is under way and nothing is saved yet.
+    const { child, exited, stderr } = startExperiment(file, (text) => {
+      if (/diffuser k=4/.test(text) && !child.killed) child.kill("SIGINT");
+    });
+    assert.equal(await exited, 130, stderr());
+    const m = new RegExp(
+      `Stopped during the generator training \\(diffuser k=4 saved at step (\\d+)\\); continue with \`atradiff experiment ${file}\`\\.`,
+    ).exec(stderr());
+    assert.ok(m, stderr());
+    assert.ok(Number(m[1]) > 0);
+    assert.ok(existsSync(join(plan.generators[0].dir, "diffuser-k4.safetensors")));
   });
 
   it("refuses a bad plan file and a bad experiment name with one sentence", () => {

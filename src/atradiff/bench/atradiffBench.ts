@@ -184,7 +184,7 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
   const threads = engine.threads;
   const models = { workDir, force: opts.retrain ?? false, datasetPath: file, progress: opts.progress };
   const generatorModels = { ...models, chunkSteps: 250 };
-  const { generator, trained: generatorTrained } = benchGenerator(train, settings, generatorModels);
+  const { generator, trained: generatorTrained } = await benchGenerator(train, settings, generatorModels);
   const envInstance = await makeFidelityEnv(env, dataset.obsDim);
   let synther: ReturnType<typeof benchSynther>["synther"] | null = null;
   try {
@@ -236,7 +236,7 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
     fidelityTask?.finish();
     // After every measurement of the set, with its own Rng: the set's numbers stay as without it.
     const single = opts.single
-      ? measureSingleDiffuser({
+      ? await measureSingleDiffuser({
           train,
           heldOut,
           settings,

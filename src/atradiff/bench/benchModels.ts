@@ -35,11 +35,11 @@ export interface BenchModelOptions {
 }
 
 /** The generator trained on `train` with `settings`, loaded from the work directory or trained (resumably). */
-export function benchGenerator(
+export async function benchGenerator(
   train: TrainingData,
   settings: GeneratorSettings,
   o: BenchModelOptions & { chunkSteps: number; dirName?: string },
-): { generator: TrajectoryGenerator; trained: boolean } {
+): Promise<{ generator: TrajectoryGenerator; trained: boolean }> {
   const dir = join(o.workDir, o.dirName ?? "generator");
   if (!o.force && directoryState(dir) === "generator") {
     const generator = loadGenerator(dir);
@@ -60,7 +60,7 @@ export function benchGenerator(
     );
   }
   mkdirSync(o.workDir, { recursive: true });
-  const { generator } = runDiffuserTraining({
+  const { generator } = await runDiffuserTraining({
     data: train,
     datasetPath: `${o.datasetPath} (bench training split)`,
     settings,

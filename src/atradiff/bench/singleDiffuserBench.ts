@@ -79,9 +79,9 @@ function trainingCost(steps: number, rates: number[]): TrainingCost {
   };
 }
 
-export function measureSingleDiffuser(o: SingleDiffuserBenchInput): SingleDiffuserBench {
+export async function measureSingleDiffuser(o: SingleDiffuserBenchInput): Promise<SingleDiffuserBench> {
   const settings = parseGeneratorSettings({ ...o.settings, mode: "single" });
-  const { generator, trained } = benchGenerator(o.train, settings, {
+  const { generator, trained } = await benchGenerator(o.train, settings, {
     ...o.models,
     dirName: "generator-single",
   });

@@ -1,14 +1,20 @@
 // Stage: the ATraDiff generator (§4.1) trained on a dataset by `atradiff diffuser train`'s resumable
 // runner: each diffuser is saved every `saveEvery` steps, so a killed training continues from its
-// last save and ends equal to an uninterrupted one.
+// last save and ends equal to an uninterrupted one. Ctrl-C (or the pipeline's signal) saves the
+// diffuser in training at the step it reached and stops the pipeline.
 import { savedGeneratorSettings } from "../../atradiff/generatorCheckpoint.js";
 import { parseGeneratorSettings } from "../../atradiff/generatorSettings.js";
-import { directoryState, runDiffuserTraining } from "../../atradiff/generatorTrainingRun.js";
+import {
+  directoryState,
+  GeneratorTrainingStopped,
+  runDiffuserTraining,
+} from "../../atradiff/generatorTrainingRun.js";
 import { trainingEpisodesFromDataset } from "../../atradiff/trainingEpisodes.js";
 import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
+import { listenForInterrupts } from "../interrupts.js";
 import type { GeneratorSpec } from "./pipelinePlan.js";
 import { canonicalJson } from "./planRunConfig.js";
-import type { Stage, StageState } from "./stage.js";
+import { PipelineStopped, type Stage, type StageState } from "./stage.js";
 
 function state(spec: GeneratorSpec): StageState {
   const s = directoryState(spec.dir);
@@ -28,18 +34,31 @@ export function generatorStage(spec: GeneratorSpec): Stage {
   return {
     label: `ATraDiff generator (window lengths ${ks}) -> ${spec.dir}`,
     state: () => state(spec),
-    run: async ({ board }) => {
+    run: async ({ board, signal }) => {
       const { dataset } = await readDatasetFile(spec.dataset);
-      const { generator } = runDiffuserTraining({
-        data: trainingEpisodesFromDataset(dataset),
-        datasetPath: spec.dataset,
-        settings: parseGeneratorSettings(spec.settings),
-        outDir: spec.dir,
-        force: false,
-        chunkSteps: spec.saveEvery,
-        progress: board,
-      });
-      generator.dispose();
+      const interrupts = listenForInterrupts(
+        (m) => board.log(m),
+        "Stopping: the diffuser in training is saved at the step it reached (the length estimator and the pruner's calibration finish first).",
+      );
+      try {
+        const { generator } = await runDiffuserTraining({
+          data: trainingEpisodesFromDataset(dataset),
+          datasetPath: spec.dataset,
+          settings: parseGeneratorSettings(spec.settings),
+          outDir: spec.dir,
+          force: false,
+          chunkSteps: spec.saveEvery,
+          progress: board,
+          signal: AbortSignal.any([signal, interrupts.graceful]),
+        });
+        generator.dispose();
+      } catch (err) {
+        if (err instanceof GeneratorTrainingStopped)
+          throw new PipelineStopped(`the generator training (${err.part} saved at step ${err.step})`);
+        throw err;
+      } finally {
+        interrupts.dispose();
+      }
     },
   };
 }
