@@ -144,7 +144,7 @@ describe("report statistics", () => {
 });
 
 describe("report files", () => {
-  it("writes report.html, curves.svg and curves.png with every series, and uses D4RL scores when logged", async () => {
+  it("writes report.html, curves.svg, curves.png, scores.md and scores.json with every series, and uses D4RL scores when logged", async () => {
     const a = writeRun(
       "sacA",
       { env: "hopper", agent: "sac", augment: "none" },
@@ -183,6 +183,25 @@ describe("report files", () => {
     assert.ok(html.includes("10.2 [10.1, 10.3]"), "the table shows median [25%, 75%]");
     assert.ok(html.includes("<th>CPU / seed</th>"), "the table has the CPU column");
     assert.equal(readFileSync(join(out, "curves.png")).subarray(1, 4).toString(), "PNG");
+
+    // The same table in Markdown and, unrounded, in JSON.
+    const md = readFileSync(join(out, "scores.md"), "utf8").split("\n");
+    const header = md.findIndex((l) => l.startsWith("| env | method |"));
+    assert.equal(
+      md[header],
+      "| env | method | y | seeds | at 25k | at 50k | last eval | steps | wall-clock / seed | wall-clock, all seeds | CPU / seed |",
+    );
+    assert.match(md[header + 1], /^\| --- \|( --- \|){10}$/);
+    const mdRow = md.find((l) => l.startsWith("| hopper | sac + atradiff |"));
+    assert.ok(mdRow?.includes("| D4RL score | 3 | "), mdRow);
+    assert.ok(mdRow?.includes("| 10.2 [10.1, 10.3] |"), mdRow);
+    assert.equal(md.filter((l) => l.startsWith("| hopper |")).length, 2);
+    const json = JSON.parse(readFileSync(join(out, "scores.json"), "utf8"));
+    assert.deepEqual(json.steps, [25_000, 50_000]);
+    assert.deepEqual(json.runDirs, [a, b]);
+    assert.equal(json.createdAt, "test");
+    const jsonRow = json.rows.find((x: { method: string }) => x.method === "sac + atradiff");
+    assert.deepEqual(jsonRow.atSteps[1], row.atSteps[1]);
   });
 
   it("the command refuses to overwrite a report without --force, and exits 1 on a missing run", () => {

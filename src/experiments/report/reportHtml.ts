@@ -1,7 +1,8 @@
 // report.html: one self-contained page (no scripts, no external files) with the learning curves
 // as inline SVG and the final-score table.
 import type { MethodCurve } from "./learningCurves.js";
-import { formatBand, formatCpu, formatSeconds, formatSteps, type ScoreTable } from "./scoreTable.js";
+import type { ScoreTable } from "./scoreTable.js";
+import { SCORE_TABLE_NOTE, scoreTableCells } from "./scoreTableText.js";
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -20,34 +21,8 @@ export function reportHtml(o: {
   createdAt: string;
 }): string {
   const { table } = o;
-  const head = [
-    "env",
-    "method",
-    "y",
-    "seeds",
-    ...table.steps.map((t) => `at ${formatSteps(t)}`),
-    "last eval",
-    "steps",
-    "wall-clock / seed",
-    "wall-clock, all seeds",
-    "CPU / seed",
-  ];
-  const rows = table.rows.map((r) =>
-    [
-      r.env,
-      r.method,
-      r.metric === "score" ? "D4RL score" : "return",
-      String(r.seeds),
-      ...r.atSteps.map((b) => formatBand(b, r.seeds)),
-      formatBand(r.final, r.seeds),
-      formatSteps(r.lastStep),
-      formatSeconds(r.wallSecondsMedian),
-      formatSeconds(r.wallSecondsTotal),
-      formatCpu(r),
-    ]
-      .map((c) => `<td>${escapeHtml(c)}</td>`)
-      .join(""),
-  );
+  const { head, rows: cells } = scoreTableCells(table);
+  const rows = cells.map((r) => r.map((c) => `<td>${escapeHtml(c)}</td>`).join(""));
   const runList = o.curves
     .map(
       (c) =>
@@ -74,11 +49,7 @@ D4RL-normalized score where the env has reference returns, else the mean evaluat
 Created ${escapeHtml(o.createdAt)} from ${escapeHtml(o.runDirs.join(", "))}.</p>
 ${inlineSvg(o.svg)}
 <h2>Scores</h2>
-<p class="note">Median [25%, 75%] over seeds. "at N": each seed's last evaluation at or before N env steps,
-over the seeds that trained that far. Wall-clock: training time per seed (median), and summed over seeds.
-CPU: CPU time of each seed's process, all its threads (median over seeds); unlike wall-clock time, a busy
-machine does not inflate it. "~": some seeds began before CPU time was counted, and their count is
-scaled from the steps it covers to the whole run.</p>
+<p class="note">${escapeHtml(SCORE_TABLE_NOTE)}</p>
 <table>
 <thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>
 <tbody>

@@ -1,6 +1,7 @@
 // `atradiff report`: reads runs, computes the curves and the score table, and writes report.html
-// (self-contained), curves.svg and curves.png into the output directory, atomically, never over
-// existing files unless forced.
+// (self-contained), curves.svg, curves.png, and the table as scores.md (Markdown) and scores.json
+// (every number, unrounded) into the output directory, atomically, never over existing files
+// unless forced.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
@@ -9,8 +10,9 @@ import { groupSeries, type MethodCurve, methodCurve } from "./learningCurves.js"
 import { reportHtml } from "./reportHtml.js";
 import { readRun } from "./runSeries.js";
 import { DEFAULT_TABLE_STEPS, type ScoreTable, scoreTable } from "./scoreTable.js";
+import { scoresMarkdown } from "./scoreTableText.js";
 
-export const REPORT_FILES = ["report.html", "curves.svg", "curves.png"] as const;
+export const REPORT_FILES = ["report.html", "curves.svg", "curves.png", "scores.md", "scores.json"] as const;
 
 export interface ReportOptions {
   runDirs: readonly string[];
@@ -51,15 +53,18 @@ export async function writeReport(o: ReportOptions): Promise<WrittenReport> {
       if (existsSync(f)) throw new Error(`The file ${f} already exists; pass --force to overwrite it.`);
   const { curves, table } = summarizeRuns(o.runDirs, o.tableSteps);
   const svg = await curvesSvg(curves);
+  const createdAt = o.createdAt ?? new Date().toISOString();
   const html = reportHtml({
     runDirs: o.runDirs,
     curves,
     table,
     svg,
-    createdAt: o.createdAt ?? new Date().toISOString(),
+    createdAt,
   });
   writeFileAtomic(files[0], html);
   writeFileAtomic(files[1], svg);
   writeFileAtomic(files[2], svgToPng(svg));
+  writeFileAtomic(files[3], scoresMarkdown(table, o.runDirs, createdAt));
+  writeFileAtomic(files[4], `${JSON.stringify({ createdAt, runDirs: o.runDirs, ...table }, null, 2)}\n`);
   return { outDir, files, curves, table };
 }
