@@ -3,6 +3,19 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { processAlive } from "./processAlive.js";
 
+/** The id of the live process, other than this one, that holds the lock at `path`; null when none does. */
+export function lockHolder(path: string): number | null {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+  const owner = Number.parseInt(text, 10);
+  return Number.isInteger(owner) && owner !== process.pid && processAlive(owner) ? owner : null;
+}
+
 /** Takes the lock at `path` or throws naming the process that holds it; returns the release function. */
 export function takeRunLock(path: string, what: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -11,8 +24,8 @@ export function takeRunLock(path: string, what: string): () => void {
       return () => rmSync(path, { force: true });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const owner = Number.parseInt(readFileSync(path, "utf8"), 10);
-      if (Number.isInteger(owner) && owner !== process.pid && processAlive(owner))
+      const owner = lockHolder(path);
+      if (owner !== null)
         throw new Error(
           `${what} is in use by process ${owner} (lock file ${path}); wait for it or stop it first.`,
         );

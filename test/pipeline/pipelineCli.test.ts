@@ -113,6 +113,22 @@ describe("atradiff experiment <plan.json>", () => {
     assert.deepEqual(cutManifest.settings.windowLengths, [4], "and cut down to its window of 4 steps");
     assert.ok(!existsSync(join(base, "results", "report.html")));
 
+    // A seed that another live process trains (here: this test's process holds its lock) is left
+    // to it; the others train, and the command says to run again.
+    const lock = join(seedDirs[0], "run.lock");
+    writeFileSync(lock, `${process.pid}\n`);
+    const shared = atradiff(["experiment", file]);
+    rmSync(lock);
+    assert.equal(shared.status, 1, shared.stderr);
+    assert.match(
+      shared.stderr,
+      new RegExp(
+        `Other processes are training sac seed 0 \\(process ${process.pid}\\); run the same command again once they finish`,
+      ),
+    );
+    assert.match(readFileSync(join(seedDirs[1], "metrics.jsonl"), "utf8"), /"step":300,/);
+    assert.ok(!existsSync(join(base, "results", "report.html")));
+
     const second = atradiff(["experiment", file]);
     assert.equal(second.status, 0, second.stderr);
     const lines = second.stdout.split("\n");
@@ -142,6 +158,8 @@ describe("atradiff experiment <plan.json>", () => {
       "report.html",
       "curves.svg",
       "curves.png",
+      "scores.md",
+      "scores.json",
       "config.json",
       join("runs", "sac", "config.json"),
     ])

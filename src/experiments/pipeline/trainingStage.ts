@@ -3,13 +3,15 @@
 // unfinished seeds of all runs then share one pool of worker processes (seedPool.ts), ordered seed by
 // seed across runs so that the methods progress side by side; each seed resumes from its latest
 // checkpoint, as `atradiff resume` does. Ctrl-C stops the workers (each at its next episode end, with a checkpoint: interrupts.ts); their runs stay resumable.
+// A seed that another live process is training is left to it (its lock file names the process).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { formatDuration } from "../../util/progress.js";
+import { lockHolder } from "../../util/runLock.js";
 import { listenForInterrupts } from "../interrupts.js";
 import { createJob, jobStatus, readJobConfig, type SeedStatus } from "../jobDirectory.js";
 import type { TrainConfig } from "../runConfig.js";
-import { CONFIG_FILE } from "../runSeed.js";
+import { CONFIG_FILE, SEED_LOCK_FILE } from "../runSeed.js";
 import { planWorkers, runSeedsInWorkers } from "../seedPool.js";
 import type { RunSpec } from "./pipelinePlan.js";
 import { canonicalJson, planRunConfig } from "./planRunConfig.js";
@@ -60,7 +62,15 @@ export function trainingStage(runs: readonly RunSpec[], parallel?: number): Stag
         const config = planRunConfig(r);
         return openRun(r, config).map((s) => ({ ...s, total: config.steps }));
       });
-      const todo = sideBySide(all.filter((s) => !s.finished));
+      const unfinished = sideBySide(all.filter((s) => !s.finished));
+      // Seeds that another live process is training (e.g. a second session on the same runs) are
+      // left to it; the stage then ends incomplete, and the next invocation finds them done.
+      const holders = unfinished.map((s) => lockHolder(join(s.dir, SEED_LOCK_FILE)));
+      const busy = unfinished.flatMap((s, i) =>
+        holders[i] === null ? [] : [`${s.run} seed ${s.seed} (process ${holders[i]})`],
+      );
+      const todo = unfinished.filter((_, i) => holders[i] === null);
+      if (busy.length > 0) board.log(`Left to the processes training them: ${busy.join(", ")}.`);
       // The pool names its jobs by seed; jobs of several runs are numbered 0..n-1 here instead.
       const jobs = todo.map((s, i) => ({ seed: i, dir: s.dir }));
       const labels = todo.map((s) => `${s.run} seed ${s.seed}`);
@@ -93,6 +103,10 @@ export function trainingStage(runs: readonly RunSpec[], parallel?: number): Stag
         throw new PipelineStopped(`training (after ${formatDuration((performance.now() - started) / 1000)})`);
       const failed = outcomes.find((o) => o.error);
       if (failed) throw new Error(`${labels[failed.seed]} failed: ${failed.error}`);
+      if (busy.length > 0)
+        throw new Error(
+          `Other processes are training ${busy.join(", ")}; run the same command again once they finish to complete the training and the report.`,
+        );
     },
   };
 }
