@@ -10,7 +10,10 @@ export function registerDemoCommand(program: Command): void {
       "the headline demo (npm start, ~10 min on 2 free cores): builds a small hopper-medium dataset and ATraDiff generator, trains SAC and SAC+ATraDiff (3 seeds, 25k steps) side by side, writes a report; rerun to continue after Ctrl-C",
     )
     .option("--out <dir>", "where the dataset, generator, runs and report go (default: <data dir>/demo)")
-    .option("--parallel <n>", "seed runs trained at the same time (default: one per core)")
+    .option(
+      "--parallel <n>",
+      "seed runs trained at the same time (default: one per core, or ATRADIFF_THREADS of them)",
+    )
     .action(async (opts: { out?: string; parallel?: string }) => {
       const parallel = positiveIntegerOption("--parallel", opts.parallel);
       const { demoPlan } = await import("../experiments/pipeline/demoPlan.js");

@@ -45,7 +45,10 @@ export function registerExperimentCommand(program: Command): void {
       "--results-dir <dir>",
       "central-claim: report and published metrics (default results/central-claim)",
     )
-    .option("--parallel <n>", "seed runs trained at the same time (default: one per core)")
+    .option(
+      "--parallel <n>",
+      "seed runs trained at the same time (default: one per core, or ATRADIFF_THREADS of them)",
+    )
     .action(async (name: string, opts: ExperimentOptions) => {
       const parallel = positiveIntegerOption("--parallel", opts.parallel);
       if (name.endsWith(".json")) {

@@ -8,7 +8,10 @@ export function registerResumeCommand(program: Command): void {
     .command("resume")
     .description("continue a stopped or killed `atradiff train` run from its latest checkpoints")
     .argument("<dir>", "the run directory given to train --out")
-    .option("--parallel <n>", "seeds trained at the same time (default: one per core)")
+    .option(
+      "--parallel <n>",
+      "seeds trained at the same time (default: one per core, or ATRADIFF_THREADS of them)",
+    )
     .action(async (dir: string, opts: { parallel?: string }) => {
       let parallel: number | undefined;
       if (opts.parallel !== undefined) {

@@ -286,7 +286,10 @@ export function registerTrainCommand(program: Command): void {
     .option("--buffer-capacity <n>", "replay buffer size (default: every step of the run)")
     .option("--max-episode-steps <n>", "episode time limit (default: the env's)")
     .option("--agent-settings <json>", `the agent's own settings as JSON, e.g. '{"gamma": 0.98}'`)
-    .option("--parallel <n>", "seeds trained at the same time (default: one per core)")
+    .option(
+      "--parallel <n>",
+      "seeds trained at the same time (default: one per core, or ATRADIFF_THREADS of them)",
+    )
     .option(
       "--augment <kind>",
       "none, atradiff (generated trajectories, needs --generator), synther or s4rl (default none)",

@@ -1,11 +1,11 @@
 // Runs the seeds of a job in worker processes (child_process.fork of seedWorker.js), at most
 // `parallel` at a time, each with its own engine of `threads` threads so that parallel x threads
-// stays within the machine's cores (one thread each when more seeds than cores were asked to run at
+// stays within the machine's cores, or within ATRADIFF_THREADS when set (one thread each when more seeds than cores were asked to run at
 // once: the user's --parallel is honoured, the seeds then share the cores). A failing seed does not
 // stop the others.
 import { type ChildProcess, fork } from "node:child_process";
-import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { defaultThreads } from "../engine/runtime.js";
 import type { LoopProgress } from "./loopRun.js";
 import type { SeedMessage, WorkerCommand } from "./seedMessages.js";
 
@@ -29,11 +29,12 @@ export interface WorkerPlan {
 }
 
 /**
- * Seeds run side by side and engine threads per worker. By default one seed per core; an explicit
- * `parallel` is honoured even above the core count (then one thread each).
+ * Seeds run side by side and engine threads per worker, within a budget of cores: ATRADIFF_THREADS
+ * when set (a job sharing the machine), else every core. By default one seed per core; an explicit
+ * `parallel` is honoured even above the budget (then one thread each).
  */
 export function planWorkers(seeds: number, opts: { cores?: number; parallel?: number } = {}): WorkerPlan {
-  const cores = Math.max(1, opts.cores ?? availableParallelism());
+  const cores = Math.max(1, opts.cores ?? defaultThreads());
   const parallel = Math.max(1, Math.min(seeds, opts.parallel ?? cores));
   return { parallel, threads: Math.max(1, Math.floor(cores / parallel)) };
 }

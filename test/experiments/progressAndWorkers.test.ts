@@ -48,4 +48,20 @@ describe("planWorkers", () => {
     assert.deepEqual(planWorkers(4, { cores: 2, parallel: 4 }), { parallel: 4, threads: 1 });
     assert.deepEqual(planWorkers(2, { cores: 2, parallel: 4 }), { parallel: 2, threads: 1 });
   });
+
+  it("takes ATRADIFF_THREADS as its budget of cores: a job sharing the machine stays in its share", () => {
+    const saved = process.env.ATRADIFF_THREADS;
+    try {
+      process.env.ATRADIFF_THREADS = "1";
+      assert.deepEqual(planWorkers(3, { parallel: 1 }), { parallel: 1, threads: 1 });
+      assert.deepEqual(planWorkers(3), { parallel: 1, threads: 1 });
+      assert.deepEqual(planWorkers(3, { parallel: 2 }), { parallel: 2, threads: 1 });
+      process.env.ATRADIFF_THREADS = "4";
+      assert.deepEqual(planWorkers(3, { parallel: 2 }), { parallel: 2, threads: 2 });
+      assert.deepEqual(planWorkers(8), { parallel: 4, threads: 1 });
+    } finally {
+      if (saved === undefined) delete process.env.ATRADIFF_THREADS;
+      else process.env.ATRADIFF_THREADS = saved;
+    }
+  });
 });
