@@ -2,7 +2,7 @@
 // a stage that ends incomplete fails the pipeline; bad plans are refused with one sentence before
 // anything runs (a missing dataset without a committed policy names the command that builds it).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -11,6 +11,8 @@ import { augmentSettingsSchema, syntherModelInput } from "../../src/experiments/
 import { centralClaimPlan } from "../../src/experiments/pipeline/centralClaimPlan.js";
 import { checkPlan } from "../../src/experiments/pipeline/checkPlan.js";
 import { demoPlan } from "../../src/experiments/pipeline/demoPlan.js";
+import { planStages } from "../../src/experiments/pipeline/planStages.js";
+import { readPlanFile } from "../../src/experiments/pipeline/readPlanFile.js";
 import { runPipeline } from "../../src/experiments/pipeline/runPipeline.js";
 import type { Stage, StageState } from "../../src/experiments/pipeline/stage.js";
 import { ProgressBoard } from "../../src/util/progress.js";
@@ -95,6 +97,20 @@ describe("checkPlan", () => {
     ]);
     assert.equal(plan.runs[3].settings.generator, plan.generatorCuts?.[0].dir);
     assert.equal(plan.runs[3].settings.label, "sac + atradiff (k <= 15)");
+    // It trains in a second pool, after the claim's arms, so it never delays them.
+    assert.deepEqual(
+      planStages(plan)
+        .map((st) => st.label)
+        .filter((l) => l.startsWith("training")),
+      ["training hopper-sac, hopper-sac-atradiff, hopper-sac-synther", "training hopper-sac-atradiff-k5-15"],
+    );
+    // A plan file says the same with "later": true, and the flag survives reading it back.
+    const file = join(base, "claim-plan.json");
+    writeFileSync(file, JSON.stringify(plan));
+    assert.deepEqual(
+      readPlanFile(file).runs.map((r) => r.later ?? false),
+      [false, false, false, true],
+    );
     // walker2d is not trained but still reported as far as it ran.
     assert.deepEqual(
       plan.report.alsoRuns?.map((r) => r.name),

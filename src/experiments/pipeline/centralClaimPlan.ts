@@ -147,7 +147,8 @@ function claimRuns(env: string, runsDir: string, o: CentralClaimOptions): RunSpe
         generator: shortGeneratorDir(runsDir, env),
         label: "sac + atradiff (k <= 15)",
       },
+      later: true,
     },
   ];
-  return runs.map((r) => ({ name: r.name, dir: join(runsDir, r.name), settings: r.settings }));
+  return runs.map((r) => ({ ...r, dir: join(runsDir, r.name) }));
 }

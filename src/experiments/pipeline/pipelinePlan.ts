@@ -54,6 +54,11 @@ export interface RunSpec {
   dir: string;
   /** The job's settings as in a `train --config` file, seeds included (runConfig.ts). */
   settings: Record<string, unknown>;
+  /**
+   * Trained in a second pool, once every other run is done: an extra arm (e.g. a diagnostic) that
+   * must not delay the main comparison's seeds (default false).
+   */
+  later?: boolean;
 }
 
 export interface ReportSpec {

@@ -1,5 +1,6 @@
 // A plan's stages in the order they depend on each other: datasets, generators, generator cuts,
-// SynthER models, the training runs (all in one pool of workers), the report.
+// SynthER models, the training runs (in one pool of workers; the runs marked `later` in a second
+// one after it), the report.
 import { datasetStage } from "./datasetStage.js";
 import { generatorCutStage } from "./generatorCutStage.js";
 import { generatorStage } from "./generatorStage.js";
@@ -15,7 +16,9 @@ export function planStages(plan: PipelinePlan): Stage[] {
     ...plan.generators.map(generatorStage),
     ...(plan.generatorCuts ?? []).map(generatorCutStage),
     ...plan.synther.map(syntherStage),
-    trainingStage(plan.runs, plan.parallel),
+    ...[plan.runs.filter((r) => !r.later), plan.runs.filter((r) => r.later)]
+      .filter((runs) => runs.length > 0)
+      .map((runs) => trainingStage(runs, plan.parallel)),
     reportStage(plan),
   ];
 }

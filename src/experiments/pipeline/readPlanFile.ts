@@ -13,7 +13,7 @@ const count = z
   .int("a positive integer")
   .min(1, "a positive integer");
 const settings = z.record(z.unknown(), { invalid_type_error: "an object of settings" });
-const run = z.object({ name: text, dir: text, settings }).strict();
+const run = z.object({ name: text, dir: text, settings, later: z.boolean().optional() }).strict();
 
 const planSchema = z
   .object({
