@@ -254,6 +254,46 @@ describe("atradiff experiment <plan.json>", () => {
     assert.ok(existsSync(join(plan.generators[0].dir, "diffuser-k4.safetensors")));
   });
 
+  it("trains the runs marked later in a second pool, after a first report of the others", () => {
+    const root = join(base, "later");
+    mkdirSync(root);
+    const dataset = join(root, "pendulum-random.hdf5");
+    const plan = {
+      title: "later",
+      datasets: [{ name: "pendulum-random", path: dataset, size: 400 }],
+      generators: [],
+      synther: [],
+      runs: [
+        { name: "sac", dir: join(root, "runs", "sac"), settings: SAC },
+        {
+          name: "sac-extra",
+          dir: join(root, "runs", "sac-extra"),
+          settings: { ...SAC, seeds: [1], label: "sac (extra arm)" },
+          later: true,
+        },
+      ],
+      report: { dir: join(root, "results"), tableSteps: [300], publish: true },
+    };
+    const r = atradiff(["experiment", writePlan(plan, root)]);
+    assert.equal(r.status, 0, r.stderr);
+    const stages = r.stdout.split("\n").filter((l) => /^\[\d\/5\]/.test(l));
+    assert.deepEqual(
+      stages.map((l) => l.replace(/ -> .*:/, ":")),
+      [
+        "[1/5] dataset pendulum-random (400 rows): starting",
+        "[2/5] training sac: starting",
+        "[3/5] report: starting",
+        "[4/5] training sac-extra: starting",
+        "[5/5] report: starting",
+      ],
+    );
+    const scores = JSON.parse(readFileSync(join(root, "results", "scores.json"), "utf8"));
+    assert.deepEqual(scores.rows.map((row: { method: string }) => row.method).sort(), [
+      "sac",
+      "sac (extra arm)",
+    ]);
+  });
+
   it("refuses a bad plan file and a bad experiment name with one sentence", () => {
     const bad = writePlan({ ...tinyPlan(), parallel: 0 });
     const r = atradiff(["experiment", bad]);

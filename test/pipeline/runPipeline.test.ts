@@ -97,12 +97,17 @@ describe("checkPlan", () => {
     ]);
     assert.equal(plan.runs[3].settings.generator, plan.generatorCuts?.[0].dir);
     assert.equal(plan.runs[3].settings.label, "sac + atradiff (k <= 15)");
-    // It trains in a second pool, after the claim's arms, so it never delays them.
+    // It trains in a second pool, after the claim's arms and a first report, so it never delays them.
     assert.deepEqual(
       planStages(plan)
-        .map((st) => st.label)
-        .filter((l) => l.startsWith("training")),
-      ["training hopper-sac, hopper-sac-atradiff, hopper-sac-synther", "training hopper-sac-atradiff-k5-15"],
+        .map((st) => st.label.replace(/ -> .*/, ""))
+        .filter((l) => l.startsWith("training") || l.startsWith("report")),
+      [
+        "training hopper-sac, hopper-sac-atradiff, hopper-sac-synther",
+        "report",
+        "training hopper-sac-atradiff-k5-15",
+        "report",
+      ],
     );
     // A plan file says the same with "later": true, and the flag survives reading it back.
     const file = join(base, "claim-plan.json");

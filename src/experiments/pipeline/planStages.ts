@@ -1,6 +1,6 @@
 // A plan's stages in the order they depend on each other: datasets, generators, generator cuts,
-// SynthER models, the training runs (in one pool of workers; the runs marked `later` in a second
-// one after it), the report.
+// SynthER models, the training runs (in one pool of workers), the report. Runs marked `later` train
+// in a second pool after a first report, so the main runs' results are out before them.
 import { datasetStage } from "./datasetStage.js";
 import { generatorCutStage } from "./generatorCutStage.js";
 import { generatorStage } from "./generatorStage.js";
@@ -16,9 +16,19 @@ export function planStages(plan: PipelinePlan): Stage[] {
     ...plan.generators.map(generatorStage),
     ...(plan.generatorCuts ?? []).map(generatorCutStage),
     ...plan.synther.map(syntherStage),
-    ...[plan.runs.filter((r) => !r.later), plan.runs.filter((r) => r.later)]
-      .filter((runs) => runs.length > 0)
-      .map((runs) => trainingStage(runs, plan.parallel)),
+    ...trainingAndReport(plan),
+  ];
+}
+
+function trainingAndReport(plan: PipelinePlan): Stage[] {
+  const first = plan.runs.filter((r) => !r.later);
+  const later = plan.runs.filter((r) => r.later);
+  if (first.length === 0 || later.length === 0)
+    return [trainingStage(plan.runs, plan.parallel), reportStage(plan)];
+  return [
+    trainingStage(first, plan.parallel),
+    reportStage(plan),
+    trainingStage(later, plan.parallel),
     reportStage(plan),
   ];
 }

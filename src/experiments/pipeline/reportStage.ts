@@ -1,6 +1,6 @@
 // Stage: the report over all runs (report/writeReport.ts): learning curves, the score table at the
-// plan's steps and the wall-clock cost. It is redone whenever some run logged after it was written
-// or (published) when it was made for another plan.
+// plan's steps and the wall-clock cost. It is redone whenever one of the plan's runs logged after it
+// was written or (published) when it was made for another plan.
 // With `publish`, the runs' settings and metrics (never checkpoints) are first copied under
 // <dir>/runs/<name>/ with the plan as <dir>/config.json, and the report is made from those copies.
 // The plan's report.alsoRuns (runs it does not train) are reported too once they have metrics.
@@ -28,18 +28,24 @@ function publishedDir(plan: PipelinePlan, run: RunSpec): string {
   return join(plan.report.dir, "runs", run.name);
 }
 
-/** The runs in the report: the plan's, then those of report.alsoRuns that have metrics. */
+/**
+ * The runs in the report: the plan's, then those of report.alsoRuns, each once it has metrics (a
+ * run that trains later is left out of a first report until it starts).
+ */
 function reportedRuns(plan: PipelinePlan): RunSpec[] {
-  const also = (plan.report.alsoRuns ?? []).filter(
+  return [...plan.runs, ...(plan.report.alsoRuns ?? [])].filter(
     (r) => hasMetrics(r.dir) || (plan.report.publish && hasMetrics(publishedDir(plan, r))),
   );
-  return [...plan.runs, ...also];
 }
 
+/**
+ * When the plan's own runs last logged. Not report.alsoRuns: another process may be training them
+ * right now, and this plan's report shows them as far as they went when it was made.
+ */
 function newestMetrics(plan: PipelinePlan): number {
   return Math.max(
     0,
-    ...reportedRuns(plan).flatMap((r) =>
+    ...plan.runs.flatMap((r) =>
       runFiles(r.dir)
         .filter((f) => f.endsWith(METRICS_FILE))
         .map((f) => statSync(join(r.dir, f)).mtimeMs),
