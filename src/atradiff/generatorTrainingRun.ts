@@ -70,6 +70,10 @@ export class GeneratorTrainingStopped extends Error {
   }
 }
 
+/** What a Ctrl-C handler says when it aborts a training's signal. */
+export const GENERATOR_STOPPING =
+  "Stopping: the diffuser in training is saved at the step it reached (the length estimator and the pruner's calibration finish first).";
+
 /** Longest run of diffuser steps between two turns of the event loop. */
 const SLICE_MS = 100;
 

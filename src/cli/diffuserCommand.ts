@@ -83,7 +83,7 @@ async function train(opts: TrainOptions): Promise<void> {
   const path = resolveDataset(opts.dataset);
   const data = trainingEpisodesFromDataset((await readDatasetFile(path)).dataset);
   const { initEngine, closeEngine } = await import("../engine/runtime.js");
-  const { GeneratorTrainingStopped, runDiffuserTraining } = await import(
+  const { GENERATOR_STOPPING, GeneratorTrainingStopped, runDiffuserTraining } = await import(
     "../atradiff/generatorTrainingRun.js"
   );
   const { listenForInterrupts } = await import("../experiments/interrupts.js");
@@ -91,10 +91,7 @@ async function train(opts: TrainOptions): Promise<void> {
   await initEngine();
   const t0 = performance.now();
   const board = new ProgressBoard();
-  const interrupts = listenForInterrupts(
-    (m) => board.log(m),
-    "Stopping: the diffuser in training is saved at the step it reached (the length estimator and the pruner's calibration finish first).",
-  );
+  const interrupts = listenForInterrupts((m) => board.log(m), GENERATOR_STOPPING);
   try {
     const trained = await runDiffuserTraining({
       data,

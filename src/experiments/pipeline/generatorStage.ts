@@ -6,6 +6,7 @@ import { savedGeneratorSettings } from "../../atradiff/generatorCheckpoint.js";
 import { parseGeneratorSettings } from "../../atradiff/generatorSettings.js";
 import {
   directoryState,
+  GENERATOR_STOPPING,
   GeneratorTrainingStopped,
   runDiffuserTraining,
 } from "../../atradiff/generatorTrainingRun.js";
@@ -36,10 +37,7 @@ export function generatorStage(spec: GeneratorSpec): Stage {
     state: () => state(spec),
     run: async ({ board, signal }) => {
       const { dataset } = await readDatasetFile(spec.dataset);
-      const interrupts = listenForInterrupts(
-        (m) => board.log(m),
-        "Stopping: the diffuser in training is saved at the step it reached (the length estimator and the pruner's calibration finish first).",
-      );
+      const interrupts = listenForInterrupts((m) => board.log(m), GENERATOR_STOPPING);
       try {
         const { generator } = await runDiffuserTraining({
           data: trainingEpisodesFromDataset(dataset),
