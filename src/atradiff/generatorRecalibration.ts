@@ -26,16 +26,16 @@ export function describeCalibration(k: number, c: PrunerCalibration, threshold: 
  * settings with other pruner settings, or fewer window lengths); it shares the estimator and the
  * diffusers of `old` that `settings` keeps.
  */
-export function recalibrated(
+export async function recalibrated(
   old: TrajectoryGenerator,
   data: TrainingData,
   settings: GeneratorSettings,
   track: (label: string, total: number, start: number) => ProgressTask,
-): TrajectoryGenerator {
+): Promise<TrajectoryGenerator> {
   const diffusers = old.diffusers.filter(
     (d) => settings.mode === "single" || settings.windowLengths.includes(d.windowLength),
   );
-  const calibration = calibrateDiffusers(
+  const calibration = await calibrateDiffusers(
     data,
     settings,
     diffusers,
@@ -60,13 +60,13 @@ export function recalibrated(
  * the kept diffusers of `old`. The estimator still predicts up to the old largest length, and
  * longer estimates round to the largest kept window (presetLength.ts).
  */
-export function withWindowLengths(
+export async function withWindowLengths(
   old: TrajectoryGenerator,
   data: TrainingData,
   windowLengths: readonly number[],
   track: (label: string, total: number, start: number) => ProgressTask,
   pruner: Partial<GeneratorSettings["pruner"]> = {},
-): TrajectoryGenerator {
+): Promise<TrajectoryGenerator> {
   checkKeptLengths(old.settings, windowLengths);
   const settings = parseGeneratorSettings({
     ...old.settings,

@@ -8,7 +8,10 @@
 // <dir> and swapped in by renames, as saveGenerator does). Each chunk draws its batch order from a
 // generator seeded by (seed, stage, chunk), so a resumed training equals an uninterrupted one. A stop
 // through the signal saves the diffuser at the step it reached, mid-chunk; the resumed training
-// passes over the chunk's batches already used and so equals an uninterrupted one too.
+// passes over the chunk's batches already used and so equals an uninterrupted one too. A stop during
+// the length estimator's training (about a minute at the paper's scale) or the pruner's calibration
+// (about one diffuser's worth of sampling between checks) keeps what is saved and starts that part
+// over; both are seeded, so the finished generator is the same.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { setImmediate } from "node:timers/promises";
@@ -24,7 +27,7 @@ import { fitStepNormalizer, stateNormalizer } from "./stepStatistics.js";
 import { TaskPrompt } from "./taskPrompt.js";
 import { checkTrainingData, type TrainingData } from "./trainingEpisodes.js";
 import { TrainingWindows } from "./trainingWindows.js";
-import { trainLengthEstimator } from "./trainLengthEstimator.js";
+import { LengthEstimatorTraining } from "./trainLengthEstimator.js";
 import { trainOnWindowBatches, windowBatchesFor } from "./trainWindowDiffuser.js";
 import { TrajectoryGenerator } from "./trajectoryGenerator.js";
 import { WindowDiffuser } from "./windowDiffuser.js";
@@ -50,29 +53,31 @@ export interface DiffuserTrainRunOptions {
   chunkSteps: number;
   progress?: ProgressBoard;
   /**
-   * Aborted to stop early: the diffuser in training is saved at the step it reached (the length
-   * estimator and the pruner's calibration finish first) and GeneratorTrainingStopped is thrown.
+   * Aborted to stop early: the diffuser in training is saved at the step it reached (a length
+   * estimator or pruner calibration under way starts over next time) and GeneratorTrainingStopped is
+   * thrown.
    */
   signal?: AbortSignal;
 }
 
 /** The training was stopped through its signal; running it again continues exactly. */
 export class GeneratorTrainingStopped extends Error {
+  /**
+   * @param saved what is kept, as a clause: "diffuser k=10 is saved at step 37", or which part
+   * starts over.
+   */
   constructor(
     readonly dir: string,
-    readonly part: string,
-    readonly step: number,
+    readonly saved: string,
   ) {
-    super(
-      `Stopped the generator training in ${dir}: ${part} is saved at step ${step}; run the same command again to continue.`,
-    );
+    super(`Stopped the generator training in ${dir}: ${saved}; run the same command again to continue.`);
     this.name = "GeneratorTrainingStopped";
   }
 }
 
 /** What a Ctrl-C handler says when it aborts a training's signal. */
 export const GENERATOR_STOPPING =
-  "Stopping: the diffuser in training is saved at the step it reached (the length estimator and the pruner's calibration finish first).";
+  "Stopping: the diffuser in training is saved at the step it reached (a length estimator or pruner calibration under way starts over next time).";
 
 /** Longest run of diffuser steps between two turns of the event loop. */
 const SLICE_MS = 100;
@@ -203,7 +208,10 @@ async function trainInDirectory(
         }
         diffuser.save(path);
         if (stopped())
-          throw new GeneratorTrainingStopped(dir, `diffuser k=${k}`, diffuser.diffusion.stepCount);
+          throw new GeneratorTrainingStopped(
+            dir,
+            `diffuser k=${k} is saved at step ${diffuser.diffusion.stepCount}`,
+          );
       }
       task.finish();
     }
@@ -217,22 +225,42 @@ async function trainInDirectory(
         new Rng([settings.seed, 100]),
       );
       const task = track("length estimator", settings.estimator.steps, 0);
-      trainLengthEstimator(estimator, data, prompt, {
-        rng: new Rng([settings.seed, 101]),
-        onProgress: (p) => task.update(p.step, { loss: p.loss }),
-      });
+      const training = new LengthEstimatorTraining(estimator, data, prompt, new Rng([settings.seed, 101]));
+      try {
+        while (training.stepCount < training.totalSteps) {
+          const until = performance.now() + SLICE_MS;
+          while (training.stepCount < training.totalSteps && performance.now() < until && !stopped()) {
+            const loss = training.step();
+            task.update(training.stepCount, { loss });
+          }
+          await setImmediate();
+          if (stopped() && training.stepCount < training.totalSteps)
+            throw new GeneratorTrainingStopped(
+              dir,
+              `every diffuser is saved; the length estimator, stopped at step ${training.stepCount} of ${training.totalSteps}, starts over`,
+            );
+        }
+      } finally {
+        training.dispose();
+      }
       task.finish();
       estimator.save(estimatorPath);
-      if (stopped())
-        throw new GeneratorTrainingStopped(dir, "the length estimator", settings.estimator.steps);
     }
-    const calibration = calibrateDiffusers(
+    const calibration = await calibrateDiffusers(
       data,
       settings,
       diffusers,
       prompt,
       stepNormalizer.std.subarray(0, data.obsDim),
       track,
+      async () => {
+        await setImmediate();
+        if (stopped())
+          throw new GeneratorTrainingStopped(
+            dir,
+            "every diffuser and the length estimator are saved; the pruner's calibration starts over",
+          );
+      },
     );
     const generator = new TrajectoryGenerator({
       settings,
@@ -254,18 +282,23 @@ async function trainInDirectory(
   }
 }
 
-/** Each diffuser's pruner calibration (prunerCalibration.ts), with a progress bar. */
-export function calibrateDiffusers(
+/**
+ * Each diffuser's pruner calibration (prunerCalibration.ts), with a progress bar; `beforeEach` is
+ * awaited before each diffuser (a turn of the event loop and a stop check, in a training).
+ */
+export async function calibrateDiffusers(
   data: TrainingData,
   settings: GeneratorSettings,
   diffusers: WindowDiffuser[],
   prompt: TaskPrompt,
   stateStd: Float32Array,
   track: (label: string, total: number, start: number) => ProgressTask,
-): Map<number, PrunerCalibration> {
+  beforeEach: () => Promise<void> = async () => {},
+): Promise<Map<number, PrunerCalibration>> {
   const task = track("pruner calibration", diffusers.length, 0);
   const out = new Map<number, PrunerCalibration>();
-  diffusers.forEach((diffuser, i) => {
+  for (const [i, diffuser] of diffusers.entries()) {
+    await beforeEach();
     const k = diffuser.windowLength;
     const c = calibrateGeneratorDiffuser(
       diffuser,
@@ -277,7 +310,7 @@ export function calibrateDiffusers(
     );
     out.set(k, c);
     task.update(i + 1, { k, threshold: c.threshold, on: c.source });
-  });
+  }
   task.finish();
   return out;
 }

@@ -23,6 +23,71 @@ function samples(data: TrainingData): TrainingWindows {
   return new TrainingWindows(data, 1, false);
 }
 
+/**
+ * The estimator's training one Adam step at a time, so that a caller can stop between steps
+ * (generatorTrainingRun.ts lets the event loop in between, for Ctrl-C); dispose() frees the optimizer.
+ */
+export class LengthEstimatorTraining {
+  private readonly starts: TrainingWindows;
+  private readonly optimizer: Adam;
+  private readonly batch: number;
+  private readonly states: Float32Array;
+  private readonly taskIds: Float64Array;
+  private readonly targets: Float32Array;
+  private readonly obsDim: number;
+  /** Adam steps taken. */
+  stepCount = 0;
+
+  constructor(
+    private readonly estimator: LengthEstimator,
+    data: TrainingData,
+    private readonly prompt: TaskPrompt,
+    private readonly rng: Rng,
+  ) {
+    this.starts = samples(data);
+    this.obsDim = data.obsDim;
+    this.batch = Math.min(estimator.settings.batchSize, this.starts.count);
+    this.optimizer = new Adam(estimator.network.parameters(), { lr: estimator.settings.lr });
+    this.states = new Float32Array(this.batch * data.obsDim);
+    this.taskIds = new Float64Array(this.batch);
+    this.targets = new Float32Array(this.batch);
+  }
+
+  get totalSteps(): number {
+    return this.estimator.settings.steps;
+  }
+
+  /** One Adam step on a random batch of starts; returns its loss. */
+  step(): number {
+    const { estimator, starts, batch, states, taskIds, targets, obsDim: o } = this;
+    for (let b = 0; b < batch; b++) {
+      const i = this.rng.int(starts.count);
+      starts.writeFirstState(i, states, b * o);
+      taskIds[b] = starts.task(i);
+      targets[b] = estimator.target(starts.remainingLength(i));
+    }
+    const input = estimator.inputRows(states, this.prompt.rows(taskIds), batch);
+    const loss = tidy(() => {
+      const pred = estimator.network.forward(Tensor.fromArray(input, [batch, input.length / batch]));
+      const l = mse(pred, Tensor.fromArray(targets, [batch, 1]));
+      this.optimizer.zeroGrad();
+      l.backward();
+      this.optimizer.step();
+      return l.item();
+    });
+    this.stepCount++;
+    if (!Number.isFinite(loss))
+      throw new Error(
+        `The length estimator's loss became ${loss} at step ${this.stepCount}; lower estimator.lr.`,
+      );
+    return loss;
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
 /** Trains `estimator` in place for settings.steps Adam steps; returns the last batch loss. */
 export function trainLengthEstimator(
   estimator: LengthEstimator,
@@ -30,40 +95,15 @@ export function trainLengthEstimator(
   prompt: TaskPrompt,
   opts: { rng: Rng; onProgress?: (p: LengthEstimatorProgress) => void },
 ): number {
-  const s = estimator.settings;
-  const starts = samples(data);
-  const o = data.obsDim;
-  const batch = Math.min(s.batchSize, starts.count);
-  const optimizer = new Adam(estimator.network.parameters(), { lr: s.lr });
-  const states = new Float32Array(batch * o);
-  const taskIds = new Float64Array(batch);
-  const targets = new Float32Array(batch);
+  const training = new LengthEstimatorTraining(estimator, data, prompt, opts.rng);
   let loss = Number.NaN;
   try {
-    for (let step = 0; step < s.steps; step++) {
-      for (let b = 0; b < batch; b++) {
-        const i = opts.rng.int(starts.count);
-        starts.writeFirstState(i, states, b * o);
-        taskIds[b] = starts.task(i);
-        targets[b] = estimator.target(starts.remainingLength(i));
-      }
-      const input = estimator.inputRows(states, prompt.rows(taskIds), batch);
-      loss = tidy(() => {
-        const pred = estimator.network.forward(Tensor.fromArray(input, [batch, input.length / batch]));
-        const l = mse(pred, Tensor.fromArray(targets, [batch, 1]));
-        optimizer.zeroGrad();
-        l.backward();
-        optimizer.step();
-        return l.item();
-      });
-      if (!Number.isFinite(loss))
-        throw new Error(
-          `The length estimator's loss became ${loss} at step ${step + 1}; lower estimator.lr.`,
-        );
-      opts.onProgress?.({ step: step + 1, totalSteps: s.steps, loss });
+    while (training.stepCount < training.totalSteps) {
+      loss = training.step();
+      opts.onProgress?.({ step: training.stepCount, totalSteps: training.totalSteps, loss });
     }
   } finally {
-    optimizer.dispose();
+    training.dispose();
   }
   return loss;
 }

@@ -65,7 +65,7 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
           `The generator ${o.checkpoint} makes observation/action sizes ${old.layout.obsDim}/${old.layout.actDim}, but ${path} holds ${data.obsDim}/${data.actDim}.`,
         );
       const lengths = o.lengths === undefined ? old.windowLengths : intList("--lengths", o.lengths);
-      const generator = withWindowLengths(
+      const generator = await withWindowLengths(
         old,
         data,
         lengths,

@@ -106,7 +106,7 @@ async function train(opts: TrainOptions): Promise<void> {
       if (!(err instanceof GeneratorTrainingStopped)) throw err;
       board.stop();
       console.error(
-        `Stopped: ${err.part} is saved at step ${err.step} in ${err.dir}; run the same command (without --force) to continue.`,
+        `Stopped in ${err.dir}: ${err.saved}; run the same command (without --force) to continue.`,
       );
       process.exitCode = 130;
       return null;

@@ -161,6 +161,44 @@ describe("atradiff diffuser train", () => {
     await sameAsWhole(stopped);
   });
 
+  it("a stop during the length estimator or the pruner's calibration starts that part over, to the same generator", async () => {
+    const data = trainingEpisodesFromDataset((await readDatasetFile(datasetFile)).dataset);
+    const settings = parseGeneratorSettings(SETTINGS);
+    const dir = join(base, "stopped-late");
+    const options = { data, datasetPath: datasetFile, settings, force: false, chunkSteps: 25, outDir: dir };
+    const stopAt = async (label: string, step: number, saved: RegExp) => {
+      const stop = new AbortController();
+      const board = boardActingAt(label, step, () => stop.abort());
+      await assert.rejects(
+        runDiffuserTraining({ ...options, progress: board, signal: stop.signal }),
+        (err) => {
+          assert.ok(err instanceof GeneratorTrainingStopped);
+          assert.match(err.message, saved);
+          return true;
+        },
+      );
+    };
+    await stopAt(
+      "length estimator",
+      20,
+      /every diffuser is saved; the length estimator, stopped at step 20 of 50, starts over/,
+    );
+    assert.ok(existsSync(join(dir, "diffuser-k10.safetensors")));
+    assert.ok(!existsSync(join(dir, "lengthEstimator.safetensors")));
+    // Stopped after the first of the two diffusers' calibrations.
+    await stopAt(
+      "pruner calibration",
+      1,
+      /the length estimator are saved; the pruner's calibration starts over/,
+    );
+    assert.ok(existsSync(join(dir, "lengthEstimator.safetensors")));
+    assert.ok(!existsSync(join(dir, "manifest.json")));
+    const { generator, resumed } = await runDiffuserTraining({ ...options, progress: quietBoard() });
+    generator.dispose();
+    assert.equal(resumed, true);
+    await sameAsWhole(dir);
+  });
+
   it("Ctrl-C (SIGTERM) saves the diffuser at the step it reached and exits 130", async () => {
     const out = join(base, "cli-stopped");
     const long = {
@@ -193,7 +231,7 @@ describe("atradiff diffuser train", () => {
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     assert.equal(code, 130, stderr);
     const m =
-      /Stopped: diffuser k=5 is saved at step (\d+) in .*cli-stopped; run the same command \(without --force\) to continue\./.exec(
+      /Stopped in .*cli-stopped: diffuser k=5 is saved at step (\d+); run the same command \(without --force\) to continue\./.exec(
         stderr,
       );
     assert.ok(m, stderr);

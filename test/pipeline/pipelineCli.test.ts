@@ -247,7 +247,7 @@ describe("atradiff experiment <plan.json>", () => {
     });
     assert.equal(await exited, 130, stderr());
     const m = new RegExp(
-      `Stopped during the generator training \\(diffuser k=4 saved at step (\\d+)\\); continue with \`atradiff experiment ${file}\`\\.`,
+      `Stopped during the generator training \\(diffuser k=4 is saved at step (\\d+)\\); continue with \`atradiff experiment ${file}\`\\.`,
     ).exec(stderr());
     assert.ok(m, stderr());
     assert.ok(Number(m[1]) > 0);

@@ -48,7 +48,7 @@ export async function benchGenerator(
       // Saved before calibrations were recorded: its thresholds may follow an older rule, so the
       // pruner is calibrated again on the same training split (the models are unchanged).
       const board = o.progress ?? new ProgressBoard({ stream: quietStream, tty: false });
-      const current = recalibrated(generator, train, settings, (label, total, start) =>
+      const current = await recalibrated(generator, train, settings, (label, total, start) =>
         board.add(label, total, start),
       );
       saveGenerator(current, dir);

@@ -33,7 +33,7 @@ export function generatorCutStage(spec: GeneratorCutSpec): Stage {
       const { dataset } = await readDatasetFile(spec.dataset);
       const whole = loadGenerator(spec.from);
       try {
-        const cut = withWindowLengths(
+        const cut = await withWindowLengths(
           whole,
           trainingEpisodesFromDataset(dataset),
           spec.windowLengths,

@@ -52,7 +52,7 @@ export function generatorStage(spec: GeneratorSpec): Stage {
         generator.dispose();
       } catch (err) {
         if (err instanceof GeneratorTrainingStopped)
-          throw new PipelineStopped(`the generator training (${err.part} saved at step ${err.step})`);
+          throw new PipelineStopped(`the generator training (${err.saved})`);
         throw err;
       } finally {
         interrupts.dispose();
