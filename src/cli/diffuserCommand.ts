@@ -1,9 +1,9 @@
 // `atradiff diffuser train | sample | export | calibrate`: the ATraDiff generator (§4.1) from the command line.
 // train is resumable (atradiff/generatorTrainingRun.ts); sample draws start states from a dataset with the seed.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import type { GeneratorSettingsInput } from "../atradiff/generatorSettings.js";
-import { intList, positiveInt } from "./intOptions.js";
+import { intList, nonNegativeInt, positiveInt } from "./intOptions.js";
 
 /** --task-prompt none | onehot | <file.json holding {"embeddings": [[...], ...]}> */
 function taskPrompt(text: string): GeneratorSettingsInput["prompt"] {
@@ -26,7 +26,11 @@ function taskPrompt(text: string): GeneratorSettingsInput["prompt"] {
 
 function settingsJson(text: string | undefined): Record<string, unknown> {
   if (text === undefined) return {};
-  const source = existsSync(text) ? readFileSync(text, "utf8") : text;
+  let source = text;
+  if (existsSync(text)) {
+    if (!statSync(text).isFile()) throw new Error(`--settings ${text} is a directory, not a JSON file.`);
+    source = readFileSync(text, "utf8");
+  }
   try {
     const v = JSON.parse(source) as unknown;
     if (v && typeof v === "object" && !Array.isArray(v)) return v as Record<string, unknown>;
@@ -37,13 +41,13 @@ function settingsJson(text: string | undefined): Record<string, unknown> {
 interface TrainOptions {
   dataset: string;
   out: string;
-  lengths: string;
+  lengths?: string;
   single?: boolean;
-  taskPrompt: string;
+  taskPrompt?: string;
   steps?: string;
   estimatorSteps?: string;
   width?: string;
-  seed: string;
+  seed?: string;
   settings?: string;
   saveEvery: string;
   force?: boolean;
@@ -52,12 +56,13 @@ interface TrainOptions {
 async function train(opts: TrainOptions): Promise<void> {
   const base = settingsJson(opts.settings) as GeneratorSettingsInput & Record<string, unknown>;
   const diffusion = (base.diffusion ?? {}) as Record<string, Record<string, unknown>>;
+  // Flags that were given win over --settings; the others leave its values (or the defaults).
   const input: GeneratorSettingsInput = {
     ...base,
-    windowLengths: intList("--lengths", opts.lengths),
-    mode: opts.single ? "single" : "multiple",
-    prompt: taskPrompt(opts.taskPrompt),
-    seed: Number.isInteger(Number(opts.seed)) ? Number(opts.seed) : positiveInt("--seed", opts.seed),
+    ...(opts.lengths !== undefined ? { windowLengths: intList("--lengths", opts.lengths) } : {}),
+    ...(opts.single ? { mode: "single" as const } : {}),
+    ...(opts.taskPrompt !== undefined ? { prompt: taskPrompt(opts.taskPrompt) } : {}),
+    ...(opts.seed !== undefined ? { seed: nonNegativeInt("--seed", opts.seed) } : {}),
     diffusion: {
       ...diffusion,
       denoiser: {
@@ -149,9 +154,7 @@ interface SampleOptions {
 async function sample(opts: SampleOptions): Promise<void> {
   const n = positiveInt("--n", opts.n);
   const steps = opts.steps === undefined ? undefined : positiveInt("--steps", opts.steps);
-  const seed = Number(opts.seed);
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new Error(`--seed must be a non-negative integer, got ${opts.seed}.`);
+  const seed = nonNegativeInt("--seed", opts.seed);
   const { assertWritable } = await import("../envs/render/writeOutputFile.js");
   if (opts.out) {
     if (!/\.(json|hdf5)$/.test(opts.out))
@@ -256,14 +259,14 @@ export function registerDiffuserCommand(program: Command): void {
     )
     .requiredOption("--dataset <file|name>", "an HDF5 dataset file, or a dataset name in the data directory")
     .requiredOption("--out <dir>", "the generator directory (a partial training there is continued)")
-    .option("--lengths <list>", "window lengths k of the diffusers", "5,10,15,20,25")
+    .option("--lengths <list>", "window lengths k of the diffusers (default 5,10,15,20,25)")
     .option("--single", "one length-conditioned diffuser for the largest k, then pruning")
-    .option("--task-prompt <kind>", 'none, onehot, or a JSON file {"embeddings": [[...]]}', "none")
+    .option("--task-prompt <kind>", 'none, onehot, or a JSON file {"embeddings": [[...]]} (default none)')
     .option("--steps <n>", "training steps per diffuser (default 100000)")
     .option("--estimator-steps <n>", "training steps of the length estimator (default 10000)")
     .option("--width <w>", "width of the denoiser's residual MLP (default 2048)")
-    .option("--seed <s>", "seed of weights, noise and batch order", "0")
-    .option("--settings <json|file>", "further generator settings (generatorSettings.ts); flags win")
+    .option("--seed <s>", "seed of weights, noise and batch order (default 0)")
+    .option("--settings <json|file>", "further generator settings (generatorSettings.ts); flags given win")
     .option("--save-every <n>", "diffuser steps between saves of the partial training", "1000")
     .option("--force", "start over, replacing a generator or partial training in --out")
     .action(train);

@@ -6,6 +6,14 @@ export function positiveInt(name: string, text: string): number {
   return v;
 }
 
+/** A seed or a count that may be 0; "" and "1.5" are refused. */
+export function nonNegativeInt(name: string, text: string): number {
+  const v = Number(text);
+  if (text.trim() === "" || !Number.isInteger(v) || v < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${text}".`);
+  return v;
+}
+
 /** A comma-separated list of positive integers, e.g. --lengths 5,10,25. */
 export function intList(name: string, text: string): number[] {
   return text.split(",").map((s) => positiveInt(name, s.trim()));

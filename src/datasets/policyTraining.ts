@@ -106,9 +106,10 @@ export async function trainBehaviorPolicies(
   const settings = parsePolicyTrainingSettings(input);
   mkdirSync(root, { recursive: true });
   const dir = new TrainingDirectory(root);
-  pinSettings(dir, settings);
+  // The lock first: a second session must not rewrite the settings of a run another one is training.
   const release = takeRunLock(join(root, "run.lock"), `${RUN_NAME} ${root}`);
   try {
+    pinSettings(dir, settings);
     return await train(dir, settings, hooks);
   } finally {
     release();

@@ -1,14 +1,16 @@
 // A training job's directory: runs/<name>/config.json (the job's settings, every seed) and one
 // runs/<name>/seed-<s>/ per seed with its own config.json, metrics.jsonl and checkpoints/.
-// An existing directory is only ever replaced on request (force), and only if it is a run.
+// An existing directory is only ever replaced on request (force), only if it is a run, and never
+// while another process trains one of its seeds.
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomicWrite.js";
+import { lockHolder } from "../util/runLock.js";
 import { CheckpointStore } from "./checkpointStore.js";
 import { CHECKPOINTS_DIR } from "./loopRun.js";
 import type { LoopState } from "./loopState.js";
 import { parseSettings, seedConfig, type TrainConfig, trainConfigSchema } from "./runConfig.js";
-import { CONFIG_FILE } from "./runSeed.js";
+import { CONFIG_FILE, SEED_LOCK_FILE } from "./runSeed.js";
 import type { SeedJob } from "./seedPool.js";
 
 export function seedDirectory(jobDir: string, seed: number): string {
@@ -28,6 +30,7 @@ export function createJob(jobDir: string, config: TrainConfig, opts: { force?: b
       throw new Error(
         `${jobDir} exists and is not an atradiff run directory (it has no ${CONFIG_FILE}); refusing to delete it even with --force.`,
       );
+    refuseLiveSeeds(jobDir);
     rmSync(jobDir, { recursive: true, force: true });
   }
   // The job's config first: it alone makes the directory a run (jobStatus restores seed configs).
@@ -36,6 +39,17 @@ export function createJob(jobDir: string, config: TrainConfig, opts: { force?: b
   for (const job of jobs)
     writeFileAtomic(join(job.dir, CONFIG_FILE), `${JSON.stringify(seedConfig(config, job.seed), null, 2)}\n`);
   return jobs;
+}
+
+/** Throws naming the process if another live process is training a seed of `jobDir`. */
+function refuseLiveSeeds(jobDir: string): void {
+  for (const entry of readdirSync(jobDir).filter((e) => e.startsWith("seed-"))) {
+    const owner = lockHolder(join(jobDir, entry, SEED_LOCK_FILE));
+    if (owner !== null)
+      throw new Error(
+        `${join(jobDir, entry)} is being trained by process ${owner}; stop it before replacing the run with --force.`,
+      );
+  }
 }
 
 export function readJobConfig(jobDir: string): TrainConfig {

@@ -147,6 +147,10 @@ describe("behavior-policy training", () => {
       trainBehaviorPolicies(run, settings),
       new RegExp(`The training run .* is in use by process ${process.ppid} \\(lock file .*run\\.lock\\)`),
     );
+    // ... and leaves the settings of the run it does not hold as they were.
+    const pinned = readFileSync(join(run, "training.json"), "utf8");
+    await assert.rejects(trainBehaviorPolicies(run, { ...settings, steps: 400 }), /is in use by process/);
+    assert.equal(readFileSync(join(run, "training.json"), "utf8"), pinned);
     const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
       encoding: "utf8",
     });

@@ -251,11 +251,13 @@ describe("atradiff diffuser train", () => {
       "--out",
       out,
       "--settings",
-      JSON.stringify(SETTINGS),
+      JSON.stringify({ ...SETTINGS, seed: 3 }),
     ];
-    const first = atradiff([...args, "--lengths", "5,10"]);
+    // The window lengths and seed come from --settings: no flag gives them.
+    const first = atradiff(args);
     assert.equal(first.status, 0, first.stderr);
     assert.match(first.stdout, /trained 2 diffuser\(s\) \(multiple, lengths 5,10\)/);
+    assert.equal(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).settings.seed, 3);
     assert.match(
       first.stdout,
       /pruning thresholds:\n {2}k=5: [\d.]+ from (real|generated) windows \(\d+% of this diffuser's starts are padded\), where it misses/,
@@ -415,6 +417,14 @@ describe("atradiff diffuser train", () => {
       [
         ["diffuser", "train", "--dataset", datasetFile, "--out", join(base, "x"), "--lengths", "10,5"],
         /strictly increasing/,
+      ],
+      [
+        ["diffuser", "train", "--dataset", datasetFile, "--out", join(base, "x"), "--seed", "1.5"],
+        /--seed must be a non-negative integer, got "1\.5"\./,
+      ],
+      [
+        ["diffuser", "train", "--dataset", datasetFile, "--out", join(base, "x"), "--settings", base],
+        /--settings .* is a directory, not a JSON file\./,
       ],
       [
         ["diffuser", "sample", "--checkpoint", join(base, "nogen"), "--from", datasetFile, "--n", "2"],

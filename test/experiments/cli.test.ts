@@ -279,6 +279,14 @@ describe("atradiff resume", () => {
         refused.stderr.trim().split("\n").at(-1),
         `atradiff: Seed 0 failed: The run ${join(stopped, "seed-0")} is in use by process ${holder.pid} (lock file ${lock}); wait for it or stop it first.`,
       );
+      // Nor does --force replace the run under it.
+      const replaced = atradiff(["train", ...args, "--out", stopped, "--force"]);
+      assert.equal(replaced.status, 1);
+      assert.equal(
+        replaced.stderr.trim().split("\n").at(-1),
+        `atradiff: ${join(stopped, "seed-0")} is being trained by process ${holder.pid}; stop it before replacing the run with --force.`,
+      );
+      assert.ok(existsSync(join(stopped, "seed-0", "checkpoints", "latest.json")), "the run is kept");
     } finally {
       holder.kill();
     }

@@ -292,6 +292,16 @@ describe("atradiff experiment <plan.json>", () => {
       "sac",
       "sac (extra arm)",
     ]);
+    // The dataset on disk is the plan's only if its size and seed are.
+    const resized = { ...plan, datasets: [{ ...plan.datasets[0], size: 500 }] };
+    const refused = atradiff(["experiment", writePlan(resized, root)]);
+    assert.equal(refused.status, 1);
+    assert.ok(
+      refused.stderr.includes(
+        `${dataset} holds pendulum-random (400 rows per rollout, seed 0), but the plan asks for pendulum-random (500 rows, seed 0); move the file away or give the plan its size and seed.`,
+      ),
+      refused.stderr,
+    );
   });
 
   it("refuses a bad plan file and a bad experiment name with one sentence", () => {

@@ -97,7 +97,7 @@ describe("report statistics", () => {
 
   it("CPU time per seed: the median over seeds that count it, a partial count scaled to the whole run", () => {
     // Seed 0 counts 0.01 s per step from the start; seed 1 only from step 10k on, at 0.03 s per step
-    // (so ~30 s over its 10k counted steps, scaled to 60 s for its 20k); seed 2 does not count.
+    // (so 300 s over its 10k counted steps, scaled to 600 s for its 20k); seed 2 does not count.
     const cpu = (seed: number, step: number): Record<string, number> =>
       seed === 0
         ? { cpuSeconds: step * 0.01 }

@@ -5,7 +5,7 @@
 //   <work>/generator-single/   the single-diffuser generator (--single), trained the same way
 //   <work>/synther.safetensors the SynthER model (trained in one go, then saved)
 //   <work>/synther.json        the settings it was trained with
-// Models trained with other settings are never reused: the bench stops and asks for --force.
+// Models trained with other settings are never reused: the bench stops and asks for --retrain.
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SyntherModel } from "../../baselines/synther/syntherModel.js";
@@ -56,7 +56,7 @@ export async function benchGenerator(
     }
     generator.dispose();
     throw new Error(
-      `${dir} holds a generator trained with other settings; give the same options, another --work-dir, or --force to train anew.`,
+      `${dir} holds a generator trained with other settings; give the same options, another --work-dir, or --retrain to train anew.`,
     );
   }
   mkdirSync(o.workDir, { recursive: true });
@@ -86,7 +86,7 @@ export function benchSynther(
     if (existsSync(recordFile) && readFileSync(recordFile, "utf8") === record)
       return { synther: SyntherModel.load(file), trained: false };
     throw new Error(
-      `${file} was trained with other settings; give the same options, another --work-dir, or --force to train anew.`,
+      `${file} was trained with other settings; give the same options, another --work-dir, or --retrain to train anew.`,
     );
   }
   mkdirSync(o.workDir, { recursive: true });
@@ -100,7 +100,7 @@ export function benchSynther(
     },
   );
   task?.finish();
+  writeFileAtomic(recordFile, record); // first: a kill between the writes leaves no unrecorded model
   synther.save(file);
-  writeFileAtomic(recordFile, record);
   return { synther, trained: true };
 }

@@ -94,10 +94,9 @@ export async function trainWalkingPolicy(
 ): Promise<WalkerTrainingOutcome> {
   mkdirSync(root, { recursive: true });
   const dir = new TrainingDirectory(root);
-  const settings = pinnedSettings(dir, input);
   const release = takeRunLock(join(root, "run.lock"), `${RUN_NAME} ${root}`);
   try {
-    return await train(dir, settings, hooks);
+    return await train(dir, pinnedSettings(dir, input), hooks);
   } finally {
     release();
   }

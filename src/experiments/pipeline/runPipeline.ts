@@ -26,7 +26,7 @@ export async function runPipeline(stages: readonly Stage[], o: PipelineOptions):
   const signal = o.signal ?? new AbortController().signal;
   const outcomes: StageOutcome[] = [];
   for (const [i, stage] of stages.entries()) {
-    const before = stage.state();
+    const before = await stage.state();
     o.log(`[${i + 1}/${stages.length}] ${stage.label}: ${VERB[before]}`);
     const t0 = performance.now();
     if (before !== "done") {
@@ -36,7 +36,7 @@ export async function runPipeline(stages: readonly Stage[], o: PipelineOptions):
       } finally {
         board.stop();
       }
-      const after = stage.state();
+      const after = await stage.state();
       if (after !== "done")
         throw new Error(`The stage "${stage.label}" ended without completing its outputs (state ${after}).`);
     }

@@ -16,7 +16,7 @@ export interface Stage {
   /** What the stage makes, e.g. "dataset hopper-medium (50000 rows)". */
   label: string;
   /** Throws one sentence when the outputs on disk belong to other settings. */
-  state(): StageState;
+  state(): StageState | Promise<StageState>;
   run(ctx: StageContext): Promise<void>;
 }
 

@@ -36,12 +36,14 @@ export function syntherStage(spec: SyntherSpec): Stage {
         onProgress: (p) => task.update(p.step, { loss: p.loss }),
       });
       task.finish();
+      // The record first: a kill between the two writes leaves a record without a model (todo),
+      // never a model without its record (which state() would refuse).
+      writeFileAtomic(recordFile, record(spec));
       try {
         model.save(spec.file);
       } finally {
         model.dispose();
       }
-      writeFileAtomic(recordFile, record(spec));
     },
   };
 }
