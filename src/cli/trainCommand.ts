@@ -144,6 +144,8 @@ async function jobConfig(opts: TrainOptions): Promise<TrainConfig> {
   if (raw.mode === undefined && raw.dataset !== undefined)
     raw.mode = DATASET_AGENTS.includes(raw.agent as never) ? "offline" : "offline-to-online";
   const parsed = parseSettings(trainConfigSchema, raw, flagName);
+  const { checkSettingsApply } = await import("../experiments/inapplicableSettings.js");
+  checkSettingsApply(raw, parsed, flagName);
   const { envSpec } = await import("../envs/index.js");
   envSpec(parsed.env); // throws "Unknown environment ...; known environments: ..."
   const { envAgentSettings } = await import("../experiments/agentPresets.js");

@@ -210,12 +210,14 @@ describe("atradiff train --augment", () => {
   });
 
   it("offline: td3bc learns from the dataset upsampled by SynthER or by ATraDiff", () => {
+    // Offline SynthER trains once: its online schedule does not apply (and would be refused).
+    const { retrainEvery: _, syntheticSize: __, ...offlineSynther } = TINY_SYNTHER;
     for (const augment of [
       [
         "--augment",
         "synther",
         "--augment-settings",
-        JSON.stringify({ synther: TINY_SYNTHER, upsampleTo: 900 }),
+        JSON.stringify({ synther: offlineSynther, upsampleTo: 900 }),
       ],
       ["--augment", "atradiff", "--generator", generator, "--augment-settings", '{"upsampleTo": 900}'],
     ]) {

@@ -84,6 +84,19 @@ describe("atradiff train: bad input", () => {
       "The agent iql learns from a dataset; give one with --dataset <file>.",
     ],
     [
+      "an ATraDiff setting on a SynthER run",
+      ["--agent", "sac", "--env", "pendulum", "--steps", "10", "--augment", "synther", "--rho", "0.3"],
+      "--rho applies only with --augment atradiff (this run: --mode online, --augment synther, --adapt none); leave it out.",
+    ],
+    [
+      "an adaptation setting without --adapt",
+      [
+        ...["--agent", "sac", "--env", "pendulum", "--steps", "10"],
+        ...["--augment-settings", '{"adaptation":{"every":500}}'],
+      ],
+      `--adapt-every applies only with --adapt td or reward (this run: --mode online, --augment none, --adapt none); leave it out.`,
+    ],
+    [
       "unknown agent setting",
       ["--agent", "sac", "--env", "pendulum", "--steps", "10", "--agent-settings", '{"gama":1}'],
       `sac: unknown setting "gama".`,

@@ -4,12 +4,15 @@
 import { resolve } from "node:path";
 import { envSpec } from "../../envs/index.js";
 import { envAgentSettings } from "../agentPresets.js";
+import { checkSettingsApply } from "../inapplicableSettings.js";
 import { defaultPreprocessing } from "../preprocessing.js";
 import { parseSettings, type TrainConfig, trainConfigSchema } from "../runConfig.js";
 import type { RunSpec } from "./pipelinePlan.js";
 
 export function planRunConfig(run: RunSpec): TrainConfig {
-  const parsed = parseSettings(trainConfigSchema, run.settings, (key) => `"${key}" of the run ${run.name}`);
+  const name = (key: string) => `"${key}" of the run ${run.name}`;
+  const parsed = parseSettings(trainConfigSchema, run.settings, name);
+  checkSettingsApply(run.settings, parsed, name);
   envSpec(parsed.env); // throws "Unknown environment ...; known environments: ..."
   const config: TrainConfig = {
     ...parsed,
