@@ -1,6 +1,6 @@
 // Saving and loading a whole ATraDiff generator as one directory:
 //   manifest.json                  format, settings, layout, step statistics, pruning thresholds (and
-//                                  how they were calibrated), file names
+//                                  how they were calibrated), file names, the data it was trained on
 //   lengthEstimator.safetensors    the length estimator (its settings and state statistics in the metadata)
 //   diffuser-k<k>.safetensors      each window diffuser (weights, EMA, optimizer, normalizers, settings;
 //                                  or, saved for sampling only, the EMA weights, normalizers and settings)
@@ -32,6 +32,14 @@ interface Manifest {
   prunerCalibration?: Record<string, PrunerCalibration>;
   estimator: string;
   diffusers: { windowLength: number; file: string }[];
+  /** Absent in generators saved before it was recorded. */
+  trainedOn?: TrainedOn;
+}
+
+/** The data a generator was trained on, as the training was given it. */
+export interface TrainedOn {
+  dataset: string;
+  transitions: number;
 }
 
 let saveCounter = 0;
@@ -50,6 +58,12 @@ export function savedGeneratorSettings(dir: string): GeneratorSettings {
   return parseGeneratorSettings(manifest.settings);
 }
 
+/** The data a saved generator was trained on, or null when its manifest does not say. */
+export function savedGeneratorTrainedOn(dir: string): TrainedOn | null {
+  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as Manifest;
+  return manifest.trainedOn ?? null;
+}
+
 /**
  * Writes the generator to `dir`, replacing a generator saved there before. With `samplingOnly`
  * each diffuser keeps only its EMA weights (about a quarter of the size; it samples the same, and
@@ -58,7 +72,7 @@ export function savedGeneratorSettings(dir: string): GeneratorSettings {
 export function saveGenerator(
   generator: TrajectoryGenerator,
   dir: string,
-  opts: { samplingOnly?: boolean } = {},
+  opts: { samplingOnly?: boolean; trainedOn?: TrainedOn | null } = {},
 ): void {
   if (existsSync(dir) && readdirSync(dir).length > 0 && !holdsGenerator(dir))
     throw new Error(
@@ -86,6 +100,7 @@ export function saveGenerator(
         : {}),
       estimator: ESTIMATOR_FILE,
       diffusers,
+      ...(opts.trainedOn ? { trainedOn: opts.trainedOn } : {}),
     };
     writeFileAtomic(join(incoming, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     if (existsSync(dir)) {

@@ -19,7 +19,7 @@ import { Rng } from "../engine/rng.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { ProgressBoard, type ProgressTask } from "../util/progress.js";
 import { takeRunLock } from "../util/runLock.js";
-import { ESTIMATOR_FILE, saveGenerator } from "./generatorCheckpoint.js";
+import { ESTIMATOR_FILE, saveGenerator, type TrainedOn } from "./generatorCheckpoint.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
 import { LengthEstimator } from "./lengthEstimator.js";
 import { calibrateGeneratorDiffuser, type PrunerCalibration, prunerThresholds } from "./prunerCalibration.js";
@@ -271,7 +271,7 @@ async function trainInDirectory(
       prunerThresholds: prunerThresholds(calibration, settings.pruner),
       prunerCalibration: calibration,
     });
-    replaceWithGenerator(generator, dir);
+    replaceWithGenerator(generator, dir, { dataset: record.dataset, transitions: record.transitions });
     return { generator, resumed };
   } catch (err) {
     estimator?.dispose();
@@ -316,11 +316,11 @@ export async function calibrateDiffusers(
 }
 
 /** Saves the generator beside `dir`, then swaps it in for the partial files. */
-function replaceWithGenerator(generator: TrajectoryGenerator, dir: string): void {
+function replaceWithGenerator(generator: TrajectoryGenerator, dir: string, trainedOn: TrainedOn): void {
   const stamp = `${process.pid}-${Date.now()}`;
   const incoming = join(dirname(dir), `.${basename(dir)}.generator-${stamp}`);
   const old = join(dirname(dir), `.${basename(dir)}.partial-${stamp}`);
-  saveGenerator(generator, incoming);
+  saveGenerator(generator, incoming, { trainedOn });
   renameSync(dir, old);
   renameSync(incoming, dir);
   rmSync(old, { recursive: true, force: true });

@@ -47,7 +47,9 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
     );
   if (o.out !== undefined && existsSync(o.out) && readdirSync(o.out).length > 0 && !o.force)
     throw new Error(`${o.out} exists and is not empty; pass --force to replace the generator there.`);
-  const { loadGenerator, saveGenerator } = await import("../atradiff/generatorCheckpoint.js");
+  const { loadGenerator, saveGenerator, savedGeneratorTrainedOn } = await import(
+    "../atradiff/generatorCheckpoint.js"
+  );
   const { resolveDataset } = await import("../data/dataDirectory.js");
   const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
   const { trainingEpisodesFromDataset } = await import("../atradiff/trainingEpisodes.js");
@@ -77,6 +79,7 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
       const calibration = generator.prunerCalibration;
       // An exported (sampling-only) generator stays one.
       saveGenerator(generator, target, {
+        trainedOn: savedGeneratorTrainedOn(o.checkpoint),
         samplingOnly: old.diffusers.some((d) => d.diffusion.samplingWeightsOnly),
       });
       for (const [k, c] of calibration) {

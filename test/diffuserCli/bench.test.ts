@@ -2,7 +2,7 @@
 // transitions replay with ~0 error, --single adds a single-diffuser block without changing the
 // set's numbers, and a missing default dataset names the build command.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -128,6 +128,13 @@ describe("atradiff bench diffusion", () => {
     await assert.rejects(
       measureAtradiffBench({ ...options, steps: 30 }),
       /holds a generator trained with other settings; give the same options, another --work-dir, or --retrain/,
+    );
+    // The same settings on other data (a copy under another name): not the work directory's models.
+    const other = join(base, "hopper-copy.hdf5");
+    copyFileSync(file, other);
+    await assert.rejects(
+      measureAtradiffBench({ ...options, dataset: other }),
+      /holds a generator trained on .*hopper\.hdf5 \(bench training split\), not on .*hopper-copy\.hdf5 \(bench training split\); give another --work-dir, or --retrain/,
     );
   });
 

@@ -19,6 +19,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { generatorStage } from "../../src/experiments/pipeline/generatorStage.js";
 import { atradiff, CLI, killAfterFirstCheckpoint, ROOT, spawnAtradiff } from "../experiments/cliRunner.js";
 import { TINY_GENERATOR_SETTINGS } from "../experiments/tinyGenerator.js";
 
@@ -150,6 +151,20 @@ describe("atradiff experiment <plan.json>", () => {
     assert.ok(
       lines.some((l) => /^pendulum +sac \+ atradiff \(return, 1 seeds\) +-?\d/.test(l)),
       second.stdout,
+    );
+
+    // The generator records its data, and the cut keeps the record: another dataset is refused.
+    for (const dir of [plan.generators[0].dir, plan.generatorCuts[0].dir])
+      assert.deepEqual(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")).trainedOn, {
+        dataset: plan.datasets[0].path,
+        transitions: 400,
+      });
+    const elsewhere = join(base, "elsewhere.hdf5");
+    assert.throws(
+      () => generatorStage({ ...plan.generators[0], dataset: elsewhere }).state(),
+      (err: Error) =>
+        err.message ===
+        `${plan.generators[0].dir} holds a generator trained on ${plan.datasets[0].path}, not on the plan's ${elsewhere}; move it away to train the plan's generator there.`,
     );
 
     const results = join(base, "results");

@@ -15,7 +15,7 @@ import { batchAsTransitions } from "../../baselines/synther/transitionRows.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import { ProgressBoard } from "../../util/progress.js";
 import { episodesToBatch } from "../fidelity/transitionBatches.js";
-import { loadGenerator, saveGenerator } from "../generatorCheckpoint.js";
+import { loadGenerator, savedGeneratorTrainedOn, saveGenerator } from "../generatorCheckpoint.js";
 import { recalibrated } from "../generatorRecalibration.js";
 import type { GeneratorSettings } from "../generatorSettings.js";
 import { directoryState, runDiffuserTraining } from "../generatorTrainingRun.js";
@@ -42,6 +42,11 @@ export async function benchGenerator(
 ): Promise<{ generator: TrajectoryGenerator; trained: boolean }> {
   const dir = join(o.workDir, o.dirName ?? "generator");
   if (!o.force && directoryState(dir) === "generator") {
+    const trainedOn = savedGeneratorTrainedOn(dir); // null: saved before it was recorded
+    if (trainedOn && trainedOn.dataset !== benchDatasetPath(o))
+      throw new Error(
+        `${dir} holds a generator trained on ${trainedOn.dataset}, not on ${benchDatasetPath(o)}; give another --work-dir, or --retrain to train anew.`,
+      );
     const generator = loadGenerator(dir);
     if (JSON.stringify(generator.settings) === JSON.stringify(settings)) {
       if (generator.prunerCalibration.size > 0) return { generator, trained: false };
@@ -51,7 +56,7 @@ export async function benchGenerator(
       const current = await recalibrated(generator, train, settings, (label, total, start) =>
         board.add(label, total, start),
       );
-      saveGenerator(current, dir);
+      saveGenerator(current, dir, { trainedOn });
       return { generator: current, trained: false };
     }
     generator.dispose();
@@ -62,7 +67,7 @@ export async function benchGenerator(
   mkdirSync(o.workDir, { recursive: true });
   const { generator } = await runDiffuserTraining({
     data: train,
-    datasetPath: `${o.datasetPath} (bench training split)`,
+    datasetPath: benchDatasetPath(o),
     settings,
     outDir: dir,
     force: o.force,
@@ -70,6 +75,11 @@ export async function benchGenerator(
     progress: o.progress,
   });
   return { generator, trained: true };
+}
+
+/** What the bench's generator training records as its data: the dataset's training split. */
+function benchDatasetPath(o: BenchModelOptions): string {
+  return `${o.datasetPath} (bench training split)`;
 }
 
 /** SynthER trained on the same training episodes, loaded from the work directory or trained and saved. */

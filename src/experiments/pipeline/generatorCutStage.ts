@@ -6,6 +6,7 @@ import {
   holdsGenerator,
   loadGenerator,
   savedGeneratorSettings,
+  savedGeneratorTrainedOn,
   saveGenerator,
 } from "../../atradiff/generatorCheckpoint.js";
 import { withWindowLengths } from "../../atradiff/generatorRecalibration.js";
@@ -40,6 +41,7 @@ export function generatorCutStage(spec: GeneratorCutSpec): Stage {
           (l, t, s) => board.add(l, t, s),
         );
         saveGenerator(cut, spec.dir, {
+          trainedOn: savedGeneratorTrainedOn(spec.from),
           samplingOnly: whole.diffusers.some((d) => d.diffusion.samplingWeightsOnly),
         });
       } finally {

@@ -2,7 +2,7 @@
 // runner: each diffuser is saved every `saveEvery` steps, so a killed training continues from its
 // last save and ends equal to an uninterrupted one. Ctrl-C (or the pipeline's signal) saves the
 // diffuser in training at the step it reached and stops the pipeline.
-import { savedGeneratorSettings } from "../../atradiff/generatorCheckpoint.js";
+import { savedGeneratorSettings, savedGeneratorTrainedOn } from "../../atradiff/generatorCheckpoint.js";
 import { parseGeneratorSettings } from "../../atradiff/generatorSettings.js";
 import {
   directoryState,
@@ -26,6 +26,11 @@ function state(spec: GeneratorSpec): StageState {
   )
     throw new Error(
       `${spec.dir} holds a generator trained with other settings than the plan's; move it away to train the plan's generator there.`,
+    );
+  const trainedOn = savedGeneratorTrainedOn(spec.dir); // null: saved before it was recorded
+  if (trainedOn && trainedOn.dataset !== spec.dataset)
+    throw new Error(
+      `${spec.dir} holds a generator trained on ${trainedOn.dataset}, not on the plan's ${spec.dataset}; move it away to train the plan's generator there.`,
     );
   return "done";
 }
