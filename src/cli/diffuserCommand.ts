@@ -166,6 +166,8 @@ async function sample(opts: SampleOptions): Promise<void> {
     assertWritable(opts.render, opts.force);
   }
   const renderRows = positiveInt("--render-rows", opts.renderRows);
+  if (opts.env !== undefined && !opts.render && !opts.fidelity)
+    throw new Error("--env applies only with --render or --fidelity, which replay in that env.");
   const windowLength =
     opts.windowLength === undefined ? undefined : positiveInt("--window-length", opts.windowLength);
   const { resolveDataset } = await import("../data/dataDirectory.js");
@@ -178,10 +180,23 @@ async function sample(opts: SampleOptions): Promise<void> {
   await initEngine();
   try {
     const generator = loadGenerator(opts.checkpoint);
-    if (generator.obsDim !== dataset.obsDim)
+    const { obsDim, actDim } = generator.layout;
+    if (obsDim !== dataset.obsDim || actDim !== dataset.actDim) {
+      generator.dispose();
       throw new Error(
-        `The generator takes states of ${generator.obsDim} values, the dataset ${opts.from} has ${dataset.obsDim}.`,
+        `The generator makes states of ${obsDim} and actions of ${actDim} values, the dataset ${opts.from} has ${dataset.obsDim} and ${dataset.actDim}.`,
       );
+    }
+    if (opts.render || opts.fidelity) {
+      // The env is checked before minutes of sampling, not after.
+      const { datasetEnvId, makeFidelityEnv } = await import("../atradiff/fidelity/fidelityEnv.js");
+      try {
+        (await makeFidelityEnv(datasetEnvId(dataset, opts.env), dataset.obsDim)).close();
+      } catch (err) {
+        generator.dispose();
+        throw err;
+      }
+    }
     const rng = new Rng(seed);
     const startRows = run.drawStartRows(dataset, n, rng);
     const t0 = performance.now();

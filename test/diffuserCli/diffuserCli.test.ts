@@ -442,6 +442,20 @@ describe("atradiff diffuser train", () => {
         /This generator has no diffuser of its own for windows of 7 steps \(it has 5, 10\)\./,
       ],
       [
+        [
+          ...["diffuser", "sample", "--checkpoint", join(base, "cli-gen"), "--from", datasetFile, "--n", "2"],
+          ...["--env", "hopper"],
+        ],
+        /--env applies only with --render or --fidelity, which replay in that env\./,
+      ],
+      [
+        [
+          ...["diffuser", "sample", "--checkpoint", join(base, "cli-gen"), "--from", datasetFile, "--n", "2"],
+          ...["--fidelity", "--env", "pendulum"],
+        ],
+        /Simulator fidelity needs an env whose observation gives its whole state \(hopper, walker2d, halfcheetah\), got "pendulum"\./,
+      ],
+      [
         ["diffuser", "calibrate", "--checkpoint", base, "--dataset", datasetFile, "--on", "both", "--force"],
         /--on must be generated or real, got "both"\./,
       ],
