@@ -8,6 +8,10 @@ export const bcSettingsSchema = z
     hiddenSizes: hiddenSizes().default([256, 256]),
     activation: activation().default("relu"),
     lr: positiveNumber().default(3e-4),
+    /**
+     * Not read by the agent (the caller's loop picks its batches; `atradiff train` takes --batch-size
+     * and refuses it here). Kept in the schema so that checkpoints and policies saved with it load.
+     */
     batchSize: positiveInt().default(256),
     loss: oneOf(["mse", "gaussian"] as const).default("mse"),
     /** Only for loss "gaussian". */

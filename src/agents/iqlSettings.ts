@@ -26,6 +26,10 @@ export const iqlSettingsSchema = z
     actorLrDecaySteps: positiveInt().default(1_000_000),
     gamma: unitInterval().default(0.99),
     tau: unitInterval().default(0.005),
+    /**
+     * Not read by the agent (the caller's loop picks its batches; `atradiff train` takes --batch-size
+     * and refuses it here). Kept in the schema so that checkpoints and policies saved with it load.
+     */
     batchSize: positiveInt().default(256),
     /** tau of the expectile regression of V on Q. */
     expectile: z

@@ -24,9 +24,12 @@ export const sacFamilySettingsSchema = z
     gamma: unitInterval().default(0.99),
     /** Polyak rate of the target critics: target = (1 - tau) target + tau critic. */
     tau: unitInterval().default(0.005),
-    /** Read by the training loop: transitions per gradient step. */
+    /**
+     * batchSize and randomSteps are not read by the agent: the caller's loop picks its batches and
+     * when to start updating (`atradiff train` takes --batch-size and --random-start-steps, and
+     * refuses them here). Kept in the schema so that checkpoints and policies saved with them load.
+     */
     batchSize: positiveInt().default(256),
-    /** Read by the training loop: uniform random actions before learning starts. */
     randomSteps: nonNegativeInt().default(5000),
     /** Update-to-data ratio G: critic updates per env step (the loop calls update() G times). */
     updatesPerStep: positiveInt().default(1),

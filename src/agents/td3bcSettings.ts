@@ -12,6 +12,10 @@ export const td3bcSettingsSchema = z
     criticLr: positiveNumber().default(3e-4),
     gamma: unitInterval().default(0.99),
     tau: unitInterval().default(0.005),
+    /**
+     * Not read by the agent (the caller's loop picks its batches; `atradiff train` takes --batch-size
+     * and refuses it here). Kept in the schema so that checkpoints and policies saved with it load.
+     */
     batchSize: positiveInt().default(256),
     /** The BC weight: lambda = alpha / mean |Q(s, pi(s))|. */
     alpha: positiveNumber().default(2.5),
