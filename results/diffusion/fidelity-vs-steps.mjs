@@ -4,23 +4,19 @@
 // its totalSteps) of some window lengths and SynthER; this collects, per model and step count, the
 // next-state and reward NMSE at the bench's sampler step count.
 //   node results/diffusion/fidelity-vs-steps.mjs [--force]
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const { writeFileAtomic } = await import(pathToFileURL(join(root, "dist", "src", "util", "atomicWrite.js")).href);
 const runs = join(here, "fidelity-vs-steps");
 const outJson = join(here, "fidelity-vs-steps.json");
 const outMd = join(here, "fidelity-vs-steps.md");
 if (!process.argv.includes("--force") && (existsSync(outJson) || existsSync(outMd))) {
   console.error(`${outJson} or ${outMd} exists; pass --force to regenerate them.`);
   process.exit(1);
-}
-
-function writeAtomic(path, text) {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
 
 const mean = (a) => (a.length ? a.reduce((s, v) => s + v, 0) / a.length : Number.NaN);
@@ -101,6 +97,6 @@ const md = [
   ...table("next-state NMSE, later window positions (mean)", "stateNmseLaterPositions", windows),
   "",
 ].join("\n");
-writeAtomic(outJson, `${JSON.stringify({ real, rows }, null, 2)}\n`);
-writeAtomic(outMd, md);
+writeFileAtomic(outJson, `${JSON.stringify({ real, rows }, null, 2)}\n`);
+writeFileAtomic(outMd, md);
 console.log(md);
