@@ -220,3 +220,27 @@ describe("report files", () => {
     assert.match(missing.stderr, /The run directory .*nosuch does not exist\./);
   });
 });
+
+describe("the learning-curve chart labels env steps as whole numbers", () => {
+  it("a run with a single evaluation at 3,000 steps gets the tick 3k, not 3,000.000000", async () => {
+    const { curvesSvg } = await import("../../src/experiments/report/curvesChart.js");
+    const svg = await curvesSvg([
+      {
+        env: "pendulum",
+        method: "sac",
+        metric: "return",
+        seeds: [0, 1],
+        runs: ["p"],
+        points: [{ step: 3000, median: -1200, q25: -1300, q75: -1100, count: 2 }],
+        lastStep: 3000,
+        wallSeconds: { median: 4, q25: 4, q75: 4, count: 2 },
+      },
+    ]);
+    const ticks = [...svg.matchAll(/>([^<>]*)<\/text>/g)].map((m) => m[1]);
+    assert.ok(ticks.includes("3k"), `ticks: ${ticks.join(" | ")}`);
+    assert.ok(
+      !ticks.some((t) => /^[\d,]+\.\d+$/.test(t) && t.includes(",")),
+      `fractional step tick in ${ticks.join(" | ")}`,
+    );
+  });
+});
