@@ -317,9 +317,15 @@ export function registerTrainCommand(program: Command): void {
         throw new Error("--out is missing; expected the run directory to write, e.g. runs/x.");
       const parallel = parseParallel(opts.parallel);
       const config = await jobConfig(opts);
+      const { randomStartWarning } = await import("../experiments/runConfig.js");
+      const warning = randomStartWarning(config);
+      if (warning !== null) console.error(`warning: ${warning}`);
       const { createJob } = await import("../experiments/jobDirectory.js");
       const jobs = createJob(opts.out, config, { force: opts.force });
       const seeds = jobs.map((j) => ({ ...j, step: 0, finished: false }));
       await runJobSeeds(opts.out, seeds, config.steps, parallel);
+      console.log(
+        `The run is in ${opts.out}; draw its learning curves with \`atradiff report ${opts.out}\`.`,
+      );
     });
 }
