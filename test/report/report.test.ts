@@ -144,7 +144,7 @@ describe("report statistics", () => {
 });
 
 describe("report files", () => {
-  it("writes report.html, curves.svg, curves.png, scores.md and scores.json with every series, and uses D4RL scores when logged", async () => {
+  it("writes report.html, curves.svg, curves.png, scores.md, scores.json and metrics.csv with every series, and uses D4RL scores when logged", async () => {
     const a = writeRun(
       "sacA",
       { env: "hopper", agent: "sac", augment: "none" },
@@ -202,6 +202,16 @@ describe("report files", () => {
     assert.equal(json.createdAt, "test");
     const jsonRow = json.rows.find((x: { method: string }) => x.method === "sac + atradiff");
     assert.deepEqual(jsonRow.atSteps[1], row.atSteps[1]);
+
+    // Every metrics line of every seed, one CSV row each, nested records as dotted columns.
+    const csv = readFileSync(join(out, "metrics.csv"), "utf8").trimEnd().split("\n");
+    const columns = csv[0].split(",");
+    assert.deepEqual(columns.slice(0, 3), ["run", "seed", "step"]);
+    assert.equal(csv.length - 1, 2 * 3 * 50, "two runs x three seeds x 50 lines");
+    const scoreAt = columns.indexOf("evalScore");
+    const seed2At50k = csv.find((l) => l.startsWith("sacB,2,50000,"))?.split(",");
+    assert.ok(seed2At50k && scoreAt > 0, csv[0]);
+    assert.equal(Number(seed2At50k[scoreAt]), 10.4);
   });
 
   it("the command refuses to overwrite a report without --force, and exits 1 on a missing run", () => {
