@@ -2,8 +2,7 @@
 // put into a one-line message: control characters are escaped, so a file cannot move the cursor,
 // recolor or clear the screen, retitle the window (ESC sequences), break a message over several
 // lines, or reorder what is shown (bidirectional overrides).
-// Built from a string: the lint rule against control characters in regular expression literals is
-// right everywhere but here, where matching them is the point.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is its purpose.
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
