@@ -98,6 +98,7 @@ export function confinedTo<T>(path: string, use: () => T, refusal: (otherFile: s
   const outer = confinement;
   const mine = { allowed: resolve(path), refused: null as string | null };
   confinement = mine;
+  const restoreStderr = quietRuntimeMessages();
   let result: T;
   try {
     result = use();
@@ -105,8 +106,29 @@ export function confinedTo<T>(path: string, use: () => T, refusal: (otherFile: s
     if (mine.refused !== null) throw refusal(mine.refused);
     throw err;
   } finally {
+    restoreStderr();
     confinement = outer;
   }
   if (mine.refused !== null) throw refusal(mine.refused);
   return result;
+}
+
+/**
+ * Lines the WebAssembly runtime prints on its own when a damaged file makes the C library abort
+ * ("Aborted(native code called abort())") or hand over malformed text ("warning: Invalid UTF-8 ...");
+ * the failure itself reaches the caller as an exception and becomes the one sentence.
+ */
+const RUNTIME_MESSAGE = /^(Aborted\(|warning: Invalid UTF-8)/;
+
+/** Drops the runtime's own messages from stderr until the returned function is called. */
+function quietRuntimeMessages(): () => void {
+  const stderr = process.stderr;
+  const write = stderr.write;
+  stderr.write = function filteredWrite(this: typeof stderr, chunk: unknown, ...rest: unknown[]): boolean {
+    if (typeof chunk === "string" && RUNTIME_MESSAGE.test(chunk)) return true;
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof stderr.write;
+  return () => {
+    stderr.write = write;
+  };
 }
