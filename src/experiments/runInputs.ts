@@ -6,8 +6,9 @@
 //
 // Identity is the SHA-256 of the bytes (of every file, for a generator directory) and the size: a
 // content hash, not a modification time, so a copy or a `touch` is no change while an edit that
-// keeps size and time is one. Hashing streams the file at hundreds of MB/s, about what the run
-// spends reading the dataset anyway.
+// keeps size and time is one. Hashing streams each file once through a small buffer and costs less
+// than the run's own read of the dataset, so it is done in full at every start and resume rather
+// than cached or sampled.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";

@@ -10,8 +10,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { DatasetFileError } from "../../src/data/hdf5/datasetFileError.js";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
+import { MEMORY_BUDGET_VARIABLE } from "../../src/util/memoryBudget.js";
 import { tempDirMaker } from "../tempDirs.js";
-import { atradiff } from "./dataTestHelpers.js";
+import { atradiff, fixture } from "./dataTestHelpers.js";
 
 const PYTHON = "/usr/bin/python3";
 const hasH5py = spawnSync(PYTHON, ["-c", "import h5py"]).status === 0;
@@ -101,4 +102,18 @@ test("attribute names and values are shown with control characters escaped", { s
   assert.equal(cli.status, 0, cli.stderr);
   assert.ok(!cli.stdout.includes("\x1b") && !cli.stdout.includes("\x07"), "no raw escape sequences");
   assert.match(cli.stdout, /env\\x1b\[31m +hopper\\x1b\]0;pwned\\x07\\x1b\[2J/);
+});
+
+test("columns that fit the file but not the memory budget are refused before they are read", async () => {
+  const saved = process.env[MEMORY_BUDGET_VARIABLE];
+  process.env[MEMORY_BUDGET_VARIABLE] = String(512 / 1024 ** 3); // 512 bytes
+  try {
+    await assert.rejects(
+      readDatasetFile(fixture("d4rl-small.hdf5")),
+      /^MemoryBudgetError: Reading the dataset file .*d4rl-small\.hdf5 \(its largest column 'observations' has shape \[12, 3\]\) would need 840 bytes, over the memory budget of 512 bytes: raise ATRADIFF_MEMORY_BUDGET \(GiB\)\.$/,
+    );
+  } finally {
+    if (saved === undefined) delete process.env[MEMORY_BUDGET_VARIABLE];
+    else process.env[MEMORY_BUDGET_VARIABLE] = saved;
+  }
 });
