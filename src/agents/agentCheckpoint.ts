@@ -2,12 +2,12 @@
 // networks and target networks, every optimizer's moments and step count, extra tensors (log
 // alpha), the state of each of its Rng streams and its counters. The header (agent name, sizes,
 // settings) is checked before anything is written into the agent, so a failed load changes nothing.
-import type { Rng, RngState } from "../engine/rng.js";
+import { checkRngState, type Rng, type RngState } from "../engine/rng.js";
 import type { Tensor } from "../engine/tensor.js";
 import type { Adam } from "../nn/adam.js";
 import { loadTensors, saveTensors } from "../nn/checkpoint.js";
 import type { Module } from "../nn/module.js";
-import { readSafetensors } from "../nn/safetensors.js";
+import { readSafetensorsMetadata } from "../nn/safetensors.js";
 
 const FORMAT = "atradiff-agent-1";
 
@@ -54,6 +54,10 @@ export function saveAgentState(path: string, header: AgentHeader, parts: AgentSt
   });
 }
 
+function rngWhere(path: string, stream: string): string {
+  return `The "rngs.${stream}" entry of the agent checkpoint ${path}`;
+}
+
 function parseJson(path: string, key: string, text: string | undefined): unknown {
   if (text === undefined)
     throw new Error(`The agent checkpoint ${path} has no "${key}" entry in its metadata.`);
@@ -66,7 +70,7 @@ function parseJson(path: string, key: string, text: string | undefined): unknown
 
 /** The header of an agent checkpoint (to build the right agent before loading it). */
 export function readAgentHeader(path: string): AgentHeader {
-  const { metadata } = readSafetensors(path);
+  const metadata = readSafetensorsMetadata(path);
   if (metadata.format !== FORMAT)
     throw new Error(
       `${path} is not an atradiff agent checkpoint (its format is ${metadata.format ?? "missing"}).`,
@@ -99,22 +103,23 @@ export function loadAgentState(
     );
   const diff = firstDifference(saved.settings, header.settings);
   if (diff) throw new Error(`The checkpoint ${path} was saved with other settings: ${diff}.`);
-  const { metadata } = readSafetensors(path);
+  const metadata = readSafetensorsMetadata(path);
   const rngs = parseJson(path, "rngs", metadata.rngs) as Record<string, RngState>;
   const steps = parseJson(path, "optimizerSteps", metadata.optimizerSteps) as Record<string, number>;
   const counters = parseJson(path, "counters", metadata.counters) as Record<string, number>;
   for (const name of Object.keys(parts.rngs))
-    if (!rngs[name])
+    if (!rngs?.[name])
       throw new Error(`The agent checkpoint ${path} has no state for the Rng stream "${name}".`);
+    else checkRngState(rngs[name], rngWhere(path, name));
   for (const name of Object.keys(parts.optimizers))
-    if (!Number.isInteger(steps[name]))
+    if (!Number.isInteger(steps?.[name]))
       throw new Error(`The agent checkpoint ${path} has no step count for the optimizer "${name}".`);
   for (const name of Object.keys(parts.counters))
-    if (!Number.isFinite(counters[name]))
+    if (!Number.isFinite(counters?.[name]))
       throw new Error(`The agent checkpoint ${path} has no value for the counter "${name}".`);
   // Tensors are checked (names, shapes) before any is written.
   loadTensors(path, namedTensors(parts));
-  for (const [name, rng] of Object.entries(parts.rngs)) rng.setState(rngs[name]);
+  for (const [name, rng] of Object.entries(parts.rngs)) rng.setState(rngs[name], rngWhere(path, name));
   for (const [name, opt] of Object.entries(parts.optimizers)) opt.stepCount = steps[name];
   const out: Record<string, number> = {};
   for (const name of Object.keys(parts.counters)) out[name] = counters[name];

@@ -6,11 +6,13 @@
 //                                  or, saved for sampling only, the EMA weights, normalizers and settings)
 // Written atomically: everything goes into a fresh sibling directory first, which then replaces the
 // old one by two renames, so a reader sees the old or the new generator, never a mix. A directory
-// that exists but does not hold a generator is never replaced.
+// that exists but does not hold a generator is never replaced. Loading reads only files inside the
+// directory (the manifest's names cannot lead out of it).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Normalizer } from "../diffusion/normalizer.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
+import { fileInside } from "../util/fileInside.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
 import { LengthEstimator } from "./lengthEstimator.js";
 import type { PrunerCalibration } from "./prunerCalibration.js";
@@ -143,10 +145,12 @@ export function loadGenerator(dir: string): TrajectoryGenerator {
     throw new Error(`The generator manifest ${path} lacks its diffuser list or pruning thresholds.`);
   const settings = parseGeneratorSettings(m.settings);
   const stepNormalizer = Normalizer.fromJson(m.stepNormalizer, `The step statistics in ${path}`);
-  const estimator = LengthEstimator.load(join(dir, m.estimator));
+  const estimatorPath = fileInside(dir, m.estimator, path, '"estimator"');
+  const diffuserPaths = m.diffusers.map((d, i) => fileInside(dir, d?.file, path, `"diffusers[${i}].file"`));
+  const estimator = LengthEstimator.load(estimatorPath);
   const diffusers: WindowDiffuser[] = [];
   try {
-    for (const d of m.diffusers) diffusers.push(WindowDiffuser.load(join(dir, d.file)));
+    for (const p of diffuserPaths) diffusers.push(WindowDiffuser.load(p));
     return new TrajectoryGenerator({
       settings,
       layout: m.layout,

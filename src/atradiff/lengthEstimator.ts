@@ -15,7 +15,7 @@ import { Rng } from "../engine/rng.js";
 import { noGrad, Tensor, tidy } from "../engine/tensor.js";
 import { loadModule, saveModule } from "../nn/checkpoint.js";
 import { MLP } from "../nn/mlp.js";
-import { readSafetensors } from "../nn/safetensors.js";
+import { readSafetensorsMetadata } from "../nn/safetensors.js";
 import { type LengthEstimatorSettings, lengthEstimatorSettingsSchema } from "./generatorSettings.js";
 import { roundUpToPresetLength } from "./presetLength.js";
 
@@ -127,7 +127,7 @@ export class LengthEstimator {
   }
 
   static load(path: string): LengthEstimator {
-    const { metadata: m } = readSafetensors(path);
+    const m = readSafetensorsMetadata(path);
     if (m.format !== FORMAT)
       throw new Error(
         `${path} is not a length estimator checkpoint (its format is "${m.format ?? "unknown"}").`,

@@ -13,7 +13,7 @@ import { DiffusionTrainer } from "../diffusion/diffusionTrainer.js";
 import type { InpaintMode } from "../diffusion/inpainting.js";
 import type { Normalizer } from "../diffusion/normalizer.js";
 import type { Rng } from "../engine/rng.js";
-import { readSafetensors } from "../nn/safetensors.js";
+import { readSafetensorsMetadata } from "../nn/safetensors.js";
 import { conditionNormalizer, windowNormalizer } from "./stepStatistics.js";
 import { fitDenoiserToInput } from "./windowDenoiser.js";
 import { checkWindowLayout, firstStateColumns, type WindowLayout, windowWidth } from "./windowLayout.js";
@@ -156,7 +156,7 @@ export class WindowDiffuser {
   }
 
   static load(path: string): WindowDiffuser {
-    const { metadata } = readSafetensors(path);
+    const metadata = readSafetensorsMetadata(path);
     if (metadata.kind !== KIND) throw new Error(`${path} is not an ATraDiff window diffuser checkpoint.`);
     let shape: WindowDiffuserShape;
     try {

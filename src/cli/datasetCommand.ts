@@ -5,6 +5,7 @@ import { statSync } from "node:fs";
 import type { Command } from "commander";
 import type { DatasetSummary } from "../data/datasetSummary.js";
 import type { SummaryStatistics } from "../data/episodes.js";
+import { escapeControlCharacters } from "../util/printable.js";
 
 /** The `dataset` command group, created on first use. */
 export function datasetCommandGroup(program: Command): Command {
@@ -72,11 +73,15 @@ function printSummary(file: string, layout: string, s: DatasetSummary): void {
   for (const [k, v] of rows) console.log(`${k.padEnd(12)} ${v}`);
   const keys = Object.keys(s.metadata).sort();
   console.log(keys.length === 0 ? "metadata     none" : "metadata");
-  const width = Math.max(0, ...keys.map((k) => k.length));
-  for (const k of keys) {
+  // Names and values are the file's own text: shown with control characters escaped.
+  const shown = keys.map((k) => escapeControlCharacters(k));
+  const width = Math.max(0, ...shown.map((k) => k.length));
+  keys.forEach((k, i) => {
     const v = s.metadata[k];
-    console.log(`  ${k.padEnd(width)}  ${typeof v === "string" ? v : JSON.stringify(v)}`);
-  }
+    console.log(
+      `  ${shown[i].padEnd(width)}  ${escapeControlCharacters(typeof v === "string" ? v : JSON.stringify(v))}`,
+    );
+  });
 }
 
 export function registerDatasetCommand(program: Command): Command {

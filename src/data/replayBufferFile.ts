@@ -3,15 +3,16 @@
 // safetensors.numpy.load_file). Tensors: obs [size, obsDim], action [size, actDim], reward, nextObs,
 // terminal, truncated (all F32); metadata: format, capacity, size, next, totalStored. Saving is
 // atomic (temporary file + rename). Loading checks the whole header against the file size before
-// reading, then reads each column straight into the buffer's arrays (no intermediate copy).
-import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+// reading (nn/safetensorsHeader.ts) and the buffer's size against the memory budget, then reads each
+// column straight into the buffer's arrays (no intermediate copy).
+import { existsSync, readSync } from "node:fs";
 import { endianness } from "node:os";
-import { encodeSafetensors, type NamedArray } from "../nn/safetensors.js";
+import { encodeSafetensors, type NamedArray, withSafetensorsHeader } from "../nn/safetensors.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
+import { checkMemoryBudget } from "../util/memoryBudget.js";
 import { ReplayBuffer } from "./replayBuffer.js";
 
 const FORMAT = "atradiff-replay-buffer-v1";
-const MAX_HEADER_BYTES = 1 << 20;
 
 type ColumnName = "obs" | "action" | "reward" | "nextObs" | "terminal" | "truncated";
 const COLUMNS: readonly ColumnName[] = ["obs", "action", "reward", "nextObs", "terminal", "truncated"];
@@ -63,39 +64,6 @@ export function saveReplayBuffer(
   writeFileAtomic(path, encodeSafetensors(tensors, metadata));
 }
 
-interface Header {
-  metadata: Record<string, string>;
-  entries: Map<string, { dtype: string; shape: number[]; begin: number; end: number }>;
-  dataStart: number;
-}
-
-function readHeader(fd: number, fileSize: number, fail: (why: string) => never): Header {
-  if (fileSize < 8) fail("it is shorter than the 8-byte header length");
-  const lenBytes = Buffer.alloc(8);
-  readSync(fd, lenBytes, 0, 8, 0);
-  const headerLen = Number(lenBytes.readBigUInt64LE(0));
-  if (headerLen > MAX_HEADER_BYTES || headerLen > fileSize - 8)
-    fail(`its header claims ${headerLen} bytes but the file has ${fileSize - 8} after the length`);
-  const headerBytes = Buffer.alloc(headerLen);
-  readSync(fd, headerBytes, 0, headerLen, 8);
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(headerBytes.toString("utf8")) as Record<string, unknown>;
-  } catch {
-    return fail("its header is not JSON");
-  }
-  const entries: Header["entries"] = new Map();
-  for (const [name, raw] of Object.entries(json)) {
-    if (name === "__metadata__") continue;
-    const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (typeof e?.dtype !== "string" || !Array.isArray(e.shape) || !Array.isArray(e.data_offsets))
-      fail(`tensor "${name}" has no dtype, shape or offsets`);
-    const [begin, end] = e.data_offsets as number[];
-    entries.set(name, { dtype: e.dtype as string, shape: e.shape as number[], begin, end });
-  }
-  return { metadata: (json.__metadata__ ?? {}) as Record<string, string>, entries, dataStart: 8 + headerLen };
-}
-
 function metadataInt(metadata: Record<string, string>, key: string, fail: (why: string) => never): number {
   const v = Number(metadata[key]);
   if (metadata[key] === undefined || !Number.isSafeInteger(v) || v < 0)
@@ -121,15 +89,7 @@ function readReplayBufferFile(path: string, target: ReplayBuffer | null): Replay
   const fail = (why: string): never => {
     throw new Error(`The replay buffer file ${path} is not valid: ${why}.`);
   };
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    throw new Error(`The replay buffer file ${path} cannot be read (missing or not a file).`);
-  }
-  try {
-    const fileSize = fstatSync(fd).size;
-    const header = readHeader(fd, fileSize, fail);
+  return withSafetensorsHeader(path, (fd, header) => {
     if (header.metadata.format !== FORMAT)
       fail(`its metadata format is "${header.metadata.format}", expected "${FORMAT}"`);
     const [capacity, obsDim, actDim, size, next, totalStored] = [
@@ -140,6 +100,10 @@ function readReplayBufferFile(path: string, target: ReplayBuffer | null): Replay
       "next",
       "totalStored",
     ].map((k) => metadataInt(header.metadata, k, fail));
+    if (size > capacity || next >= Math.max(capacity, 1) || totalStored < size)
+      fail(
+        `its metadata has size ${size}, next ${next}, totalStored ${totalStored} for capacity ${capacity}`,
+      );
     // A buffer that never overwrote a row (rows 0..size-1 in order) also fits a larger buffer, so a
     // run can be made longer than it was started with.
     const inOrder = totalStored === size;
@@ -148,28 +112,26 @@ function readReplayBufferFile(path: string, target: ReplayBuffer | null): Replay
       throw new Error(
         `The replay buffer file ${path} holds capacity ${capacity}, sizes ${obsDim}/${actDim}; the buffer to fill has capacity ${target.capacity}, sizes ${target.obsDim}/${target.actDim}.`,
       );
+    if (!target)
+      checkMemoryBudget(
+        `The replay buffer of ${path} (capacity ${capacity})`,
+        capacity * (2 * obsDim + actDim + 3) * Float32Array.BYTES_PER_ELEMENT,
+      );
     const buffer = target ?? new ReplayBuffer(capacity, obsDim, actDim);
+    const entries = new Map(header.entries.map((e) => [e.name, e]));
     // Check every column before touching the buffer, so a bad file leaves it unchanged.
     const plan: { name: ColumnName; position: number; bytes: number }[] = [];
     for (const name of COLUMNS) {
-      const e = header.entries.get(name);
+      const e = entries.get(name);
       if (!e) return fail(`it has no "${name}" tensor`);
       const width = columnWidth(buffer, name);
-      const count = e.shape.reduce((a, b) => a * b, 1);
       if (e.dtype !== "F32") fail(`tensor "${name}" has dtype ${e.dtype}, expected F32`);
-      if (count !== size * width)
+      if (e.count !== size * width)
         fail(`tensor "${name}" has shape [${e.shape.join(", ")}], expected ${size} rows of ${width}`);
-      if (
-        !(
-          Number.isSafeInteger(e.begin) &&
-          e.end - e.begin === count * 4 &&
-          e.begin >= 0 &&
-          header.dataStart + e.end <= fileSize
-        )
-      )
-        fail(`tensor "${name}" lies outside the file (truncated?)`);
-      plan.push({ name, position: header.dataStart + e.begin, bytes: count * 4 });
+      plan.push({ name, position: header.dataStart + e.begin, bytes: e.end - e.begin });
     }
+    if (entries.size !== COLUMNS.length)
+      fail(`it has ${entries.size} tensors, expected ${COLUMNS.join(", ")}`);
     buffer.setState({
       size,
       next: buffer.capacity === capacity ? next : size % buffer.capacity,
@@ -186,7 +148,5 @@ function readReplayBufferFile(path: string, target: ReplayBuffer | null): Replay
       }
     }
     return buffer;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }

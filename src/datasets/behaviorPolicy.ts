@@ -8,7 +8,7 @@ import type { Activation } from "../engine/ops/opCodes.js";
 import { Rng } from "../engine/rng.js";
 import { noGrad, Tensor, tidy } from "../engine/tensor.js";
 import { loadModule, saveModule } from "../nn/checkpoint.js";
-import { readSafetensors } from "../nn/safetensors.js";
+import { readSafetensorsMetadata } from "../nn/safetensors.js";
 
 export const BEHAVIOR_POLICY_FORMAT = "atradiff-behavior-policy-1";
 
@@ -105,7 +105,7 @@ export function saveBehaviorPolicy(
 }
 
 export function readBehaviorPolicyInfo(path: string): BehaviorPolicyInfo {
-  return decodeInfo(path, readSafetensors(path).metadata);
+  return decodeInfo(path, readSafetensorsMetadata(path));
 }
 
 export class BehaviorPolicy {

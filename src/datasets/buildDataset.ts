@@ -38,6 +38,7 @@ import {
   parseDatasetName,
 } from "./datasetNames.js";
 import { readMediumReplay } from "./mediumReplaySnapshot.js";
+import { verifyCommittedPolicy } from "./policyChecksums.js";
 import { trainBehaviorPolicies } from "./policyTraining.js";
 import {
   POLICY_TRAINING_SEED,
@@ -175,6 +176,7 @@ async function policySource(
     throw new Error(
       `There is no committed ${ctx.name.env}-${kind} behavior policy (${path}); add --train-policy to train it with SAC on this machine (hours).`,
     );
+  verifyCommittedPolicy(path);
   const policy = BehaviorPolicy.load(path);
   policy.dispose();
   return { path, info: policy.info, trainingSeconds: null };

@@ -1,11 +1,11 @@
 // The HDF5 attributes of a built dataset: what it is (env, recipe), how to rebuild it (seed, size,
 // source policy and its checksum, project version) and the returns measured while collecting it,
 // with their D4RL-normalized score.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+
 import { d4rlNormalizedScore } from "../data/d4rlScores.js";
 import type { Metadata } from "../data/dataset.js";
 import { summaryStatistics } from "../data/episodes.js";
+import { fileSha256 } from "../util/fileHash.js";
 import type { BehaviorPolicyInfo } from "./behaviorPolicy.js";
 import { type DatasetName, familyOf } from "./datasetNames.js";
 import { projectVersion } from "./projectFiles.js";
@@ -47,10 +47,6 @@ export function returnStatistics(
     max: s.max,
     normalizedScore: family ? d4rlNormalizedScore(family, s.mean) : null,
   };
-}
-
-export function fileSha256(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
 export interface PolicySource {

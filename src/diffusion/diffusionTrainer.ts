@@ -16,7 +16,7 @@ import { Rng, type RngState } from "../engine/rng.js";
 import { type Tensor, tidy } from "../engine/tensor.js";
 import { type Adam, adamW } from "../nn/adam.js";
 import { loadTensors, saveTensors } from "../nn/checkpoint.js";
-import { readSafetensors } from "../nn/safetensors.js";
+import { readSafetensorsMetadata } from "../nn/safetensors.js";
 import { cosineLr } from "../nn/schedule.js";
 import { DenoiserNetwork } from "./denoiserNetwork.js";
 import {
@@ -245,7 +245,7 @@ export class DiffusionTrainer {
 
   /** A trainer restored from save(); a file of another kind fails with one sentence. */
   static load(path: string): DiffusionTrainer {
-    const { metadata: m } = readSafetensors(path);
+    const m = readSafetensorsMetadata(path);
     if (m.format !== CHECKPOINT_FORMAT)
       throw new Error(
         `${path} is not a diffusion trainer checkpoint (its format is "${m.format ?? "unknown"}").`,
@@ -277,7 +277,7 @@ export class DiffusionTrainer {
       for (const [name, t] of trainer.optimizer.stateTensors()) tensors.set(`optimizer.${name}`, t);
     loadTensors(path, tensors);
     trainer.stepCount = Number(m.step);
-    trainer.rng.setState(parse("rng") as RngState);
+    trainer.rng.setState(parse("rng") as RngState, `The "rng" entry of the checkpoint ${path}`);
     if (samplingOnly) {
       trainer.model.copyFrom(trainer.emaModel);
       trainer.samplingWeightsOnly = true;

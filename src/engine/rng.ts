@@ -23,6 +23,40 @@ export interface RngState {
   spare: number | null;
 }
 
+function isWord(x: unknown): x is number {
+  // The state words are kept as JavaScript's int32 or uint32 views of the same 32 bits.
+  return typeof x === "number" && Number.isInteger(x) && x >= -0x80000000 && x <= 0xffffffff;
+}
+
+/**
+ * `state` when it is a state this generator can be in, else one sentence naming `where` (the file
+ * and field it came from): four 32-bit words, not all zero (xoshiro128** maps the all-zero state to
+ * itself, so it would draw zeros forever and `gaussian()` would never return), and a spare that is
+ * null or a finite number.
+ */
+export function checkRngState(state: unknown, where: string): RngState {
+  const st = state as Partial<RngState> | null;
+  if (
+    st === null ||
+    typeof st !== "object" ||
+    !Array.isArray(st.s) ||
+    st.s.length !== 4 ||
+    !st.s.every(isWord)
+  )
+    throw new Error(
+      `${where} is not a random-number state: expected {"s": four 32-bit integers, "spare": null or a number}, got ${JSON.stringify(state)?.slice(0, 120)}.`,
+    );
+  if (st.s.every((x) => (x | 0) === 0))
+    throw new Error(
+      `${where} is the all-zero random-number state, which the generator never leaves; expected four 32-bit integers, not all zero.`,
+    );
+  if (st.spare !== null && !(typeof st.spare === "number" && Number.isFinite(st.spare)))
+    throw new Error(
+      `${where} has the spare normal draw ${JSON.stringify(st.spare)}; expected null or a finite number.`,
+    );
+  return st as RngState;
+}
+
 export class Rng {
   private s0 = 0;
   private s1 = 0;
@@ -146,14 +180,16 @@ export class Rng {
     return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.spare };
   }
 
-  setState(st: RngState): void {
+  /** Restores a saved state; `where` names its source in the sentence that refuses an invalid one. */
+  setState(st: RngState, where = "A random-number state"): void {
+    checkRngState(st, where);
     [this.s0, this.s1, this.s2, this.s3] = st.s;
     this.spare = st.spare;
   }
 
-  static fromState(st: RngState): Rng {
+  static fromState(st: RngState, where?: string): Rng {
     const r = new Rng(0);
-    r.setState(st);
+    r.setState(st, where);
     return r;
   }
 }

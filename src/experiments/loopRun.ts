@@ -52,8 +52,10 @@ export function openRun(
       resumedFrom: null,
     };
   }
-  const state = checkLoopState(latest.state, config.mode, join(latest.dir, "loop.json"));
+  const statePath = join(latest.dir, "loop.json");
+  const state = checkLoopState(latest.state, config, statePath);
   if (!state.finished) {
+    metrics.checkResumePoint(state.metricsBytes, statePath);
     loadFiles(latest.dir);
     metrics.truncateTo(state.metricsBytes);
   }

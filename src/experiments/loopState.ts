@@ -2,7 +2,7 @@
 // counters, the loop's generator, the metrics accumulated since the last log line and the
 // metrics file's length. Together with the agent and the buffer this is everything the loop's
 // future depends on, so a resumed run continues bit for bit.
-import { Rng, type RngState } from "../engine/rng.js";
+import { checkRngState, Rng, type RngState } from "../engine/rng.js";
 import type { RunMode } from "./runConfig.js";
 
 export const LOOP_STATE_VERSION = 1;
@@ -70,18 +70,86 @@ export function freshLoopState(mode: RunMode, seed: number, checkpointEvery: num
   };
 }
 
-/** Checks a state read from a checkpoint against the run it is resumed into. */
-export function checkLoopState(state: LoopState, mode: RunMode, where: string): LoopState {
-  if (state === null || typeof state !== "object" || state.version !== LOOP_STATE_VERSION)
+type FieldCheck = (value: unknown, state: Record<string, unknown>) => string | null;
+
+const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
+const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const nonNegativeInt: FieldCheck = (v) => (isInt(v) && v >= 0 ? null : "a non-negative integer");
+const nonNegativeNumber: FieldCheck = (v) => (isFiniteNumber(v) && v >= 0 ? null : "a non-negative number");
+const numberOrNull: FieldCheck = (v) => (v === null || isFiniteNumber(v) ? null : "a number or null");
+const upToStep: FieldCheck = (v, s) =>
+  isInt(v) && v >= 0 && v <= (s.step as number) ? null : `an integer from 0 to the step (${s.step})`;
+
+/**
+ * What every field of a loop.json must hold (besides version, mode, step and rng, checked first).
+ * A loss's sum may be null: JSON writes a diverged (NaN) sum so.
+ */
+const FIELD_CHECKS: Record<string, FieldCheck> = {
+  episodes: nonNegativeInt,
+  finished: (v) => (typeof v === "boolean" ? null : "true or false"),
+  nextCheckpointStep: (v) => (isInt(v) && v >= 1 ? null : "a positive integer"),
+  episodeReturnsSinceLog: (v) =>
+    Array.isArray(v) && v.every(isFiniteNumber) ? null : "a list of finite numbers",
+  lossesSinceLog: (v) =>
+    v !== null &&
+    typeof v === "object" &&
+    !Array.isArray(v) &&
+    Object.values(v).every(
+      (t: { sum?: unknown; count?: unknown } | null) =>
+        t !== null &&
+        typeof t === "object" &&
+        numberOrNull(t.sum, {}) === null &&
+        nonNegativeInt(t.count, {}) === null,
+    )
+      ? null
+      : 'an object of {"sum": number, "count": integer}',
+  metricsBytes: nonNegativeInt,
+  wallSeconds: nonNegativeNumber,
+  cpuSeconds: nonNegativeNumber,
+  cpuFromStep: upToStep,
+  lastLogStep: upToStep,
+  lastLogWallSeconds: nonNegativeNumber,
+  lastEpisodeReturn: numberOrNull,
+  lastEvalReturn: numberOrNull,
+};
+
+/**
+ * Checks a state read from a checkpoint (`where`: its loop.json) against the run it is resumed
+ * into: every field's type, the step within the run, the generator's state. Each problem is one
+ * sentence naming the file and the field; the metrics length is checked against metrics.jsonl by
+ * the metrics log itself when the run is opened.
+ */
+export function checkLoopState(
+  state: LoopState,
+  run: { mode: RunMode; steps: number },
+  where: string,
+): LoopState {
+  if (
+    state === null ||
+    typeof state !== "object" ||
+    Array.isArray(state) ||
+    state.version !== LOOP_STATE_VERSION
+  )
     throw new Error(`${where} is not a version ${LOOP_STATE_VERSION} loop state.`);
-  if (state.mode !== mode)
-    throw new Error(`${where} belongs to a ${state.mode} run, but the run's config says ${mode}.`);
-  if (!Number.isInteger(state.step) || state.step < 0 || !Array.isArray(state.rng?.s))
-    throw new Error(`${where} has no valid step counter and generator state.`);
+  if (state.mode !== run.mode)
+    throw new Error(`${where} belongs to a ${state.mode} run, but the run's config says ${run.mode}.`);
+  if (!isInt(state.step) || state.step < 0 || state.step > run.steps)
+    throw new Error(
+      `"step" in ${where} is ${JSON.stringify(state.step)}; expected an integer from 0 to the run's ${run.steps} steps.`,
+    );
+  checkRngState(state.rng, `"rng" in ${where}`);
   // Saved before CPU time was counted: count it from here on.
-  if (typeof state.cpuSeconds !== "number") {
+  if (state.cpuSeconds === undefined) {
     state.cpuSeconds = 0;
     state.cpuFromStep = state.step;
+  }
+  const fields = state as unknown as Record<string, unknown>;
+  for (const [key, check] of Object.entries(FIELD_CHECKS)) {
+    const expected = check(fields[key], fields);
+    if (expected !== null)
+      throw new Error(
+        `"${key}" in ${where} is ${JSON.stringify(fields[key]) ?? "missing"}; expected ${expected}.`,
+      );
   }
   return state;
 }

@@ -2,7 +2,16 @@
 // write followed by fsync; a checkpoint records the file's byte length, and resuming truncates the
 // file back to it, so lines written after the last checkpoint by a killed run (or half a line) are
 // dropped and written again identically by the resumed run.
-import { closeSync, existsSync, fsyncSync, openSync, statSync, truncateSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from "node:fs";
 
 /** One log point. Timing fields (wallSeconds, envStepsPerSecond) are the only non-reproducible ones. */
 export interface MetricsRecord {
@@ -56,6 +65,30 @@ export class MetricsLog {
   /** Current byte length (0 when the file does not exist yet). */
   get byteLength(): number {
     return existsSync(this.path) ? statSync(this.path).size : 0;
+  }
+
+  /**
+   * Refuses a recorded length (`metricsBytes` of the checkpoint `where`) that the file cannot have
+   * been cut back to: past its end, or inside a line (the resumed run would append to half a line).
+   */
+  checkResumePoint(bytes: number, where: string): void {
+    const size = this.byteLength;
+    if (bytes > size)
+      throw new Error(
+        `"metricsBytes" in ${where} is ${bytes}, but ${this.path} holds only ${size} bytes; the metrics file or the checkpoint was altered.`,
+      );
+    if (bytes === 0) return;
+    const last = Buffer.alloc(1);
+    const fd = openSync(this.path, "r");
+    try {
+      readSync(fd, last, 0, 1, bytes - 1);
+    } finally {
+      closeSync(fd);
+    }
+    if (last[0] !== 0x0a)
+      throw new Error(
+        `"metricsBytes" in ${where} is ${bytes}, which falls inside a line of ${this.path}; expected the end of a line.`,
+      );
   }
 
   /** Drops everything after `bytes` (the length recorded by the checkpoint being resumed). */

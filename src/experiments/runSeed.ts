@@ -19,9 +19,10 @@ import { writeFileAtomic } from "../util/atomicWrite.js";
 import { takeRunLock } from "../util/runLock.js";
 import { offlineData, offlineHalf, onlineTrainingBuffer } from "./augmentation/runAugmentation.js";
 import type { BufferUnits } from "./augmentation/runGeneratorSource.js";
+import { CheckpointStore } from "./checkpointStore.js";
 import { checkDatasetFits } from "./datasetFits.js";
 import { FixedObservationNormalizer } from "./fixedObservationNormalizer.js";
-import type { LoopProgress, LoopResult } from "./loopRun.js";
+import { CHECKPOINTS_DIR, type LoopProgress, type LoopResult } from "./loopRun.js";
 import { runOfflineLoop } from "./offlineLoop.js";
 import { runOnlineLoop } from "./onlineLoop.js";
 import {
@@ -32,6 +33,7 @@ import {
   rewardTransform,
 } from "./preprocessing.js";
 import { parseSettings, type RunConfig, runConfigSchema } from "./runConfig.js";
+import { recordOrCheckRunInputs } from "./runInputs.js";
 import type { TrainingBuffer } from "./trainingBuffer.js";
 
 export const CONFIG_FILE = "config.json";
@@ -88,6 +90,8 @@ export async function runSeed(seedDir: string, hooks: SeedHooks = {}): Promise<L
   const config = readRunConfig(seedDir);
   const release = takeRunLock(join(seedDir, SEED_LOCK_FILE), `The run ${seedDir}`);
   try {
+    const resuming = new CheckpointStore(join(seedDir, CHECKPOINTS_DIR)).latest() !== null;
+    recordOrCheckRunInputs(seedDir, config, resuming);
     return await runLockedSeed(seedDir, config, hooks);
   } finally {
     release();

@@ -1,9 +1,16 @@
 // Saving and loading modules (and any named tensors) as safetensors checkpoints, atomically.
 // Loading checks every expected tensor: a missing one or a shape mismatch fails with one sentence
-// naming the tensor and both shapes.
+// naming the tensor and both shapes, and a NaN or infinity in a loaded tensor with one naming the
+// tensor and the value (a model that loaded one would compute NaN everywhere without saying why).
 import type { Tensor } from "../engine/tensor.js";
 import type { Module } from "./module.js";
 import { type NamedArray, readSafetensors, writeSafetensors } from "./safetensors.js";
+
+/** Index of the first NaN or infinity, or -1. */
+function firstNonFinite(values: Float32Array): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
+  return -1;
+}
 
 export function saveTensors(
   path: string,
@@ -32,6 +39,14 @@ export function loadTensors(
     if (!same)
       throw new Error(
         `The checkpoint ${path} holds tensor "${name}" with shape [${src.shape.join(", ")}], but the model expects [${t.shape.join(", ")}].`,
+      );
+  }
+  for (const name of into.keys()) {
+    const values = tensors.get(name)!.data;
+    const bad = firstNonFinite(values);
+    if (bad >= 0)
+      throw new Error(
+        `The checkpoint ${path} holds ${values[bad]} in tensor "${name}" (at index ${bad}); expected finite weights.`,
       );
   }
   if (!opts.allowExtra)

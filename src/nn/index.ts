@@ -10,5 +10,12 @@ export { Linear, type LinearOptions } from "./linear.js";
 export { MLP, type MlpOptions } from "./mlp.js";
 export { Module } from "./module.js";
 export { ResidualBlock, ResidualMLP, type ResidualMlpOptions } from "./residualMlp.js";
-export { decodeSafetensors, encodeSafetensors, readSafetensors, writeSafetensors } from "./safetensors.js";
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  readSafetensors,
+  readSafetensorsMetadata,
+  writeSafetensors,
+} from "./safetensors.js";
+export { SafetensorsFormatError } from "./safetensorsHeader.js";
 export { type CosineScheduleOptions, cosineLr } from "./schedule.js";

@@ -2,7 +2,15 @@
 // held-out states, and check the trajectories: they start at the given states, chain s' to s,
 // have plausible lengths, follow the dynamics roughly, and survive save/load bit for bit.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -114,6 +122,45 @@ describe("ATraDiff generator end to end", () => {
     const ends = ts.filter((_, i) => held.remaining[i] === 1);
     const terminalEnds = ends.filter((t) => t.terminal[t.size - 1] === 1).length;
     assert.ok(terminalEnds >= 0.7 * ends.length, `${terminalEnds} of ${ends.length} last steps terminal`);
+  });
+
+  it("a manifest's file names cannot lead out of the generator's directory", () => {
+    const parent = mkdtempSync(join(tmpdir(), "atradiff-manifest-paths-"));
+    const path = join(parent, "manifest-paths");
+    saveGenerator(multi.generator, path);
+    const manifestPath = join(path, "manifest.json");
+    const original = readFileSync(manifestPath, "utf8");
+    const edit = (change: (m: { estimator: unknown; diffusers: { file: unknown }[] }) => void) => {
+      const m = JSON.parse(original);
+      change(m);
+      writeFileSync(manifestPath, JSON.stringify(m));
+    };
+    edit((m) => {
+      m.estimator = "../../../../etc/passwd";
+    });
+    assert.throws(
+      () => loadGenerator(path),
+      /^Error: "estimator" in .*manifest\.json is "\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd"; expected the name of a file inside .*manifest-paths\.$/,
+    );
+    edit((m) => {
+      m.diffusers[1].file = "/etc/passwd";
+    });
+    assert.throws(
+      () => loadGenerator(path),
+      /"diffusers\[1\]\.file" in .* is "\/etc\/passwd"; expected the name of a file inside/,
+    );
+    // A link inside the directory that leads out of it is refused as well.
+    symlinkSync("/etc/passwd", join(path, "linked.safetensors"));
+    edit((m) => {
+      m.estimator = "linked.safetensors";
+    });
+    assert.throws(
+      () => loadGenerator(path),
+      /"estimator" in .* is "linked\.safetensors"; expected a file inside .*, not a link out of it\.$/,
+    );
+    writeFileSync(manifestPath, original);
+    loadGenerator(path).dispose();
+    rmSync(parent, { recursive: true, force: true });
   });
 
   it("the same seed gives the same trajectories; save and load keep them bit for bit", () => {

@@ -223,16 +223,13 @@ test("saving never overwrites without force; broken buffer files are refused and
     target.store(transition(9));
     assert.throws(
       () => loadReplayBufferInto(truncated, target),
-      /is not valid: tensor ".*" lies outside the file \(truncated\?\)/,
+      /truncated\.safetensors is not a valid safetensors file: tensor "truncated" ends at byte 192 of the data, but the data has 182 \(file truncated\?\)\.$/,
     );
     assert.deepEqual(target.state, { size: 1, next: 1, totalStored: 1 });
     assert.equal(target.reward[0], 90);
     const garbage = join(dir, "garbage.safetensors");
     writeFileSync(garbage, "not a buffer at all");
-    assert.throws(
-      () => loadReplayBuffer(garbage),
-      /The replay buffer file .*garbage\.safetensors is not valid: /,
-    );
+    assert.throws(() => loadReplayBuffer(garbage), /garbage\.safetensors is not a valid safetensors file: /);
     assert.throws(() => loadReplayBuffer(join(dir, "missing")), /cannot be read \(missing or not a file\)/);
   });
 });

@@ -10,6 +10,7 @@ import type { SoftActorCritic } from "../../src/agents/softActorCritic.js";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
 import { readBehaviorPolicyInfo, saveBehaviorPolicy } from "../../src/datasets/behaviorPolicy.js";
 import { buildDataset } from "../../src/datasets/buildDataset.js";
+import { writePolicyChecksums } from "../../src/datasets/policyChecksums.js";
 import { projectVersion } from "../../src/datasets/projectFiles.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { tempDirMaker } from "../tempDirs.js";
@@ -154,6 +155,7 @@ describe("dataset build", () => {
     const policies = join(dir, "policies");
     writePolicy(join(policies, "hopper-medium.safetensors"), "hopper", "medium", 1, 11, 3);
     writePolicy(join(policies, "hopper-expert.safetensors"), "hopper", "expert", 2, 11, 3);
+    writePolicyChecksums(policies);
     // A 256-256 actor is small enough to commit.
     assert.ok(statSync(join(policies, "hopper-medium.safetensors")).size < 400_000);
     assert.equal(readBehaviorPolicyInfo(join(policies, "hopper-medium.safetensors")).env, "hopper");
@@ -206,6 +208,7 @@ describe("dataset build", () => {
     const dir = tempDir();
     const policies = join(dir, "policies");
     writePolicy(join(policies, "walker2d-medium.safetensors"), "hopper", "medium", 1, 11, 3);
+    writePolicyChecksums(policies);
     await assert.rejects(
       buildDataset({
         name: "walker2d-medium",

@@ -142,7 +142,7 @@ export class OnlineAdaptation {
       throw new Error(
         `A saved online adaptation state was made with another importance indicator than "${this.settings.indicator}".`,
       );
-    this.rng.setState(s.rng);
+    this.rng.setState(s.rng, `The "rng" of a saved online adaptation state`);
     this.scanned = s.scanned;
     this.episode = [...s.episode];
     this.episodeReturn = s.episodeReturn;

@@ -230,7 +230,10 @@ export class AugmentedReplayBuffer {
     const stores = s.stores ?? this.real.state.totalStored;
     const at = (t: number[] | undefined, n: number, fallback: number) =>
       t ?? new Array<number>(n).fill(fallback);
-    this.requestRng = Rng.fromState(s.requestRng);
+    this.requestRng = Rng.fromState(
+      s.requestRng,
+      `The "requestRng" of a saved augmented replay buffer state`,
+    );
     this.nextBatchIndex = s.nextBatchIndex;
     this.openStarts = [...s.openStarts];
     this.openRequestedAt = [...at(s.openRequestedAt, s.openStarts.length / o, stores)];

@@ -2,7 +2,7 @@
 import type { Batch } from "../../data/batch.js";
 import { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
 import type { Rng } from "../../engine/rng.js";
-import { readSafetensors } from "../../nn/safetensors.js";
+import { readSafetensorsMetadata } from "../../nn/safetensors.js";
 import { rowsToBatch } from "./transitionRows.js";
 
 const KIND = "synther";
@@ -35,7 +35,7 @@ export class SyntherModel {
   }
 
   static load(path: string): SyntherModel {
-    const { metadata } = readSafetensors(path);
+    const metadata = readSafetensorsMetadata(path);
     if (metadata.kind !== KIND) throw new Error(`${path} is not a SynthER model checkpoint.`);
     const layout = JSON.parse(metadata.layout) as SyntherLayout;
     return new SyntherModel(DiffusionTrainer.load(path), layout);

@@ -3,6 +3,7 @@
 // grow the wasm heap to the whole column (a heap never shrinks) and then copy it out, doubling the
 // peak memory of a large file. Values are checked as they are copied: float columns must be finite,
 // flag columns 0 or 1.
+import { checkMemoryBudget, formatBytes } from "../../util/memoryBudget.js";
 import { DatasetFileError } from "./datasetFileError.js";
 import type { OpenHdf5 } from "./openHdf5.js";
 
@@ -27,6 +28,11 @@ export interface ColumnInfo {
   rows: number;
   /** Values per row (product of the trailing dimensions; 1 for a 1-D column). */
   cols: number;
+  /**
+   * How many times the file's size its values can take, by how they are stored (storageRatio);
+   * Infinity when a filter of unbounded ratio is used.
+   */
+  maxExpansion: number;
 }
 
 type ElementArray =
@@ -42,6 +48,7 @@ type ElementArray =
   | BigUint64Array;
 
 interface H5Metadata {
+  chunks: number[] | null;
   type: number;
   size: number;
   signed: boolean;
@@ -95,7 +102,56 @@ export function describeColumn(f: OpenHdf5, name: string): ColumnInfo | string {
     signed,
     rows: shape[0],
     cols: shape.slice(1).reduce((a, b) => a * b, 1),
+    maxExpansion: storageExpansion((entity as { filters: { id: number }[] }).filters.map((x) => x.id)),
   };
+}
+
+// HDF5 filter ids (H5Zpublic.h).
+const H5Z_FILTER_DEFLATE = 1;
+const H5Z_FILTER_SHUFFLE = 2;
+const H5Z_FILTER_FLETCHER32 = 3;
+/** Deflate's largest compression ratio (RFC 1951: 258-byte matches coded in at least 2 bits). */
+const DEFLATE_MAX_RATIO = 1032;
+
+/**
+ * The most a column's values can exceed the file's size, from its filters: stored as is (no filter;
+ * shuffle and checksums do not shrink data) they are all in the file; deflated, at most 1032 times
+ * the file; other filters (szip, n-bit, scale-offset, plugins) have no useful bound. A part of a
+ * chunked dataset that was never written reads as fill values, which no recorded step is: such a
+ * file is refused like a damaged one.
+ */
+function storageExpansion(filterIds: number[]): number {
+  const shrinking = filterIds.filter((id) => id !== H5Z_FILTER_SHUFFLE && id !== H5Z_FILTER_FLETCHER32);
+  if (shrinking.length === 0) return 1;
+  if (shrinking.every((id) => id === H5Z_FILTER_DEFLATE)) return DEFLATE_MAX_RATIO ** shrinking.length;
+  return Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Checks the sizes the file declares before anything is read: every column's bytes must be
+ * possible for a file of this size (a 3 KB file cannot hold 8 GB of uncompressed data), and the
+ * arrays the reader is about to allocate for `reads` (a column and the bytes per value it is copied
+ * into) must fit the memory budget (ATRADIFF_MEMORY_BUDGET).
+ */
+export function checkDeclaredSizes(f: OpenHdf5, reads: [ColumnInfo, number][]): void {
+  let total = 0;
+  for (const [info, bytesPerValue] of reads) {
+    const values = info.rows * info.cols;
+    const stored = values * info.bytes;
+    if (stored > f.size * info.maxExpansion) {
+      const how = info.maxExpansion === 1 ? "uncompressed" : "deflated, at most 1032 to 1";
+      throw new DatasetFileError(
+        f.path,
+        `'${info.name}' declares shape [${info.shape.join(", ")}] (${formatBytes(stored)} of ${columnTypeName(info)}), but the whole file is ${formatBytes(f.size)} and stores it ${how}`,
+      );
+    }
+    total += values * bytesPerValue;
+  }
+  const largest = reads.reduce((a, b) => (a[0].rows * a[0].cols >= b[0].rows * b[0].cols ? a : b));
+  checkMemoryBudget(
+    `Reading the dataset file ${f.path} (its largest column '${largest[0].name}' has shape [${largest[0].shape.join(", ")}])`,
+    total,
+  );
 }
 
 export function columnTypeName(info: ColumnInfo): string {

@@ -7,6 +7,7 @@ import { type Dataset, makeDataset } from "../dataset.js";
 import { readAttributes, readMetadataGroup } from "./attributes.js";
 import {
   type ColumnInfo,
+  checkDeclaredSizes,
   columnTypeName,
   describeColumn,
   readFlagRows,
@@ -89,10 +90,14 @@ function readFlags(f: OpenHdf5, info: ColumnInfo): Uint8Array {
   return out;
 }
 
-function readInfoMatrix(f: OpenHdf5, name: string, size: number): Float64Matrix | null {
+function infoMatrixColumn(f: OpenHdf5, name: string, size: number): ColumnInfo | null {
   const info = optionalColumn(f, name);
+  if (info) checkMatrix(f, info, size);
+  return info;
+}
+
+function readInfoMatrix(f: OpenHdf5, info: ColumnInfo | null): Float64Matrix | null {
   if (!info) return null;
-  checkMatrix(f, info, size);
   const values = new Float64Array(info.rows * info.cols);
   readFloatRows(f, info, 0, info.rows, values, 0);
   return { values, cols: info.cols };
@@ -120,6 +125,19 @@ export function readD4rlLayout(f: OpenHdf5): Dataset {
         `'next_observations' has ${nextInfo.cols} columns but 'observations' has ${obsInfo.cols}`,
       );
   }
+  const qposInfo = infoMatrixColumn(f, "infos/qpos", size);
+  const qvelInfo = infoMatrixColumn(f, "infos/qvel", size);
+  const reads: [ColumnInfo, number][] = [
+    [obsInfo, 4],
+    [actInfo, 4],
+    [rewardsInfo, 4],
+    [termInfo, 1],
+    [timeoutInfo, 1],
+  ];
+  if (nextInfo) reads.push([nextInfo, 4]);
+  if (qposInfo) reads.push([qposInfo, 8]);
+  if (qvelInfo) reads.push([qvelInfo, 8]);
+  checkDeclaredSizes(f, reads);
   const metadata: Metadata = { ...readMetadataGroup(f.file, f.h5.api.Dataset), ...readAttributes(f.file) };
   return makeDataset({
     obsDim: obsInfo.cols,
@@ -130,8 +148,8 @@ export function readD4rlLayout(f: OpenHdf5): Dataset {
     terminals: readFlags(f, termInfo),
     timeouts: readFlags(f, timeoutInfo),
     nextObservations: nextInfo ? readFloat32(f, nextInfo) : null,
-    qpos: readInfoMatrix(f, "infos/qpos", size),
-    qvel: readInfoMatrix(f, "infos/qvel", size),
+    qpos: readInfoMatrix(f, qposInfo),
+    qvel: readInfoMatrix(f, qvelInfo),
     metadata,
   });
 }

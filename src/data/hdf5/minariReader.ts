@@ -7,6 +7,7 @@ import { type Dataset, makeDataset } from "../dataset.js";
 import { readAttributes } from "./attributes.js";
 import {
   type ColumnInfo,
+  checkDeclaredSizes,
   columnTypeName,
   describeColumn,
   readFlagRows,
@@ -105,6 +106,17 @@ export function readMinariLayout(f: OpenHdf5, episodeNames: string[]): Dataset {
     episodes.push(e);
     size += e.steps;
   }
+  // Observations are read twice (as observations and as next observations).
+  checkDeclaredSizes(
+    f,
+    episodes.flatMap((e): [ColumnInfo, number][] => [
+      [e.observations, 8],
+      [e.actions, 4],
+      [e.rewards, 4],
+      [e.terminations, 1],
+      [e.truncations, 1],
+    ]),
+  );
   const obsDim = episodes[0].observations.cols;
   const actDim = episodes[0].actions.cols;
   const observations = new Float32Array(size * obsDim);

@@ -1,11 +1,16 @@
 // Opens an HDF5 file for reading with every failure turned into one DatasetFileError sentence.
 // h5wasm itself does not throw on a broken file (it returns file_id -1), so the file's existence,
-// its HDF5 signature and the id are checked here.
+// its HDF5 signature and the id are checked here. Only self-contained files are read: external
+// links and virtual datasets are refused when the file is opened (selfContained.ts), and while it
+// is open and read the HDF5 library may open no other file (h5Library.ts's confinement), which also
+// stops external storage.
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
+import { MemoryBudgetError } from "../../util/memoryBudget.js";
 import { DatasetFileError } from "./datasetFileError.js";
-import { type H5, hdf5ErrorReason, loadH5 } from "./h5Library.js";
+import { confinedTo, type H5, hdf5ErrorReason, loadH5 } from "./h5Library.js";
 import { hasHdf5Signature } from "./hdf5Signature.js";
+import { refuseForeignData } from "./selfContained.js";
 
 export type H5File = InstanceType<H5["api"]["File"]>;
 
@@ -14,9 +19,11 @@ export interface OpenHdf5 {
   file: H5File;
   /** The path as the user gave it, for messages. */
   path: string;
+  /** The file's size in bytes (declared data sizes are checked against it). */
+  size: number;
 }
 
-function checkIsHdf5(path: string): void {
+function checkIsHdf5(path: string): number {
   let size: number;
   try {
     const st = statSync(path);
@@ -29,28 +36,54 @@ function checkIsHdf5(path: string): void {
   if (size === 0) throw new DatasetFileError(path, "it is empty, expected an HDF5 file");
   if (!hasHdf5Signature(path, size))
     throw new DatasetFileError(path, "it is not an HDF5 file (it lacks the 8-byte HDF5 signature)");
+  return size;
 }
 
-export async function openHdf5(path: string): Promise<OpenHdf5> {
-  checkIsHdf5(path);
+function otherFileRefusal(path: string): (otherFile: string) => DatasetFileError {
+  return (otherFile) =>
+    new DatasetFileError(
+      path,
+      `it makes HDF5 read another file (${otherFile}) through external storage, an external link or a virtual dataset; only self-contained files are read`,
+    );
+}
+
+async function openHdf5(path: string): Promise<OpenHdf5> {
+  const size = checkIsHdf5(path);
   const h5 = await loadH5();
-  let file: H5File;
-  try {
-    file = new h5.api.File(resolve(path), "r");
-  } catch (err) {
-    throw new DatasetFileError(path, `it is damaged and HDF5 cannot open it (${hdf5ErrorReason(err)})`);
-  }
-  if (file.file_id < 0n) throw new DatasetFileError(path, "it is damaged and HDF5 cannot open it");
-  return { h5, file, path };
+  const file = confinedTo(
+    path,
+    () => {
+      let opened: H5File;
+      try {
+        opened = new h5.api.File(resolve(path), "r");
+      } catch (err) {
+        throw new DatasetFileError(path, `it is damaged and HDF5 cannot open it (${hdf5ErrorReason(err)})`);
+      }
+      if (opened.file_id < 0n) throw new DatasetFileError(path, "it is damaged and HDF5 cannot open it");
+      return opened;
+    },
+    otherFileRefusal(path),
+  );
+  return { h5, file, path, size };
 }
 
-/** Runs `use` on the open file and always closes it; HDF5 failures inside become DatasetFileErrors. */
+/**
+ * Runs `use` on the open file and always closes it; HDF5 failures inside become DatasetFileErrors.
+ * The file is refused unless it is self-contained.
+ */
 export async function withHdf5File<T>(path: string, use: (f: OpenHdf5) => T): Promise<T> {
   const opened = await openHdf5(path);
   try {
-    return use(opened);
+    return confinedTo(
+      path,
+      () => {
+        refuseForeignData(opened);
+        return use(opened);
+      },
+      otherFileRefusal(path),
+    );
   } catch (err) {
-    if (err instanceof DatasetFileError) throw err;
+    if (err instanceof DatasetFileError || err instanceof MemoryBudgetError) throw err;
     throw new DatasetFileError(path, `HDF5 failed while reading it (${hdf5ErrorReason(err)})`);
   } finally {
     try {

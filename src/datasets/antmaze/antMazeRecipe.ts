@@ -13,6 +13,7 @@ import { type MazeName, mazeLayout } from "../../envs/antmaze/mazeLayouts.js";
 import type { LoopProgress } from "../../experiments/loopRun.js";
 import { BehaviorPolicy } from "../behaviorPolicy.js";
 import { type PolicySource, policyMetadata } from "../datasetMetadata.js";
+import { verifyCommittedPolicy } from "../policyChecksums.js";
 import { committedPolicyPath } from "../projectFiles.js";
 import { antMazeBody, walkingPolicyFollower } from "./antMazeBody.js";
 import { ANT_WALKING_ENV_ID, type AntWalkingTask } from "./antWalkingEnv.js";
@@ -91,6 +92,7 @@ async function walkingPolicySource(
       throw new Error(
         `There is no committed ant walking policy (${path}); add --train-policy to train it with SAC on this machine (hours), or train it first with \`atradiff dataset train-walker\`.`,
       );
+    verifyCommittedPolicy(path);
   }
   const policy = BehaviorPolicy.load(path);
   policy.dispose();

@@ -3,7 +3,7 @@
 // goal offset it feeds the policy at the same maxGoalDistance (walkerObservation.ts).
 import { rmSync } from "node:fs";
 import type { SoftActorCritic } from "../../agents/softActorCritic.js";
-import { readSafetensors, writeSafetensors } from "../../nn/safetensors.js";
+import { readSafetensors, readSafetensorsMetadata, writeSafetensors } from "../../nn/safetensors.js";
 import { tempPathFor } from "../../util/atomicWrite.js";
 import { type BehaviorPolicyInfo, saveBehaviorPolicy } from "../behaviorPolicy.js";
 import type { AntWalkingTask } from "./antWalkingEnv.js";
@@ -32,7 +32,7 @@ export function saveWalkingPolicy(
 
 /** The walking task a walking-policy file was trained on. */
 export function readWalkingTask(path: string, info?: BehaviorPolicyInfo): AntWalkingTask {
-  const text = readSafetensors(path).metadata[TASK_KEY];
+  const text = readSafetensorsMetadata(path)[TASK_KEY];
   const what = info ? `${path} (a ${info.env} ${info.kind} policy)` : path;
   if (text === undefined)
     throw new Error(`${what} has no "${TASK_KEY}" in its metadata; expected an ant walking policy.`);
