@@ -37,7 +37,7 @@ export function formatBytes(bytes: number): string {
   ];
   for (const [size, name] of units)
     if (bytes >= size) return `${Number((bytes / size).toPrecision(3))} ${name}`;
-  return `${bytes} bytes`;
+  return `${Math.round(bytes)} bytes`;
 }
 
 /**
