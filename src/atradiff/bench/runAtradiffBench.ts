@@ -10,6 +10,7 @@ import {
   type AtradiffBenchResult,
   measureAtradiffBench,
 } from "./atradiffBench.js";
+import type { GeneratedFidelity } from "./benchFidelity.js";
 import type { SingleDiffuserBench } from "./singleDiffuserBench.js";
 
 function fidelityLine(name: string, f: FidelityResult & { meanLength?: number }): string {
@@ -19,6 +20,21 @@ function fidelityLine(name: string, f: FidelityResult & { meanLength?: number })
       : "";
   const length = f.meanLength !== undefined ? `, mean length ${f.meanLength.toFixed(1)}` : "";
   return `  ${name.padEnd(24)} ${String(f.count).padStart(6)} transitions${length}  next state ${f.stateNmse.toExponential(2)}${exact}  reward ${f.rewardNmse.toExponential(2)}`;
+}
+
+/** The generated steps as delivered, then (with a gate) every generated step and the share kept. */
+function generatedLines(name: string, f: GeneratedFidelity): string[] {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const lines = [
+    fidelityLine(name, f),
+    `    actions outside [-1, 1] (clipped) in ${pct(f.clippedActionShare)} of the generated steps`,
+  ];
+  if (f.beforeGate)
+    lines.push(
+      `    the plausibility gate kept ${pct(f.keptShare)} of the generated steps; all of them:`,
+      fidelityLine("  before the gate", f.beforeGate),
+    );
+  return lines;
 }
 
 const fixed = (v: number, digits = 1) => v.toFixed(digits);
@@ -82,11 +98,11 @@ export function formatAtradiffBench(r: AtradiffBenchResult): string {
     ),
     `simulator fidelity (setStateFromObservation, step; normalized MSE by the dataset std; ${c.fidelityStarts} held-out start states):`,
     ...c.samplerSteps.flatMap((s) => [
-      fidelityLine(`ATraDiff, ${s} steps`, f.atradiff[s]),
+      ...generatedLines(`ATraDiff, ${s} steps`, f.atradiff[s]),
       fidelityLine(`SynthER, ${s} steps`, f.synther[s]),
     ]),
     ...Object.entries(f.perWindowLength).flatMap(([k, v]) => [
-      fidelityLine(`k=${k} alone, ${f.perWindowLengthSteps} steps`, v),
+      ...generatedLines(`k=${k} alone, ${f.perWindowLengthSteps} steps`, v),
       `    next state by position in the window: ${v.byPosition.stateNmse.map((e) => e.toExponential(1)).join(" ")}`,
     ]),
     fidelityLine("real held-out", f.real),

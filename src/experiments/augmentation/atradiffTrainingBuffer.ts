@@ -126,6 +126,7 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
     const b = this.buffer;
     const w = this.workers!;
     const lag = b.lag;
+    const generation = b.generation;
     const out: BufferMetrics = {
       synthetic: {
         rows: this.synthetic.state.totalStored,
@@ -136,6 +137,11 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
         // Env steps from a trajectory's request to its insertion into D_s (Algorithm 1: 0).
         meanLagSteps: lag.meanSteps,
         maxLagSteps: lag.maxSteps,
+        // Of the steps generated so far: the share the plausibility gate kept, and the share whose
+        // action was outside [-1, 1] and clipped.
+        generatedSteps: generation.generatedSteps,
+        keptShare: generation.keptShare,
+        clippedActionShare: generation.clippedActionShare,
       },
       generationSeconds: w.generationSeconds - this.reportedGeneration,
       generationWaitSeconds: w.waitSeconds - this.reportedWait,
