@@ -88,8 +88,12 @@ export const plausibilityGateSettingsSchema = z
       .default(0.1),
     /** The quantile of the held-out transitions' errors that the threshold is placed at. */
     thresholdQuantile: unitInterval().default(0.99),
-    /** The threshold is thresholdScale times that quantile (above 1: more lenient). */
-    thresholdScale: positiveNumber().default(1),
+    /**
+     * The threshold is thresholdScale times that quantile. Above 1 because a false cut compounds: it
+     * drops the rest of a real-looking trajectory, so a per-step rate of 1 - quantile loses several
+     * times that share of a long trajectory's steps (results/plausibility-gate.md measures it).
+     */
+    thresholdScale: positiveNumber().default(2),
   })
   .strict();
 

@@ -32,7 +32,7 @@ export interface GeneratorParts {
   /** One per preset window length, ascending ("multiple"), or one length-conditioned diffuser ("single"). */
   diffusers: WindowDiffuser[];
   /** The pruning threshold of each window length. */
-  prunerThresholds: Map<number, number>;
+  prunerThresholds: ReadonlyMap<number, number>;
   /** How each threshold was calibrated (prunerCalibration.ts), when it was; kept for the record. */
   prunerCalibration?: ReadonlyMap<number, PrunerCalibration>;
   /** The trained plausibility gate: needed exactly when settings.plausibilityGate.enabled. */

@@ -6,14 +6,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { saveGenerator } from "../../src/atradiff/generatorCheckpoint.js";
+import { loadGenerator, saveGenerator } from "../../src/atradiff/generatorCheckpoint.js";
 import { type GeneratorSettingsInput, parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
 import { runDiffuserTraining } from "../../src/atradiff/generatorTrainingRun.js";
 import { trainGenerator } from "../../src/atradiff/trainGenerator.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { ProgressBoard } from "../../src/util/progress.js";
-import { toyData } from "./toySystem.js";
+import { toyData, toyStarts } from "./toySystem.js";
 
 const SETTINGS: GeneratorSettingsInput = {
   windowLengths: [4, 8],
@@ -65,14 +65,25 @@ describe("one way to train a generator", () => {
   });
 
   it("the same settings give byte-identical generators from trainGenerator and the resumable training", async () => {
+    const starts = toyStarts(20, new Rng(2)).states;
     const { generator } = trainGenerator(data, SETTINGS);
+    let generated: ReturnType<typeof generator.generate>;
     try {
+      generated = generator.generate(starts, { rng: new Rng(3) });
       saveGenerator(generator, join(dir, "in-memory"), { trainedOn });
     } finally {
       generator.dispose();
     }
     await run(join(dir, "resumable"), 7);
     sameFiles(join(dir, "in-memory"), join(dir, "resumable"));
+    // Loaded with its gate, it generates (and cuts) the same trajectories.
+    const loaded = loadGenerator(join(dir, "resumable"));
+    try {
+      assert.ok(loaded.gate !== null);
+      assert.deepEqual(loaded.generate(starts, { rng: new Rng(3) }), generated);
+    } finally {
+      loaded.dispose();
+    }
   });
 
   it("the save interval does not change the generator (one batch stream per diffuser)", async () => {

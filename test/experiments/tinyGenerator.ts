@@ -14,6 +14,8 @@ export const TINY_GENERATOR_SETTINGS = {
     edm: { sampleSteps: 6 },
   },
   estimator: { hiddenSizes: [16], steps: 30 },
+  // Trained and applied, but lenient: these models barely learn, and the runs need trajectories.
+  plausibilityGate: { members: 2, hiddenSizes: [16], steps: 30, thresholdScale: 1e6 },
   pruner: { calibrationWindows: 8 },
   seed: 3,
 };
