@@ -53,8 +53,8 @@ export interface DiffuserTrainRunOptions {
   progress?: ProgressBoard;
   /**
    * Aborted to stop early: the diffuser in training is saved at the step it reached (a length
-   * estimator or pruner calibration under way starts over next time) and GeneratorTrainingStopped is
-   * thrown.
+   * estimator, plausibility gate or pruner calibration under way starts over next time) and
+   * GeneratorTrainingStopped is thrown.
    */
   signal?: AbortSignal;
 }
@@ -76,7 +76,7 @@ export class GeneratorTrainingStopped extends Error {
 
 /** What a Ctrl-C handler says when it aborts a training's signal. */
 export const GENERATOR_STOPPING =
-  "Stopping: the diffuser in training is saved at the step it reached (a length estimator or pruner calibration under way starts over next time).";
+  "Stopping: the diffuser in training is saved at the step it reached (a length estimator, plausibility gate or pruner calibration under way starts over next time).";
 
 /** "outdated": a partial training of an older format, which only --force replaces. */
 export type DirectoryState = "new" | "partial" | "outdated" | "generator";

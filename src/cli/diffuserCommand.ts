@@ -227,7 +227,9 @@ async function sample(opts: SampleOptions): Promise<void> {
     generator.dispose();
     const stats = run.sampleStatistics(ts);
     const sampler = steps ?? generator.settings.diffusion.edm.sampleSteps;
-    const fidelity = opts.fidelity ? await run.sampleFidelity(ts, dataset, opts.env) : undefined;
+    // With every step cut by the gate there is nothing to replay (fidelity stays undefined).
+    const fidelity =
+      opts.fidelity && stats.keptSteps > 0 ? await run.sampleFidelity(ts, dataset, opts.env) : undefined;
     const fidelityBeforeGate =
       opts.fidelity && gated ? await run.sampleFidelity(generated, dataset, opts.env) : undefined;
     if (opts.json)
@@ -255,6 +257,8 @@ async function sample(opts: SampleOptions): Promise<void> {
       console.log(`reward       ${stats.meanReward.toFixed(3)} per step`);
       console.log(run.describeGeneration(stats, gated));
       if (fidelity) console.log(run.describeFidelity(fidelity, fidelityBeforeGate));
+      else if (opts.fidelity)
+        console.log("fidelity     nothing to replay: the plausibility gate kept no generated step");
     }
     if (opts.out) {
       await run.writeTrajectories(opts.out, ts, startRows, Boolean(opts.force));

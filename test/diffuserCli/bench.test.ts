@@ -27,6 +27,7 @@ describe("atradiff bench diffusion", () => {
       dimT: 16,
       batch: 32,
       estimatorSteps: 20,
+      gateSteps: 30,
       samples: 8,
       fidelityStarts: 8,
       samplerSteps: [16, 8],

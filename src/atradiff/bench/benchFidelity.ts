@@ -41,6 +41,19 @@ export interface BenchFidelity {
   real: FidelityResult;
 }
 
+function nothingReplayed(obsDim: number): FidelityResult {
+  return {
+    count: 0,
+    stateNmse: Number.NaN,
+    rewardNmse: Number.NaN,
+    stateNmsePerDimension: new Array<number>(obsDim).fill(Number.NaN),
+    clippedStarts: 0,
+    stateNmseExactStarts: Number.NaN,
+    rewardNmseExactStarts: Number.NaN,
+    clippedActions: 0,
+  };
+}
+
 /**
  * Simulator fidelity of trajectories generated with {gate: false}: of the steps the generator's
  * plausibility gate keeps, with every generated step beside them.
@@ -51,10 +64,15 @@ export function trajectoryFidelity(
   g: TrajectoryGenerator,
   generated: Trajectory[],
 ): GeneratedFidelity {
-  const measure = (ts: Trajectory[]) => ({
-    ...measureSimulatorFidelity(env, trajectoriesToBatch(ts, g.obsDim, g.actDim), scales),
-    meanLength: ts.reduce((n, t) => n + t.size, 0) / ts.length,
-  });
+  const measure = (ts: Trajectory[]) => {
+    const meanLength = ts.reduce((n, t) => n + t.size, 0) / ts.length;
+    // The gate may keep nothing: no transition to replay, every error undefined.
+    if (meanLength === 0) return { ...nothingReplayed(g.obsDim), meanLength };
+    return {
+      ...measureSimulatorFidelity(env, trajectoriesToBatch(ts, g.obsDim, g.actDim), scales),
+      meanLength,
+    };
+  };
   const keptLengths = g.gateKeptLengths(generated);
   const kept = generated.map((t, i) => firstSteps(t, keptLengths[i]));
   const steps = generated.reduce((n, t) => n + t.size, 0);

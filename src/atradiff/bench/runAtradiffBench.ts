@@ -77,7 +77,7 @@ export function formatAtradiffBench(r: AtradiffBenchResult): string {
     .join(", ");
   return [
     `dataset ${r.dataset} (${r.env}): ${r.trainEpisodes} training episodes (${r.trainTransitions} transitions), ${r.heldOutEpisodes} held out (the last ${Math.round(100 * c.heldOut)}%, ${r.heldOutTransitions} transitions)`,
-    `scale: ${c.steps} training steps per diffuser and for SynthER, batch ${c.batch}, denoiser depth ${c.depth}, input->dim_t/width: ${sizes}; estimator ${c.estimatorSteps} steps; ${r.threads} thread(s); load average ${r.loadAverage.start.map((v) => fixed(v)).join("/")} at the start, ${r.loadAverage.end.map((v) => fixed(v)).join("/")} at the end`,
+    `scale: ${c.steps} training steps per diffuser and for SynthER, batch ${c.batch}, denoiser depth ${c.depth}, input->dim_t/width: ${sizes}; estimator ${c.estimatorSteps} steps; plausibility gate ${c.gateSteps > 0 ? `${c.gateSteps} steps` : "off"}; ${r.threads} thread(s); load average ${r.loadAverage.start.map((v) => fixed(v)).join("/")} at the start, ${r.loadAverage.end.map((v) => fixed(v)).join("/")} at the end`,
     `models: ${r.trainedNow.generator ? "generator trained now" : "generator loaded"}, ${r.trainedNow.synther ? "SynthER trained now" : "SynthER loaded"}`,
     `training steps/s (${c.timedSteps} timed steps after 2 warm-up): ${ks.map((k) => `k=${k} ${fixed(r.trainingStepsPerSec.perWindowLength[k] ?? Number.NaN, 2)}`).join(", ")}, SynthER ${fixed(r.trainingStepsPerSec.synther, 2)}`,
     `generation (${c.samples} held-out start states per timing, trajectories/s):`,
