@@ -30,7 +30,7 @@ export type GeneratedFidelity = FidelityResult & {
 export interface BenchFidelity {
   /** Sampler steps -> ATraDiff (estimator-chosen window lengths). */
   atradiff: Record<number, GeneratedFidelity>;
-  /** Sampler steps -> SynthER, as many transitions as ATraDiff gave at that step count. */
+  /** Sampler steps -> SynthER, as many transitions as ATraDiff generated (before its gate) at that step count. */
   synther: Record<number, FidelityResult>;
   /**
    * Window length -> that diffuser alone, at `perWindowLengthSteps` sampler steps, with the errors
@@ -103,7 +103,8 @@ export function measureBenchFidelity(o: {
   const synther: BenchFidelity["synther"] = {};
   for (const steps of o.samplerSteps) {
     atradiff[steps] = measureTrajectories(g.generate(o.starts, { rng, steps, gate: false }));
-    const batch = o.synther.generateTransitions(atradiff[steps].count, rng, { steps });
+    const generated = atradiff[steps].beforeGate?.count ?? atradiff[steps].count;
+    const batch = o.synther.generateTransitions(generated, rng, { steps });
     synther[steps] = measureSimulatorFidelity(env, batch, scales);
     o.onStep?.();
   }
