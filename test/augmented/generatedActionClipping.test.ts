@@ -4,52 +4,18 @@
 // clipped, and a worker thread passes a source's counts on unchanged.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  AugmentedReplayBuffer,
-  type GenerationBackend,
-  InThreadGeneration,
-  parseAugmentedBufferSettings,
-  WorkerGeneration,
-} from "../../src/atradiff/augmented/index.js";
+import { InThreadGeneration, WorkerGeneration } from "../../src/atradiff/augmented/index.js";
 import { trainGenerator } from "../../src/atradiff/trainGenerator.js";
 import { TrajectoryGenerator } from "../../src/atradiff/trajectoryGenerator.js";
-import { ReplayBuffer } from "../../src/data/replayBuffer.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { toyData, toyStarts } from "../atradiff/toySystem.js";
+import { runAugmented } from "./augmentedRun.js";
 import { type FakeGeneratorOptions, makeFakeGenerator } from "./fakeGenerator.js";
 
 const OBS = 3;
 const ACT = 2;
 const SEED = 4;
-
-/** 2000 real stores, then a flush; returns D_s's actions and the buffer's generation counts. */
-function fill(backend: GenerationBackend) {
-  const settings = parseAugmentedBufferSettings({ rho: 0.5, generationBatchSize: 8, queueLength: 2 });
-  const buffer = new AugmentedReplayBuffer({
-    real: new ReplayBuffer(10_000, OBS, ACT),
-    synthetic: new ReplayBuffer(settings.syntheticCapacity, OBS, ACT),
-    settings,
-    expectedLength: 4,
-    backend,
-    seed: SEED,
-  });
-  const rng = new Rng(5);
-  const obs = new Float32Array(OBS);
-  try {
-    for (let i = 0; i < 2000; i++) {
-      const action = Float32Array.from({ length: ACT }, () => rng.uniformIn(-1, 1));
-      const nextObs = obs.map((v, d) => v + (d < ACT ? action[d] : 0.01));
-      buffer.store({ obs, action, reward: 1, nextObs, terminal: false });
-      obs.set(nextObs);
-    }
-    buffer.flush();
-    const n = buffer.synthetic.size;
-    return { actions: buffer.synthetic.action.slice(0, n * ACT), generation: buffer.generation };
-  } finally {
-    buffer.close();
-  }
-}
 
 describe("generated actions are clipped before they are stored", () => {
   // Actions uniform in [-2, 2]^2: a step has a component outside [-1, 1] with probability 3/4.
@@ -63,7 +29,10 @@ describe("generated actions are clipped before they are stored", () => {
   });
 
   it("D_s holds no action outside [-1, 1] from any source, and the share clipped is counted", () => {
-    const { actions, generation } = fill(new InThreadGeneration(makeFakeGenerator(wide), SEED));
+    const { action: actions, generation } = runAugmented(
+      new InThreadGeneration(makeFakeGenerator(wide), SEED),
+      SEED,
+    );
     assert.ok(actions.length > 1000 * ACT);
     assert.ok(actions.every((a) => a >= -1 && a <= 1));
     assert.ok(actions.some((a) => a === 1) && actions.some((a) => a === -1));
@@ -74,14 +43,17 @@ describe("generated actions are clipped before they are stored", () => {
       Math.abs(generation.clippedActionShare - 0.75) < 0.04,
       `clipped share ${generation.clippedActionShare}`,
     );
-    const inRange = fill(new InThreadGeneration(makeFakeGenerator({ ...wide, actionScale: 1 }), SEED));
+    const inRange = runAugmented(
+      new InThreadGeneration(makeFakeGenerator({ ...wide, actionScale: 1 }), SEED),
+      SEED,
+    );
     assert.equal(inRange.generation.clippedActionShare, 0);
   });
 
   it("a worker thread gives the same D_s and passes on the counts its source reports", () => {
     const reporting = { ...wide, actionScale: 1, reportCounts: true };
-    const inThread = fill(new InThreadGeneration(makeFakeGenerator(reporting), SEED));
-    const inWorker = fill(
+    const inThread = runAugmented(new InThreadGeneration(makeFakeGenerator(reporting), SEED), SEED);
+    const inWorker = runAugmented(
       new WorkerGeneration({
         spec: {
           kind: "module",
@@ -93,6 +65,7 @@ describe("generated actions are clipped before they are stored", () => {
         obsDim: OBS,
         actDim: ACT,
       }),
+      SEED,
     );
     assert.deepEqual(inWorker, inThread);
     // Each trajectory says: one step more generated (cut by a gate), one action clipped.

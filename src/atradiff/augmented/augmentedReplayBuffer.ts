@@ -30,7 +30,7 @@
 // (agentEnvCheck.ts): the ATraDiff generator has clipped them already (trajectoryGenerator.ts); this
 // holds D_s to it for any source. The buffer counts the steps generated, kept (the plausibility
 // gate may cut a trajectory, even to nothing) and clipped, from the counts a source reports
-// (GenerationCounts) and its own clipping; generation() gives the shares.
+// (GenerationCounts) and its own clipping; the generation getter gives the shares.
 import type { Batch } from "../../data/batch.js";
 import type { ReplayBuffer, Transition } from "../../data/replayBuffer.js";
 import { Rng, type RngState } from "../../engine/rng.js";
@@ -95,7 +95,7 @@ const AGENT_ACTION_BOUND = 1;
  * A state as saved before request timing (its pending requests count from the restore) or the
  * generation counts (they count from the restore) were recorded.
  */
-type TimingKeys =
+type KeysAddedLater =
   | "openRequestedAt"
   | "stores"
   | "carriedRequests"
@@ -104,8 +104,8 @@ type TimingKeys =
   | "generatedSteps"
   | "insertedRows"
   | "clippedActionSteps";
-export type SavedAugmentedReplayBufferState = Omit<AugmentedReplayBufferState, TimingKeys | "waiting"> &
-  Partial<Pick<AugmentedReplayBufferState, TimingKeys>> & {
+export type SavedAugmentedReplayBufferState = Omit<AugmentedReplayBufferState, KeysAddedLater | "waiting"> &
+  Partial<Pick<AugmentedReplayBufferState, KeysAddedLater>> & {
     waiting: { index: number; starts: number[]; closedAt?: number; requestedAt?: number[] }[];
   };
 
