@@ -258,7 +258,14 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
       generatorSource(this.generator!, { task: o.task, steps: o.samplerSteps ?? undefined }),
       o.units,
     );
-    return measureExpectedLength(source, o.probeStates, new Rng([ATRADIFF_STREAM, o.seed, 4]));
+    const length = measureExpectedLength(source, o.probeStates, new Rng([ATRADIFF_STREAM, o.seed, 4]));
+    const { rho } = o.settings;
+    // Algorithm 1 needs at most one request per store; a gate that cuts nearly everything says why not.
+    if (this.generator!.gate && rho / ((1 - rho) * length) > 1)
+      throw new Error(
+        `The generator ${o.generatorDir} makes trajectories of ${length.toFixed(2)} steps on average after its plausibility gate, too short for rho ${rho} (rho / ((1 - rho) L) exceeds 1): the gate finds most of its steps implausible; train the generator further, or train one without the gate (diffuser train --no-gate).`,
+      );
+    return length;
   }
 
   /** Saves the current generator to a fresh directory for the next worker. */
