@@ -132,6 +132,13 @@ describe("plausibility gate", () => {
     }
   });
 
+  it("needs two episodes to hold one out, and says how to do without", () => {
+    assert.throws(
+      () => new PlausibilityGateTraining(toyData(1, new Rng(3)), gateSettings, new Rng(4)),
+      /^Error: The plausibility gate holds out whole episodes, so it needs at least 2, got 1; add data or set plausibilityGate.enabled to false\.$/,
+    );
+  });
+
   it("quantile interpolates between order statistics", () => {
     assert.equal(quantile([3, 1, 2, 4], 0), 1);
     assert.equal(quantile([3, 1, 2, 4], 1), 4);
