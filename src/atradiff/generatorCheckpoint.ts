@@ -2,6 +2,7 @@
 //   manifest.json                  format, settings, layout, step statistics, pruning thresholds (and
 //                                  how they were calibrated), file names, the data it was trained on
 //   lengthEstimator.safetensors    the length estimator (its settings and state statistics in the metadata)
+//   plausibilityGate.safetensors   the plausibility gate's models and threshold, when it has one
 //   diffuser-k<k>.safetensors      each window diffuser (weights, EMA, optimizer, normalizers, settings;
 //                                  or, saved for sampling only, the EMA weights, normalizers and settings)
 // Written atomically: everything goes into a fresh sibling directory first, which then replaces the
@@ -15,6 +16,7 @@ import { writeFileAtomic } from "../util/atomicWrite.js";
 import { fileInside } from "../util/fileInside.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
 import { LengthEstimator } from "./lengthEstimator.js";
+import { PlausibilityGate } from "./plausibilityGate.js";
 import type { PrunerCalibration } from "./prunerCalibration.js";
 import { TrajectoryGenerator } from "./trajectoryGenerator.js";
 import { WindowDiffuser } from "./windowDiffuser.js";
@@ -23,6 +25,7 @@ import type { WindowLayout } from "./windowLayout.js";
 const FORMAT = "atradiff-generator-v1";
 const MANIFEST = "manifest.json";
 export const ESTIMATOR_FILE = "lengthEstimator.safetensors";
+export const GATE_FILE = "plausibilityGate.safetensors";
 
 interface Manifest {
   format: string;
@@ -33,6 +36,8 @@ interface Manifest {
   /** Absent in generators saved before calibrations were recorded. */
   prunerCalibration?: Record<string, PrunerCalibration>;
   estimator: string;
+  /** The plausibility gate's file; absent when the generator has none (off, or saved before gates). */
+  plausibilityGate?: string;
   diffusers: { windowLength: number; file: string }[];
   /** Absent in generators saved before it was recorded. */
   trainedOn?: TrainedOn;
@@ -56,8 +61,15 @@ export function holdsGenerator(dir: string): boolean {
 
 /** The settings a saved generator was made with, read from its manifest (no weights are loaded). */
 export function savedGeneratorSettings(dir: string): GeneratorSettings {
-  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as Manifest;
-  return parseGeneratorSettings(manifest.settings);
+  return manifestSettings(JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as Manifest);
+}
+
+/** The manifest's settings; a generator saved without a gate (before gates existed) has it off. */
+function manifestSettings(m: Manifest): GeneratorSettings {
+  const settings = parseGeneratorSettings(m.settings);
+  if (m.plausibilityGate === undefined && settings.plausibilityGate.enabled)
+    return { ...settings, plausibilityGate: { ...settings.plausibilityGate, enabled: false } };
+  return settings;
 }
 
 /** The data a saved generator was trained on, or null when its manifest does not say. */
@@ -86,6 +98,7 @@ export function saveGenerator(
   mkdirSync(incoming, { recursive: true });
   try {
     generator.estimator.save(join(incoming, ESTIMATOR_FILE));
+    generator.gate?.save(join(incoming, GATE_FILE));
     const diffusers = generator.diffusers.map((d) => {
       const file = `diffuser-k${d.windowLength}.safetensors`;
       d.save(join(incoming, file), opts);
@@ -101,6 +114,7 @@ export function saveGenerator(
         ? { prunerCalibration: Object.fromEntries(generator.prunerCalibration) }
         : {}),
       estimator: ESTIMATOR_FILE,
+      ...(generator.gate ? { plausibilityGate: GATE_FILE } : {}),
       diffusers,
       ...(opts.trainedOn ? { trainedOn: opts.trainedOn } : {}),
     };
@@ -143,13 +157,16 @@ export function loadGenerator(dir: string): TrajectoryGenerator {
     );
   if (!Array.isArray(m.diffusers) || typeof m.prunerThresholds !== "object" || m.prunerThresholds === null)
     throw new Error(`The generator manifest ${path} lacks its diffuser list or pruning thresholds.`);
-  const settings = parseGeneratorSettings(m.settings);
+  const settings = manifestSettings(m);
   const stepNormalizer = Normalizer.fromJson(m.stepNormalizer, `The step statistics in ${path}`);
   const estimatorPath = fileInside(dir, m.estimator, path, '"estimator"');
   const diffuserPaths = m.diffusers.map((d, i) => fileInside(dir, d?.file, path, `"diffusers[${i}].file"`));
   const estimator = LengthEstimator.load(estimatorPath);
   const diffusers: WindowDiffuser[] = [];
+  let gate: PlausibilityGate | null = null;
   try {
+    if (m.plausibilityGate !== undefined)
+      gate = PlausibilityGate.load(fileInside(dir, m.plausibilityGate, path, '"plausibilityGate"'));
     for (const p of diffuserPaths) diffusers.push(WindowDiffuser.load(p));
     return new TrajectoryGenerator({
       settings,
@@ -157,11 +174,13 @@ export function loadGenerator(dir: string): TrajectoryGenerator {
       stepNormalizer,
       estimator,
       diffusers,
+      gate,
       prunerThresholds: new Map(Object.entries(m.prunerThresholds).map(([k, t]) => [Number(k), t])),
       prunerCalibration: new Map(Object.entries(m.prunerCalibration ?? {}).map(([k, c]) => [Number(k), c])),
     });
   } catch (err) {
     estimator.dispose();
+    gate?.dispose();
     for (const d of diffusers) d.dispose();
     throw err;
   }

@@ -1,12 +1,13 @@
 // A trained generator's pruner (§4.1) calibrated again, and the one-line description of a
 // calibration that `diffuser train`, `diffuser calibrate` and the bench print.
 
+import { setImmediate } from "node:timers/promises";
 import type { ProgressTask } from "../util/progress.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
-import { calibrateDiffusers } from "./generatorTrainingRun.js";
-import { balancedError, type PrunerCalibration, prunerThresholds } from "./prunerCalibration.js";
+import { assembleGenerator, calibratePruner } from "./generatorTraining.js";
+import { balancedError, type PrunerCalibration } from "./prunerCalibration.js";
 import type { TrainingData } from "./trainingEpisodes.js";
-import { TrajectoryGenerator } from "./trajectoryGenerator.js";
+import type { TrajectoryGenerator } from "./trajectoryGenerator.js";
 
 /** One line per window length: the threshold, what it was calibrated on, and how it does. */
 export function describeCalibration(k: number, c: PrunerCalibration, threshold: number): string {
@@ -23,8 +24,9 @@ export function describeCalibration(k: number, c: PrunerCalibration, threshold: 
 
 /**
  * The generator with its pruner calibrated again on `data` under `settings` (the generator's own
- * settings with other pruner settings, or fewer window lengths); it shares the estimator and the
- * diffusers of `old` that `settings` keeps.
+ * settings with other pruner settings, or fewer window lengths); it shares the estimator, the
+ * plausibility gate and the diffusers of `old` that `settings` keeps. Each diffuser is calibrated
+ * with the seed stream the training gives its position (generatorTraining.ts).
  */
 export async function recalibrated(
   old: TrajectoryGenerator,
@@ -35,23 +37,26 @@ export async function recalibrated(
   const diffusers = old.diffusers.filter(
     (d) => settings.mode === "single" || settings.windowLengths.includes(d.windowLength),
   );
-  const calibration = await calibrateDiffusers(
-    data,
-    settings,
-    diffusers,
-    old.prompt,
-    old.stepNormalizer.std.subarray(0, data.obsDim),
-    track,
+  const task = track("pruner calibration", diffusers.length, 0);
+  const calibration = new Map<number, PrunerCalibration>();
+  for (const [i, diffuser] of diffusers.entries()) {
+    await setImmediate();
+    const c = calibratePruner(data, settings, diffuser, old.prompt, old.stepNormalizer, i);
+    calibration.set(diffuser.windowLength, c);
+    task.update(i + 1, { k: diffuser.windowLength, threshold: c.threshold, on: c.source });
+  }
+  task.finish();
+  return assembleGenerator(
+    {
+      settings,
+      layout: old.layout,
+      stepNormalizer: old.stepNormalizer,
+      estimator: old.estimator,
+      diffusers,
+      gate: old.gate,
+    },
+    calibration,
   );
-  return new TrajectoryGenerator({
-    settings,
-    layout: old.layout,
-    stepNormalizer: old.stepNormalizer,
-    estimator: old.estimator,
-    diffusers,
-    prunerThresholds: prunerThresholds(calibration, settings.pruner),
-    prunerCalibration: calibration,
-  });
 }
 
 /**

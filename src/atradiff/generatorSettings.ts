@@ -62,6 +62,41 @@ export const prunerSettingsSchema = z
   })
   .strict();
 
+/**
+ * The plausibility gate (ours; plausibilityGate.ts): an ensemble of one-step models
+ * (s, a) -> (s' - s, r), trained on the generator's offline data, cuts a generated trajectory
+ * before its first step whose ensemble-mean prediction error (per-dimension standardized, averaged
+ * over the output dimensions) is beyond the thresholdQuantile of the error on held-out real
+ * transitions, times thresholdScale. enabled false: no gate (the paper exactly).
+ */
+export const plausibilityGateSettingsSchema = z
+  .object({
+    enabled: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
+    /** Ensemble members: each its own initial weights and bootstrap resample of the training split (MBPO uses 5-7). */
+    members: positiveInt().default(5),
+    hiddenSizes: hiddenSizes().default([200, 200]),
+    activation: activation().default("silu"),
+    lr: positiveNumber().default(1e-3),
+    batchSize: positiveInt().default(256),
+    /** Adam steps per member. */
+    steps: positiveInt().default(3000),
+    /** Share of the episodes held out (never trained on) to set the threshold; at least one episode. */
+    heldOutShare: z
+      .number({ invalid_type_error: "must be a number" })
+      .gt(0, "must be in (0, 1)")
+      .lt(1, "must be in (0, 1)")
+      .default(0.1),
+    /** The quantile of the held-out transitions' errors that the threshold is placed at. */
+    thresholdQuantile: unitInterval().default(0.99),
+    /**
+     * The threshold is thresholdScale times that quantile. Above 1 because a false cut compounds: it
+     * drops the rest of a real-looking trajectory, so a per-step rate of 1 - quantile loses several
+     * times that share of a long trajectory's steps (results/plausibility-gate.md measures it).
+     */
+    thresholdScale: positiveNumber().default(2),
+  })
+  .strict();
+
 /** The task prompt in the condition vector (§4.1: the first frame's information "including ... task"). */
 export const taskPromptSettingsSchema = z
   .discriminatedUnion(
@@ -125,6 +160,12 @@ export const generatorSettingsSchema = z
     fitDenoiserToWindow: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
     estimator: lengthEstimatorSettingsSchema.default({}),
     pruner: prunerSettingsSchema.default({}),
+    plausibilityGate: plausibilityGateSettingsSchema.default({}),
+    /**
+     * Generated actions are clipped to [-actionBound, actionBound] before they leave the generator:
+     * the agents' action space is [-1, 1] (agentEnvCheck.ts), as is every dataset's. null: unclipped.
+     */
+    actionBound: positiveNumber().nullable().default(1),
     /** Seeds every network's initial weights, the training noise and the batch order. */
     seed: z.number({ invalid_type_error: "must be an integer" }).int("must be an integer").default(0),
   })
@@ -132,6 +173,7 @@ export const generatorSettingsSchema = z
 
 export type LengthEstimatorSettings = z.output<typeof lengthEstimatorSettingsSchema>;
 export type PrunerSettings = z.output<typeof prunerSettingsSchema>;
+export type PlausibilityGateSettings = z.output<typeof plausibilityGateSettingsSchema>;
 export type TaskPromptSettings = z.output<typeof taskPromptSettingsSchema>;
 export type GeneratorSettings = z.output<typeof generatorSettingsSchema>;
 export type GeneratorSettingsInput = z.input<typeof generatorSettingsSchema>;

@@ -1,38 +1,37 @@
 // The resumable training of an ATraDiff generator in a directory (`atradiff diffuser train`, the
-// pipelines and the bench): the generator (§4.1) is trained stage by stage in <dir>
-//   training.json                 what is being trained (dataset, settings): a partial training
-//   diffuser-k<k>.safetensors     each window diffuser, saved every `chunkSteps` steps (weights, EMA,
-//                                 optimizer, step count and noise stream: continuing is exact)
-//   lengthEstimator.safetensors   once the length estimator is trained
+// pipelines and the bench): generatorTraining.ts (the one way a generator is trained, bit for bit
+// what trainGenerator makes in memory) with its parts kept in <dir>
+//   training.json                    what is being trained (dataset, settings): a partial training
+//   diffuser-k<k>.safetensors        each window diffuser, saved every `chunkSteps` steps (weights, EMA,
+//                                    optimizer, step count and noise stream: continuing is exact)
+//   lengthEstimator.safetensors      once the length estimator is trained
+//   plausibilityGate.safetensors     once the plausibility gate is trained (when enabled)
 // then the pruner is calibrated and the whole generator replaces the partial files (saved next to
-// <dir> and swapped in by renames, as saveGenerator does). Each chunk draws its batch order from a
-// generator seeded by (seed, stage, chunk), so a resumed training equals an uninterrupted one. A stop
-// through the signal saves the diffuser at the step it reached, mid-chunk; the resumed training
-// passes over the chunk's batches already used and so equals an uninterrupted one too. A stop during
-// the length estimator's training (about a minute at the paper's scale) or the pruner's calibration
-// (about one diffuser's worth of sampling between checks) keeps what is saved and starts that part
-// over; both are seeded, so the finished generator is the same.
+// <dir> and swapped in by renames, as saveGenerator does). Each diffuser's batch order is one seeded
+// stream over its whole training, so a resumed training, which passes over the batches already
+// used, equals an uninterrupted one whatever chunkSteps is. A stop through the signal saves the
+// diffuser at the step it reached; a stop during the length estimator's or the gate's training
+// (about a minute at the paper's scale) or the pruner's calibration (about one diffuser's worth of
+// sampling between checks) keeps what is saved and starts that part over; each is seeded, so the
+// finished generator is the same.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { setImmediate } from "node:timers/promises";
-import { Rng } from "../engine/rng.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
-import { ProgressBoard, type ProgressTask } from "../util/progress.js";
+import { ProgressBoard } from "../util/progress.js";
 import { takeRunLock } from "../util/runLock.js";
-import { ESTIMATOR_FILE, saveGenerator, type TrainedOn } from "./generatorCheckpoint.js";
+import { ESTIMATOR_FILE, GATE_FILE, saveGenerator, type TrainedOn } from "./generatorCheckpoint.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
+import { type GeneratorPartsStore, generatorTraining } from "./generatorTraining.js";
 import { LengthEstimator } from "./lengthEstimator.js";
-import { calibrateGeneratorDiffuser, type PrunerCalibration, prunerThresholds } from "./prunerCalibration.js";
-import { fitStepNormalizer, stateNormalizer } from "./stepStatistics.js";
-import { TaskPrompt } from "./taskPrompt.js";
+import { PlausibilityGate } from "./plausibilityGate.js";
 import { checkTrainingData, type TrainingData } from "./trainingEpisodes.js";
-import { TrainingWindows } from "./trainingWindows.js";
-import { LengthEstimatorTraining } from "./trainLengthEstimator.js";
-import { trainOnWindowBatches, windowBatchesFor } from "./trainWindowDiffuser.js";
-import { TrajectoryGenerator } from "./trajectoryGenerator.js";
+import type { TrajectoryGenerator } from "./trajectoryGenerator.js";
 import { WindowDiffuser } from "./windowDiffuser.js";
 
-const TRAINING_FORMAT = "atradiff-generator-training-v1";
+/** v2: one batch stream per diffuser (v1 drew one per chunk, so a v1 partial cannot continue exactly). */
+const TRAINING_FORMAT = "atradiff-generator-training-v2";
+const OLD_TRAINING_FORMAT = "atradiff-generator-training-v1";
 const TRAINING_FILE = "training.json";
 
 interface TrainingRecord {
@@ -54,8 +53,8 @@ export interface DiffuserTrainRunOptions {
   progress?: ProgressBoard;
   /**
    * Aborted to stop early: the diffuser in training is saved at the step it reached (a length
-   * estimator or pruner calibration under way starts over next time) and GeneratorTrainingStopped is
-   * thrown.
+   * estimator, plausibility gate or pruner calibration under way starts over next time) and
+   * GeneratorTrainingStopped is thrown.
    */
   signal?: AbortSignal;
 }
@@ -77,12 +76,10 @@ export class GeneratorTrainingStopped extends Error {
 
 /** What a Ctrl-C handler says when it aborts a training's signal. */
 export const GENERATOR_STOPPING =
-  "Stopping: the diffuser in training is saved at the step it reached (a length estimator or pruner calibration under way starts over next time).";
+  "Stopping: the diffuser in training is saved at the step it reached (a length estimator, plausibility gate or pruner calibration under way starts over next time).";
 
-/** Longest run of diffuser steps between two turns of the event loop. */
-const SLICE_MS = 100;
-
-export type DirectoryState = "new" | "partial" | "generator";
+/** "outdated": a partial training of an older format, which only --force replaces. */
+export type DirectoryState = "new" | "partial" | "outdated" | "generator";
 
 function readJson(path: string): Record<string, unknown> | null {
   try {
@@ -96,7 +93,9 @@ function readJson(path: string): Record<string, unknown> | null {
 export function directoryState(dir: string): DirectoryState {
   if (!existsSync(dir) || readdirSync(dir).length === 0) return "new";
   if (readJson(join(dir, "manifest.json"))?.format === "atradiff-generator-v1") return "generator";
-  if (readJson(join(dir, TRAINING_FILE))?.format === TRAINING_FORMAT) return "partial";
+  const format = readJson(join(dir, TRAINING_FILE))?.format;
+  if (format === TRAINING_FORMAT) return "partial";
+  if (format === OLD_TRAINING_FORMAT) return "outdated";
   throw new Error(
     `${dir} exists and holds neither an ATraDiff generator nor a partial training; choose another --out.`,
   );
@@ -140,6 +139,10 @@ async function trainInDirectory(
   let state = directoryState(dir);
   if (state === "generator" && !o.force)
     throw new Error(`${dir} already holds a trained generator; pass --force to train a new one there.`);
+  if (state === "outdated" && !o.force)
+    throw new Error(
+      `${dir} holds a partial training of an older version, which cannot continue exactly; pass --force to start over there, or choose another --out.`,
+    );
   if (state === "partial" && !o.force) {
     const old = readJson(join(dir, TRAINING_FILE)) as unknown as TrainingRecord;
     const same =
@@ -158,161 +161,50 @@ async function trainInDirectory(
   const resumed = state === "partial";
   if (!resumed) writeFileAtomic(join(dir, TRAINING_FILE), `${JSON.stringify(record, null, 2)}\n`);
 
-  const prompt = new TaskPrompt(settings.prompt);
-  const layout = { obsDim: data.obsDim, actDim: data.actDim, modelTerminals: settings.modelTerminals };
-  const stepNormalizer = fitStepNormalizer(data);
-  const ks = settings.windowLengths;
-  const kMax = ks[ks.length - 1];
   const board = o.progress ?? new ProgressBoard();
-  const track = (label: string, total: number, start: number): ProgressTask => board.add(label, total, start);
-  const diffusers: WindowDiffuser[] = [];
-  let estimator: LengthEstimator | null = null;
+  const training = generatorTraining({
+    data,
+    settings,
+    store: directoryStore(dir),
+    chunkSteps: o.chunkSteps,
+    track: (label, total, start) => board.add(label, total, start),
+    stopped,
+    stop: (saved) => {
+      throw new GeneratorTrainingStopped(dir, saved);
+    },
+  });
   try {
-    for (const [stage, k] of (settings.mode === "multiple" ? ks : [kMax]).entries()) {
-      const path = diffuserFile(dir, k);
-      const shape = {
-        layout,
-        windowLength: k,
-        promptDim: prompt.dim,
-        lengthConditioned: settings.mode === "single",
-      };
-      const diffuser = existsSync(path)
-        ? WindowDiffuser.load(path)
-        : WindowDiffuser.create(
-            shape,
-            stepNormalizer,
-            settings.diffusion,
-            new Rng([settings.seed, stage]).nextUint32(),
-            { fitDenoiserToWindow: settings.fitDenoiserToWindow },
-          );
-      diffusers.push(diffuser);
-      const total = settings.diffusion.training.totalSteps;
-      const windows = new TrainingWindows(data, k, settings.modelTerminals);
-      const task = track(`diffuser k=${k}`, total, diffuser.diffusion.stepCount);
-      while (diffuser.diffusion.stepCount < total) {
-        const done = diffuser.diffusion.stepCount;
-        const chunk = Math.floor(done / o.chunkSteps);
-        const chunkEnd = Math.min((chunk + 1) * o.chunkSteps, total);
-        const batches = windowBatchesFor(diffuser, windows, new Rng([settings.seed, stage, chunk, 1]));
-        batches.skip(done - chunk * o.chunkSteps); // a stop saves mid-chunk: continue its batch order
-        // Short slices with the event loop let in between, so that a Ctrl-C handler can run.
-        while (diffuser.diffusion.stepCount < chunkEnd && !stopped()) {
-          const from = diffuser.diffusion.stepCount;
-          const until = performance.now() + SLICE_MS;
-          trainOnWindowBatches(diffuser, batches, prompt, {
-            steps: chunkEnd - from,
-            shouldStop: () => stopped() || performance.now() > until,
-            onProgress: (p) => task.update(from + p.step, { loss: p.loss }),
-          });
-          await setImmediate();
+    // Between slices the event loop runs, so that a Ctrl-C handler can abort the signal.
+    for (let r = training.next(); ; r = training.next()) {
+      if (r.done) {
+        const { generator } = r.value;
+        try {
+          replaceWithGenerator(generator, dir, { dataset: record.dataset, transitions: record.transitions });
+        } catch (err) {
+          generator.dispose();
+          throw err;
         }
-        diffuser.save(path);
-        if (stopped())
-          throw new GeneratorTrainingStopped(
-            dir,
-            `diffuser k=${k} is saved at step ${diffuser.diffusion.stepCount}`,
-          );
+        return { generator, resumed };
       }
-      task.finish();
+      await setImmediate();
     }
-    const estimatorPath = join(dir, ESTIMATOR_FILE);
-    if (existsSync(estimatorPath)) estimator = LengthEstimator.load(estimatorPath);
-    else {
-      estimator = new LengthEstimator(
-        { obsDim: data.obsDim, promptDim: prompt.dim, lengthCap: kMax },
-        settings.estimator,
-        stateNormalizer(stepNormalizer, data.obsDim),
-        new Rng([settings.seed, 100]),
-      );
-      const task = track("length estimator", settings.estimator.steps, 0);
-      const training = new LengthEstimatorTraining(estimator, data, prompt, new Rng([settings.seed, 101]));
-      try {
-        while (training.stepCount < training.totalSteps) {
-          const until = performance.now() + SLICE_MS;
-          while (training.stepCount < training.totalSteps && performance.now() < until && !stopped()) {
-            const loss = training.step();
-            task.update(training.stepCount, { loss });
-          }
-          await setImmediate();
-          if (stopped() && training.stepCount < training.totalSteps)
-            throw new GeneratorTrainingStopped(
-              dir,
-              `every diffuser is saved; the length estimator, stopped at step ${training.stepCount} of ${training.totalSteps}, starts over`,
-            );
-        }
-      } finally {
-        training.dispose();
-      }
-      task.finish();
-      estimator.save(estimatorPath);
-    }
-    const calibration = await calibrateDiffusers(
-      data,
-      settings,
-      diffusers,
-      prompt,
-      stepNormalizer.std.subarray(0, data.obsDim),
-      track,
-      async () => {
-        await setImmediate();
-        if (stopped())
-          throw new GeneratorTrainingStopped(
-            dir,
-            "every diffuser and the length estimator are saved; the pruner's calibration starts over",
-          );
-      },
-    );
-    const generator = new TrajectoryGenerator({
-      settings,
-      layout,
-      stepNormalizer,
-      estimator,
-      diffusers,
-      prunerThresholds: prunerThresholds(calibration, settings.pruner),
-      prunerCalibration: calibration,
-    });
-    replaceWithGenerator(generator, dir, { dataset: record.dataset, transitions: record.transitions });
-    return { generator, resumed };
-  } catch (err) {
-    estimator?.dispose();
-    for (const d of diffusers) d.dispose();
-    throw err;
   } finally {
     if (!o.progress) board.stop();
   }
 }
 
-/**
- * Each diffuser's pruner calibration (prunerCalibration.ts), with a progress bar; `beforeEach` is
- * awaited before each diffuser (a turn of the event loop and a stop check, in a training).
- */
-export async function calibrateDiffusers(
-  data: TrainingData,
-  settings: GeneratorSettings,
-  diffusers: WindowDiffuser[],
-  prompt: TaskPrompt,
-  stateStd: Float32Array,
-  track: (label: string, total: number, start: number) => ProgressTask,
-  beforeEach: () => Promise<void> = async () => {},
-): Promise<Map<number, PrunerCalibration>> {
-  const task = track("pruner calibration", diffusers.length, 0);
-  const out = new Map<number, PrunerCalibration>();
-  for (const [i, diffuser] of diffusers.entries()) {
-    await beforeEach();
-    const k = diffuser.windowLength;
-    const c = calibrateGeneratorDiffuser(
-      diffuser,
-      data,
-      settings,
-      prompt,
-      stateStd,
-      new Rng([settings.seed, 200 + i]),
-    );
-    out.set(k, c);
-    task.update(i + 1, { k, threshold: c.threshold, on: c.source });
-  }
-  task.finish();
-  return out;
+/** The training's parts as files in its directory. */
+function directoryStore(dir: string): GeneratorPartsStore {
+  const estimatorPath = join(dir, ESTIMATOR_FILE);
+  const gatePath = join(dir, GATE_FILE);
+  return {
+    diffuser: (k) => (existsSync(diffuserFile(dir, k)) ? WindowDiffuser.load(diffuserFile(dir, k)) : null),
+    saveDiffuser: (d) => d.save(diffuserFile(dir, d.windowLength)),
+    estimator: () => (existsSync(estimatorPath) ? LengthEstimator.load(estimatorPath) : null),
+    saveEstimator: (e) => e.save(estimatorPath),
+    gate: () => (existsSync(gatePath) ? PlausibilityGate.load(gatePath) : null),
+    saveGate: (g) => g.save(gatePath),
+  };
 }
 
 /** Saves the generator beside `dir`, then swaps it in for the partial files. */

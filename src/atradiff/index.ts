@@ -2,6 +2,7 @@
 // several lengths (or one length-conditioned diffuser), the length estimator, the pruner, and
 // generation of variable-length trajectories from given start states.
 
+export { clipActions } from "./actionClip.js";
 export { loadGenerator, saveGenerator } from "./generatorCheckpoint.js";
 export {
   type GeneratorSettings,
@@ -15,7 +16,14 @@ export {
   type TaskPromptSettings,
   taskPromptSettingsSchema,
 } from "./generatorSettings.js";
+export {
+  assembleGenerator,
+  type GeneratorPartsStore,
+  generatorTraining,
+  type TrainedGenerator,
+} from "./generatorTraining.js";
 export { LengthEstimator, type LengthEstimatorShape } from "./lengthEstimator.js";
+export { type GateCalibration, PlausibilityGate } from "./plausibilityGate.js";
 export { roundUpToPresetLength } from "./presetLength.js";
 export { bestCut, type CutSearch, type GapWeighting, prunedLength } from "./pruner.js";
 export {
@@ -41,12 +49,7 @@ export {
   windowNormalizer,
 } from "./stepStatistics.js";
 export { type Task, TaskPrompt } from "./taskPrompt.js";
-export {
-  type GeneratorTrainingProgress,
-  type TrainedGenerator,
-  type TrainGeneratorOptions,
-  trainGenerator,
-} from "./trainGenerator.js";
+export { type TrainGeneratorOptions, trainGenerator } from "./trainGenerator.js";
 export {
   checkTrainingData,
   type TrainingData,
@@ -61,6 +64,7 @@ export {
   type LengthEstimatorProgress,
   trainLengthEstimator,
 } from "./trainLengthEstimator.js";
+export { PlausibilityGateTraining } from "./trainPlausibilityGate.js";
 export {
   type TrainWindowDiffuserOptions,
   trainWindowDiffuser,

@@ -2,10 +2,9 @@
 // step of every episode is a sample (its state and task, and the number of transitions left until
 // the episode ends). Regression of log(min(remaining, cap)) with MSE and Adam (lengthEstimator.ts).
 
-import { mse } from "../engine/ops/loss.js";
 import type { Rng } from "../engine/rng.js";
-import { Tensor, tidy } from "../engine/tensor.js";
 import { Adam } from "../nn/adam.js";
+import { regressionStep } from "../nn/regressionStep.js";
 import type { LengthEstimator } from "./lengthEstimator.js";
 import { roundUpToPresetLength } from "./presetLength.js";
 import type { TaskPrompt } from "./taskPrompt.js";
@@ -67,14 +66,12 @@ export class LengthEstimatorTraining {
       targets[b] = estimator.target(starts.remainingLength(i));
     }
     const input = estimator.inputRows(states, this.prompt.rows(taskIds), batch);
-    const loss = tidy(() => {
-      const pred = estimator.network.forward(Tensor.fromArray(input, [batch, input.length / batch]));
-      const l = mse(pred, Tensor.fromArray(targets, [batch, 1]));
-      this.optimizer.zeroGrad();
-      l.backward();
-      this.optimizer.step();
-      return l.item();
-    });
+    const loss = regressionStep(
+      estimator.network,
+      this.optimizer,
+      { data: input, shape: [batch, input.length / batch] },
+      { data: targets, shape: [batch, 1] },
+    );
     this.stepCount++;
     if (!Number.isFinite(loss))
       throw new Error(

@@ -9,7 +9,9 @@
 //   after a terminal one is padding;
 // - otherwise it keeps the pruner's length (pruner.ts); no step is terminal;
 // - the next state of the last kept step is the window's next state at that position (windows
-//   hold k + 1 states), so no kept step lacks one.
+//   hold k + 1 states), so no kept step lacks one;
+// - then its actions are clipped to the action space (actionClip.ts) and, with the plausibility gate
+//   on, it is cut before its first implausible step (plausibilityGate.ts): it may end empty.
 import type { Batch } from "../data/batch.js";
 import {
   actionOffset,
@@ -24,6 +26,10 @@ export interface Trajectory extends Batch {
   windowLength: number;
   /** The length estimator's remaining-length estimate at the start state, in steps. */
   estimatedLength: number;
+  /** Steps cut from the window, before the plausibility gate (size when it kept them all). */
+  generatedSteps: number;
+  /** Steps whose generated action had a component outside the action space (clipped since). */
+  clippedActionSteps: number;
 }
 
 /**
@@ -79,6 +85,8 @@ export function windowToTrajectory(
     terminal: new Float32Array(length),
     windowLength: k,
     estimatedLength,
+    generatedSteps: length,
+    clippedActionSteps: 0,
   };
   for (let j = 0; j < length; j++) {
     const s = rowStart + stateOffset(layout, j);
@@ -93,4 +101,24 @@ export function windowToTrajectory(
   }
   if (terminalAtEnd) t.terminal[length - 1] = 1;
   return t;
+}
+
+/**
+ * The first n steps of t (the plausibility gate's cut): 0 gives an empty trajectory; a terminal
+ * last step cut away leaves no terminal step. The counts stay those of the whole generated t.
+ */
+export function firstSteps(t: Trajectory, n: number): Trajectory {
+  if (!Number.isInteger(n) || n < 0 || n > t.size)
+    throw new Error(`A trajectory of ${t.size} steps cannot keep its first ${n}.`);
+  if (n === t.size) return t;
+  const { obsDim: o, actDim: a } = t;
+  return {
+    ...t,
+    size: n,
+    obs: t.obs.slice(0, n * o),
+    action: t.action.slice(0, n * a),
+    reward: t.reward.slice(0, n),
+    nextObs: t.nextObs.slice(0, n * o),
+    terminal: t.terminal.slice(0, n),
+  };
 }

@@ -4,16 +4,21 @@
 //      (multiple diffusers), or, in single-diffuser mode, given to the one diffuser as a condition;
 //   2. start states are grouped by window length, one sampling pass per group (batched);
 //   3. each window is cut at its terminal step (when its terminal channels show one), or else where
-//      the pruner finds the repeated tail, and becomes a trajectory (trajectory.ts).
+//      the pruner finds the repeated tail, and becomes a trajectory (trajectory.ts);
+//   4. its actions are clipped to the action space (actionClip.ts; settings.actionBound), and, with
+//      the plausibility gate on (plausibilityGate.ts; ours), it is cut before its first step that the
+//      gate's one-step models find implausible: it may end empty.
 
 import type { Normalizer } from "../diffusion/normalizer.js";
 import type { Rng } from "../engine/rng.js";
+import { clipActions } from "./actionClip.js";
 import type { GeneratorSettings } from "./generatorSettings.js";
 import type { LengthEstimator } from "./lengthEstimator.js";
+import type { PlausibilityGate } from "./plausibilityGate.js";
 import { roundUpToPresetLength } from "./presetLength.js";
 import type { PrunerCalibration } from "./prunerCalibration.js";
 import { type Task, TaskPrompt } from "./taskPrompt.js";
-import type { Trajectory } from "./trajectory.js";
+import { firstSteps, type Trajectory } from "./trajectory.js";
 import { cutWindow } from "./windowCut.js";
 import type { WindowDiffuser } from "./windowDiffuser.js";
 import type { WindowLayout } from "./windowLayout.js";
@@ -27,9 +32,11 @@ export interface GeneratorParts {
   /** One per preset window length, ascending ("multiple"), or one length-conditioned diffuser ("single"). */
   diffusers: WindowDiffuser[];
   /** The pruning threshold of each window length. */
-  prunerThresholds: Map<number, number>;
+  prunerThresholds: ReadonlyMap<number, number>;
   /** How each threshold was calibrated (prunerCalibration.ts), when it was; kept for the record. */
   prunerCalibration?: ReadonlyMap<number, PrunerCalibration>;
+  /** The trained plausibility gate: needed exactly when settings.plausibilityGate.enabled. */
+  gate?: PlausibilityGate | null;
 }
 
 export interface GenerateOptions {
@@ -38,6 +45,11 @@ export interface GenerateOptions {
   task?: Task;
   /** Sampler steps (default: the diffusion.edm.sampleSteps setting). */
   steps?: number;
+  /**
+   * false: the trajectories as they were before the plausibility gate (to measure what it cuts, with
+   * gateKeptLengths; the same draws, so cutting them there gives what generate gives with it).
+   */
+  gate?: boolean;
 }
 
 export class TrajectoryGenerator {
@@ -49,6 +61,7 @@ export class TrajectoryGenerator {
   readonly prunerThresholds: ReadonlyMap<number, number>;
   readonly prunerCalibration: ReadonlyMap<number, PrunerCalibration>;
   readonly prompt: TaskPrompt;
+  readonly gate: PlausibilityGate | null;
   private readonly stateStd: Float32Array;
 
   constructor(parts: GeneratorParts) {
@@ -61,7 +74,16 @@ export class TrajectoryGenerator {
     this.prunerThresholds = new Map(parts.prunerThresholds);
     this.prunerCalibration = new Map(parts.prunerCalibration ?? []);
     this.prompt = new TaskPrompt(settings.prompt);
+    this.gate = parts.gate ?? null;
     this.stateStd = parts.stepNormalizer.std.slice(0, layout.obsDim);
+    if (settings.plausibilityGate.enabled !== (this.gate !== null))
+      throw new Error(
+        settings.plausibilityGate.enabled
+          ? "The generator's settings turn the plausibility gate on, but it has no trained gate."
+          : "The generator was given a plausibility gate, but its settings turn the gate off.",
+      );
+    if (this.gate && (this.gate.shape.obsDim !== layout.obsDim || this.gate.shape.actDim !== layout.actDim))
+      throw new Error("The plausibility gate does not match the generator's states and actions.");
     if (layout.modelTerminals !== settings.modelTerminals)
       throw new Error("The generator's layout and settings disagree on whether terminals are modelled.");
     const ks = settings.windowLengths;
@@ -129,7 +151,7 @@ export class TrajectoryGenerator {
       const lengths = Float64Array.from(estimates, (e) => Math.ceil(e));
       const rows = diffuser.sample(startStates, prompts, lengths, n, sampleOptions);
       for (let i = 0; i < n; i++) out[i] = this.toTrajectory(diffuser.windowLength, rows, i, estimates[i]);
-      return out;
+      return this.finish(out, o);
     }
     const ks = Array.from(estimates, (e) => roundUpToPresetLength(e, this.windowLengths));
     for (const diffuser of this.diffusers) {
@@ -151,7 +173,7 @@ export class TrajectoryGenerator {
         out[i] = trajectories[g];
       });
     }
-    return out;
+    return this.finish(out, o);
   }
 
   /**
@@ -169,7 +191,24 @@ export class TrajectoryGenerator {
       throw new Error(
         `Start states must be whole rows of ${this.layout.obsDim} values, got ${startStates.length} values.`,
       );
-    return this.sampleWithDiffuser(diffuser, startStates, o, new Array<number>(n).fill(k));
+    return this.finish(this.sampleWithDiffuser(diffuser, startStates, o, new Array<number>(n).fill(k)), o);
+  }
+
+  /**
+   * The steps of each trajectory that the plausibility gate keeps (all of them without a gate); for
+   * trajectories generated with {gate: false}.
+   */
+  gateKeptLengths(trajectories: readonly Trajectory[]): number[] {
+    return this.gate ? this.gate.keptLengths(trajectories) : trajectories.map((t) => t.size);
+  }
+
+  /** Actions clipped (counted in each trajectory), then the gate's cut unless o.gate is false. */
+  private finish(ts: Trajectory[], o: GenerateOptions): Trajectory[] {
+    const bound = this.settings.actionBound;
+    if (bound !== null) for (const t of ts) t.clippedActionSteps = clipActions(t, bound);
+    if (!this.gate || o.gate === false) return ts;
+    const kept = this.gate.keptLengths(ts);
+    return ts.map((t, i) => firstSteps(t, kept[i]));
   }
 
   private sampleWithDiffuser(
@@ -211,6 +250,7 @@ export class TrajectoryGenerator {
 
   dispose(): void {
     this.estimator.dispose();
+    this.gate?.dispose();
     for (const d of this.diffusers) d.dispose();
   }
 }

@@ -1,6 +1,6 @@
 // `atradiff bench <what>`: benchmarks that print what they measured and against what.
 import type { Command } from "commander";
-import { intList, positiveInt } from "./intOptions.js";
+import { intList, nonNegativeInt, positiveInt } from "./intOptions.js";
 
 export function registerBenchCommand(program: Command): void {
   const bench = program.command("bench").description("measure the speed of the engine, environments, agents");
@@ -43,6 +43,7 @@ export function registerBenchCommand(program: Command): void {
     .option("--depth <n>", "residual blocks", "3")
     .option("--batch <n>", "training batch of every model", "128")
     .option("--estimator-steps <n>", "training steps of the length estimator", "2000")
+    .option("--gate-steps <n>", "training steps of the plausibility gate's models (0: no gate)", "3000")
     .option("--samples <n>", "start states per generation timing", "64")
     .option("--timed-steps <n>", "training steps timed per model (after 2 warm-up steps)", "5")
     .option("--fidelity-starts <n>", "held-out start states for fidelity", "256")
@@ -72,6 +73,7 @@ export function registerBenchCommand(program: Command): void {
         depth: string;
         batch: string;
         estimatorSteps: string;
+        gateSteps: string;
         samples: string;
         timedSteps: string;
         fidelityStarts: string;
@@ -93,6 +95,7 @@ export function registerBenchCommand(program: Command): void {
           depth: int("depth", o.depth),
           batch: int("batch", o.batch),
           estimatorSteps: int("estimator-steps", o.estimatorSteps),
+          gateSteps: nonNegativeInt("--gate-steps", o.gateSteps),
           samples: int("samples", o.samples),
           timedSteps: int("timed-steps", o.timedSteps),
           fidelityStarts: int("fidelity-starts", o.fidelityStarts),

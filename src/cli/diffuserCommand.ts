@@ -46,6 +46,8 @@ interface TrainOptions {
   taskPrompt?: string;
   steps?: string;
   estimatorSteps?: string;
+  gate?: boolean;
+  gateSteps?: string;
   width?: string;
   seed?: string;
   settings?: string;
@@ -77,6 +79,11 @@ async function train(opts: TrainOptions): Promise<void> {
     estimator: {
       ...(base.estimator as object),
       ...(opts.estimatorSteps ? { steps: positiveInt("--estimator-steps", opts.estimatorSteps) } : {}),
+    },
+    plausibilityGate: {
+      ...(base.plausibilityGate as object),
+      ...(opts.gate === false ? { enabled: false } : {}),
+      ...(opts.gateSteps ? { steps: positiveInt("--gate-steps", opts.gateSteps) } : {}),
     },
   };
   const chunkSteps = positiveInt("--save-every", opts.saveEvery);
@@ -126,6 +133,12 @@ async function train(opts: TrainOptions): Promise<void> {
     console.log("pruning thresholds:");
     for (const [k, c] of generator.prunerCalibration)
       console.log(`  ${describeCalibration(k, c, generator.prunerThresholds.get(k)!)}`);
+    const gate = generator.gate?.calibration;
+    console.log(
+      gate
+        ? `plausibility gate: threshold ${gate.threshold.toPrecision(3)} (the ${settings.plausibilityGate.thresholdQuantile} quantile of the error of ${gate.heldOutTransitions} held-out real transitions, times ${settings.plausibilityGate.thresholdScale}; their median ${gate.heldOutMedianError.toPrecision(3)})`
+        : "plausibility gate: off",
+    );
     console.log(`saved the generator to ${opts.out}`);
     generator.dispose();
   } finally {
@@ -173,6 +186,7 @@ async function sample(opts: SampleOptions): Promise<void> {
   const { resolveDataset } = await import("../data/dataDirectory.js");
   const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
   const { loadGenerator } = await import("../atradiff/generatorCheckpoint.js");
+  const { firstSteps } = await import("../atradiff/trajectory.js");
   const { Rng } = await import("../engine/rng.js");
   const run = await import("./diffuserSampleRun.js");
   const { initEngine, closeEngine } = await import("../engine/runtime.js");
@@ -201,16 +215,25 @@ async function sample(opts: SampleOptions): Promise<void> {
     const startRows = run.drawStartRows(dataset, n, rng);
     const t0 = performance.now();
     const starts = run.startStatesOf(dataset, startRows);
-    const ts =
+    // Generated before the gate, then cut as generate cuts (the same draws): both can be measured.
+    const generated =
       windowLength === undefined
-        ? generator.generate(starts, { rng, steps })
-        : generator.generateWithWindowLength(windowLength, starts, { rng, steps });
+        ? generator.generate(starts, { rng, steps, gate: false })
+        : generator.generateWithWindowLength(windowLength, starts, { rng, steps, gate: false });
+    const kept = generator.gateKeptLengths(generated);
+    const ts = generated.map((t, i) => firstSteps(t, kept[i]));
     const seconds = (performance.now() - t0) / 1000;
+    const gated = generator.gate !== null;
     generator.dispose();
     const stats = run.sampleStatistics(ts);
     const sampler = steps ?? generator.settings.diffusion.edm.sampleSteps;
-    const fidelity = opts.fidelity ? await run.sampleFidelity(ts, dataset, opts.env) : undefined;
-    if (opts.json) console.log(JSON.stringify({ ...stats, samplerSteps: sampler, seconds, fidelity }));
+    // With every step cut by the gate there is nothing to replay (fidelity stays undefined).
+    const fidelity =
+      opts.fidelity && stats.keptSteps > 0 ? await run.sampleFidelity(ts, dataset, opts.env) : undefined;
+    const fidelityBeforeGate =
+      opts.fidelity && gated ? await run.sampleFidelity(generated, dataset, opts.env) : undefined;
+    if (opts.json)
+      console.log(JSON.stringify({ ...stats, samplerSteps: sampler, seconds, fidelity, fidelityBeforeGate }));
     else {
       console.log(
         `generated ${n} trajectories in ${seconds.toFixed(2)} s (${(n / seconds).toFixed(1)}/s, ${sampler} sampler steps)`,
@@ -232,7 +255,10 @@ async function sample(opts: SampleOptions): Promise<void> {
         `terminal     ${(100 * stats.terminalFraction).toFixed(1)}% of trajectories end in a terminal step`,
       );
       console.log(`reward       ${stats.meanReward.toFixed(3)} per step`);
-      if (fidelity) console.log(run.describeFidelity(fidelity));
+      console.log(run.describeGeneration(stats, gated));
+      if (fidelity) console.log(run.describeFidelity(fidelity, fidelityBeforeGate));
+      else if (opts.fidelity)
+        console.log("fidelity     nothing to replay: the plausibility gate kept no generated step");
     }
     if (opts.out) {
       await run.writeTrajectories(opts.out, ts, startRows, Boolean(opts.force));
@@ -245,7 +271,8 @@ async function sample(opts: SampleOptions): Promise<void> {
       const { writeOutputFile } = await import("../envs/render/writeOutputFile.js");
       const env = await makeFidelityEnv(datasetEnvId(dataset, opts.env), dataset.obsDim);
       try {
-        const image = renderComparison(env, ts, dataset, startRows, {
+        // The windows as generated: a trajectory the gate emptied still shows what was made.
+        const image = renderComparison(env, generated, dataset, startRows, {
           rows: renderRows,
           frames: 8,
           size: 96,
@@ -279,6 +306,8 @@ export function registerDiffuserCommand(program: Command): void {
     .option("--task-prompt <kind>", 'none, onehot, or a JSON file {"embeddings": [[...]]} (default none)')
     .option("--steps <n>", "training steps per diffuser (default 100000)")
     .option("--estimator-steps <n>", "training steps of the length estimator (default 10000)")
+    .option("--no-gate", "no plausibility gate (the paper exactly)")
+    .option("--gate-steps <n>", "training steps of the plausibility gate's models (default 3000)")
     .option("--width <w>", "width of the denoiser's residual MLP (default 2048)")
     .option("--seed <s>", "seed of weights, noise and batch order (default 0)")
     .option("--settings <json|file>", "further generator settings (generatorSettings.ts); flags given win")

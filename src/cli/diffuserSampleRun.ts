@@ -33,6 +33,13 @@ export interface SampleStatistics {
   terminalFraction: number;
   meanReward: number;
   meanEstimatedLength: number;
+  /** Steps generated (before the plausibility gate) and kept (after it). */
+  generatedSteps: number;
+  keptSteps: number;
+  /** keptSteps / generatedSteps. */
+  keptShare: number;
+  /** Share of the generated steps whose action was outside the action space and clipped. */
+  clippedActionShare: number;
 }
 
 export function sampleStatistics(ts: readonly Trajectory[]): SampleStatistics {
@@ -42,11 +49,15 @@ export function sampleStatistics(ts: readonly Trajectory[]): SampleStatistics {
   let terminals = 0;
   let reward = 0;
   let estimate = 0;
+  let generated = 0;
+  let clipped = 0;
   for (const t of ts) {
+    generated += t.generatedSteps;
+    clipped += t.clippedActionSteps;
     lengths[t.size] = (lengths[t.size] ?? 0) + 1;
     windowLengths[t.windowLength] = (windowLengths[t.windowLength] ?? 0) + 1;
     steps += t.size;
-    if (t.terminal[t.size - 1] === 1) terminals++;
+    if (t.size > 0 && t.terminal[t.size - 1] === 1) terminals++;
     for (let j = 0; j < t.size; j++) reward += t.reward[j];
     estimate += t.estimatedLength;
   }
@@ -56,9 +67,21 @@ export function sampleStatistics(ts: readonly Trajectory[]): SampleStatistics {
     lengths,
     windowLengths,
     terminalFraction: terminals / ts.length,
-    meanReward: reward / steps,
+    meanReward: steps > 0 ? reward / steps : Number.NaN,
     meanEstimatedLength: estimate / ts.length,
+    generatedSteps: generated,
+    keptSteps: steps,
+    keptShare: generated > 0 ? steps / generated : Number.NaN,
+    clippedActionShare: generated > 0 ? clipped / generated : Number.NaN,
   };
+}
+
+export function describeGeneration(s: SampleStatistics, gated: boolean): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const gate = gated
+    ? `the plausibility gate kept ${s.keptSteps} of ${s.generatedSteps} generated steps (${pct(s.keptShare)})`
+    : "no plausibility gate";
+  return `actions      ${pct(s.clippedActionShare)} of the generated steps had an action outside the action space (clipped); ${gate}`;
 }
 
 function rows(values: Float32Array, n: number, width: number): number[][] {
@@ -98,6 +121,7 @@ export async function writeTrajectories(
   };
   let row = 0;
   for (const t of ts) {
+    if (t.size === 0) continue; // emptied by the plausibility gate: no episode
     cols.observations.set(t.obs, row * obsDim);
     cols.nextObservations.set(t.nextObs, row * obsDim);
     cols.actions.set(t.action, row * actDim);
@@ -129,15 +153,21 @@ export async function sampleFidelity(
   }
 }
 
-export function describeFidelity(f: FidelityResult): string {
+/** The fidelity of the trajectories as delivered, and of all generated steps when a gate cut some. */
+export function describeFidelity(f: FidelityResult, beforeGate?: FidelityResult): string {
   const pct = (n: number) => `${((100 * n) / f.count).toFixed(0)}%`;
   const exact =
     f.clippedStarts > 0
       ? ` (${f.stateNmseExactStarts.toFixed(3)} and ${f.rewardNmseExactStarts.toFixed(3)} without the ${pct(f.clippedStarts)} of starts at a clipped velocity)`
       : "";
-  return [
+  const lines = [
     `fidelity     next-state NMSE ${f.stateNmse.toFixed(3)}, reward NMSE ${f.rewardNmse.toFixed(3)}${exact}`,
     `             over ${f.count} transitions replayed in the simulator (0 = physical, 1 = as far off as`,
-    `             the dataset's mean); ${pct(f.clippedActions)} of the actions were outside [-1, 1] and clipped`,
-  ].join("\n");
+    "             the dataset's mean)",
+  ];
+  if (beforeGate)
+    lines.push(
+      `             before the plausibility gate: next-state NMSE ${beforeGate.stateNmse.toFixed(3)}, reward NMSE ${beforeGate.rewardNmse.toFixed(3)} over ${beforeGate.count} transitions`,
+    );
+  return lines.join("\n");
 }

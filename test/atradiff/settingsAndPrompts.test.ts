@@ -24,6 +24,20 @@ describe("generator settings", () => {
     });
     assert.equal(s.diffusion.denoiser.width, 2048);
     assert.equal(s.diffusion.edm.sampleSteps, 128);
+    // Ours, on by default: actions clipped to the agents' [-1, 1], and the plausibility gate.
+    assert.equal(s.actionBound, 1);
+    assert.deepEqual(s.plausibilityGate, {
+      enabled: true,
+      members: 5,
+      hiddenSizes: [200, 200],
+      activation: "silu",
+      lr: 1e-3,
+      batchSize: 256,
+      steps: 3000,
+      heldOutShare: 0.1,
+      thresholdQuantile: 0.99,
+      thresholdScale: 2,
+    });
   });
 
   it("bad settings fail with one sentence naming them", () => {
@@ -45,6 +59,11 @@ describe("generator settings", () => {
       /embedding vectors of one length/,
     );
     assert.throws(() => parseGeneratorSettings({ windowLength: [5] }), /unknown setting "windowLength"/);
+    assert.throws(
+      () => parseGeneratorSettings({ plausibilityGate: { heldOutShare: 1 } }),
+      /setting "plausibilityGate.heldOutShare" must be in \(0, 1\)/,
+    );
+    assert.throws(() => parseGeneratorSettings({ actionBound: 0 }), /setting "actionBound"/);
   });
 });
 

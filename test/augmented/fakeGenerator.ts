@@ -4,9 +4,10 @@
 // synthetic rows are told from real ones (reward +1 in the tests); a trajectory ends terminal
 // when its length is odd. delayMs makes each generate call slow (a busy wait); crash makes the
 // thread die at the given call (process.exit, or an uncaught error thrown outside the call).
+// actionScale widens the actions' range beyond [-1, 1]; reportCounts makes each trajectory say it
+// was generated one step longer (a gate's cut) with one clipped action (GenerationCounts).
 
-import type { TrajectorySource } from "../../src/atradiff/augmented/trajectorySource.js";
-import type { Batch } from "../../src/data/batch.js";
+import type { GeneratedTrajectory, TrajectorySource } from "../../src/atradiff/augmented/trajectorySource.js";
 import type { Rng } from "../../src/engine/rng.js";
 
 export interface FakeGeneratorOptions {
@@ -14,6 +15,8 @@ export interface FakeGeneratorOptions {
   actDim: number;
   meanLength: number;
   delayMs?: number;
+  actionScale?: number;
+  reportCounts?: boolean;
   crash?: { atCall: number; how: "exit" | "uncaught" };
 }
 
@@ -23,7 +26,7 @@ export function makeFakeGenerator(o: FakeGeneratorOptions): TrajectorySource {
   return {
     obsDim,
     actDim,
-    generate(startStates: Float32Array, rng: Rng): Batch[] {
+    generate(startStates: Float32Array, rng: Rng): GeneratedTrajectory[] {
       if (o.crash && ++calls === o.crash.atCall) {
         if (o.crash.how === "exit") process.exit(3);
         // Thrown right after this call returns, before the worker handles another message.
@@ -36,10 +39,11 @@ export function makeFakeGenerator(o: FakeGeneratorOptions): TrajectorySource {
         while (Date.now() < until);
       }
       const n = startStates.length / obsDim;
-      const out: Batch[] = [];
+      const out: GeneratedTrajectory[] = [];
+      const scale = o.actionScale ?? 1;
       for (let i = 0; i < n; i++) {
         const size = 1 + rng.int(2 * meanLength - 1);
-        const t: Batch = {
+        const t: GeneratedTrajectory = {
           size,
           obsDim,
           actDim,
@@ -48,11 +52,12 @@ export function makeFakeGenerator(o: FakeGeneratorOptions): TrajectorySource {
           reward: new Float32Array(size).fill(-1),
           nextObs: new Float32Array(size * obsDim),
           terminal: new Float32Array(size),
+          ...(o.reportCounts ? { generatedSteps: size + 1, clippedActionSteps: 1 } : {}),
         };
         const s = startStates.slice(i * obsDim, (i + 1) * obsDim);
         for (let j = 0; j < size; j++) {
           t.obs.set(s, j * obsDim);
-          for (let d = 0; d < actDim; d++) t.action[j * actDim + d] = rng.uniformIn(-1, 1);
+          for (let d = 0; d < actDim; d++) t.action[j * actDim + d] = rng.uniformIn(-scale, scale);
           for (let d = 0; d < Math.min(obsDim, actDim); d++) s[d] += t.action[j * actDim + d];
           t.nextObs.set(s, j * obsDim);
         }

@@ -3,62 +3,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  AugmentedReplayBuffer,
   type GenerationBackend,
   InThreadGeneration,
-  parseAugmentedBufferSettings,
   WorkerGeneration,
 } from "../../src/atradiff/augmented/index.js";
-import { ReplayBuffer } from "../../src/data/replayBuffer.js";
-import { Rng } from "../../src/engine/rng.js";
+import { runAugmented } from "./augmentedRun.js";
 import { type FakeGeneratorOptions, makeFakeGenerator } from "./fakeGenerator.js";
 
 const OBS = 4;
 const ACT = 2;
 const SEED = 11;
 
-/** Runs 3000 stores and 300 samples; returns D_s's size after every store and its final columns. */
-function run(backend: GenerationBackend): {
-  sizes: number[];
-  obs: Float32Array;
-  terminal: Float32Array;
-  batches: number[];
-} {
-  const settings = parseAugmentedBufferSettings({ rho: 0.5, generationBatchSize: 8, queueLength: 2 });
-  const buffer = new AugmentedReplayBuffer({
-    real: new ReplayBuffer(10_000, OBS, ACT),
-    synthetic: new ReplayBuffer(settings.syntheticCapacity, OBS, ACT),
-    settings,
-    expectedLength: 4,
-    backend,
-    seed: SEED,
-  });
-  const rng = new Rng(12);
-  const sizes: number[] = [];
-  const batches: number[] = [];
-  const obs = new Float32Array(OBS);
-  try {
-    for (let i = 0; i < 3000; i++) {
-      const action = Float32Array.from({ length: ACT }, () => rng.uniformIn(-1, 1));
-      const nextObs = obs.map((v, d) => v + (d < ACT ? action[d] : 0.01));
-      buffer.store({ obs, action, reward: 1, nextObs, terminal: false });
-      obs.set(nextObs);
-      sizes.push(buffer.synthetic.size);
-      if (i % 10 === 9) batches.push(buffer.sample(32, rng).obs.reduce((a, b) => a + b, 0));
-    }
-    buffer.flush();
-    sizes.push(buffer.synthetic.size);
-    const n = buffer.synthetic.size;
-    return {
-      sizes,
-      obs: buffer.synthetic.obs.slice(0, n * OBS),
-      terminal: buffer.synthetic.terminal.slice(0, n),
-      batches,
-    };
-  } finally {
-    buffer.close();
-  }
-}
+const run = (backend: GenerationBackend) => runAugmented(backend, SEED);
 
 const moduleUrl = new URL("./fakeGenerator.js", import.meta.url).href;
 

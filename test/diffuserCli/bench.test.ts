@@ -27,6 +27,7 @@ describe("atradiff bench diffusion", () => {
       dimT: 16,
       batch: 32,
       estimatorSteps: 20,
+      gateSteps: 0, // the paper's generator: the counts below assume nothing is cut
       samples: 8,
       fidelityStarts: 8,
       samplerSteps: [16, 8],
@@ -61,6 +62,11 @@ describe("atradiff bench diffusion", () => {
     for (const s of [16, 8]) {
       assert.ok(r.fidelity.atradiff[s].count > 0 && Number.isFinite(r.fidelity.atradiff[s].stateNmse));
       assert.equal(r.fidelity.synther[s].count, r.fidelity.atradiff[s].count);
+      // No gate: every generated step kept; actions clipped where they left [-1, 1].
+      assert.equal(r.fidelity.atradiff[s].beforeGate, null);
+      assert.equal(r.fidelity.atradiff[s].keptShare, 1);
+      const clipped = r.fidelity.atradiff[s].clippedActionShare;
+      assert.ok(clipped >= 0 && clipped <= 1, `${clipped}`);
     }
     // A second run loads the trained models and measures the same fidelity.
     const again = await measureAtradiffBench(options);

@@ -30,6 +30,8 @@ const SETTINGS = {
     edm: { sampleSteps: 16 },
   },
   estimator: { steps: 50 },
+  // Lenient: these tiny models barely learn, and the counts below assume every trajectory is kept.
+  plausibilityGate: { members: 2, hiddenSizes: [32], steps: 40, thresholdScale: 1e6 },
   pruner: { calibrationWindows: 16 },
 };
 
@@ -97,6 +99,7 @@ async function sameAsWhole(dir: string): Promise<void> {
     "diffuser-k5.safetensors",
     "diffuser-k10.safetensors",
     "lengthEstimator.safetensors",
+    "plausibilityGate.safetensors",
   ])
     assert.ok(readFileSync(join(whole, f)).equals(readFileSync(join(dir, f))), `${f} differs`);
   assert.ok(!existsSync(join(dir, "training.json")), "the partial files are replaced");
@@ -161,7 +164,7 @@ describe("atradiff diffuser train", () => {
     await sameAsWhole(stopped);
   });
 
-  it("a stop during the length estimator or the pruner's calibration starts that part over, to the same generator", async () => {
+  it("a stop during the length estimator, the plausibility gate or the pruner's calibration starts that part over, to the same generator", async () => {
     const data = trainingEpisodesFromDataset((await readDatasetFile(datasetFile)).dataset);
     const settings = parseGeneratorSettings(SETTINGS);
     const dir = join(base, "stopped-late");
@@ -185,13 +188,20 @@ describe("atradiff diffuser train", () => {
     );
     assert.ok(existsSync(join(dir, "diffuser-k10.safetensors")));
     assert.ok(!existsSync(join(dir, "lengthEstimator.safetensors")));
+    await stopAt(
+      "plausibility gate",
+      15,
+      /every diffuser and the length estimator are saved; the plausibility gate, stopped at step 15 of 40, starts over/,
+    );
+    assert.ok(existsSync(join(dir, "lengthEstimator.safetensors")));
+    assert.ok(!existsSync(join(dir, "plausibilityGate.safetensors")));
     // Stopped after the first of the two diffusers' calibrations.
     await stopAt(
       "pruner calibration",
       1,
-      /the length estimator are saved; the pruner's calibration starts over/,
+      /every diffuser, the length estimator and the plausibility gate are saved; the pruner's calibration starts over/,
     );
-    assert.ok(existsSync(join(dir, "lengthEstimator.safetensors")));
+    assert.ok(existsSync(join(dir, "plausibilityGate.safetensors")));
     assert.ok(!existsSync(join(dir, "manifest.json")));
     const { generator, resumed } = await runDiffuserTraining({ ...options, progress: quietBoard() });
     generator.dispose();
@@ -287,6 +297,10 @@ describe("atradiff diffuser train", () => {
     assert.equal(s.status, 0, s.stderr);
     assert.match(s.stdout, /generated 12 trajectories/);
     assert.match(s.stdout, /diffusers {4}k=/);
+    assert.match(
+      s.stdout,
+      /^actions {6}[\d.]+% of the generated steps had an action outside the action space \(clipped\); the plausibility gate kept \d+ of \d+ generated steps \(100\.0%\)$/m,
+    );
     const info = atradiff(["dataset", "info", samples, "--json"]);
     assert.equal(JSON.parse(info.stdout).episodes.count, 12);
     assert.equal(readFileSync(picture).subarray(1, 4).toString(), "PNG");
@@ -303,6 +317,9 @@ describe("atradiff diffuser train", () => {
       0,
     );
     assert.equal(stats.fidelity.count, steps, "every generated transition is replayed");
+    assert.equal(stats.keptSteps, steps);
+    assert.equal(stats.fidelityBeforeGate.count, stats.generatedSteps);
+    assert.ok(stats.clippedActionShare >= 0 && stats.clippedActionShare <= 1);
     assert.ok(stats.fidelity.stateNmse > 0 && Number.isFinite(stats.fidelity.rewardNmse), forced10.stdout);
     const described = atradiff([
       ...["diffuser", "sample", "--checkpoint", out, "--from", datasetFile, "--n", "2", "--fidelity"],

@@ -12,14 +12,20 @@ import { loadReplayBufferInto } from "../../src/data/replayBufferFile.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { atradiff, killAfterFirstCheckpoint, spawnAtradiff } from "./cliRunner.js";
 import { finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
-import { writeTinyPendulumGenerator } from "./tinyGenerator.js";
+import { TINY_GENERATOR_SETTINGS, writeTinyPendulumGenerator } from "./tinyGenerator.js";
 
 const base = mkdtempSync(join(tmpdir(), "atradiff-augment-cli-"));
 const generator = join(base, "generator");
+const strictGate = join(base, "generator-strict-gate");
 const dataset = join(base, "pendulum.hdf5");
 before(async () => {
   await initEngine({ threads: 1 });
   await writeTinyPendulumGenerator(dataset, generator);
+  // A gate that finds every step implausible: no trajectory keeps a step.
+  await writeTinyPendulumGenerator(join(base, "pendulum-same.hdf5"), strictGate, {
+    ...TINY_GENERATOR_SETTINGS,
+    plausibilityGate: { ...TINY_GENERATOR_SETTINGS.plausibilityGate, thresholdScale: 1e-12 },
+  });
   await closeEngine();
 });
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -171,6 +177,18 @@ describe("atradiff train --augment / --adapt: bad input", () => {
       assert.equal(r.stderr.trim(), `atradiff: ${expected}`);
       assert.equal(existsSync(r.out), false);
     });
+
+  it("exits 1 with one sentence when the generator's plausibility gate leaves trajectories too short for rho", () => {
+    const r = run([
+      ...["--agent", "sac", "--env", "pendulum", "--steps", "10", "--augment", "atradiff"],
+      ...["--generator", strictGate],
+    ]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(
+      r.stderr.trim().split("\n").at(-1),
+      `atradiff: Seed 0 failed: The generator ${strictGate} makes trajectories of 0.00 steps on average after its plausibility gate, too short for rho 0.5 (rho / ((1 - rho) L) exceeds 1): the gate finds most of its steps implausible; train the generator further, or train one without the gate (diffuser train --no-gate).`,
+    );
+  });
 });
 
 describe("atradiff train --augment", () => {

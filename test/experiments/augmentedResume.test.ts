@@ -133,6 +133,11 @@ describe("ATraDiff augmented run: checkpoint and resume", () => {
     assert.ok(synthetic.trajectories > 10 && synthetic.expectedLength >= 1);
     assert.equal(synthetic.adaptations, 2);
     assert.ok(synthetic.meanLagSteps > 0 && synthetic.maxLagSteps <= 50, `lag ${synthetic.meanLagSteps}`);
+    // What happened to the generated steps: the (lenient) gate kept them all; the pendulum
+    // generator's actions were clipped where they left [-1, 1].
+    assert.ok(synthetic.generatedSteps >= synthetic.rows, `generated ${synthetic.generatedSteps}`);
+    assert.equal(synthetic.keptShare, 1);
+    assert.ok(synthetic.clippedActionShare >= 0 && synthetic.clippedActionShare <= 1);
     assert.equal(existsSync(join(whole, LIVE_GENERATOR_DIR)), false, "generator-live is removed");
     const raw = readFileSync(join(whole, "metrics.jsonl"), "utf8")
       .trim()

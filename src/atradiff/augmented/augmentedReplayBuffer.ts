@@ -25,9 +25,16 @@
 // (or how fast) a worker thread generates: a worker has insertAfterSteps env steps to finish a
 // batch before the agent waits for it. (Dispatching whenever the worker is idle would batch by
 // timing, and a batch's trajectories depend on its composition: not reproducible.)
+//
+// Before a trajectory goes into D_s its actions are clipped to the agents' action space [-1, 1]
+// (agentEnvCheck.ts): the ATraDiff generator has clipped them already (trajectoryGenerator.ts); this
+// holds D_s to it for any source. The buffer counts the steps generated, kept (the plausibility
+// gate may cut a trajectory, even to nothing) and clipped, from the counts a source reports
+// (GenerationCounts) and its own clipping; the generation getter gives the shares.
 import type { Batch } from "../../data/batch.js";
 import type { ReplayBuffer, Transition } from "../../data/replayBuffer.js";
 import { Rng, type RngState } from "../../engine/rng.js";
+import { clipActions } from "../actionClip.js";
 import { type AugmentedBufferSettings, generationProbability } from "./augmentedBufferSettings.js";
 import type { GenerationBackend } from "./generationBackend.js";
 import { RhoSplitSampler } from "./rhoSplit.js";
@@ -75,14 +82,42 @@ export interface AugmentedReplayBufferState {
   /** Sum and maximum of the lags (store calls from request to insertion) of inserted trajectories. */
   lagSum: number;
   lagMax: number;
+  /** Steps the inserted trajectories had before the plausibility gate, rows inserted, and steps whose action was clipped. */
+  generatedSteps: number;
+  insertedRows: number;
+  clippedActionSteps: number;
 }
 
-/** A state as saved before request timing was recorded (its pending requests count from the restore). */
-type TimingKeys = "openRequestedAt" | "stores" | "carriedRequests" | "lagSum" | "lagMax";
-export type SavedAugmentedReplayBufferState = Omit<AugmentedReplayBufferState, TimingKeys | "waiting"> &
-  Partial<Pick<AugmentedReplayBufferState, TimingKeys>> & {
+/** The agents' action space is [-1, 1]^actDim (agentEnvCheck.ts). */
+const AGENT_ACTION_BOUND = 1;
+
+/**
+ * A state as saved before request timing (its pending requests count from the restore) or the
+ * generation counts (they count from the restore) were recorded.
+ */
+type KeysAddedLater =
+  | "openRequestedAt"
+  | "stores"
+  | "carriedRequests"
+  | "lagSum"
+  | "lagMax"
+  | "generatedSteps"
+  | "insertedRows"
+  | "clippedActionSteps";
+export type SavedAugmentedReplayBufferState = Omit<AugmentedReplayBufferState, KeysAddedLater | "waiting"> &
+  Partial<Pick<AugmentedReplayBufferState, KeysAddedLater>> & {
     waiting: { index: number; starts: number[]; closedAt?: number; requestedAt?: number[] }[];
   };
+
+/** What happened to the steps of the trajectories inserted so far. */
+export interface GenerationShares {
+  generatedSteps: number;
+  insertedRows: number;
+  /** insertedRows / generatedSteps: what the plausibility gate kept (1 without one; 1 before any). */
+  keptShare: number;
+  /** Share of the generated steps whose action was outside the action space and clipped (0 before any). */
+  clippedActionShare: number;
+}
 
 /** Lag of the trajectories inserted so far: env steps (store calls) from request to insertion into D_s. */
 export interface RequestLag {
@@ -111,6 +146,9 @@ export class AugmentedReplayBuffer {
   private carriedRequests = 0;
   private lagSum = 0;
   private lagMax = 0;
+  private generatedSteps = 0;
+  private insertedRows = 0;
+  private clippedActionSteps = 0;
 
   constructor(parts: AugmentedReplayBufferParts) {
     const { real, synthetic, settings, backend } = parts;
@@ -156,6 +194,16 @@ export class AugmentedReplayBuffer {
   get lag(): RequestLag {
     const n = this.insertedCount;
     return { trajectories: n, meanSteps: n > 0 ? this.lagSum / n : 0, maxSteps: this.lagMax };
+  }
+
+  get generation(): GenerationShares {
+    const { generatedSteps, insertedRows, clippedActionSteps } = this;
+    return {
+      generatedSteps,
+      insertedRows,
+      keptShare: generatedSteps > 0 ? insertedRows / generatedSteps : 1,
+      clippedActionShare: generatedSteps > 0 ? clippedActionSteps / generatedSteps : 0,
+    };
   }
 
   /** Algorithm 1's Store. */
@@ -212,6 +260,9 @@ export class AugmentedReplayBuffer {
       carriedRequests: this.carriedRequests,
       lagSum: this.lagSum,
       lagMax: this.lagMax,
+      generatedSteps: this.generatedSteps,
+      insertedRows: this.insertedRows,
+      clippedActionSteps: this.clippedActionSteps,
     };
   }
 
@@ -243,6 +294,9 @@ export class AugmentedReplayBuffer {
     this.carriedRequests = s.carriedRequests ?? 0;
     this.lagSum = s.lagSum ?? 0;
     this.lagMax = s.lagMax ?? 0;
+    this.generatedSteps = s.generatedSteps ?? 0;
+    this.insertedRows = s.insertedRows ?? 0;
+    this.clippedActionSteps = s.clippedActionSteps ?? 0;
     this.waiting = s.waiting.map((w) => {
       const closedAt = w.closedAt ?? stores;
       return {
@@ -273,6 +327,10 @@ export class AugmentedReplayBuffer {
   private insertOldest(): void {
     const w = this.waiting.shift()!;
     this.backend.take(w.index).forEach((t, i) => {
+      // A source's own count (its clipping) plus what is clipped here (none for the ATraDiff generator).
+      this.clippedActionSteps += (t.clippedActionSteps ?? 0) + clipActions(t, AGENT_ACTION_BOUND);
+      this.generatedSteps += t.generatedSteps ?? t.size;
+      this.insertedRows += t.size;
       this.synthetic.storeBatch(t, t.size);
       this.insertedCount++;
       const lag = this.stores - w.requestedAt[i];

@@ -2,9 +2,8 @@
 // in a worker thread (workerGeneration.ts) so that generation does not stall the agent. Both give
 // the same trajectories for a seed: request batch j always generates with batchRng(seed, j), and
 // batches are taken back in the order they were submitted.
-import type { Batch } from "../../data/batch.js";
 import { Rng } from "../../engine/rng.js";
-import { checkTrajectories, type TrajectorySource } from "./trajectorySource.js";
+import { checkTrajectories, type GeneratedTrajectory, type TrajectorySource } from "./trajectorySource.js";
 
 export interface GenerationBackend {
   readonly obsDim: number;
@@ -12,7 +11,7 @@ export interface GenerationBackend {
   /** Starts generating request batch `index` (indices come in order 0, 1, 2, ...). */
   submit(index: number, startStates: Float32Array): void;
   /** The trajectories of batch `index`, in start-state order; waits until they are ready. */
-  take(index: number): Batch[];
+  take(index: number): GeneratedTrajectory[];
   close(): void;
 }
 
@@ -25,7 +24,7 @@ export function batchRng(seed: number, index: number): Rng {
 
 /** Generates each batch in the agent's thread when it is submitted (the reference semantics). */
 export class InThreadGeneration implements GenerationBackend {
-  private readonly ready = new Map<number, Batch[]>();
+  private readonly ready = new Map<number, GeneratedTrajectory[]>();
 
   constructor(
     readonly source: TrajectorySource,
@@ -46,7 +45,7 @@ export class InThreadGeneration implements GenerationBackend {
     this.ready.set(index, trajectories);
   }
 
-  take(index: number): Batch[] {
+  take(index: number): GeneratedTrajectory[] {
     const t = this.ready.get(index);
     if (!t) throw new Error(`Request batch ${index} was never submitted for generation.`);
     this.ready.delete(index);

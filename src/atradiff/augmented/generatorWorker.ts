@@ -8,8 +8,7 @@
 // may be blocked waiting for a batch, learns of it at once (workerGeneration.ts). Only type
 // imports are static: the crash handlers are installed before any of the worker's code loads.
 import { type MessagePort, workerData } from "node:worker_threads";
-import type { Batch } from "../../data/batch.js";
-import type { TrajectorySource } from "./trajectorySource.js";
+import type { GeneratedTrajectory, TrajectorySource } from "./trajectorySource.js";
 import type {
   FromWorker,
   ToWorker,
@@ -66,11 +65,13 @@ async function buildSource(spec: WorkerSourceSpec): Promise<TrajectorySource> {
   return (await factory(spec.options)) as TrajectorySource;
 }
 
-function columns(t: Batch): TrajectoryColumns {
+function columns(t: GeneratedTrajectory): TrajectoryColumns {
   const o = t.obsDim;
   const a = t.actDim;
   return {
     size: t.size,
+    ...(t.generatedSteps === undefined ? {} : { generatedSteps: t.generatedSteps }),
+    ...(t.clippedActionSteps === undefined ? {} : { clippedActionSteps: t.clippedActionSteps }),
     obs: t.obs.slice(0, t.size * o),
     action: t.action.slice(0, t.size * a),
     reward: t.reward.slice(0, t.size),

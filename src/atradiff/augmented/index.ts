@@ -11,6 +11,7 @@ export {
   AugmentedReplayBuffer,
   type AugmentedReplayBufferParts,
   type AugmentedReplayBufferState,
+  type GenerationShares,
   type RequestLag,
   type SavedAugmentedReplayBufferState,
 } from "./augmentedReplayBuffer.js";
@@ -20,6 +21,8 @@ export { batchRng, type GenerationBackend, InThreadGeneration } from "./generati
 export { binomialSplit, RhoSplitSampler } from "./rhoSplit.js";
 export {
   checkTrajectories,
+  type GeneratedTrajectory,
+  type GenerationCounts,
   type GeneratorSourceOptions,
   generatorSource,
   type TrajectorySource,

@@ -8,9 +8,8 @@
 // otherwise take the whole process down with an unhandled 'error') makes the next submit or take
 // throw one sentence naming the source (e.g. the generator directory) and what failed.
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
-import type { Batch } from "../../data/batch.js";
 import type { GenerationBackend } from "./generationBackend.js";
-import { checkTrajectories } from "./trajectorySource.js";
+import { checkTrajectories, type GeneratedTrajectory } from "./trajectorySource.js";
 import type { FromWorker, ToWorker, WorkerInit, WorkerSourceSpec } from "./workerMessages.js";
 
 export interface WorkerGenerationOptions {
@@ -39,7 +38,7 @@ export class WorkerGeneration implements GenerationBackend {
   private readonly port: MessagePort;
   private readonly signal: Int32Array;
   private readonly timeoutMs: number;
-  private readonly ready = new Map<number, Batch[] | Error>();
+  private readonly ready = new Map<number, GeneratedTrajectory[] | Error>();
   /** Start states per submitted batch not yet returned. */
   private readonly starts = new Map<number, number>();
   private closed = false;
@@ -91,7 +90,7 @@ export class WorkerGeneration implements GenerationBackend {
     this.post({ type: "reload" });
   }
 
-  take(index: number): Batch[] {
+  take(index: number): GeneratedTrajectory[] {
     if (this.closed) throw new Error("The generator worker is closed.");
     const deadline = Date.now() + this.timeoutMs;
     while (!this.ready.has(index)) {
@@ -149,7 +148,7 @@ export class WorkerGeneration implements GenerationBackend {
         continue;
       }
       this.generationSeconds += m.seconds;
-      const trajectories: Batch[] = m.trajectories.map((t) => ({
+      const trajectories: GeneratedTrajectory[] = m.trajectories.map((t) => ({
         ...t,
         obsDim: this.obsDim,
         actDim: this.actDim,

@@ -23,6 +23,9 @@ export type ToWorker =
 
 export interface TrajectoryColumns {
   size: number;
+  /** GenerationCounts (trajectorySource.ts), when the source gave them. */
+  generatedSteps?: number;
+  clippedActionSteps?: number;
   obs: Float32Array;
   action: Float32Array;
   reward: Float32Array;

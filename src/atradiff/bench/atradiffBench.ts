@@ -44,6 +44,8 @@ export interface AtradiffBenchOptions {
   /** Training batch of every diffuser and of SynthER. */
   batch?: number;
   estimatorSteps?: number;
+  /** Training steps of the plausibility gate's models (0: no gate, the paper's generator). */
+  gateSteps?: number;
   /** Start states of each kind per window length for the pruner's threshold calibration. */
   calibrationWindows?: number;
   /** Held-out start states per generation timing. */
@@ -145,6 +147,7 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
     dimT: opts.dimT ?? 128,
     batch: opts.batch ?? 128,
     estimatorSteps: opts.estimatorSteps ?? 2000,
+    gateSteps: opts.gateSteps ?? 3000,
     calibrationWindows: opts.calibrationWindows ?? 128,
     samples: opts.samples ?? 64,
     fidelityStarts: opts.fidelityStarts ?? 256,
@@ -177,6 +180,7 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
     windowLengths: config.lengths,
     diffusion,
     estimator: { steps: config.estimatorSteps },
+    plausibilityGate: config.gateSteps > 0 ? { steps: config.gateSteps } : { enabled: false },
     pruner: { calibrationWindows: config.calibrationWindows },
     seed: config.seed,
   });

@@ -2,7 +2,9 @@
 // step count, ATraDiff trajectories generated from held-out start states (the estimator choosing
 // the window length, as in use) and as many SynthER transitions; at the fidelity step count also
 // each diffuser on its own from the same start states; and the real held-out transitions, the
-// reference (~0 up to float32 rounding and clipped velocities).
+// reference (~0 up to float32 rounding and clipped velocities). Trajectories are generated before
+// the plausibility gate and cut by it here (the same draws as generate with the gate), so each entry
+// holds the steps kept and, beside them, every generated step and the share kept.
 import type { SyntherModel } from "../../baselines/synther/syntherModel.js";
 import type { Rng } from "../../engine/rng.js";
 import type { PlanarLocomotionEnv } from "../../envs/mujoco/planarLocomotionEnv.js";
@@ -11,33 +13,75 @@ import { fidelityByPosition, type PositionFidelity } from "../fidelity/positionF
 import { type FidelityResult, measureSimulatorFidelity } from "../fidelity/simulatorFidelity.js";
 import { episodesToBatch, trajectoriesToBatch } from "../fidelity/transitionBatches.js";
 import type { TrainingData } from "../trainingEpisodes.js";
-import type { Trajectory } from "../trajectory.js";
+import { firstSteps, type Trajectory } from "../trajectory.js";
 import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
+
+/** Fidelity of the steps the generator delivers (after its plausibility gate), and what the gate did. */
+export type GeneratedFidelity = FidelityResult & {
+  meanLength: number;
+  /** Steps kept / steps generated (1 without a gate). */
+  keptShare: number;
+  /** Share of the generated steps whose action was outside the action space (clipped). */
+  clippedActionShare: number;
+  /** Every generated step, before the gate (null without a gate). */
+  beforeGate: (FidelityResult & { meanLength: number }) | null;
+};
 
 export interface BenchFidelity {
   /** Sampler steps -> ATraDiff (estimator-chosen window lengths). */
-  atradiff: Record<number, FidelityResult & { meanLength: number }>;
-  /** Sampler steps -> SynthER, as many transitions as ATraDiff gave at that step count. */
+  atradiff: Record<number, GeneratedFidelity>;
+  /** Sampler steps -> SynthER, as many transitions as ATraDiff generated (before its gate) at that step count. */
   synther: Record<number, FidelityResult>;
   /**
    * Window length -> that diffuser alone, at `perWindowLengthSteps` sampler steps, with the errors
    * per position inside the window (position 0 starts at the given real state).
    */
-  perWindowLength: Record<number, FidelityResult & { meanLength: number; byPosition: PositionFidelity }>;
+  perWindowLength: Record<number, GeneratedFidelity & { byPosition: PositionFidelity }>;
   perWindowLengthSteps: number;
   real: FidelityResult;
 }
 
-/** Simulator fidelity of generated trajectories, and their mean length. */
+function nothingReplayed(obsDim: number): FidelityResult {
+  return {
+    count: 0,
+    stateNmse: Number.NaN,
+    rewardNmse: Number.NaN,
+    stateNmsePerDimension: new Array<number>(obsDim).fill(Number.NaN),
+    clippedStarts: 0,
+    stateNmseExactStarts: Number.NaN,
+    rewardNmseExactStarts: Number.NaN,
+    clippedActions: 0,
+  };
+}
+
+/**
+ * Simulator fidelity of trajectories generated with {gate: false}: of the steps the generator's
+ * plausibility gate keeps, with every generated step beside them.
+ */
 export function trajectoryFidelity(
   env: PlanarLocomotionEnv,
   scales: FidelityScales,
   g: TrajectoryGenerator,
-  ts: Trajectory[],
-): FidelityResult & { meanLength: number } {
+  generated: Trajectory[],
+): GeneratedFidelity {
+  const measure = (ts: Trajectory[]) => {
+    const meanLength = ts.reduce((n, t) => n + t.size, 0) / ts.length;
+    // The gate may keep nothing: no transition to replay, every error undefined.
+    if (meanLength === 0) return { ...nothingReplayed(g.obsDim), meanLength };
+    return {
+      ...measureSimulatorFidelity(env, trajectoriesToBatch(ts, g.obsDim, g.actDim), scales),
+      meanLength,
+    };
+  };
+  const keptLengths = g.gateKeptLengths(generated);
+  const kept = generated.map((t, i) => firstSteps(t, keptLengths[i]));
+  const steps = generated.reduce((n, t) => n + t.size, 0);
+  const clipped = generated.reduce((n, t) => n + t.clippedActionSteps, 0);
   return {
-    ...measureSimulatorFidelity(env, trajectoriesToBatch(ts, g.obsDim, g.actDim), scales),
-    meanLength: ts.reduce((n, t) => n + t.size, 0) / ts.length,
+    ...measure(kept),
+    keptShare: keptLengths.reduce((n, l) => n + l, 0) / steps,
+    clippedActionShare: clipped / steps,
+    beforeGate: g.gate ? measure(generated) : null,
   };
 }
 
@@ -58,15 +102,16 @@ export function measureBenchFidelity(o: {
   const atradiff: BenchFidelity["atradiff"] = {};
   const synther: BenchFidelity["synther"] = {};
   for (const steps of o.samplerSteps) {
-    atradiff[steps] = measureTrajectories(g.generate(o.starts, { rng, steps }));
-    const batch = o.synther.generateTransitions(atradiff[steps].count, rng, { steps });
+    atradiff[steps] = measureTrajectories(g.generate(o.starts, { rng, steps, gate: false }));
+    const generated = atradiff[steps].beforeGate?.count ?? atradiff[steps].count;
+    const batch = o.synther.generateTransitions(generated, rng, { steps });
     synther[steps] = measureSimulatorFidelity(env, batch, scales);
     o.onStep?.();
   }
   const perWindowLength: BenchFidelity["perWindowLength"] = {};
   if (g.settings.mode === "multiple")
     for (const k of g.windowLengths) {
-      const ts = g.generateWithWindowLength(k, o.starts, { rng, steps: o.perWindowLengthSteps });
+      const ts = g.generateWithWindowLength(k, o.starts, { rng, steps: o.perWindowLengthSteps, gate: false });
       perWindowLength[k] = { ...measureTrajectories(ts), byPosition: fidelityByPosition(env, ts, scales) };
       o.onStep?.();
     }

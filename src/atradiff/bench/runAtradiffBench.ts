@@ -10,6 +10,7 @@ import {
   type AtradiffBenchResult,
   measureAtradiffBench,
 } from "./atradiffBench.js";
+import type { GeneratedFidelity } from "./benchFidelity.js";
 import type { SingleDiffuserBench } from "./singleDiffuserBench.js";
 
 function fidelityLine(name: string, f: FidelityResult & { meanLength?: number }): string {
@@ -19,6 +20,21 @@ function fidelityLine(name: string, f: FidelityResult & { meanLength?: number })
       : "";
   const length = f.meanLength !== undefined ? `, mean length ${f.meanLength.toFixed(1)}` : "";
   return `  ${name.padEnd(24)} ${String(f.count).padStart(6)} transitions${length}  next state ${f.stateNmse.toExponential(2)}${exact}  reward ${f.rewardNmse.toExponential(2)}`;
+}
+
+/** The generated steps as delivered, then (with a gate) every generated step and the share kept. */
+function generatedLines(name: string, f: GeneratedFidelity): string[] {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const lines = [
+    fidelityLine(name, f),
+    `    actions outside [-1, 1] (clipped) in ${pct(f.clippedActionShare)} of the generated steps`,
+  ];
+  if (f.beforeGate)
+    lines.push(
+      `    the plausibility gate kept ${pct(f.keptShare)} of the generated steps; all of them:`,
+      fidelityLine("  before the gate", f.beforeGate),
+    );
+  return lines;
 }
 
 const fixed = (v: number, digits = 1) => v.toFixed(digits);
@@ -61,7 +77,7 @@ export function formatAtradiffBench(r: AtradiffBenchResult): string {
     .join(", ");
   return [
     `dataset ${r.dataset} (${r.env}): ${r.trainEpisodes} training episodes (${r.trainTransitions} transitions), ${r.heldOutEpisodes} held out (the last ${Math.round(100 * c.heldOut)}%, ${r.heldOutTransitions} transitions)`,
-    `scale: ${c.steps} training steps per diffuser and for SynthER, batch ${c.batch}, denoiser depth ${c.depth}, input->dim_t/width: ${sizes}; estimator ${c.estimatorSteps} steps; ${r.threads} thread(s); load average ${r.loadAverage.start.map((v) => fixed(v)).join("/")} at the start, ${r.loadAverage.end.map((v) => fixed(v)).join("/")} at the end`,
+    `scale: ${c.steps} training steps per diffuser and for SynthER, batch ${c.batch}, denoiser depth ${c.depth}, input->dim_t/width: ${sizes}; estimator ${c.estimatorSteps} steps; plausibility gate ${c.gateSteps > 0 ? `${c.gateSteps} steps` : "off"}; ${r.threads} thread(s); load average ${r.loadAverage.start.map((v) => fixed(v)).join("/")} at the start, ${r.loadAverage.end.map((v) => fixed(v)).join("/")} at the end`,
     `models: ${r.trainedNow.generator ? "generator trained now" : "generator loaded"}, ${r.trainedNow.synther ? "SynthER trained now" : "SynthER loaded"}`,
     `training steps/s (${c.timedSteps} timed steps after 2 warm-up): ${ks.map((k) => `k=${k} ${fixed(r.trainingStepsPerSec.perWindowLength[k] ?? Number.NaN, 2)}`).join(", ")}, SynthER ${fixed(r.trainingStepsPerSec.synther, 2)}`,
     `generation (${c.samples} held-out start states per timing, trajectories/s):`,
@@ -82,11 +98,11 @@ export function formatAtradiffBench(r: AtradiffBenchResult): string {
     ),
     `simulator fidelity (setStateFromObservation, step; normalized MSE by the dataset std; ${c.fidelityStarts} held-out start states):`,
     ...c.samplerSteps.flatMap((s) => [
-      fidelityLine(`ATraDiff, ${s} steps`, f.atradiff[s]),
+      ...generatedLines(`ATraDiff, ${s} steps`, f.atradiff[s]),
       fidelityLine(`SynthER, ${s} steps`, f.synther[s]),
     ]),
     ...Object.entries(f.perWindowLength).flatMap(([k, v]) => [
-      fidelityLine(`k=${k} alone, ${f.perWindowLengthSteps} steps`, v),
+      ...generatedLines(`k=${k} alone, ${f.perWindowLengthSteps} steps`, v),
       `    next state by position in the window: ${v.byPosition.stateNmse.map((e) => e.toExponential(1)).join(" ")}`,
     ]),
     fidelityLine("real held-out", f.real),

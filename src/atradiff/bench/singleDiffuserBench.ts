@@ -9,14 +9,13 @@
 import type { Rng } from "../../engine/rng.js";
 import type { PlanarLocomotionEnv } from "../../envs/mujoco/planarLocomotionEnv.js";
 import type { FidelityScales } from "../fidelity/fidelityScales.js";
-import type { FidelityResult } from "../fidelity/simulatorFidelity.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "../generatorSettings.js";
 import type { PrunerCalibration } from "../prunerCalibration.js";
 import type { TaskPrompt } from "../taskPrompt.js";
 import type { TrainingData } from "../trainingEpisodes.js";
 import { evaluateLengthEstimator, type LengthEstimatorEvaluation } from "../trainLengthEstimator.js";
 import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
-import { trajectoryFidelity } from "./benchFidelity.js";
+import { type GeneratedFidelity, trajectoryFidelity } from "./benchFidelity.js";
 import { type BenchModelOptions, benchGenerator } from "./benchModels.js";
 import { generateSpeed, generationSpeed, windowTrainingSpeed } from "./benchSpeed.js";
 import { type PrunerCutError, prunerCutErrors } from "./prunerCutError.js";
@@ -48,7 +47,7 @@ export interface SingleDiffuserBench {
   /** On held-out windows from every start state (a single diffuser is given them all). */
   pruner: PrunerCutError;
   /** Sampler steps -> fidelity of its trajectories from the set's fidelity start states. */
-  fidelity: Record<number, FidelityResult & { meanLength: number }>;
+  fidelity: Record<number, GeneratedFidelity>;
 }
 
 export interface SingleDiffuserBenchInput {
@@ -108,7 +107,7 @@ export async function measureSingleDiffuser(o: SingleDiffuserBenchInput): Promis
     task?.update(3);
     const fidelity: SingleDiffuserBench["fidelity"] = {};
     for (const s of o.samplerSteps) {
-      const ts = generator.generate(o.fidelityStarts, { rng: o.rng, steps: s });
+      const ts = generator.generate(o.fidelityStarts, { rng: o.rng, steps: s, gate: false });
       fidelity[s] = trajectoryFidelity(o.env, o.scales, generator, ts);
       task?.update(4 + o.samplerSteps.indexOf(s));
     }

@@ -126,6 +126,7 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
     const b = this.buffer;
     const w = this.workers!;
     const lag = b.lag;
+    const generation = b.generation;
     const out: BufferMetrics = {
       synthetic: {
         rows: this.synthetic.state.totalStored,
@@ -136,6 +137,11 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
         // Env steps from a trajectory's request to its insertion into D_s (Algorithm 1: 0).
         meanLagSteps: lag.meanSteps,
         maxLagSteps: lag.maxSteps,
+        // Of the steps generated so far: the share the plausibility gate kept, and the share whose
+        // action was outside [-1, 1] and clipped.
+        generatedSteps: generation.generatedSteps,
+        keptShare: generation.keptShare,
+        clippedActionShare: generation.clippedActionShare,
       },
       generationSeconds: w.generationSeconds - this.reportedGeneration,
       generationWaitSeconds: w.waitSeconds - this.reportedWait,
@@ -252,7 +258,14 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
       generatorSource(this.generator!, { task: o.task, steps: o.samplerSteps ?? undefined }),
       o.units,
     );
-    return measureExpectedLength(source, o.probeStates, new Rng([ATRADIFF_STREAM, o.seed, 4]));
+    const length = measureExpectedLength(source, o.probeStates, new Rng([ATRADIFF_STREAM, o.seed, 4]));
+    const { rho } = o.settings;
+    // Algorithm 1 needs at most one request per store; a gate that cuts nearly everything says why not.
+    if (this.generator!.gate && rho / ((1 - rho) * length) > 1)
+      throw new Error(
+        `The generator ${o.generatorDir} makes trajectories of ${length.toFixed(2)} steps on average after its plausibility gate, too short for rho ${rho} (rho / ((1 - rho) L) exceeds 1): the gate finds most of its steps implausible; train the generator further, or train one without the gate (diffuser train --no-gate).`,
+      );
+    return length;
   }
 
   /** Saves the current generator to a fresh directory for the next worker. */

@@ -82,7 +82,9 @@ export function centralClaimPlan(o: CentralClaimOptions = {}): PipelinePlan {
     plan.generators.push({
       dataset,
       dir: generatorDir(runsDir, env),
-      settings: { diffusion: DIFFUSION, seed: 0 },
+      // The paper's generator, as the published runs were made (results/central-claim): no plausibility
+      // gate, which would keep almost none of these diffusers' steps (results/plausibility-gate.md).
+      settings: { diffusion: DIFFUSION, plausibilityGate: { enabled: false }, seed: 0 },
       saveEvery: 1000,
     });
     cuts.push({

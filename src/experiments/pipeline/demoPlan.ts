@@ -57,6 +57,9 @@ export function demoPlan(o: DemoOptions = {}): PipelinePlan {
           },
           estimator: { steps: 2000 },
           pruner: { calibrationWindows: 64 },
+          // No plausibility gate: it would keep almost none of this small generator's steps
+          // (results/plausibility-gate.md), and the run needs trajectories.
+          plausibilityGate: { enabled: false },
           seed: 0,
         },
         saveEvery: 500,

@@ -20,7 +20,8 @@ import { PipelineStopped, type Stage, type StageState } from "./stage.js";
 function state(spec: GeneratorSpec): StageState {
   const s = directoryState(spec.dir);
   if (s === "new") return "todo";
-  if (s === "partial") return "partial"; // runDiffuserTraining refuses one of other settings
+  // runDiffuserTraining refuses one of other settings, or of an older format, with one sentence.
+  if (s === "partial" || s === "outdated") return "partial";
   if (
     canonicalJson(savedGeneratorSettings(spec.dir)) !== canonicalJson(parseGeneratorSettings(spec.settings))
   )
