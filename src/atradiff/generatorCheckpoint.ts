@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { basename, dirname, join } from "node:path";
 import { Normalizer } from "../diffusion/normalizer.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
+import { writeOutputMarker } from "../util/outputDirectory.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
 import { LengthEstimator } from "./lengthEstimator.js";
 import type { PrunerCalibration } from "./prunerCalibration.js";
@@ -103,6 +104,7 @@ export function saveGenerator(
       ...(opts.trainedOn ? { trainedOn: opts.trainedOn } : {}),
     };
     writeFileAtomic(join(incoming, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeOutputMarker(incoming, "generator");
     if (existsSync(dir)) {
       const replaced = join(dirname(dir), `.${basename(dir)}.replaced-${process.pid}-${saveCounter}`);
       renameSync(dir, replaced);

@@ -17,6 +17,12 @@ import { basename, dirname, join } from "node:path";
 import { setImmediate } from "node:timers/promises";
 import { Rng } from "../engine/rng.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
+import {
+  claimOutputDirectory,
+  decideOutputDirectory,
+  OUTPUT_MARKER,
+  startInOutputDirectory,
+} from "../util/outputDirectory.js";
 import { ProgressBoard, type ProgressTask } from "../util/progress.js";
 import { takeRunLock } from "../util/runLock.js";
 import { ESTIMATOR_FILE, saveGenerator, type TrainedOn } from "./generatorCheckpoint.js";
@@ -92,14 +98,37 @@ function readJson(path: string): Record<string, unknown> | null {
   }
 }
 
-/** What `dir` holds; a directory with other files fails (it is never deleted). */
+/**
+ * What `dir` holds: new (absent, empty or only marked), a generator, a partial training. Anything
+ * else fails in one sentence (util/outputDirectory.ts) and is never deleted.
+ */
 export function directoryState(dir: string): DirectoryState {
-  if (!existsSync(dir) || readdirSync(dir).length === 0) return "new";
+  if (!existsSync(dir) || readdirSync(dir).every((name) => name === OUTPUT_MARKER)) {
+    decideOutputDirectory(dir, "generator", GENERATOR_OUTPUT); // e.g. a file, or a run's marker
+    return "new";
+  }
   if (readJson(join(dir, "manifest.json"))?.format === "atradiff-generator-v1") return "generator";
   if (readJson(join(dir, TRAINING_FILE))?.format === TRAINING_FORMAT) return "partial";
+  decideOutputDirectory(dir, "generator", GENERATOR_OUTPUT);
   throw new Error(
-    `${dir} exists and holds neither an ATraDiff generator nor a partial training; choose another --out.`,
+    `${dir} is marked as an ATraDiff generator but holds neither a generator nor a partial training; choose another --out, or remove it yourself.`,
   );
+}
+
+/** A generator or partial training from before output markers (manifest.json or training.json). */
+function isOlderGeneratorDirectory(dir: string): boolean {
+  return (
+    readJson(join(dir, "manifest.json"))?.format === "atradiff-generator-v1" ||
+    readJson(join(dir, TRAINING_FILE))?.format === TRAINING_FORMAT
+  );
+}
+
+/** The output-directory rules of a generator directory: a partial training is continued. */
+const GENERATOR_OUTPUT = { continues: true, madeByOlderVersion: isOlderGeneratorDirectory };
+
+/** Throws one sentence unless `dir` may receive a generator (`diffuser export | calibrate --out`). */
+export function checkGeneratorOutput(dir: string, force: boolean): void {
+  if (directoryState(dir) !== "new") decideOutputDirectory(dir, "generator", { ...GENERATOR_OUTPUT, force, continues: false });
 }
 
 function diffuserFile(dir: string, k: number): string {
@@ -151,12 +180,15 @@ async function trainInDirectory(
         `${dir} holds a partial training of ${old.dataset} with other settings; give the same options to continue it, or pass --force to start over.`,
       );
   }
-  if (o.force && state !== "new") {
-    rmSync(dir, { recursive: true, force: true });
+  // A new training (or one that replaces, with --force, a generator directory atradiff marked).
+  if (state === "new" || o.force) {
+    const output = claimOutputDirectory(dir, "generator", { ...GENERATOR_OUTPUT, force: o.force });
+    startInOutputDirectory(output, () =>
+      writeFileAtomic(join(dir, TRAINING_FILE), `${JSON.stringify(record, null, 2)}\n`),
+    );
     state = "new";
   }
   const resumed = state === "partial";
-  if (!resumed) writeFileAtomic(join(dir, TRAINING_FILE), `${JSON.stringify(record, null, 2)}\n`);
 
   const prompt = new TaskPrompt(settings.prompt);
   const layout = { obsDim: data.obsDim, actDim: data.actDim, modelTerminals: settings.modelTerminals };

@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { listenForInterrupts } from "../experiments/interrupts.js";
 import type { SeedStatus } from "../experiments/jobDirectory.js";
 import type { TrainConfig } from "../experiments/runConfig.js";
+import { decideOutputDirectory } from "../util/outputDirectory.js";
 import { ProgressBoard } from "../util/progress.js";
 
 interface TrainOptions {
@@ -274,7 +275,7 @@ export function registerTrainCommand(program: Command): void {
     .option("--steps <n>", "env steps (online modes) or gradient steps (offline)")
     .option("--seeds <list>", "comma-separated seeds (default 0)")
     .option("--out <dir>", "run directory, e.g. runs/hopper-sac")
-    .option("--force", "replace an existing run directory")
+    .option("--force", "replace a run directory that atradiff made (never any other directory)")
     .option("--config <file>", "a JSON file of settings (the flags override it)")
     .option("--eval-every <n>", "evaluate every n steps (default 5000)")
     .option("--eval-episodes <n>", "deterministic episodes per evaluation (default 10)")
@@ -316,8 +317,10 @@ export function registerTrainCommand(program: Command): void {
       if (opts.out === undefined)
         throw new Error("--out is missing; expected the run directory to write, e.g. runs/x.");
       const parallel = parseParallel(opts.parallel);
+      const { createJob, runOutputRules } = await import("../experiments/jobDirectory.js");
+      // A refused directory is reported before minutes of checks, and again (raced) by createJob.
+      decideOutputDirectory(opts.out, "run", runOutputRules(opts.out, opts.force));
       const config = await jobConfig(opts);
-      const { createJob } = await import("../experiments/jobDirectory.js");
       const jobs = createJob(opts.out, config, { force: opts.force });
       const seeds = jobs.map((j) => ({ ...j, step: 0, finished: false }));
       await runJobSeeds(opts.out, seeds, config.steps, parallel);
