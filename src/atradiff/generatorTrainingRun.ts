@@ -36,7 +36,9 @@ import { TrainingWindows } from "./trainingWindows.js";
 import { LengthEstimatorTraining } from "./trainLengthEstimator.js";
 import { trainOnWindowBatches, windowBatchesFor } from "./trainWindowDiffuser.js";
 import { TrajectoryGenerator } from "./trajectoryGenerator.js";
+import { checkWindowDenoisers } from "./windowDenoiser.js";
 import { WindowDiffuser } from "./windowDiffuser.js";
+import { windowWidth } from "./windowLayout.js";
 
 const TRAINING_FORMAT = "atradiff-generator-training-v1";
 const TRAINING_FILE = "training.json";
@@ -128,7 +130,8 @@ const GENERATOR_OUTPUT = { continues: true, madeByOlderVersion: isOlderGenerator
 
 /** Throws one sentence unless `dir` may receive a generator (`diffuser export | calibrate --out`). */
 export function checkGeneratorOutput(dir: string, force: boolean): void {
-  if (directoryState(dir) !== "new") decideOutputDirectory(dir, "generator", { ...GENERATOR_OUTPUT, force, continues: false });
+  if (directoryState(dir) !== "new")
+    decideOutputDirectory(dir, "generator", { ...GENERATOR_OUTPUT, force, continues: false });
 }
 
 function diffuserFile(dir: string, k: number): string {
@@ -160,6 +163,20 @@ async function trainInDirectory(
   const { data, settings, outDir: dir } = o;
   const stopped = () => o.signal?.aborted === true;
   checkTrainingData(data);
+  const prompt = new TaskPrompt(settings.prompt);
+  const ks = settings.windowLengths;
+  const kMax = ks[ks.length - 1];
+  const lengthConditioned = settings.mode === "single";
+  const layout = { obsDim: data.obsDim, actDim: data.actDim, modelTerminals: settings.modelTerminals };
+  checkWindowDenoisers(
+    settings.diffusion,
+    (settings.mode === "multiple" ? ks : [kMax]).map((k) => ({
+      windowLength: k,
+      dataDim: windowWidth(layout, k),
+      conditionDim: data.obsDim + prompt.dim + (lengthConditioned ? 1 : 0),
+    })),
+    settings.fitDenoiserToWindow,
+  );
   const record: TrainingRecord = {
     format: TRAINING_FORMAT,
     dataset: o.datasetPath,
@@ -190,11 +207,7 @@ async function trainInDirectory(
   }
   const resumed = state === "partial";
 
-  const prompt = new TaskPrompt(settings.prompt);
-  const layout = { obsDim: data.obsDim, actDim: data.actDim, modelTerminals: settings.modelTerminals };
   const stepNormalizer = fitStepNormalizer(data);
-  const ks = settings.windowLengths;
-  const kMax = ks[ks.length - 1];
   const board = o.progress ?? new ProgressBoard();
   const track = (label: string, total: number, start: number): ProgressTask => board.add(label, total, start);
   const diffusers: WindowDiffuser[] = [];
@@ -206,7 +219,7 @@ async function trainInDirectory(
         layout,
         windowLength: k,
         promptDim: prompt.dim,
-        lengthConditioned: settings.mode === "single",
+        lengthConditioned,
       };
       const diffuser = existsSync(path)
         ? WindowDiffuser.load(path)

@@ -9,6 +9,7 @@ import type { SeedStatus } from "../experiments/jobDirectory.js";
 import type { TrainConfig } from "../experiments/runConfig.js";
 import { decideOutputDirectory } from "../util/outputDirectory.js";
 import { ProgressBoard } from "../util/progress.js";
+import { optionalInt } from "./intOptions.js";
 
 interface TrainOptions {
   agent?: string;
@@ -193,14 +194,6 @@ async function checkBuildable(config: TrainConfig): Promise<void> {
   }
 }
 
-function parseParallel(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = numberOrText(text);
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1)
-    throw new Error(`--parallel must be a positive integer, got ${JSON.stringify(text)}.`);
-  return n;
-}
-
 function formatReturn(x: number | null): number | undefined {
   return x === null ? undefined : Math.round(x * 10) / 10;
 }
@@ -316,7 +309,7 @@ export function registerTrainCommand(program: Command): void {
     .action(async (opts: TrainOptions) => {
       if (opts.out === undefined)
         throw new Error("--out is missing; expected the run directory to write, e.g. runs/x.");
-      const parallel = parseParallel(opts.parallel);
+      const parallel = optionalInt("--parallel", opts.parallel);
       const { createJob, runOutputRules } = await import("../experiments/jobDirectory.js");
       // A refused directory is reported before minutes of checks, and again (raced) by createJob.
       decideOutputDirectory(opts.out, "run", runOutputRules(opts.out, opts.force));

@@ -52,7 +52,10 @@ export function createJob(jobDir: string, config: TrainConfig, opts: { force?: b
     writeFileAtomic(join(jobDir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
     const jobs = config.seeds.map((seed) => ({ seed, dir: seedDirectory(jobDir, seed) }));
     for (const job of jobs)
-      writeFileAtomic(join(job.dir, CONFIG_FILE), `${JSON.stringify(seedConfig(config, job.seed), null, 2)}\n`);
+      writeFileAtomic(
+        join(job.dir, CONFIG_FILE),
+        `${JSON.stringify(seedConfig(config, job.seed), null, 2)}\n`,
+      );
     return jobs;
   });
 }

@@ -86,7 +86,11 @@ export interface OutputRules {
 export type OutputDecision = "create" | "continue" | "replace";
 
 /** What may be done with `dir` as an output of `kind`; throws one sentence when nothing may. */
-export function decideOutputDirectory(dir: string, kind: OutputKind, rules: OutputRules = {}): OutputDecision {
+export function decideOutputDirectory(
+  dir: string,
+  kind: OutputKind,
+  rules: OutputRules = {},
+): OutputDecision {
   const flag = rules.flag ?? "--out";
   outputPathArgument(flag, dir);
   if (!existsSync(dir)) return "create";

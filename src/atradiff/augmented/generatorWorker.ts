@@ -9,6 +9,7 @@
 // imports are static: the crash handlers are installed before any of the worker's code loads.
 import { type MessagePort, workerData } from "node:worker_threads";
 import type { Batch } from "../../data/batch.js";
+import { errorMessage } from "../../util/systemErrors.js";
 import type { TrajectorySource } from "./trajectorySource.js";
 import type {
   FromWorker,
@@ -30,7 +31,7 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   Atomics.notify(signal, 0);
 }
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const messageOf = errorMessage;
 
 /** The batch being generated, for the crash report. */
 let current: number | null = null;
