@@ -175,12 +175,23 @@ async function checkBuildable(config: TrainConfig): Promise<void> {
   const env = await makeEnv(config.env, { maxEpisodeSteps: config.maxEpisodeSteps });
   const obsDim = env.observationSpace.low.length;
   const actDim = env.actionSpace.low.length;
+  const { low: actionLow, high: actionHigh } = env.actionSpace;
   env.close();
+  if (config.mode !== "offline") {
+    const { ReplayBuffer } = await import("../data/replayBuffer.js");
+    const { checkMemoryBudget } = await import("../util/memoryBudget.js");
+    const capacity = config.bufferCapacity ?? config.steps;
+    checkMemoryBudget(
+      `A replay buffer of ${capacity} transitions`,
+      ReplayBuffer.bytes(capacity, obsDim, actDim),
+      config.bufferCapacity === undefined ? "--steps (or set --buffer-capacity)" : "--buffer-capacity",
+    );
+  }
   if (config.dataset !== undefined) {
     const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
     const { dataset } = await readDatasetFile(config.dataset);
     const { checkDatasetFits } = await import("../experiments/datasetFits.js");
-    checkDatasetFits(config.dataset, dataset, config.env, { obsDim, actDim });
+    checkDatasetFits(config.dataset, dataset, config.env, { obsDim, actDim, actionLow, actionHigh });
   }
   const { closeEngine, initEngine } = await import("../engine/runtime.js");
   const { makeAgent } = await import("../agents/makeAgent.js");

@@ -80,7 +80,11 @@ function publish(plan: PipelinePlan): void {
  * continued (its report redone, its published runs updated); one from before output markers is
  * recognized by its report.html and published plan; any other directory is refused.
  */
-export const EXPERIMENT_OUTPUT: OutputRules = { continues: true, madeByOlderVersion: isOlderReportDirectory };
+export const EXPERIMENT_OUTPUT: OutputRules = {
+  continues: true,
+  madeByOlderVersion: isOlderReportDirectory,
+  flag: "report directory (a plan's report.dir; central-claim's --results-dir)",
+};
 
 export function reportPath(plan: PipelinePlan): string {
   return join(plan.report.dir, REPORT_FILES[0]);
