@@ -175,7 +175,9 @@ async function checkBuildable(config: TrainConfig): Promise<void> {
   const env = await makeEnv(config.env, { maxEpisodeSteps: config.maxEpisodeSteps });
   const obsDim = env.observationSpace.low.length;
   const actDim = env.actionSpace.low.length;
-  const { low: actionLow, high: actionHigh } = env.actionSpace;
+  // Agents act, and datasets hold actions, in the rescaled [-1, 1] space (runSeed.ts's RescaleAction).
+  const { RescaleAction } = await import("../envs/wrappers/rescaleAction.js");
+  const { low: actionLow, high: actionHigh } = new RescaleAction(env).actionSpace;
   env.close();
   if (config.mode !== "offline") {
     const { ReplayBuffer } = await import("../data/replayBuffer.js");

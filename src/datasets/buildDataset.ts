@@ -19,6 +19,7 @@ import { envSpec, makeEnv } from "../envs/registry.js";
 import type { Env } from "../envs/types.js";
 import { RescaleAction } from "../envs/wrappers/rescaleAction.js";
 import type { LoopProgress } from "../experiments/loopRun.js";
+import { takeRunLock } from "../util/runLock.js";
 import { antMazeRecipe } from "./antmaze/antMazeRecipe.js";
 import type { AntMazeVariant } from "./antmaze/mazeTasks.js";
 import type { WalkerTrainingSettingsInput } from "./antmaze/walkerTrainingSettings.js";
@@ -49,7 +50,6 @@ import type { PolicyTrainingSettingsInput } from "./policyTrainingSettings.js";
 import { committedPolicyPath } from "./projectFiles.js";
 import { type CollectedRollouts, collectRollouts, uniformRandomActions } from "./rolloutCollector.js";
 import { TrainingDirectory } from "./trainingDirectory.js";
-import { takeRunLock } from "../util/runLock.js";
 
 export const DEFAULT_DATASET_SIZE = 1_000_000;
 export const DEFAULT_DATASET_SEED = 0;

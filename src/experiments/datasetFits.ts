@@ -22,7 +22,12 @@ export interface ActionSpace extends Sizes {
 /** Rounding slack of float32 actions at the bounds (a policy's tanh output stored as float32). */
 const ACTION_SLACK = 1e-5;
 
-export function checkDatasetFits(path: string, dataset: DatasetActions, envId: string, env: ActionSpace): void {
+export function checkDatasetFits(
+  path: string,
+  dataset: DatasetActions,
+  envId: string,
+  env: ActionSpace,
+): void {
   if (dataset.obsDim !== env.obsDim || dataset.actDim !== env.actDim)
     throw new Error(
       `The dataset ${path} has observations of size ${dataset.obsDim} and actions of size ${dataset.actDim}, but ${envId} has ${env.obsDim} and ${env.actDim}.`,

@@ -53,13 +53,13 @@ export function summarizeRuns(
 
 /**
  * A report directory from before output markers: it holds report.html, and either only report
- * files and published runs, or a published plan (config.json with a title, runs and a report).
+ * files, or a published plan (config.json with a title, runs and a report) among other files.
  */
 export function isOlderReportDirectory(dir: string): boolean {
   const entries = existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir) : [];
   if (!entries.includes(REPORT_FILES[0])) return false;
-  const known = new Set<string>([...REPORT_FILES, "runs", "config.json"]);
-  if (entries.every((e) => known.has(e))) return true;
+  if (!entries.includes("config.json"))
+    return entries.every((e) => (REPORT_FILES as readonly string[]).includes(e));
   try {
     const plan = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as Record<string, unknown> | null;
     return typeof plan?.title === "string" && Array.isArray(plan.runs) && typeof plan.report === "object";
