@@ -6,7 +6,7 @@ export function registerReportCommand(program: Command): void {
   program
     .command("report")
     .description(
-      "learning curves (median and 25-75% band over seeds) and score tables of training runs: report.html, curves.svg, curves.png, scores.md, scores.json",
+      "learning curves (median and 25-75% band over seeds) and score tables of training runs: report.html, curves.svg, curves.png, scores.md, scores.json, metrics.csv",
     )
     .argument("<runs...>", "run directories written by `atradiff train`")
     .option("--out <dir>", "where to write the report (default: the first run directory)")

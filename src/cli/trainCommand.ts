@@ -327,8 +327,14 @@ export function registerTrainCommand(program: Command): void {
       // A refused directory is reported before minutes of checks, and again (raced) by createJob.
       decideOutputDirectory(opts.out, "run", runOutputRules(opts.out, opts.force));
       const config = await jobConfig(opts);
+      const { randomStartWarning } = await import("../experiments/runConfig.js");
+      const warning = randomStartWarning(config);
+      if (warning !== null) console.error(`warning: ${warning}`);
       const jobs = createJob(opts.out, config, { force: opts.force });
       const seeds = jobs.map((j) => ({ ...j, step: 0, finished: false }));
       await runJobSeeds(opts.out, seeds, config.steps, parallel);
+      console.log(
+        `The run is in ${opts.out}; draw its learning curves with \`atradiff report ${opts.out}\`.`,
+      );
     });
 }

@@ -131,6 +131,17 @@ function checkModeAndAgent(
     });
 }
 
+/**
+ * A warning when an online run ends within its random start: it would make no update and report a
+ * random policy as the agent's (a short random-data run is legitimate, so this warns, not refuses).
+ */
+export function randomStartWarning(
+  c: Pick<RunSettings, "mode" | "steps" | "randomStartSteps">,
+): string | null {
+  if (c.mode === "offline" || c.steps > c.randomStartSteps) return null;
+  return `--steps ${c.steps} ends within the ${c.randomStartSteps} random start steps, so the agent makes no update; raise --steps or lower --random-start-steps.`;
+}
+
 /** The settings of one seed of a training job. */
 export function seedConfig(train: TrainConfig, seed: number): RunConfig {
   const { seeds: _seeds, ...settings } = train;

@@ -132,7 +132,19 @@ describe("atradiff train: existing directories", () => {
     assert.equal(readFileSync(join(dir, "notes.txt"), "utf8"), "mine");
 
     const run = join(tempDir(), "run");
-    assert.equal(atradiff(args.map((a) => (a === dir ? run : a))).status, 0);
+    const first = atradiff(args.map((a) => (a === dir ? run : a)));
+    assert.equal(first.status, 0, first.stderr);
+    // 50 steps all within the 50 random start steps: trained, but the user is told it learned nothing.
+    assert.match(
+      first.stderr,
+      /warning: --steps 50 ends within the 50 random start steps, so the agent makes no update/,
+    );
+    assert.ok(
+      first.stdout
+        .trimEnd()
+        .endsWith(`The run is in ${run}; draw its learning curves with \`atradiff report ${run}\`.`),
+      first.stdout,
+    );
     const again = atradiff(args.map((a) => (a === dir ? run : a)));
     assert.equal(again.status, 1);
     assert.match(

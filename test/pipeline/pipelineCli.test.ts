@@ -180,6 +180,7 @@ describe("atradiff experiment <plan.json>", () => {
       "curves.png",
       "scores.md",
       "scores.json",
+      "metrics.csv",
       "config.json",
       join("runs", "sac", "config.json"),
     ])

@@ -144,7 +144,7 @@ describe("report statistics", () => {
 });
 
 describe("report files", () => {
-  it("writes report.html, curves.svg, curves.png, scores.md and scores.json with every series, and uses D4RL scores when logged", async () => {
+  it("writes report.html, curves.svg, curves.png, scores.md, scores.json and metrics.csv with every series, and uses D4RL scores when logged", async () => {
     const a = writeRun(
       "sacA",
       { env: "hopper", agent: "sac", augment: "none" },
@@ -202,6 +202,16 @@ describe("report files", () => {
     assert.equal(json.createdAt, "test");
     const jsonRow = json.rows.find((x: { method: string }) => x.method === "sac + atradiff");
     assert.deepEqual(jsonRow.atSteps[1], row.atSteps[1]);
+
+    // Every metrics line of every seed, one CSV row each, nested records as dotted columns.
+    const csv = readFileSync(join(out, "metrics.csv"), "utf8").trimEnd().split("\n");
+    const columns = csv[0].split(",");
+    assert.deepEqual(columns.slice(0, 3), ["run", "seed", "step"]);
+    assert.equal(csv.length - 1, 2 * 3 * 50, "two runs x three seeds x 50 lines");
+    const scoreAt = columns.indexOf("evalScore");
+    const seed2At50k = csv.find((l) => l.startsWith("sacB,2,50000,"))?.split(",");
+    assert.ok(seed2At50k && scoreAt > 0, csv[0]);
+    assert.equal(Number(seed2At50k[scoreAt]), 10.4);
   });
 
   it("the command refuses to overwrite a report without --force, and exits 1 on a missing run", () => {
@@ -218,5 +228,29 @@ describe("report files", () => {
     const missing = run([join(base, "nosuch")]);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /The run directory .*nosuch does not exist\./);
+  });
+});
+
+describe("the learning-curve chart labels env steps as whole numbers", () => {
+  it("a run with a single evaluation at 3,000 steps gets the tick 3k, not 3,000.000000", async () => {
+    const { curvesSvg } = await import("../../src/experiments/report/curvesChart.js");
+    const svg = await curvesSvg([
+      {
+        env: "pendulum",
+        method: "sac",
+        metric: "return",
+        seeds: [0, 1],
+        runs: ["p"],
+        points: [{ step: 3000, median: -1200, q25: -1300, q75: -1100, count: 2 }],
+        lastStep: 3000,
+        wallSeconds: { median: 4, q25: 4, q75: 4, count: 2 },
+      },
+    ]);
+    const ticks = [...svg.matchAll(/>([^<>]*)<\/text>/g)].map((m) => m[1]);
+    assert.ok(ticks.includes("3k"), `ticks: ${ticks.join(" | ")}`);
+    assert.ok(
+      !ticks.some((t) => /^[\d,]+\.\d+$/.test(t) && t.includes(",")),
+      `fractional step tick in ${ticks.join(" | ")}`,
+    );
   });
 });

@@ -26,7 +26,14 @@ export function curvesSpec(curves: readonly MethodCurve[]): TopLevelSpec {
       seeds: p.count,
     })),
   );
-  const x = { field: "step", type: "quantitative", title: "env steps" } as const;
+  // Steps are whole numbers: "~s" labels them 5k, 25k, 100k, and tickMinStep keeps a run with one
+  // evaluation (a single point) from getting fractional ticks such as 3,000.000000.
+  const x = {
+    field: "step",
+    type: "quantitative",
+    title: "env steps",
+    axis: { format: "~s", tickMinStep: 1 },
+  } as const;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     data: { values },

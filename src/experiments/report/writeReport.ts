@@ -1,6 +1,6 @@
 // `atradiff report`: reads runs, computes the curves and the score table, and writes report.html
 // (self-contained), curves.svg, curves.png, and the table as scores.md (Markdown) and scores.json
-// (every number, unrounded) into the output directory, atomically, never over existing files
+// (every number, unrounded) and every metrics line as metrics.csv into the output directory, atomically, never over existing files
 // unless forced.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -14,12 +14,20 @@ import {
 import { isOlderRunDirectory } from "../jobDirectory.js";
 import { curvesSvg, svgToPng } from "./curvesChart.js";
 import { groupSeries, type MethodCurve, methodCurve } from "./learningCurves.js";
+import { metricsCsv } from "./metricsCsv.js";
 import { reportHtml } from "./reportHtml.js";
 import { readRun } from "./runSeries.js";
 import { DEFAULT_TABLE_STEPS, type ScoreTable, scoreTable } from "./scoreTable.js";
 import { scoresMarkdown } from "./scoreTableText.js";
 
-export const REPORT_FILES = ["report.html", "curves.svg", "curves.png", "scores.md", "scores.json"] as const;
+export const REPORT_FILES = [
+  "report.html",
+  "curves.svg",
+  "curves.png",
+  "scores.md",
+  "scores.json",
+  "metrics.csv",
+] as const;
 
 export interface ReportOptions {
   runDirs: readonly string[];
@@ -112,5 +120,6 @@ async function writeReportFiles(
   writeFileAtomic(files[2], svgToPng(svg));
   writeFileAtomic(files[3], scoresMarkdown(table, o.runDirs, createdAt));
   writeFileAtomic(files[4], `${JSON.stringify({ createdAt, runDirs: o.runDirs, ...table }, null, 2)}\n`);
+  writeFileAtomic(files[5], metricsCsv(o.runDirs));
   return { outDir, files, curves, table };
 }

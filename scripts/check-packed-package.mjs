@@ -1,0 +1,85 @@
+// What a user of the published package gets: packs this repo (`npm pack`), installs the tarball in
+// a scratch project, and checks that it works there as in the repo:
+// - the package carries LICENSE and the committed behavior policies, and every source map points at
+//   a source file that ships;
+// - the CLI runs from the installed package: `atradiff dataset build hopper-medium` (the demo's
+//   first stage) builds from the shipped policy, and `import("atradiff")` loads.
+// CI runs it after `npm test` (.ci/run), which has built dist/: it packs that build (--ignore-scripts).
+// It needs the npm registry for the package's dependencies.
+import { execFileSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const scratch = mkdtempSync(join(tmpdir(), "atradiff-packed-"));
+const run = (cmd, args, cwd, env = {}) =>
+  execFileSync(cmd, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+
+function filesUnder(dir) {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+try {
+  const packed = JSON.parse(
+    run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", scratch], root),
+  )[0];
+  const tarball = join(scratch, packed.filename);
+  const project = join(scratch, "project");
+  mkdirSync(project);
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "scratch", private: true, type: "module" }),
+  );
+  run("npm", ["install", "--no-audit", "--no-fund", tarball], project);
+  const pkg = join(project, "node_modules", "atradiff");
+
+  const problems = [];
+  for (const needed of ["LICENSE", "data/policies/hopper-medium.safetensors"])
+    if (!existsSync(join(pkg, needed))) problems.push(`the package lacks ${needed}`);
+  for (const map of filesUnder(join(pkg, "dist")).filter((f) => f.endsWith(".map"))) {
+    const { sources } = JSON.parse(readFileSync(map, "utf8"));
+    for (const s of sources)
+      if (!existsSync(resolve(dirname(map), s))) problems.push(`${map} points at ${s}, which does not ship`);
+  }
+  if (problems.length > 0) throw new Error(`${problems.length} problems, first: ${problems[0]}`);
+
+  const data = join(scratch, "data");
+  run("npx", ["atradiff", "dataset", "build", "hopper-medium", "--size", "2000"], project, {
+    ATRADIFF_DATA: data,
+  });
+  if (!existsSync(join(data, "hopper-medium.hdf5")))
+    throw new Error("dataset build wrote no hopper-medium.hdf5");
+  run(
+    "node",
+    [
+      "-e",
+      'const m = await import("atradiff"); if (typeof m.initEngine !== "function") process.exit(1);',
+      "--input-type=module",
+    ],
+    project,
+  );
+  console.log(
+    `packed package ${packed.filename} (${packed.entryCount} files): installs, ships its policies and sources, builds hopper-medium`,
+  );
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
