@@ -36,7 +36,7 @@ function refused(cwd: string, args: string[], expected: RegExp): string {
   return lines[0];
 }
 
-const TRAIN = ["train", "--agent", "sac", "--env", "pendulum", "--steps", "100"];
+const TRAIN = ["train", "--agent", "sac", "--env", "pendulum", "--random-start-steps", "0", "--steps", "100"];
 
 test("train --force leaves a directory atradiff did not make alone (finding 1)", () => {
   const cwd = tempDir();
