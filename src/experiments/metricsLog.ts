@@ -3,6 +3,7 @@
 // file back to it, so lines written after the last checkpoint by a killed run (or half a line) are
 // dropped and written again identically by the resumed run.
 import { closeSync, existsSync, fsyncSync, openSync, statSync, truncateSync, writeSync } from "node:fs";
+import { withErrorPath } from "../util/systemErrors.js";
 
 /** One log point. Timing fields (wallSeconds, envStepsPerSecond) are the only non-reproducible ones. */
 export interface MetricsRecord {
@@ -75,6 +76,8 @@ export class MetricsLog {
       let off = 0;
       while (off < line.length) off += writeSync(fd, line, off, line.length - off);
       fsyncSync(fd);
+    } catch (err) {
+      throw withErrorPath(err, this.path); // a full disk names the file (util/systemErrors.ts)
     } finally {
       closeSync(fd);
     }
