@@ -6,6 +6,7 @@ import {
   activation,
   finiteNumber,
   hiddenSizes,
+  MAX_BATCH_SIZE,
   oneOf,
   positiveInt,
   positiveNumber,
@@ -30,7 +31,7 @@ export const iqlSettingsSchema = z
      * Not read by the agent (the caller's loop picks its batches; `atradiff train` takes --batch-size
      * and refuses it here). Kept in the schema so that checkpoints and policies saved with it load.
      */
-    batchSize: positiveInt().default(256),
+    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
     /** tau of the expectile regression of V on Q. */
     expectile: z
       .number({ invalid_type_error: "must be a number" })

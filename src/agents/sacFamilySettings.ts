@@ -6,6 +6,7 @@ import {
   activation,
   finiteNumber,
   hiddenSizes,
+  MAX_BATCH_SIZE,
   nonNegativeInt,
   oneOf,
   positiveInt,
@@ -29,7 +30,7 @@ export const sacFamilySettingsSchema = z
      * when to start updating (`atradiff train` takes --batch-size and --random-start-steps, and
      * refuses them here). Kept in the schema so that checkpoints and policies saved with them load.
      */
-    batchSize: positiveInt().default(256),
+    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
     randomSteps: nonNegativeInt().default(5000),
     /** Update-to-data ratio G: critic updates per env step (the loop calls update() G times). */
     updatesPerStep: positiveInt().default(1),

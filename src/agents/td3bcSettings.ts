@@ -1,7 +1,14 @@
 // Settings of TD3+BC (Fujimoto & Gu 2021), defaults from the authors' code as recorded in
 // reference/hyperparameters.md. State normalization (std + 1e-3) is the offline loop's job.
 import { z } from "zod";
-import { activation, hiddenSizes, positiveInt, positiveNumber, unitInterval } from "./settingTypes.js";
+import {
+  activation,
+  hiddenSizes,
+  MAX_BATCH_SIZE,
+  positiveInt,
+  positiveNumber,
+  unitInterval,
+} from "./settingTypes.js";
 
 export const td3bcSettingsSchema = z
   .object({
@@ -16,7 +23,7 @@ export const td3bcSettingsSchema = z
      * Not read by the agent (the caller's loop picks its batches; `atradiff train` takes --batch-size
      * and refuses it here). Kept in the schema so that checkpoints and policies saved with it load.
      */
-    batchSize: positiveInt().default(256),
+    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
     /** The BC weight: lambda = alpha / mean |Q(s, pi(s))|. */
     alpha: positiveNumber().default(2.5),
     /** Target policy smoothing: noise std and clip, in action units (max action 1). */

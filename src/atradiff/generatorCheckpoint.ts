@@ -14,6 +14,7 @@ import { basename, dirname, join } from "node:path";
 import { Normalizer } from "../diffusion/normalizer.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { fileInside } from "../util/fileInside.js";
+import { writeOutputMarker } from "../util/outputDirectory.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
 import { LengthEstimator } from "./lengthEstimator.js";
 import { PlausibilityGate } from "./plausibilityGate.js";
@@ -119,6 +120,7 @@ export function saveGenerator(
       ...(opts.trainedOn ? { trainedOn: opts.trainedOn } : {}),
     };
     writeFileAtomic(join(incoming, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeOutputMarker(incoming, "generator");
     if (existsSync(dir)) {
       const replaced = join(dirname(dir), `.${basename(dir)}.replaced-${process.pid}-${saveCounter}`);
       renameSync(dir, replaced);

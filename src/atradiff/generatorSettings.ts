@@ -8,6 +8,7 @@ import {
   activation,
   finiteNumber,
   hiddenSizes,
+  MAX_BATCH_SIZE,
   oneOf,
   positiveInt,
   positiveNumber,
@@ -26,7 +27,7 @@ export const lengthEstimatorSettingsSchema = z
     activation: activation().default("relu"),
     /** Adam, as the project's other MLPs (SAC, BC). */
     lr: positiveNumber().default(3e-4),
-    batchSize: positiveInt().default(256),
+    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
     steps: positiveInt().default(10_000),
   })
   .strict();
@@ -124,9 +125,15 @@ export const taskPromptSettingsSchema = z
     message: "must hold embedding vectors of one length",
   });
 
+/**
+ * The longest window: 1,000 steps, the longest episode of the supported envs (the paper's longest
+ * window is 25). Memory is checked apart (windowDenoiser.ts: a window's row sets the denoiser's width).
+ */
+export const MAX_WINDOW_LENGTH = 1000;
+
 const windowLengths = () =>
   z
-    .array(positiveInt(), { invalid_type_error: "must be a list of window lengths" })
+    .array(positiveInt(MAX_WINDOW_LENGTH), { invalid_type_error: "must be a list of window lengths" })
     .min(1, "must list at least one window length")
     .refine((ks) => ks.every((k, i) => i === 0 || k > ks[i - 1]), "must be strictly increasing");
 

@@ -18,6 +18,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { basename, dirname, join } from "node:path";
 import { setImmediate } from "node:timers/promises";
 import { writeFileAtomic } from "../util/atomicWrite.js";
+import {
+  claimOutputDirectory,
+  decideOutputDirectory,
+  OUTPUT_MARKER,
+  startInOutputDirectory,
+} from "../util/outputDirectory.js";
 import { ProgressBoard } from "../util/progress.js";
 import { takeRunLock } from "../util/runLock.js";
 import { ESTIMATOR_FILE, GATE_FILE, saveGenerator, type TrainedOn } from "./generatorCheckpoint.js";
@@ -25,9 +31,12 @@ import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSetti
 import { type GeneratorPartsStore, generatorTraining } from "./generatorTraining.js";
 import { LengthEstimator } from "./lengthEstimator.js";
 import { PlausibilityGate } from "./plausibilityGate.js";
+import { TaskPrompt } from "./taskPrompt.js";
 import { checkTrainingData, type TrainingData } from "./trainingEpisodes.js";
 import type { TrajectoryGenerator } from "./trajectoryGenerator.js";
+import { checkWindowDenoisers } from "./windowDenoiser.js";
 import { WindowDiffuser } from "./windowDiffuser.js";
+import { windowWidth } from "./windowLayout.js";
 
 /** v2: one batch stream per diffuser (v1 drew one per chunk, so a v1 partial cannot continue exactly). */
 const TRAINING_FORMAT = "atradiff-generator-training-v2";
@@ -89,16 +98,43 @@ function readJson(path: string): Record<string, unknown> | null {
   }
 }
 
-/** What `dir` holds; a directory with other files fails (it is never deleted). */
+/**
+ * What `dir` holds: new (absent, empty or only marked), a generator, a partial training (of this
+ * version or an older one). Anything else fails in one sentence (util/outputDirectory.ts) and is
+ * never deleted.
+ */
 export function directoryState(dir: string): DirectoryState {
-  if (!existsSync(dir) || readdirSync(dir).length === 0) return "new";
+  if (!existsSync(dir) || readdirSync(dir).every((name) => name === OUTPUT_MARKER)) {
+    decideOutputDirectory(dir, "generator", GENERATOR_OUTPUT); // e.g. a file, or a run's marker
+    return "new";
+  }
   if (readJson(join(dir, "manifest.json"))?.format === "atradiff-generator-v1") return "generator";
   const format = readJson(join(dir, TRAINING_FILE))?.format;
   if (format === TRAINING_FORMAT) return "partial";
   if (format === OLD_TRAINING_FORMAT) return "outdated";
+  decideOutputDirectory(dir, "generator", GENERATOR_OUTPUT);
   throw new Error(
-    `${dir} exists and holds neither an ATraDiff generator nor a partial training; choose another --out.`,
+    `${dir} is marked as an ATraDiff generator but holds neither a generator nor a partial training; choose another --out, or remove it yourself.`,
   );
+}
+
+/** A generator or partial training from before output markers (manifest.json or training.json). */
+function isOlderGeneratorDirectory(dir: string): boolean {
+  const format = readJson(join(dir, TRAINING_FILE))?.format;
+  return (
+    readJson(join(dir, "manifest.json"))?.format === "atradiff-generator-v1" ||
+    format === TRAINING_FORMAT ||
+    format === OLD_TRAINING_FORMAT
+  );
+}
+
+/** The output-directory rules of a generator directory: a partial training is continued. */
+const GENERATOR_OUTPUT = { continues: true, madeByOlderVersion: isOlderGeneratorDirectory };
+
+/** Throws one sentence unless `dir` may receive a generator (`diffuser export | calibrate --out`). */
+export function checkGeneratorOutput(dir: string, force: boolean): void {
+  if (directoryState(dir) !== "new")
+    decideOutputDirectory(dir, "generator", { ...GENERATOR_OUTPUT, force, continues: false });
 }
 
 function diffuserFile(dir: string, k: number): string {
@@ -130,6 +166,19 @@ async function trainInDirectory(
   const { data, settings, outDir: dir } = o;
   const stopped = () => o.signal?.aborted === true;
   checkTrainingData(data);
+  // The denoisers' sizes are checked against the memory budget before anything is written.
+  const ks = settings.windowLengths;
+  const layout = { obsDim: data.obsDim, actDim: data.actDim, modelTerminals: settings.modelTerminals };
+  const lengthConditioned = settings.mode === "single";
+  checkWindowDenoisers(
+    settings.diffusion,
+    (settings.mode === "multiple" ? ks : [ks[ks.length - 1]]).map((k) => ({
+      windowLength: k,
+      dataDim: windowWidth(layout, k),
+      conditionDim: data.obsDim + new TaskPrompt(settings.prompt).dim + (lengthConditioned ? 1 : 0),
+    })),
+    settings.fitDenoiserToWindow,
+  );
   const record: TrainingRecord = {
     format: TRAINING_FORMAT,
     dataset: o.datasetPath,
@@ -154,12 +203,15 @@ async function trainInDirectory(
         `${dir} holds a partial training of ${old.dataset} with other settings; give the same options to continue it, or pass --force to start over.`,
       );
   }
-  if (o.force && state !== "new") {
-    rmSync(dir, { recursive: true, force: true });
+  // A new training (or one that replaces, with --force, a generator directory atradiff marked).
+  if (state === "new" || o.force) {
+    const output = claimOutputDirectory(dir, "generator", { ...GENERATOR_OUTPUT, force: o.force });
+    startInOutputDirectory(output, () =>
+      writeFileAtomic(join(dir, TRAINING_FILE), `${JSON.stringify(record, null, 2)}\n`),
+    );
     state = "new";
   }
   const resumed = state === "partial";
-  if (!resumed) writeFileAtomic(join(dir, TRAINING_FILE), `${JSON.stringify(record, null, 2)}\n`);
 
   const board = o.progress ?? new ProgressBoard();
   const training = generatorTraining({

@@ -8,11 +8,14 @@
 // NMSE of 1.2 at every window position, dim_t 256 gave 0.42, SynthER's 27-value rows 0.03.
 // So, by default (generator setting fitDenoiserToWindow), dim_t and width are raised to at least
 // the input's width (row + condition), rounded up to a multiple of 32.
+import { MAX_WIDTH } from "../agents/settingTypes.js";
 import {
   type DiffusionSettings,
   type DiffusionSettingsInput,
+  denoiserTrainingBytes,
   parseDiffusionSettings,
 } from "../diffusion/diffusionSettings.js";
+import { checkEngineMemory } from "../util/memoryBudget.js";
 
 const ROUND_TO = 32;
 
@@ -22,9 +25,32 @@ export function fitDenoiserToInput(settings: DiffusionSettingsInput, inputWidth:
     throw new Error(`A denoiser's input width must be a positive integer, got ${inputWidth}.`);
   const parsed = parseDiffusionSettings(settings);
   const least = Math.ceil(inputWidth / ROUND_TO) * ROUND_TO;
+  if (least > MAX_WIDTH)
+    throw new Error(
+      `A window row of ${inputWidth} values needs a denoiser at least ${least} wide, above the widest allowed (${MAX_WIDTH}); use shorter window lengths.`,
+    );
   const { dimT, width } = parsed.denoiser;
   return {
     ...parsed,
     denoiser: { ...parsed.denoiser, dimT: Math.max(dimT, least), width: Math.max(width, least) },
   };
+}
+
+/**
+ * Throws one sentence, before anything is allocated, if a denoiser of the generator's settings (per
+ * window length, fitted to its window when `fit`) is too wide or would not fit in the engine's memory.
+ */
+export function checkWindowDenoisers(
+  settings: DiffusionSettingsInput,
+  rows: { windowLength: number; dataDim: number; conditionDim: number }[],
+  fit: boolean,
+): void {
+  for (const { windowLength, dataDim, conditionDim } of rows) {
+    const s = fit ? fitDenoiserToInput(settings, dataDim + conditionDim) : parseDiffusionSettings(settings);
+    checkEngineMemory(
+      `The diffuser of windows of ${windowLength} steps (a denoiser of width ${s.denoiser.width} on rows of ${dataDim} values)`,
+      denoiserTrainingBytes(dataDim, conditionDim, s),
+      "the window lengths (--lengths), the width or the batch size",
+    );
+  }
 }

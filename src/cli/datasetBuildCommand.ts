@@ -2,9 +2,11 @@
 // directory (src/datasets/buildDataset.ts), with a progress bar per phase (policy training,
 // collection, writing) and a summary of the returns and times at the end.
 import type { Command } from "commander";
+import { MAX_SEED } from "../agents/settingTypes.js";
 import type { BuildProgress, BuildReport } from "../datasets/buildDataset.js";
 import { formatDuration, ProgressBoard, type ProgressTask } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
+import { optionalInt } from "./intOptions.js";
 import { registerWalkerTrainCommand } from "./walkerTrainCommand.js";
 
 interface BuildCommandOptions {
@@ -14,17 +16,6 @@ interface BuildCommandOptions {
   trainPolicy?: boolean;
   policySteps?: string;
   json?: boolean;
-}
-
-function parseCount(flag: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const t = text.trim();
-  const n = Number(t);
-  if (!/^\d+$/.test(t) || !Number.isSafeInteger(n) || n < min)
-    throw new Error(
-      `${flag} must be a ${min > 0 ? "positive" : "non-negative"} integer, got ${JSON.stringify(text)}.`,
-    );
-  return n;
 }
 
 function fmt(x: number | null | undefined, digits = 1): string {
@@ -95,9 +86,9 @@ export function registerDatasetBuildCommand(program: Command): void {
     )
     .option("--json", "print the build report as JSON")
     .action(async (name: string, opts: BuildCommandOptions) => {
-      const size = parseCount("--size", opts.size, 1);
-      const seed = parseCount("--seed", opts.seed, 0);
-      const policySteps = parseCount("--policy-steps", opts.policySteps, 1);
+      const size = optionalInt("--size", opts.size);
+      const seed = optionalInt("--seed", opts.seed, { min: 0, max: MAX_SEED });
+      const policySteps = optionalInt("--policy-steps", opts.policySteps);
       if (policySteps !== undefined && !opts.trainPolicy)
         throw new Error(
           "--policy-steps sets the length of this machine's SAC run, so it needs --train-policy.",

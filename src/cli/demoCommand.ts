@@ -1,7 +1,8 @@
 // `atradiff demo` (`npm start`): the headline demo, SAC and SAC+ATraDiff side by side on hopper
 // (experiments/pipeline/demoPlan.ts), resumable: run it again after Ctrl-C and it continues.
 import type { Command } from "commander";
-import { positiveIntegerOption, runPlanCommand } from "./planCommandRun.js";
+import { optionalInt } from "./intOptions.js";
+import { runPlanCommand } from "./planCommandRun.js";
 
 export function registerDemoCommand(program: Command): void {
   program
@@ -14,10 +15,18 @@ export function registerDemoCommand(program: Command): void {
       "--parallel <n>",
       "seed runs trained at the same time (default: one per core, or ATRADIFF_THREADS of them)",
     )
-    .action(async (opts: { out?: string; parallel?: string }) => {
-      const parallel = positiveIntegerOption("--parallel", opts.parallel);
+    .option(
+      "--force",
+      "replace runs and generators that atradiff made with other settings than the demo's (never directories atradiff did not make)",
+    )
+    .action(async (opts: { out?: string; parallel?: string; force?: boolean }) => {
+      const parallel = optionalInt("--parallel", opts.parallel);
       const { demoPlan } = await import("../experiments/pipeline/demoPlan.js");
       const plan = demoPlan({ root: opts.out, parallel });
-      await runPlanCommand(plan, opts.out ? `atradiff demo --out ${opts.out}` : "npm start");
+      await runPlanCommand(
+        plan,
+        opts.out ? `atradiff demo --out ${opts.out}` : "npm start",
+        Boolean(opts.force),
+      );
     });
 }

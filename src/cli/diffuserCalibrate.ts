@@ -5,7 +5,6 @@
 // window diffusers (e.g. the short ones that stay physical): the length estimator then rounds every
 // longer estimate to the largest kept window, and each threshold is calibrated for its new share of
 // start states. The generator is replaced in place only with --force; --out writes a copy.
-import { existsSync, readdirSync } from "node:fs";
 import { describeCalibration, withWindowLengths } from "../atradiff/generatorRecalibration.js";
 import type { PrunerSettings } from "../atradiff/generatorSettings.js";
 import { intList, positiveInt } from "./intOptions.js";
@@ -45,8 +44,10 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
     throw new Error(
       `diffuser calibrate replaces the thresholds of ${o.checkpoint}; pass --force to do so in place, or --out <dir> for a copy.`,
     );
-  if (o.out !== undefined && existsSync(o.out) && readdirSync(o.out).length > 0 && !o.force)
-    throw new Error(`${o.out} exists and is not empty; pass --force to replace the generator there.`);
+  if (o.out !== undefined) {
+    const { checkGeneratorOutput } = await import("../atradiff/generatorTrainingRun.js");
+    checkGeneratorOutput(o.out, Boolean(o.force));
+  }
   const { loadGenerator, saveGenerator, savedGeneratorTrainedOn } = await import(
     "../atradiff/generatorCheckpoint.js"
   );

@@ -2,8 +2,10 @@
 // train is resumable (atradiff/generatorTrainingRun.ts); sample draws start states from a dataset with the seed.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
-import type { GeneratorSettingsInput } from "../atradiff/generatorSettings.js";
-import { intList, nonNegativeInt, positiveInt } from "./intOptions.js";
+import { MAX_SAMPLER_STEPS, MAX_SEED, MAX_WIDTH } from "../agents/settingTypes.js";
+import { type GeneratorSettingsInput, MAX_WINDOW_LENGTH } from "../atradiff/generatorSettings.js";
+import { checkMemoryBudget } from "../util/memoryBudget.js";
+import { intList, nonNegativeInt, optionalInt, positiveInt } from "./intOptions.js";
 
 /** --task-prompt none | onehot | <file.json holding {"embeddings": [[...], ...]}> */
 function taskPrompt(text: string): GeneratorSettingsInput["prompt"] {
@@ -64,21 +66,23 @@ async function train(opts: TrainOptions): Promise<void> {
     ...(opts.lengths !== undefined ? { windowLengths: intList("--lengths", opts.lengths) } : {}),
     ...(opts.single ? { mode: "single" as const } : {}),
     ...(opts.taskPrompt !== undefined ? { prompt: taskPrompt(opts.taskPrompt) } : {}),
-    ...(opts.seed !== undefined ? { seed: nonNegativeInt("--seed", opts.seed) } : {}),
+    ...(opts.seed !== undefined ? { seed: nonNegativeInt("--seed", opts.seed, MAX_SEED) } : {}),
     diffusion: {
       ...diffusion,
       denoiser: {
         ...diffusion.denoiser,
-        ...(opts.width ? { width: positiveInt("--width", opts.width) } : {}),
+        ...(opts.width !== undefined ? { width: positiveInt("--width", opts.width, MAX_WIDTH) } : {}),
       },
       training: {
         ...diffusion.training,
-        ...(opts.steps ? { totalSteps: positiveInt("--steps", opts.steps) } : {}),
+        ...(opts.steps !== undefined ? { totalSteps: positiveInt("--steps", opts.steps) } : {}),
       },
     },
     estimator: {
       ...(base.estimator as object),
-      ...(opts.estimatorSteps ? { steps: positiveInt("--estimator-steps", opts.estimatorSteps) } : {}),
+      ...(opts.estimatorSteps !== undefined
+        ? { steps: positiveInt("--estimator-steps", opts.estimatorSteps) }
+        : {}),
     },
     plausibilityGate: {
       ...(base.plausibilityGate as object),
@@ -166,15 +170,15 @@ interface SampleOptions {
 
 async function sample(opts: SampleOptions): Promise<void> {
   const n = positiveInt("--n", opts.n);
-  const steps = opts.steps === undefined ? undefined : positiveInt("--steps", opts.steps);
-  const seed = nonNegativeInt("--seed", opts.seed);
+  const steps = optionalInt("--steps", opts.steps, { max: MAX_SAMPLER_STEPS });
+  const seed = nonNegativeInt("--seed", opts.seed, MAX_SEED);
   const { assertWritable } = await import("../envs/render/writeOutputFile.js");
-  if (opts.out) {
+  if (opts.out !== undefined) {
     if (!/\.(json|hdf5)$/.test(opts.out))
       throw new Error(`--out must end in .json or .hdf5, got ${opts.out}.`);
     assertWritable(opts.out, opts.force);
   }
-  if (opts.render) {
+  if (opts.render !== undefined) {
     if (!opts.render.endsWith(".png")) throw new Error(`--render must name a .png file, got ${opts.render}.`);
     assertWritable(opts.render, opts.force);
   }
@@ -182,7 +186,9 @@ async function sample(opts: SampleOptions): Promise<void> {
   if (opts.env !== undefined && !opts.render && !opts.fidelity)
     throw new Error("--env applies only with --render or --fidelity, which replay in that env.");
   const windowLength =
-    opts.windowLength === undefined ? undefined : positiveInt("--window-length", opts.windowLength);
+    opts.windowLength === undefined
+      ? undefined
+      : positiveInt("--window-length", opts.windowLength, MAX_WINDOW_LENGTH);
   const { resolveDataset } = await import("../data/dataDirectory.js");
   const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
   const { loadGenerator } = await import("../atradiff/generatorCheckpoint.js");
@@ -195,6 +201,16 @@ async function sample(opts: SampleOptions): Promise<void> {
   try {
     const generator = loadGenerator(opts.checkpoint);
     const { obsDim, actDim } = generator.layout;
+    try {
+      checkMemoryBudget(
+        `${n} trajectories of up to ${generator.settings.windowLengths.at(-1)} steps`,
+        run.trajectoryBytes(n, generator.settings.windowLengths.at(-1)!, obsDim, actDim),
+        "--n",
+      );
+    } catch (err) {
+      generator.dispose();
+      throw err;
+    }
     if (obsDim !== dataset.obsDim || actDim !== dataset.actDim) {
       generator.dispose();
       throw new Error(

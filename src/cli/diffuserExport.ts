@@ -2,9 +2,10 @@
 // weights (what sampling uses) without the training weights and Adam's two moments, about a
 // quarter of the size (a width-2048 diffuser: ~100 MB instead of ~400 MB). The exported generator
 // samples exactly like the original; `diffuser train` keeps the full state for resuming.
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadGenerator, saveGenerator } from "../atradiff/generatorCheckpoint.js";
+import { checkGeneratorOutput } from "../atradiff/generatorTrainingRun.js";
 import { closeEngine, initEngine } from "../engine/runtime.js";
 
 function directoryBytes(dir: string): number {
@@ -16,8 +17,7 @@ export async function exportGenerator(o: {
   out: string;
   force?: boolean;
 }): Promise<void> {
-  if (existsSync(o.out) && readdirSync(o.out).length > 0 && !o.force)
-    throw new Error(`${o.out} exists and is not empty; pass --force to replace the generator there.`);
+  checkGeneratorOutput(o.out, Boolean(o.force));
   await initEngine();
   try {
     const generator = loadGenerator(o.checkpoint);

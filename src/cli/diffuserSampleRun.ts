@@ -11,6 +11,15 @@ import { writeDatasetFile } from "../data/hdf5/d4rlWriter.js";
 import type { Rng } from "../engine/rng.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 
+/**
+ * An estimate of the memory n trajectories of up to kMax steps take: each step's state, action,
+ * next state, reward and flags in 4-byte floats, the start state and its row, plus a few hundred
+ * bytes of objects per trajectory. Checked against the memory budget before sampling.
+ */
+export function trajectoryBytes(n: number, kMax: number, obsDim: number, actDim: number): number {
+  return n * (4 * (kMax * (2 * obsDim + actDim + 3) + obsDim) + 8 + 256);
+}
+
 /** n dataset rows drawn uniformly with replacement; their observations are the start states. */
 export function drawStartRows(dataset: Dataset, n: number, rng: Rng): number[] {
   return Array.from({ length: n }, () => rng.int(dataset.size));

@@ -1,6 +1,7 @@
 // `atradiff env render <id>`: plays one episode with seeded random actions and writes a filmstrip
 // PNG of evenly spaced frames (and, with --gif, an animated GIF of the whole episode).
 import { type Command, InvalidArgumentError } from "commander";
+import { integerText } from "./intOptions.js";
 
 export interface EnvRenderOptions {
   out: string;
@@ -25,8 +26,8 @@ const POLICIES = ["random"];
 
 function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (text: string): number => {
-    const v = Number(text);
-    if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(v) || v < min || v > max)
+    const v = integerText(text);
+    if (v === null || v < min || v > max)
       throw new InvalidArgumentError(`Expected an integer in [${min}, ${max}].`);
     return v;
   };

@@ -2,7 +2,9 @@
 // (datasets, generators, training runs, report; experiments/pipeline/). central-claim is the paper's
 // online claim on hopper and walker2d (centralClaimPlan.ts); a JSON file is a user's own plan.
 import type { Command } from "commander";
-import { positiveIntegerOption, runPlanCommand } from "./planCommandRun.js";
+import { MAX_SEED } from "../agents/settingTypes.js";
+import { intList, optionalInt } from "./intOptions.js";
+import { runPlanCommand } from "./planCommandRun.js";
 
 interface ExperimentOptions {
   seeds?: string;
@@ -12,15 +14,14 @@ interface ExperimentOptions {
   syntherPretrain?: boolean;
   runsDir?: string;
   resultsDir?: string;
+  force?: boolean;
 }
 
 function seedList(text: string): number[] {
-  const seeds = text.split(",").map((s) => s.trim());
-  if (seeds.some((s) => !/^\d+$/.test(s)) || new Set(seeds).size !== seeds.length)
-    throw new Error(
-      `--seeds must be a comma-separated list of distinct non-negative integers, got "${text}".`,
-    );
-  return seeds.map(Number);
+  const seeds = intList("--seeds", text, { min: 0, max: MAX_SEED });
+  if (new Set(seeds).size !== seeds.length)
+    throw new Error(`--seeds must be a comma-separated list of distinct seeds, got "${text}".`);
+  return seeds;
 }
 
 export function registerExperimentCommand(program: Command): void {
@@ -49,8 +50,12 @@ export function registerExperimentCommand(program: Command): void {
       "--parallel <n>",
       "seed runs trained at the same time (default: one per core, or ATRADIFF_THREADS of them)",
     )
+    .option(
+      "--force",
+      "replace runs and generators that atradiff made with other settings than the plan's (never directories atradiff did not make)",
+    )
     .action(async (name: string, opts: ExperimentOptions) => {
-      const parallel = positiveIntegerOption("--parallel", opts.parallel);
+      const parallel = optionalInt("--parallel", opts.parallel);
       if (name.endsWith(".json")) {
         const flags = (
           ["seeds", "envs", "steps", "syntherPretrain", "runsDir", "resultsDir"] as const
@@ -61,7 +66,11 @@ export function registerExperimentCommand(program: Command): void {
           );
         const { readPlanFile } = await import("../experiments/pipeline/readPlanFile.js");
         const plan = readPlanFile(name);
-        await runPlanCommand({ ...plan, parallel: parallel ?? plan.parallel }, `atradiff experiment ${name}`);
+        await runPlanCommand(
+          { ...plan, parallel: parallel ?? plan.parallel },
+          `atradiff experiment ${name}`,
+          Boolean(opts.force),
+        );
         return;
       }
       if (name !== "central-claim")
@@ -72,12 +81,16 @@ export function registerExperimentCommand(program: Command): void {
       const plan = centralClaimPlan({
         seeds: opts.seeds === undefined ? undefined : seedList(opts.seeds),
         envs: opts.envs?.split(",").map((e) => e.trim()),
-        steps: positiveIntegerOption("--steps", opts.steps),
+        steps: optionalInt("--steps", opts.steps),
         parallel,
         syntherPretrain: opts.syntherPretrain,
         runsDir: opts.runsDir,
         resultsDir: opts.resultsDir,
       });
-      await runPlanCommand(plan, "atradiff experiment central-claim (with the same options)");
+      await runPlanCommand(
+        plan,
+        "atradiff experiment central-claim (with the same options)",
+        Boolean(opts.force),
+      );
     });
 }

@@ -1,20 +1,54 @@
-// Integer command-line options (diffuser and bench commands): one clear sentence for a bad value.
+// Integer command-line options: one parser for every command, so that every flag reads "1e6" and
+// "1000000" alike and refuses the same things: "", "1.5", "0x10", a value under the flag's minimum,
+// and a value above its upper bound (MAX_COUNT unless the flag has a tighter one), each in one
+// sentence before anything is created or allocated.
+import { MAX_COUNT } from "../agents/settingTypes.js";
 
-export function positiveInt(name: string, text: string): number {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got ${text}.`);
+/** The integer that `text` spells in decimal or exponent notation ("250000", "2.5e5"), or null. */
+export function integerText(text: string): number | null {
+  const t = text.trim();
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(t)) return null;
+  const v = Number(t);
+  return Number.isInteger(v) ? v : null;
+}
+
+export interface IntegerBounds {
+  /** Default 1. */
+  min?: number;
+  /** Default MAX_COUNT. */
+  max?: number;
+}
+
+export function integerOption(flag: string, text: string, bounds: IntegerBounds = {}): number {
+  const { min = 1, max = MAX_COUNT } = bounds;
+  const v = integerText(text);
+  const what =
+    min === 0 ? "a non-negative integer" : min === 1 ? "a positive integer" : `an integer of at least ${min}`;
+  if (v === null || v < min) throw new Error(`${flag} must be ${what}, got ${JSON.stringify(text)}.`);
+  if (v > max) throw new Error(`${flag} must be at most ${max.toLocaleString("en-US")}, got ${text.trim()}.`);
   return v;
 }
 
-/** A seed or a count that may be 0; "" and "1.5" are refused. */
-export function nonNegativeInt(name: string, text: string): number {
-  const v = Number(text);
-  if (text.trim() === "" || !Number.isInteger(v) || v < 0)
-    throw new Error(`${name} must be a non-negative integer, got "${text}".`);
-  return v;
+/** A count of at least 1, e.g. --steps. */
+export function positiveInt(flag: string, text: string, max?: number): number {
+  return integerOption(flag, text, { min: 1, max });
 }
 
-/** A comma-separated list of positive integers, e.g. --lengths 5,10,25. */
-export function intList(name: string, text: string): number[] {
-  return text.split(",").map((s) => positiveInt(name, s.trim()));
+/** A seed or a count that may be 0. */
+export function nonNegativeInt(flag: string, text: string, max?: number): number {
+  return integerOption(flag, text, { min: 0, max });
+}
+
+/** An option that may be absent: undefined then. */
+export function optionalInt(
+  flag: string,
+  text: string | undefined,
+  bounds?: IntegerBounds,
+): number | undefined {
+  return text === undefined ? undefined : integerOption(flag, text, bounds);
+}
+
+/** A comma-separated list of integers, e.g. --lengths 5,10,25. */
+export function intList(flag: string, text: string, bounds?: IntegerBounds): number[] {
+  return text.split(",").map((s) => integerOption(flag, s, bounds));
 }

@@ -1,10 +1,13 @@
 // The `atradiff` command line: thin wrappers over the library. Each command lives in its own file.
 import { Command } from "commander";
+import { projectVersion } from "../util/projectVersion.js";
+import { errorMessage } from "../util/systemErrors.js";
 import { registerBenchCommand } from "./benchCommand.js";
 import { registerDatasetBuildCommand } from "./datasetBuildCommand.js";
 import { registerDatasetCommand } from "./datasetCommand.js";
 import { registerDemoCommand } from "./demoCommand.js";
 import { registerDiffuserCommand } from "./diffuserCommand.js";
+import { refuseEmptyValues } from "./emptyValues.js";
 import { registerEnvCommand } from "./envCommand.js";
 import { registerEnvRenderCommand } from "./envRenderCommand.js";
 import { registerExperimentCommand } from "./experimentCommand.js";
@@ -17,7 +20,8 @@ program
   .name("atradiff")
   .description("ATraDiff: reinforcement learning with imagined trajectories from diffusion models")
   .showHelpAfterError()
-  .version("0.1.0");
+  .version(projectVersion())
+  .hook("preAction", (_program, command) => refuseEmptyValues(command));
 registerBenchCommand(program);
 registerEnvRenderCommand(registerEnvCommand(program));
 registerDatasetCommand(program);
@@ -30,6 +34,6 @@ registerDemoCommand(program);
 registerExperimentCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  console.error(`atradiff: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`atradiff: ${errorMessage(err)}`);
   process.exit(1);
 });

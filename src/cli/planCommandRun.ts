@@ -4,14 +4,6 @@
 import type { PipelinePlan } from "../experiments/pipeline/pipelinePlan.js";
 import { formatDuration, ProgressBoard } from "../util/progress.js";
 
-export function positiveIntegerOption(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const t = text.trim();
-  if (!/^\d+$/.test(t) || Number(t) < 1)
-    throw new Error(`${flag} must be a positive integer, got ${JSON.stringify(text)}.`);
-  return Number(t);
-}
-
 /** The report's score table in the terminal: median [25%, 75%] per method at the table's steps. */
 async function printScores(plan: PipelinePlan): Promise<void> {
   const { formatBand, formatCpu, formatSeconds, formatSteps, summarizeRuns } = await import(
@@ -31,7 +23,8 @@ async function printScores(plan: PipelinePlan): Promise<void> {
   for (const line of [header, ...rows]) console.log(line.map((c, i) => c.padEnd(widths[i])).join("  "));
 }
 
-export async function runPlanCommand(plan: PipelinePlan, again: string): Promise<void> {
+/** `force`: runs and generators of other settings than the plan's are replaced if atradiff made them. */
+export async function runPlanCommand(plan: PipelinePlan, again: string, force = false): Promise<void> {
   const { checkPlan } = await import("../experiments/pipeline/checkPlan.js");
   const { reportPath } = await import("../experiments/pipeline/reportStage.js");
   const { planStages } = await import("../experiments/pipeline/planStages.js");
@@ -44,7 +37,7 @@ export async function runPlanCommand(plan: PipelinePlan, again: string): Promise
   await initEngine();
   const t0 = performance.now();
   try {
-    const outcomes = await runPipeline(planStages(plan), {
+    const outcomes = await runPipeline(planStages(plan, force), {
       makeBoard: () => new ProgressBoard({ labelWidth: 24 }),
       log: (line) => console.log(line),
     });

@@ -1,12 +1,6 @@
 // `atradiff report runs/a [runs/b ...]`: learning curves and score tables over seeds, as one HTML page.
 import type { Command } from "commander";
-
-function parseSteps(text: string): number[] {
-  const steps = text.split(",").map((s) => Number(s.trim()));
-  if (steps.length === 0 || steps.some((s) => !Number.isInteger(s) || s < 1))
-    throw new Error(`--table-steps must be a comma-separated list of positive integers, got "${text}".`);
-  return steps;
-}
+import { intList } from "./intOptions.js";
 
 export function registerReportCommand(program: Command): void {
   program
@@ -23,7 +17,7 @@ export function registerReportCommand(program: Command): void {
     )
     .option("--force", "overwrite an existing report")
     .action(async (runs: string[], opts: { out?: string; tableSteps: string; force?: boolean }) => {
-      const tableSteps = parseSteps(opts.tableSteps);
+      const tableSteps = intList("--table-steps", opts.tableSteps);
       const { writeReport } = await import("../experiments/report/writeReport.js");
       const r = await writeReport({
         runDirs: runs,

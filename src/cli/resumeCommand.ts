@@ -1,6 +1,7 @@
 // `atradiff resume <dir>`: continues every unfinished seed of a training job from its latest
 // checkpoint (a seed without one starts over); the result is the same as an uninterrupted run.
 import type { Command } from "commander";
+import { optionalInt } from "./intOptions.js";
 import { runJobSeeds } from "./trainCommand.js";
 
 export function registerResumeCommand(program: Command): void {
@@ -13,12 +14,7 @@ export function registerResumeCommand(program: Command): void {
       "seeds trained at the same time (default: one per core, or ATRADIFF_THREADS of them)",
     )
     .action(async (dir: string, opts: { parallel?: string }) => {
-      let parallel: number | undefined;
-      if (opts.parallel !== undefined) {
-        parallel = Number(opts.parallel);
-        if (!/^\d+$/.test(opts.parallel.trim()) || parallel < 1)
-          throw new Error(`--parallel must be a positive integer, got ${JSON.stringify(opts.parallel)}.`);
-      }
+      const parallel = optionalInt("--parallel", opts.parallel);
       const { jobStatus } = await import("../experiments/jobDirectory.js");
       const { config, seeds } = jobStatus(dir);
       const unfinished = seeds.filter((s) => !s.finished);

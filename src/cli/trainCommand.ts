@@ -7,7 +7,9 @@ import type { Command } from "commander";
 import { listenForInterrupts } from "../experiments/interrupts.js";
 import type { SeedStatus } from "../experiments/jobDirectory.js";
 import type { TrainConfig } from "../experiments/runConfig.js";
+import { decideOutputDirectory } from "../util/outputDirectory.js";
 import { ProgressBoard } from "../util/progress.js";
+import { optionalInt } from "./intOptions.js";
 
 interface TrainOptions {
   agent?: string;
@@ -173,12 +175,25 @@ async function checkBuildable(config: TrainConfig): Promise<void> {
   const env = await makeEnv(config.env, { maxEpisodeSteps: config.maxEpisodeSteps });
   const obsDim = env.observationSpace.low.length;
   const actDim = env.actionSpace.low.length;
+  // Agents act, and datasets hold actions, in the rescaled [-1, 1] space (runSeed.ts's RescaleAction).
+  const { RescaleAction } = await import("../envs/wrappers/rescaleAction.js");
+  const { low: actionLow, high: actionHigh } = new RescaleAction(env).actionSpace;
   env.close();
+  if (config.mode !== "offline") {
+    const { ReplayBuffer } = await import("../data/replayBuffer.js");
+    const { checkMemoryBudget } = await import("../util/memoryBudget.js");
+    const capacity = config.bufferCapacity ?? config.steps;
+    checkMemoryBudget(
+      `A replay buffer of ${capacity} transitions`,
+      ReplayBuffer.bytes(capacity, obsDim, actDim),
+      config.bufferCapacity === undefined ? "--steps (or set --buffer-capacity)" : "--buffer-capacity",
+    );
+  }
   if (config.dataset !== undefined) {
     const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
     const { dataset } = await readDatasetFile(config.dataset);
     const { checkDatasetFits } = await import("../experiments/datasetFits.js");
-    checkDatasetFits(config.dataset, dataset, config.env, { obsDim, actDim });
+    checkDatasetFits(config.dataset, dataset, config.env, { obsDim, actDim, actionLow, actionHigh });
   }
   const { closeEngine, initEngine } = await import("../engine/runtime.js");
   const { makeAgent } = await import("../agents/makeAgent.js");
@@ -190,14 +205,6 @@ async function checkBuildable(config: TrainConfig): Promise<void> {
   } finally {
     await closeEngine();
   }
-}
-
-function parseParallel(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = numberOrText(text);
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1)
-    throw new Error(`--parallel must be a positive integer, got ${JSON.stringify(text)}.`);
-  return n;
 }
 
 function formatReturn(x: number | null): number | undefined {
@@ -274,7 +281,7 @@ export function registerTrainCommand(program: Command): void {
     .option("--steps <n>", "env steps (online modes) or gradient steps (offline)")
     .option("--seeds <list>", "comma-separated seeds (default 0)")
     .option("--out <dir>", "run directory, e.g. runs/hopper-sac")
-    .option("--force", "replace an existing run directory")
+    .option("--force", "replace a run directory that atradiff made (never any other directory)")
     .option("--config <file>", "a JSON file of settings (the flags override it)")
     .option("--eval-every <n>", "evaluate every n steps (default 5000)")
     .option("--eval-episodes <n>", "deterministic episodes per evaluation (default 10)")
@@ -315,12 +322,14 @@ export function registerTrainCommand(program: Command): void {
     .action(async (opts: TrainOptions) => {
       if (opts.out === undefined)
         throw new Error("--out is missing; expected the run directory to write, e.g. runs/x.");
-      const parallel = parseParallel(opts.parallel);
+      const parallel = optionalInt("--parallel", opts.parallel);
+      const { createJob, runOutputRules } = await import("../experiments/jobDirectory.js");
+      // A refused directory is reported before minutes of checks, and again (raced) by createJob.
+      decideOutputDirectory(opts.out, "run", runOutputRules(opts.out, opts.force));
       const config = await jobConfig(opts);
       const { randomStartWarning } = await import("../experiments/runConfig.js");
       const warning = randomStartWarning(config);
       if (warning !== null) console.error(`warning: ${warning}`);
-      const { createJob } = await import("../experiments/jobDirectory.js");
       const jobs = createJob(opts.out, config, { force: opts.force });
       const seeds = jobs.map((j) => ({ ...j, step: 0, finished: false }));
       await runJobSeeds(opts.out, seeds, config.steps, parallel);

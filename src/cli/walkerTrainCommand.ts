@@ -3,9 +3,11 @@
 // progress bar. An existing run resumes from its last checkpoint with the settings it was started
 // with; `--stop-after` ends this session at the first checkpoint at or after a step.
 import type { Command } from "commander";
+import { MAX_SEED } from "../agents/settingTypes.js";
 import type { WalkerTrainingSettingsInput } from "../datasets/antmaze/walkerTrainingSettings.js";
 import { formatDuration, ProgressBoard } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
+import { optionalInt } from "./intOptions.js";
 
 interface WalkerCommandOptions {
   dir?: string;
@@ -17,13 +19,8 @@ interface WalkerCommandOptions {
   stopAfter?: string;
 }
 
-function count(flag: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text.trim());
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min)
-    throw new Error(`${flag} must be an integer >= ${min}, got ${JSON.stringify(text)}.`);
-  return n;
-}
+const count = (flag: string, text: string | undefined, min: number) =>
+  optionalInt(flag, text, { min, max: flag === "--seed" ? MAX_SEED : undefined });
 
 /** The run settings given on the command line, or undefined when none (resume as started). */
 function settingsFrom(opts: WalkerCommandOptions): WalkerTrainingSettingsInput | undefined {

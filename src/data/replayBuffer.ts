@@ -4,6 +4,7 @@
 // column is 1 only for terminals, so a time-out's next state is bootstrapped. The truncated column
 // stays available for code that needs episode boundaries.
 import type { Rng } from "../engine/rng.js";
+import { checkMemoryBudget } from "../util/memoryBudget.js";
 import { allocBatch, type Batch } from "./batch.js";
 import type { TransitionView } from "./transitions.js";
 
@@ -78,6 +79,11 @@ export class ReplayBuffer {
   private stored = 0;
   private cachedBatch: Batch | null = null;
 
+  /** The bytes a buffer of `capacity` transitions allocates (4-byte columns). */
+  static bytes(capacity: number, obsDim: number, actDim: number): number {
+    return 4 * capacity * (2 * obsDim + actDim + 3);
+  }
+
   constructor(capacity: number, obsDim: number, actDim: number) {
     for (const [name, v] of [
       ["capacity", capacity],
@@ -86,6 +92,11 @@ export class ReplayBuffer {
     ] as const)
       if (!Number.isInteger(v) || v < 1)
         throw new Error(`A replay buffer's ${name} must be a positive integer, got ${v}.`);
+    checkMemoryBudget(
+      `A replay buffer of ${capacity} transitions`,
+      ReplayBuffer.bytes(capacity, obsDim, actDim),
+      "the buffer capacity (--buffer-capacity, or --steps that it defaults to)",
+    );
     this.capacity = capacity;
     this.obsDim = obsDim;
     this.actDim = actDim;

@@ -7,7 +7,8 @@
 //   medium-expert  the medium rows followed by the expert rows (same size and seed each)
 //   diverse/play   AntMaze: a walking policy following shortest-path waypoints (antmaze/antMazeRecipe.ts)
 // An existing dataset is never rebuilt without `force`.
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { datasetPath } from "../data/dataDirectory.js";
 import { type DatasetColumns, type Metadata, makeDataset } from "../data/dataset.js";
 import { type WriteDatasetOptions, writeDatasetFile } from "../data/hdf5/d4rlWriter.js";
@@ -18,6 +19,7 @@ import { envSpec, makeEnv } from "../envs/registry.js";
 import type { Env } from "../envs/types.js";
 import { RescaleAction } from "../envs/wrappers/rescaleAction.js";
 import type { LoopProgress } from "../experiments/loopRun.js";
+import { takeRunLock } from "../util/runLock.js";
 import { antMazeRecipe } from "./antmaze/antMazeRecipe.js";
 import type { AntMazeVariant } from "./antmaze/mazeTasks.js";
 import type { WalkerTrainingSettingsInput } from "./antmaze/walkerTrainingSettings.js";
@@ -437,7 +439,23 @@ export async function buildDataset(opts: BuildOptions): Promise<BuildReport> {
     throw new Error(`--size must be a positive integer, got ${opts.size}.`);
   if (opts.seed !== undefined && (!Number.isInteger(opts.seed) || opts.seed < 0))
     throw new Error(`--seed must be a non-negative integer, got ${opts.seed}.`);
-  const path = outputPathFor(name.name, opts);
+  let path = outputPathFor(name.name, opts);
+  // One build per dataset file at a time: a second build started meanwhile is refused in one
+  // sentence naming the first one's process, rather than overwriting its file at the end.
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  const release = takeRunLock(
+    join(dirname(resolve(path)), `.${basename(path)}.lock`),
+    `The dataset ${name.name} (${path})`,
+  );
+  try {
+    path = outputPathFor(name.name, opts); // a build that held the lock may have just written it
+    return await buildUnderLock(name, opts, path);
+  } finally {
+    release();
+  }
+}
+
+async function buildUnderLock(name: DatasetName, opts: BuildOptions, path: string): Promise<BuildReport> {
   const ctx: BuildContext = { name, opts, trainingSeconds: 0 };
   const recipe = await RECIPES[name.kind](ctx);
   const returns = returnStatistics(name.env, recipe.returns);

@@ -5,6 +5,10 @@ import { z } from "zod";
 import { parseAgentSettings } from "../agents/parseAgentSettings.js";
 import {
   finiteNumber,
+  MAX_BATCH_SIZE,
+  MAX_DEPTH,
+  MAX_SAMPLER_STEPS,
+  MAX_WIDTH,
   nonNegativeInt,
   oneOf,
   positiveInt,
@@ -25,7 +29,7 @@ export const edmSettingsSchema = z
     pMean: finiteNumber().default(-1.2),
     pStd: positiveNumber().default(1.2),
     /** Sampler steps N (2N - 1 denoiser calls); 16 or 32 are cheaper and somewhat worse. */
-    sampleSteps: positiveInt().default(128),
+    sampleSteps: positiveInt(MAX_SAMPLER_STEPS).default(128),
     /** Stochasticity: gamma = min(sChurn / N, sqrt(2) - 1) while sTmin <= sigma <= sTmax. */
     sChurn: z.number().finite().min(0, "must be at least 0").default(80),
     sTmin: z.number().finite().min(0, "must be at least 0").default(0.05),
@@ -39,14 +43,14 @@ export const edmSettingsSchema = z
 export const denoiserSettingsSchema = z
   .object({
     /** Width of the time embedding and of the projected input (offline 128, online 256). */
-    dimT: positiveInt().default(128),
+    dimT: positiveInt(MAX_WIDTH).default(128),
     /** Width of the residual MLP (offline 2048, 1024 for small datasets and online). */
-    width: positiveInt().default(2048),
+    width: positiveInt(MAX_WIDTH).default(2048),
     /** Residual blocks L. */
-    depth: nonNegativeInt().default(6),
+    depth: nonNegativeInt(MAX_DEPTH).default(6),
     activation: oneOf(["relu", "silu", "mish", "tanh"] as const).default("relu"),
     /** Random Fourier frequencies of the time embedding (SynthER: learned_sinusoidal_dim 16 = 8 pairs). */
-    fourierFrequencies: positiveInt().default(8),
+    fourierFrequencies: positiveInt(MAX_WIDTH).default(8),
     /** LayerNorm before the output layer (SynthER: off). */
     finalLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(false),
   })
@@ -63,7 +67,7 @@ export const diffusionTrainingSettingsSchema = z
     totalSteps: positiveInt().default(100_000),
     /** Global gradient-norm clip; 0 turns clipping off. */
     maxGradNorm: z.number().finite().min(0, "must be at least 0").default(1),
-    batchSize: positiveInt().default(256),
+    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
     /** The EMA's decay ceiling (ema_pytorch's beta). */
     emaDecay: unitInterval().default(0.995),
     emaEvery: positiveInt().default(10),
@@ -73,7 +77,7 @@ export const diffusionTrainingSettingsSchema = z
     emaPower: positiveNumber().default(2 / 3),
     emaInvGamma: positiveNumber().default(1),
     /** Rows per denoiser call when sampling (bounds the memory of one call). */
-    sampleBatchSize: positiveInt().default(8192),
+    sampleBatchSize: positiveInt(MAX_BATCH_SIZE).default(8192),
   })
   .strict();
 
@@ -101,4 +105,16 @@ export const DENOISER_PRESETS = {
 /** Validates diffusion settings; a bad one fails with one sentence naming it. */
 export function parseDiffusionSettings(input: unknown): DiffusionSettings {
   return parseAgentSettings("diffusion", diffusionSettingsSchema, input);
+}
+
+/**
+ * An estimate of the engine memory a denoiser's training takes, in bytes: its parameters five
+ * times over (weights, gradient, EMA, Adam's two moments) and one batch's activations forward and
+ * backward (about four per block and row, twice). Checked before the network is built.
+ */
+export function denoiserTrainingBytes(dataDim: number, conditionDim: number, s: DiffusionSettings): number {
+  const { dimT, width, depth } = s.denoiser;
+  const parameters = (dataDim + conditionDim) * dimT + dimT * width + depth * width * width + width * dataDim;
+  const activations = s.training.batchSize * width * (4 * depth + 4) * 2;
+  return 4 * (5 * parameters + activations);
 }

@@ -18,10 +18,12 @@ import { type Adam, adamW } from "../nn/adam.js";
 import { loadTensors, saveTensors } from "../nn/checkpoint.js";
 import { readSafetensorsMetadata } from "../nn/safetensors.js";
 import { cosineLr } from "../nn/schedule.js";
+import { checkEngineMemory } from "../util/memoryBudget.js";
 import { DenoiserNetwork } from "./denoiserNetwork.js";
 import {
   type DiffusionSettings,
   type DiffusionSettingsInput,
+  denoiserTrainingBytes,
   parseDiffusionSettings,
 } from "./diffusionSettings.js";
 import { drawTrainingNoise, edmLoss } from "./edmLoss.js";
@@ -90,6 +92,12 @@ export class DiffusionTrainer {
     this.settings = parseDiffusionSettings(o.settings ?? {});
     this.dataDim = o.dataDim;
     this.conditionDim = o.conditionDim ?? 0;
+    const { width, depth } = this.settings.denoiser;
+    checkEngineMemory(
+      `A denoiser of width ${width} and depth ${depth} on rows of ${this.dataDim} values`,
+      denoiserTrainingBytes(this.dataDim, this.conditionDim, this.settings),
+      "the width, the depth, the batch size or the row (window lengths)",
+    );
     this.normalizer = o.normalizer ?? null;
     this.conditionNormalizer = o.conditionNormalizer ?? null;
     if (this.normalizer && this.normalizer.dim !== this.dataDim)

@@ -8,7 +8,7 @@
 //   batches half real, half synthetic; offline, the dataset upsampled to upsampleTo rows.
 // - s4rl (Sinha et al. 2021): Gaussian noise on the states of every sampled batch.
 import { z } from "zod";
-import { positiveInt } from "../agents/settingTypes.js";
+import { MAX_SAMPLER_STEPS, positiveInt } from "../agents/settingTypes.js";
 import { adaptationSettingsSchema } from "../atradiff/adaptation/adaptationSettings.js";
 import { augmentedBufferSettingsSchema } from "../atradiff/augmented/augmentedBufferSettings.js";
 import { s4rlSettingsSchema } from "../baselines/s4rl/s4rlSettings.js";
@@ -52,7 +52,7 @@ export const syntherRunSettingsSchema = z
 export const generationRunSettingsSchema = z
   .object({
     /** Sampler steps per generated window; null: the generator's own setting. */
-    samplerSteps: positiveInt().nullable().default(null),
+    samplerSteps: positiveInt(MAX_SAMPLER_STEPS).nullable().default(null),
     /** Engine threads of the generator's worker thread. */
     workerThreads: positiveInt().default(1),
     /** Task id given to the generator's prompt. */

@@ -1,10 +1,11 @@
 // A training job's directory: runs/<name>/config.json (the job's settings, every seed) and one
 // runs/<name>/seed-<s>/ per seed with its own config.json, metrics.jsonl and checkpoints/.
-// An existing directory is only ever replaced on request (force), only if it is a run, and never
-// while another process trains one of its seeds.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+// An existing directory is only ever replaced on request (force), only if atradiff made it as a run
+// (util/outputDirectory.ts), and never while another process trains one of its seeds.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomicWrite.js";
+import { claimOutputDirectory, type OutputRules, startInOutputDirectory } from "../util/outputDirectory.js";
 import { lockHolder } from "../util/runLock.js";
 import { CheckpointStore } from "./checkpointStore.js";
 import { CHECKPOINTS_DIR } from "./loopRun.js";
@@ -17,28 +18,46 @@ export function seedDirectory(jobDir: string, seed: number): string {
   return join(jobDir, `seed-${seed}`);
 }
 
-/** Writes the job's and every seed's config.json; refuses to touch an existing directory without force. */
-export function createJob(jobDir: string, config: TrainConfig, opts: { force?: boolean } = {}): SeedJob[] {
-  if (existsSync(jobDir)) {
-    if (!opts.force)
-      throw new Error(
-        `The run directory ${jobDir} already exists; pass --force to replace it, or continue it with \`atradiff resume ${jobDir}\`.`,
-      );
-    const isRun = statSync(jobDir).isDirectory() && existsSync(join(jobDir, CONFIG_FILE));
-    const isEmptyDir = statSync(jobDir).isDirectory() && readdirSync(jobDir).length === 0;
-    if (!isRun && !isEmptyDir)
-      throw new Error(
-        `${jobDir} exists and is not an atradiff run directory (it has no ${CONFIG_FILE}); refusing to delete it even with --force.`,
-      );
-    refuseLiveSeeds(jobDir);
-    rmSync(jobDir, { recursive: true, force: true });
+/** A directory from before output markers that holds a run: a config.json naming an agent and an env. */
+export function isOlderRunDirectory(dir: string): boolean {
+  try {
+    const c = JSON.parse(readFileSync(join(dir, CONFIG_FILE), "utf8")) as Record<string, unknown> | null;
+    return typeof c?.agent === "string" && typeof c.env === "string";
+  } catch {
+    return false;
   }
-  // The job's config first: it alone makes the directory a run (jobStatus restores seed configs).
-  writeFileAtomic(join(jobDir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
-  const jobs = config.seeds.map((seed) => ({ seed, dir: seedDirectory(jobDir, seed) }));
-  for (const job of jobs)
-    writeFileAtomic(join(job.dir, CONFIG_FILE), `${JSON.stringify(seedConfig(config, job.seed), null, 2)}\n`);
-  return jobs;
+}
+
+/** The output-directory rules of a run directory (util/outputDirectory.ts). */
+export function runOutputRules(jobDir: string, force?: boolean): OutputRules {
+  return {
+    force,
+    orElse: `continue it with \`atradiff resume ${jobDir}\``,
+    madeByOlderVersion: isOlderRunDirectory,
+  };
+}
+
+/**
+ * Writes the job's and every seed's config.json into a new run directory (util/outputDirectory.ts:
+ * an existing run is replaced only with force, anything else never). If writing fails, the
+ * directory is removed again, so that the same command can be retried.
+ */
+export function createJob(jobDir: string, config: TrainConfig, opts: { force?: boolean } = {}): SeedJob[] {
+  const output = claimOutputDirectory(jobDir, "run", {
+    ...runOutputRules(jobDir, opts.force),
+    beforeReplace: refuseLiveSeeds,
+  });
+  return startInOutputDirectory(output, () => {
+    // The job's config first: it alone makes the directory a run (jobStatus restores seed configs).
+    writeFileAtomic(join(jobDir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+    const jobs = config.seeds.map((seed) => ({ seed, dir: seedDirectory(jobDir, seed) }));
+    for (const job of jobs)
+      writeFileAtomic(
+        join(job.dir, CONFIG_FILE),
+        `${JSON.stringify(seedConfig(config, job.seed), null, 2)}\n`,
+      );
+    return jobs;
+  });
 }
 
 /** Throws naming the process if another live process is training a seed of `jobDir`. */

@@ -12,6 +12,7 @@ import {
   truncateSync,
   writeSync,
 } from "node:fs";
+import { withErrorPath } from "../util/systemErrors.js";
 
 /** One log point. Timing fields (wallSeconds, envStepsPerSecond) are the only non-reproducible ones. */
 export interface MetricsRecord {
@@ -108,6 +109,8 @@ export class MetricsLog {
       let off = 0;
       while (off < line.length) off += writeSync(fd, line, off, line.length - off);
       fsyncSync(fd);
+    } catch (err) {
+      throw withErrorPath(err, this.path); // a full disk names the file (util/systemErrors.ts)
     } finally {
       closeSync(fd);
     }

@@ -3,6 +3,9 @@
 // every 5k steps over 10 episodes). A run stores its settings as config.json so that
 // `atradiff resume` continues with exactly the same ones.
 import { z } from "zod";
+import { unknownSettingPhrase } from "../agents/settingKeys.js";
+import { MAX_BATCH_SIZE, MAX_COUNT, MAX_SEED } from "../agents/settingTypes.js";
+import { PROTOTYPE_KEY_REASON, prototypeKeyPath } from "../util/prototypeKeys.js";
 import { augmentationFields, checkAugmentation } from "./augmentConfig.js";
 import { preprocessingSchema } from "./preprocessing.js";
 
@@ -20,14 +23,22 @@ export type RunMode = (typeof MODES)[number];
 /** Agents that only make sense with a dataset (they regularize towards the data's actions). */
 export const DATASET_AGENTS: readonly AgentName[] = ["td3bc", "iql", "bc"];
 
+// Upper bounds: agents/settingTypes.ts says why each is where it is.
 const positiveInt = z
   .number({ invalid_type_error: "a positive integer", required_error: "a positive integer" })
   .int("a positive integer")
-  .min(1, "a positive integer");
+  .min(1, "a positive integer")
+  .max(MAX_COUNT, `at most ${MAX_COUNT.toLocaleString("en-US")}`);
 const nonNegativeInt = z
   .number({ invalid_type_error: "a non-negative integer", required_error: "a non-negative integer" })
   .int("a non-negative integer")
-  .min(0, "a non-negative integer");
+  .min(0, "a non-negative integer")
+  .max(MAX_COUNT, `at most ${MAX_COUNT.toLocaleString("en-US")}`);
+const seed = z
+  .number({ invalid_type_error: "a non-negative integer", required_error: "a non-negative integer" })
+  .int("a non-negative integer")
+  .min(0, "a non-negative integer")
+  .max(MAX_SEED, `at most ${MAX_SEED}`);
 
 /** Everything a run needs except its seed. */
 export const runSettingsSchema = z
@@ -47,7 +58,9 @@ export const runSettingsSchema = z
     checkpointEvery: positiveInt.default(10000),
     /** Uniform random actions for this many env steps; gradient updates start afterwards. */
     randomStartSteps: nonNegativeInt.default(5000),
-    batchSize: positiveInt.default(256),
+    batchSize: positiveInt
+      .max(MAX_BATCH_SIZE, `at most ${MAX_BATCH_SIZE.toLocaleString("en-US")}`)
+      .default(256),
     /** A metrics line every this many steps (and at every evaluation). */
     logEvery: positiveInt.default(1000),
     /** Replay buffer capacity (transitions); default: every env step of the run. */
@@ -69,7 +82,7 @@ export const runSettingsSchema = z
   .strict();
 
 export const runConfigSchema = runSettingsSchema
-  .extend({ seed: nonNegativeInt })
+  .extend({ seed })
   .strict()
   .superRefine(checkModeAndAgent)
   .superRefine(checkAugmentation);
@@ -77,7 +90,7 @@ export const runConfigSchema = runSettingsSchema
 export const trainConfigSchema = runSettingsSchema
   .extend({
     seeds: z
-      .array(nonNegativeInt, { invalid_type_error: "a list of non-negative integers" })
+      .array(seed, { invalid_type_error: "a list of non-negative integers" })
       .min(1, "a non-empty list of seeds")
       .refine((xs) => new Set(xs).size === xs.length, "a list of distinct seeds"),
   })
@@ -147,14 +160,22 @@ export function parseSettings<S extends z.ZodTypeAny>(
   input: unknown,
   nameOf: SettingNamer,
 ): z.output<S> {
+  const prototypeKey = prototypeKeyPath(input);
+  if (prototypeKey !== null)
+    throw new Error(`${capitalize(nameOf(prototypeKey.join(".")))} ${PROTOTYPE_KEY_REASON}.`);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new Error(describeIssue(result.error.issues[0], input, nameOf));
+  throw new Error(describeIssue(result.error.issues[0], input, nameOf, schema));
 }
 
-function describeIssue(issue: z.ZodIssue, input: unknown, nameOf: SettingNamer): string {
+function describeIssue(
+  issue: z.ZodIssue,
+  input: unknown,
+  nameOf: SettingNamer,
+  schema: z.ZodTypeAny,
+): string {
   if (issue.code === "unrecognized_keys")
-    return `Unknown setting ${issue.keys.map((k) => nameOf(k)).join(", ")}.`;
+    return `${capitalize(unknownSettingPhrase(issue.keys, schema, issue.path, (k) => nameOf([...issue.path, k].join("."))))}.`;
   const key = issue.path.map(String).join(".");
   // Nested component schemas (agents/settingTypes.ts) phrase their messages as "must be ...".
   const expected = issue.message.replace(/^must be /, "");

@@ -118,7 +118,13 @@ async function runLockedSeed(seedDir: string, config: RunConfig, hooks: SeedHook
     opened.push(evalEnv);
     const obsDim = evalEnv.observationSpace.low.length;
     const actDim = evalEnv.actionSpace.low.length;
-    if (dataset) checkDatasetFits(config.dataset!, dataset, evalEnv.id, { obsDim, actDim });
+    if (dataset)
+      checkDatasetFits(config.dataset!, dataset, evalEnv.id, {
+        obsDim,
+        actDim,
+        actionLow: evalEnv.actionSpace.low,
+        actionHigh: evalEnv.actionSpace.high,
+      });
     agent = makeAgent(config.agent, { obsDim, actDim, seed: config.seed, settings: config.agentSettings });
     const offline = dataset ? datasetBuffer(dataset, stats, reward) : null;
     const common = { config, agent, evalEnv, runDir: seedDir, ...hooks };

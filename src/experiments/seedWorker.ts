@@ -5,6 +5,7 @@
 // reaches the whole process group) writes a checkpoint at the next episode end, so nothing is
 // lost; a second signal exits at once.
 import { closeEngine, initEngine } from "../engine/runtime.js";
+import { errorMessage } from "../util/systemErrors.js";
 import { runSeed } from "./runSeed.js";
 import type { SeedMessage, WorkerCommand } from "./seedMessages.js";
 
@@ -63,7 +64,7 @@ main().then(
     process.disconnect?.();
   },
   async (err: unknown) => {
-    await send({ type: "error", message: err instanceof Error ? err.message : String(err) });
+    await send({ type: "error", message: errorMessage(err) });
     process.removeAllListeners("disconnect");
     process.exitCode = 1;
     process.disconnect?.();

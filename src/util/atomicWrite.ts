@@ -2,6 +2,7 @@
 // partial file: write to a temporary file in the same directory, flush it to disk, then rename.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { withErrorPath } from "./systemErrors.js";
 
 let counter = 0;
 
@@ -29,6 +30,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | Uint8A
   } catch (err) {
     if (fd >= 0) closeSync(fd);
     rmSync(tmp, { force: true });
+    // The user knows the file by its final name, not the temporary one (systemErrors.ts says it).
+    const e = err as NodeJS.ErrnoException;
+    if (e.syscall !== "rename" && (e.path === undefined || e.path === tmp)) withErrorPath(err, path);
     throw err;
   }
 }

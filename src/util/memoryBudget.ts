@@ -54,3 +54,18 @@ export function checkMemoryBudget(what: string, bytes: number, raisedBy?: string
     `${what} would need ${size}, over the memory budget of ${formatBytes(limit)}: ${smaller}raise ${MEMORY_BUDGET_VARIABLE} (GiB).`,
   );
 }
+
+/** The engine keeps every tensor in one WebAssembly memory of at most 4 GiB (engine/runtime.ts). */
+export const ENGINE_MEMORY_BYTES = 4 * GIB;
+
+/**
+ * checkMemoryBudget for tensors of the engine, which also cannot exceed its 4 GiB of WebAssembly
+ * memory whatever the budget; `raisedBy` names what makes the size smaller.
+ */
+export function checkEngineMemory(what: string, bytes: number, raisedBy: string): void {
+  if (Number.isFinite(bytes) && bytes > ENGINE_MEMORY_BYTES)
+    throw new MemoryBudgetError(
+      `${what} would need ${formatBytes(bytes)}, over the engine's ${formatBytes(ENGINE_MEMORY_BYTES)} of WebAssembly memory: lower ${raisedBy}.`,
+    );
+  checkMemoryBudget(what, bytes, raisedBy);
+}

@@ -153,7 +153,10 @@ describe("SAC-family critic targets", () => {
       /redq: setting "numTargetCritics" must not exceed numCritics \(got 11\)/,
     );
     assert.throws(make({ gamma: 2 }), /redq: setting "gamma" must be in \[0, 1\] \(got 2\)\./);
-    assert.throws(make({ criticLR: 1e-3 }), /redq: unknown setting "criticLR"\./);
+    assert.throws(
+      make({ criticLR: 1e-3 }),
+      /redq: unknown setting "criticLR"; valid settings: activation, .*criticLr, /,
+    );
     assert.throws(make({ actorHiddenSizes: [] }), /must list at least one hidden layer/);
   });
 });

@@ -175,6 +175,7 @@ describe("ATraDiff generator end to end", () => {
     saveGenerator(g, path); // replacing a saved generator works
     assert.deepEqual(readdirSync(dir), ["generator"]); // no half-written or replaced copies left
     assert.deepEqual(readdirSync(path).sort(), [
+      ".atradiff-output.json",
       "diffuser-k4.safetensors",
       "diffuser-k8.safetensors",
       "lengthEstimator.safetensors",

@@ -63,7 +63,9 @@ describe("atradiff dataset build", () => {
         /Unknown dataset kind "mediumish" in the dataset name "hopper-mediumish"; valid names: .*\.$/,
       ],
       [["humanoid-medium"], /Unknown environment "humanoid" .*; valid names: .*\.$/],
-      [["hopper-random", "--size", "1e3"], /--size must be a positive integer, got "1e3"\.$/],
+      // Exponent notation of an integer ("1e3") is read as every integer flag reads it (intOptions.ts).
+      [["hopper-random", "--size", "2.5"], /--size must be a positive integer, got "2\.5"\.$/],
+      [["hopper-random", "--size", "1e10"], /--size must be at most 1,000,000,000, got 1e10\.$/],
       [["hopper-random", "--seed", "-1"], /--seed must be a non-negative integer, got "-1"\.$/],
       [
         ["hopper-medium-replay"],

@@ -366,7 +366,10 @@ describe("atradiff diffuser train", () => {
     assert.equal(sampleJson(small, join(base, "small.json")), sampleJson(out, join(base, "full.json")));
     const refused = atradiff(["diffuser", "export", "--checkpoint", out, "--out", small]);
     assert.equal(refused.status, 1);
-    assert.match(refused.stderr, /is not empty; pass --force to replace the generator there\./);
+    assert.match(
+      refused.stderr,
+      /already holds an ATraDiff generator; pass --force to replace it, or choose another --out\./,
+    );
 
     // Calibrating again changes the thresholds, their record and the pruner settings, nothing else.
     const calibrate = (args: string[]) =>
@@ -429,7 +432,7 @@ describe("atradiff diffuser train", () => {
       ],
       [
         ["diffuser", "train", "--dataset", datasetFile, "--out", join(base, "x"), "--lengths", "5,0"],
-        /--lengths must be a positive integer, got 0\./,
+        /--lengths must be a positive integer, got "0"\./,
       ],
       [
         ["diffuser", "train", "--dataset", datasetFile, "--out", join(base, "x"), "--lengths", "10,5"],

@@ -135,7 +135,7 @@ describe("diffusion trainer checkpoints", () => {
     );
     assert.throws(
       () => new DiffusionTrainer({ dataDim: 2, seed: 0, settings: { denoiser: { widht: 3 } } as never }),
-      /unknown setting "widht"/,
+      /unknown setting "denoiser\.widht"; valid settings: activation, .*width\./,
     );
     const t = new DiffusionTrainer({ dataDim: 2, seed: 0, settings: SETTINGS });
     assert.throws(() => t.step(new Float32Array(3)), /whole rows of 2 columns, got 3 values/);

@@ -1,5 +1,6 @@
 // `atradiff train` / `atradiff resume` as a user runs them (node bin/atradiff.js, after the build):
-// bad options exit 1 with one sentence, existing directories are never replaced without --force,
+// bad options exit 1 with one sentence, existing directories are never replaced without --force
+// (and never at all unless atradiff made them),
 // a run killed with SIGKILL resumes to exactly the files of an uninterrupted run, Ctrl-C stops every
 // seed at its next episode end with a checkpoint there (nothing lost), and a seed another process is
 // training is refused.
@@ -99,7 +100,7 @@ describe("atradiff train: bad input", () => {
     [
       "unknown agent setting",
       ["--agent", "sac", "--env", "pendulum", "--steps", "10", "--agent-settings", '{"gama":1}'],
-      `sac: unknown setting "gama".`,
+      `sac: unknown setting "gama"; valid settings: activation, actorCriticReduction, actorHiddenSizes, actorLr, backupEntropy, batchSize, criticHiddenSizes, criticLayerNorm, criticLr, gamma, initialTemperature, learnTemperature, logStdMax, logStdMin, numCritics, numTargetCritics, randomSteps, targetEntropy, targetEntropyPerActionDim, tau, temperatureLoss, temperatureLr, updatesPerStep.`,
     ],
   ];
   for (const [what, args, expected] of cases)
@@ -121,13 +122,13 @@ describe("atradiff train: existing directories", () => {
     const args = ["train", ...SMALL_SAC, "--steps", "50", "--random-start-steps", "50", "--out", dir];
     const refused = atradiff(args);
     assert.equal(refused.status, 1);
-    assert.match(refused.stderr, /already exists; pass --force to replace it/);
+    assert.match(
+      refused.stderr,
+      /is not empty and was not made by atradiff \(it has no \.atradiff-output\.json\)/,
+    );
     const notARun = atradiff([...args, "--force"]);
     assert.equal(notARun.status, 1);
-    assert.match(
-      notARun.stderr,
-      /is not an atradiff run directory .* refusing to delete it even with --force/,
-    );
+    assert.match(notARun.stderr, /atradiff does not write into it or delete it, even with --force/);
     assert.equal(readFileSync(join(dir, "notes.txt"), "utf8"), "mine");
 
     const run = join(tempDir(), "run");
@@ -146,7 +147,10 @@ describe("atradiff train: existing directories", () => {
     );
     const again = atradiff(args.map((a) => (a === dir ? run : a)));
     assert.equal(again.status, 1);
-    assert.match(again.stderr, /already exists/);
+    assert.match(
+      again.stderr,
+      /already holds a training run; pass --force to replace it, continue it with `atradiff resume .*`, or choose another --out\./,
+    );
     const forced = atradiff([...args.map((a) => (a === dir ? run : a)), "--force"]);
     assert.equal(forced.status, 0, forced.stderr);
     assert.equal(metricsWithoutTiming(join(run, "seed-0")).at(-1)?.step, 50);

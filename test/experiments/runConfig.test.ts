@@ -64,7 +64,10 @@ describe("run config", () => {
       message({ ...good, evalEpisodes: 0 }),
       `"evalEpisodes" in config.json must be a positive integer, got 0.`,
     );
-    assert.equal(message({ ...good, stepz: 3 }), `Unknown setting "stepz" in config.json.`);
+    assert.equal(
+      message({ ...good, stepz: 3 }),
+      `Unknown setting "stepz" in config.json; valid settings: adapt, agent, agentSettings, augment, augmentSettings, batchSize, bufferCapacity, checkpointEvery, dataset, env, evalEpisodes, evalEvery, generator, label, logEvery, maxEpisodeSteps, mode, preprocessing, randomStartSteps, seeds, steps.`,
+    );
     assert.equal(
       message({ ...good, label: " " }),
       `"label" in config.json must be a non-empty name, got " ".`,

@@ -164,7 +164,12 @@ describe("atradiff experiment <plan.json>", () => {
       () => generatorStage({ ...plan.generators[0], dataset: elsewhere }).state(),
       (err: Error) =>
         err.message ===
-        `${plan.generators[0].dir} holds a generator trained on ${plan.datasets[0].path}, not on the plan's ${elsewhere}; move it away to train the plan's generator there.`,
+        `${plan.generators[0].dir} holds a generator trained on ${plan.datasets[0].path}, not on the plan's ${elsewhere}; pass --force to replace it, or move it away to train the plan's generator there.`,
+    );
+    assert.equal(
+      await generatorStage({ ...plan.generators[0], dataset: elsewhere }, true).state(),
+      "todo",
+      "experiment --force trains the plan's generator in place of the one atradiff made",
     );
 
     const results = join(base, "results");
@@ -226,7 +231,13 @@ describe("atradiff experiment <plan.json>", () => {
     changed.runs[0].settings = { ...SAC, steps: 400 };
     const refused = atradiff(["experiment", writePlan(changed)]);
     assert.equal(refused.status, 1);
-    assert.match(refused.stderr, /holds a run with other settings than the plan's run sac; move it away/);
+    assert.match(
+      refused.stderr,
+      /holds a run with other settings than the plan's run sac; pass --force to replace it, move it away/,
+    );
+    const forced = atradiff(["experiment", writePlan(changed), "--force"]);
+    assert.equal(forced.status, 0, `--force replaces the run atradiff made: ${forced.stderr}`);
+    assert.equal(JSON.parse(readFileSync(join(changed.runs[0].dir, "config.json"), "utf8")).steps, 400);
   });
 
   it("stops on Ctrl-C (SIGINT) with exit code 130, saying how to continue, and then continues", async () => {

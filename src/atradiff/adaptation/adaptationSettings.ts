@@ -4,7 +4,13 @@
 // given, so they are settings with the defaults documented here.
 import { z } from "zod";
 import { parseAgentSettings } from "../../agents/parseAgentSettings.js";
-import { oneOf, positiveInt, positiveNumber, unitInterval } from "../../agents/settingTypes.js";
+import {
+  MAX_BATCH_SIZE,
+  oneOf,
+  positiveInt,
+  positiveNumber,
+  unitInterval,
+} from "../../agents/settingTypes.js";
 
 export const adaptationSettingsSchema = z
   .object({
@@ -17,7 +23,7 @@ export const adaptationSettingsSchema = z
     /** Learning rate of the fine-tuning steps (the pre-training cosine schedule has ended by then). */
     lr: positiveNumber().default(1e-4),
     /** Windows per fine-tuning step. */
-    batchSize: positiveInt().default(256),
+    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
     /** TD indicator: samples kept in the max-heap (the newest, keyed by |TD error|). */
     heapCapacity: positiveInt().default(50_000),
     /** TD indicator: the most important samples drawn per adaptation. */

@@ -3,7 +3,7 @@
 // the agent, see augmentedReplayBuffer.ts).
 import { z } from "zod";
 import { parseAgentSettings } from "../../agents/parseAgentSettings.js";
-import { nonNegativeInt, positiveInt, positiveNumber } from "../../agents/settingTypes.js";
+import { MAX_BATCH_SIZE, nonNegativeInt, positiveInt, positiveNumber } from "../../agents/settingTypes.js";
 
 export const augmentedBufferSettingsSchema = z
   .object({
@@ -16,9 +16,9 @@ export const augmentedBufferSettingsSchema = z
     /** L: the expected length of a generated trajectory; null = measured by a preliminary generation pass. */
     expectedLength: positiveNumber().nullable().default(null),
     /** Start states of the preliminary pass that measures L (when expectedLength is null). */
-    lengthProbeStates: positiveInt().default(256),
+    lengthProbeStates: positiveInt(MAX_BATCH_SIZE).default(256),
     /** The most start states per generate call: requests are collected and generated together. */
-    generationBatchSize: positiveInt().default(32),
+    generationBatchSize: positiveInt(MAX_BATCH_SIZE).default(32),
     /**
      * A partial request batch is closed (sent to the generator) once its oldest request is this many
      * env steps (store calls) old, so the batch size follows the request rate; 0 closes it in the

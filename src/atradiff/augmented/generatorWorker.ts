@@ -8,6 +8,7 @@
 // may be blocked waiting for a batch, learns of it at once (workerGeneration.ts). Only type
 // imports are static: the crash handlers are installed before any of the worker's code loads.
 import { type MessagePort, workerData } from "node:worker_threads";
+import { errorMessage } from "../../util/systemErrors.js";
 import type { GeneratedTrajectory, TrajectorySource } from "./trajectorySource.js";
 import type {
   FromWorker,
@@ -29,7 +30,7 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   Atomics.notify(signal, 0);
 }
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const messageOf = errorMessage;
 
 /** The batch being generated, for the crash report. */
 let current: number | null = null;

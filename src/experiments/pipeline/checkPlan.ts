@@ -1,14 +1,18 @@
 // Refuses a plan that cannot run to its end, before anything is built, with one sentence: runs that
-// clash, settings that do not parse, files that are neither there nor made by an earlier stage, and
+// clash, settings that do not parse, output directories atradiff did not make, files that are neither there nor made by an earlier stage, and
 // datasets that are missing and cannot be built on this machine without training a behavior policy.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseGeneratorSettings } from "../../atradiff/generatorSettings.js";
+import { directoryState } from "../../atradiff/generatorTrainingRun.js";
 import { parseSyntherSettings } from "../../baselines/synther/syntherSettings.js";
 import { parseDatasetName } from "../../datasets/datasetNames.js";
 import { committedPolicyPath } from "../../datasets/projectFiles.js";
+import { decideOutputDirectory } from "../../util/outputDirectory.js";
+import { isOlderRunDirectory } from "../jobDirectory.js";
 import type { PipelinePlan } from "./pipelinePlan.js";
 import { planRunConfig } from "./planRunConfig.js";
+import { EXPERIMENT_OUTPUT } from "./reportStage.js";
 
 function duplicate(values: string[]): string | undefined {
   return values.find((v, i) => values.indexOf(v) !== i);
@@ -77,4 +81,21 @@ export function checkPlan(plan: PipelinePlan): void {
     const pretrained = config.augmentSettings.synther.pretrained;
     if (pretrained !== null) needs("SynthER model", pretrained, "SynthER stage");
   }
+  checkPlanOutputs(plan);
+}
+
+/**
+ * Every directory the plan writes is new, empty or atradiff's own output of its kind
+ * (util/outputDirectory.ts): a foreign directory is refused before hours of work, not at its stage.
+ */
+function checkPlanOutputs(plan: PipelinePlan): void {
+  for (const g of plan.generators) directoryState(g.dir);
+  for (const c of plan.generatorCuts ?? []) directoryState(c.dir);
+  for (const run of plan.runs)
+    decideOutputDirectory(run.dir, "run", {
+      continues: true,
+      madeByOlderVersion: isOlderRunDirectory,
+      flag: `directory for the plan's run ${run.name}`,
+    });
+  decideOutputDirectory(plan.report.dir, "experiment", EXPERIMENT_OUTPUT);
 }

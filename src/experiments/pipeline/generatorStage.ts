@@ -17,30 +17,37 @@ import type { GeneratorSpec } from "./pipelinePlan.js";
 import { canonicalJson } from "./planRunConfig.js";
 import { PipelineStopped, type Stage, type StageState } from "./stage.js";
 
-function state(spec: GeneratorSpec): StageState {
+/** Why the finished generator in spec.dir is not the plan's, or null when it is. */
+function otherGenerator(spec: GeneratorSpec): string | null {
+  if (
+    canonicalJson(savedGeneratorSettings(spec.dir)) !== canonicalJson(parseGeneratorSettings(spec.settings))
+  )
+    return `${spec.dir} holds a generator trained with other settings than the plan's`;
+  const trainedOn = savedGeneratorTrainedOn(spec.dir); // null: saved before it was recorded
+  if (trainedOn && trainedOn.dataset !== spec.dataset)
+    return `${spec.dir} holds a generator trained on ${trainedOn.dataset}, not on the plan's ${spec.dataset}`;
+  return null;
+}
+
+/** With force, another generator is replaced (only if atradiff marked its directory). */
+function state(spec: GeneratorSpec, force: boolean): StageState {
   const s = directoryState(spec.dir);
   if (s === "new") return "todo";
   // runDiffuserTraining refuses one of other settings, or of an older format, with one sentence.
   if (s === "partial" || s === "outdated") return "partial";
-  if (
-    canonicalJson(savedGeneratorSettings(spec.dir)) !== canonicalJson(parseGeneratorSettings(spec.settings))
-  )
-    throw new Error(
-      `${spec.dir} holds a generator trained with other settings than the plan's; move it away to train the plan's generator there.`,
-    );
-  const trainedOn = savedGeneratorTrainedOn(spec.dir); // null: saved before it was recorded
-  if (trainedOn && trainedOn.dataset !== spec.dataset)
-    throw new Error(
-      `${spec.dir} holds a generator trained on ${trainedOn.dataset}, not on the plan's ${spec.dataset}; move it away to train the plan's generator there.`,
-    );
-  return "done";
+  const other = otherGenerator(spec);
+  if (other === null) return "done";
+  if (force) return "todo";
+  throw new Error(
+    `${other}; pass --force to replace it, or move it away to train the plan's generator there.`,
+  );
 }
 
-export function generatorStage(spec: GeneratorSpec): Stage {
+export function generatorStage(spec: GeneratorSpec, force = false): Stage {
   const ks = parseGeneratorSettings(spec.settings).windowLengths.join(",");
   return {
     label: `ATraDiff generator (window lengths ${ks}) -> ${spec.dir}`,
-    state: () => state(spec),
+    state: () => state(spec, force),
     run: async ({ board, signal }) => {
       const { dataset } = await readDatasetFile(spec.dataset);
       const interrupts = listenForInterrupts((m) => board.log(m), GENERATOR_STOPPING);
@@ -50,7 +57,8 @@ export function generatorStage(spec: GeneratorSpec): Stage {
           datasetPath: spec.dataset,
           settings: parseGeneratorSettings(spec.settings),
           outDir: spec.dir,
-          force: false,
+          // Only a finished generator of other settings is replaced; a partial one is continued.
+          force: force && directoryState(spec.dir) === "generator" && otherGenerator(spec) !== null,
           chunkSteps: spec.saveEvery,
           progress: board,
           signal: AbortSignal.any([signal, interrupts.graceful]),

@@ -10,25 +10,26 @@ import type { Stage } from "./stage.js";
 import { syntherStage } from "./syntherStage.js";
 import { trainingStage } from "./trainingStage.js";
 
-export function planStages(plan: PipelinePlan): Stage[] {
+/** `force` (`atradiff experiment --force`): replace runs and generators of other settings that atradiff made. */
+export function planStages(plan: PipelinePlan, force = false): Stage[] {
   return [
     ...plan.datasets.map(datasetStage),
-    ...plan.generators.map(generatorStage),
+    ...plan.generators.map((g) => generatorStage(g, force)),
     ...(plan.generatorCuts ?? []).map(generatorCutStage),
     ...plan.synther.map(syntherStage),
-    ...trainingAndReport(plan),
+    ...trainingAndReport(plan, force),
   ];
 }
 
-function trainingAndReport(plan: PipelinePlan): Stage[] {
+function trainingAndReport(plan: PipelinePlan, force: boolean): Stage[] {
   const first = plan.runs.filter((r) => !r.later);
   const later = plan.runs.filter((r) => r.later);
   if (first.length === 0 || later.length === 0)
-    return [trainingStage(plan.runs, plan.parallel), reportStage(plan)];
+    return [trainingStage(plan.runs, plan.parallel, force), reportStage(plan)];
   return [
-    trainingStage(first, plan.parallel),
+    trainingStage(first, plan.parallel, force),
     reportStage(plan),
-    trainingStage(later, plan.parallel),
+    trainingStage(later, plan.parallel, force),
     reportStage(plan),
   ];
 }

@@ -7,8 +7,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { claimOutputDirectory, type OutputRules } from "../../util/outputDirectory.js";
 import { METRICS_FILE } from "../loopRun.js";
-import { REPORT_FILES, writeReport } from "../report/writeReport.js";
+import { isOlderReportDirectory, REPORT_FILES, writeReport } from "../report/writeReport.js";
 import { CONFIG_FILE } from "../runSeed.js";
 import type { PipelinePlan, RunSpec } from "./pipelinePlan.js";
 import type { Stage } from "./stage.js";
@@ -74,6 +75,17 @@ function publish(plan: PipelinePlan): void {
       writeFileAtomic(join(publishedDir(plan, r), f), readFileSync(join(r.dir, f)));
 }
 
+/**
+ * The output-directory rules of an experiment's report directory (util/outputDirectory.ts): it is
+ * continued (its report redone, its published runs updated); one from before output markers is
+ * recognized by its report.html and published plan; any other directory is refused.
+ */
+export const EXPERIMENT_OUTPUT: OutputRules = {
+  continues: true,
+  madeByOlderVersion: isOlderReportDirectory,
+  flag: "report directory (a plan's report.dir; central-claim's --results-dir)",
+};
+
 export function reportPath(plan: PipelinePlan): string {
   return join(plan.report.dir, REPORT_FILES[0]);
 }
@@ -88,6 +100,7 @@ export function reportStage(plan: PipelinePlan): Stage {
     },
     run: async ({ board }) => {
       const task = board.add("report", 1, 0);
+      claimOutputDirectory(plan.report.dir, "experiment", EXPERIMENT_OUTPUT);
       if (plan.report.publish) publish(plan);
       await writeReport({
         runDirs: reportedRunDirs(plan),

@@ -2,7 +2,8 @@
 // train` would (config.json per job and seed); one that exists must hold the plan's settings. The
 // unfinished seeds of all runs then share one pool of worker processes (seedPool.ts), ordered seed by
 // seed across runs so that the methods progress side by side; each seed resumes from its latest
-// checkpoint, as `atradiff resume` does. Ctrl-C stops the workers (each at its next episode end, with a checkpoint: interrupts.ts); their runs stay resumable.
+// checkpoint, as `atradiff resume` does. With force (`atradiff experiment --force`) a run directory
+// of other settings is replaced if atradiff made it (util/outputDirectory.ts), else refused. Ctrl-C stops the workers (each at its next episode end, with a checkpoint: interrupts.ts); their runs stay resumable.
 // A seed that another live process is training is left to it (its lock file names the process).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -25,24 +26,27 @@ function hasRun(spec: RunSpec): boolean {
   return existsSync(join(spec.dir, CONFIG_FILE));
 }
 
-/** Refuses a run directory that holds other settings than the plan's run. */
-function checkSameRun(spec: RunSpec, config: TrainConfig): void {
-  if (canonicalJson(readJobConfig(spec.dir)) !== canonicalJson(config))
-    throw new Error(
-      `The run directory ${spec.dir} holds a run with other settings than the plan's run ${spec.name}; move it away (or give another output directory) to train the plan's run.`,
-    );
+/**
+ * True when the run directory holds the plan's run; false when it holds a run of other settings
+ * that `force` lets the plan replace (createJob replaces only a run atradiff marked); else throws.
+ */
+function isSameRun(spec: RunSpec, config: TrainConfig, force: boolean): boolean {
+  if (canonicalJson(readJobConfig(spec.dir)) === canonicalJson(config)) return true;
+  if (force) return false;
+  throw new Error(
+    `The run directory ${spec.dir} holds a run with other settings than the plan's run ${spec.name}; pass --force to replace it, move it away, or give another output directory.`,
+  );
 }
 
-/** The run's seeds, its directory created first when missing. */
-function openRun(spec: RunSpec, config: TrainConfig): SeedOfRun[] {
-  if (hasRun(spec)) checkSameRun(spec, config);
-  else createJob(spec.dir, config);
+/** The run's seeds, its directory created (or replaced, with force) first when needed. */
+function openRun(spec: RunSpec, config: TrainConfig, force: boolean): SeedOfRun[] {
+  if (!hasRun(spec)) createJob(spec.dir, config);
+  else if (!isSameRun(spec, config, force)) createJob(spec.dir, config, { force: true });
   return jobStatus(spec.dir).seeds.map((s) => ({ ...s, run: spec.name }));
 }
 
-function state(runs: readonly RunSpec[]): StageState {
-  const existing = runs.filter(hasRun);
-  for (const r of existing) checkSameRun(r, planRunConfig(r));
+function state(runs: readonly RunSpec[], force: boolean): StageState {
+  const existing = runs.filter((r) => hasRun(r) && isSameRun(r, planRunConfig(r), force));
   if (existing.length === 0) return "todo";
   const seeds = existing.flatMap((r) => jobStatus(r.dir).seeds);
   return existing.length === runs.length && seeds.every((s) => s.finished) ? "done" : "partial";
@@ -53,14 +57,15 @@ function sideBySide<S extends SeedOfRun>(seeds: S[]): S[] {
   return [...seeds].sort((a, b) => a.seed - b.seed);
 }
 
-export function trainingStage(runs: readonly RunSpec[], parallel?: number): Stage {
+/** `force`: runs of other settings than the plan's, in directories atradiff marked, are replaced. */
+export function trainingStage(runs: readonly RunSpec[], parallel?: number, force = false): Stage {
   return {
     label: `training ${runs.map((r) => r.name).join(", ")}`,
-    state: () => state(runs),
+    state: () => state(runs, force),
     run: async ({ board, signal }) => {
       const all = runs.flatMap((r) => {
         const config = planRunConfig(r);
-        return openRun(r, config).map((s) => ({ ...s, total: config.steps }));
+        return openRun(r, config, force).map((s) => ({ ...s, total: config.steps }));
       });
       const unfinished = sideBySide(all.filter((s) => !s.finished));
       // Seeds that another live process is training (e.g. a second session on the same runs) are

@@ -2,9 +2,16 @@
 // (self-contained), curves.svg, curves.png, and the table as scores.md (Markdown) and scores.json
 // (every number, unrounded) and every metrics line as metrics.csv into the output directory, atomically, never over existing files
 // unless forced.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
+import {
+  claimOutputDirectory,
+  decideOutputDirectory,
+  type OutputRules,
+  startInOutputDirectory,
+} from "../../util/outputDirectory.js";
+import { isOlderRunDirectory } from "../jobDirectory.js";
 import { curvesSvg, svgToPng } from "./curvesChart.js";
 import { groupSeries, type MethodCurve, methodCurve } from "./learningCurves.js";
 import { metricsCsv } from "./metricsCsv.js";
@@ -52,14 +59,53 @@ export function summarizeRuns(
   return { curves, table: scoreTable(evaluated, curves, tableSteps) };
 }
 
+/**
+ * A report directory from before output markers: it holds report.html, and either only report
+ * files, or a published plan (config.json with a title, runs and a report) among other files.
+ */
+export function isOlderReportDirectory(dir: string): boolean {
+  const entries = existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir) : [];
+  if (!entries.includes(REPORT_FILES[0])) return false;
+  if (!entries.includes("config.json"))
+    return entries.every((e) => (REPORT_FILES as readonly string[]).includes(e));
+  try {
+    const plan = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as Record<string, unknown> | null;
+    return typeof plan?.title === "string" && Array.isArray(plan.runs) && typeof plan.report === "object";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The output-directory rules of a report (util/outputDirectory.ts): a new directory, or one that
+ * atradiff made for a report, a run or an experiment; never a directory of anything else.
+ */
+export const REPORT_OUTPUT: OutputRules = {
+  continues: true,
+  alsoInto: ["run", "experiment"],
+  madeByOlderVersion: (dir) => isOlderRunDirectory(dir) || isOlderReportDirectory(dir),
+};
+
 export async function writeReport(o: ReportOptions): Promise<WrittenReport> {
   if (o.runDirs.length === 0) throw new Error("Give at least one run directory to report on.");
   const outDir = o.outDir ?? o.runDirs[0];
+  decideOutputDirectory(outDir, "report", REPORT_OUTPUT);
   const files = REPORT_FILES.map((f) => join(outDir, f));
   if (!o.force)
     for (const f of files)
       if (existsSync(f)) throw new Error(`The file ${f} already exists; pass --force to overwrite it.`);
   const { curves, table } = summarizeRuns(o.runDirs, o.tableSteps);
+  const output = claimOutputDirectory(outDir, "report", REPORT_OUTPUT);
+  return startInOutputDirectory(output, () => writeReportFiles(o, outDir, files, curves, table));
+}
+
+async function writeReportFiles(
+  o: ReportOptions,
+  outDir: string,
+  files: string[],
+  curves: MethodCurve[],
+  table: ScoreTable,
+): Promise<WrittenReport> {
   const svg = await curvesSvg(curves);
   const createdAt = o.createdAt ?? new Date().toISOString();
   const html = reportHtml({

@@ -1,0 +1,199 @@
+// The rules for every directory a command writes (train, diffuser, experiment, report, demo): what
+// atradiff creates it marks, and what it did not create it never deletes.
+//
+// - Every output directory gets a marker file, .atradiff-output.json, when atradiff creates it:
+//   {format, kind, version}, the kind being what the directory holds (a run, a generator, ...).
+// - A new path, or an existing empty directory, is created (or taken) and marked.
+// - An existing directory with a marker of the command's kind is refused without --force (or
+//   continued, by the commands that resume their own output); with --force it is replaced.
+// - Anything else is refused in one sentence and never deleted, even with --force: a file, a
+//   directory with a marker of another kind, a directory without a marker. A directory that an
+//   older atradiff made (before markers) is recognized by its content only to be continued or
+//   written into (resume, an experiment run again, a report into a run); --force does not delete
+//   it: the user removes it themselves.
+// - A start that fails (a full disk, a setting found bad after the directory was made) removes what
+//   this invocation created, so that nothing blocks a retry.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { writeFileAtomic } from "./atomicWrite.js";
+import { projectVersion } from "./projectVersion.js";
+
+export const OUTPUT_MARKER = ".atradiff-output.json";
+const MARKER_FORMAT = "atradiff-output-v1";
+
+/**
+ * run: `atradiff train` (and a plan's runs); generator: `diffuser train | export | calibrate --out`;
+ * experiment: an experiment's (or the demo's) report directory with its published runs; report:
+ * `atradiff report --out`; dataset: a directory of datasets written by a command.
+ */
+export const OUTPUT_KINDS = ["run", "generator", "dataset", "experiment", "report"] as const;
+export type OutputKind = (typeof OUTPUT_KINDS)[number];
+
+const KIND_NAMES: Record<OutputKind, string> = {
+  run: "a training run",
+  generator: "an ATraDiff generator",
+  dataset: "datasets",
+  experiment: "an experiment's report",
+  report: "a report",
+};
+
+export interface OutputMarker {
+  format: typeof MARKER_FORMAT;
+  kind: OutputKind;
+  /** The atradiff version that created the directory. */
+  version: string;
+}
+
+/** Refuses an empty or blank path for `flag`; returns the path. */
+export function outputPathArgument(flag: string, text: string): string {
+  if (text.trim() === "")
+    throw new Error(`${flag} is empty; expected the path of the directory to write, e.g. runs/x.`);
+  return text;
+}
+
+export function writeOutputMarker(dir: string, kind: OutputKind): void {
+  const marker: OutputMarker = { format: MARKER_FORMAT, kind, version: projectVersion() };
+  writeFileAtomic(join(dir, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
+}
+
+/** The marker in `dir`: its kind, "damaged" when the file is not a marker, null when there is none. */
+export function readOutputMarker(dir: string): OutputMarker | "damaged" | null {
+  const path = join(dir, OUTPUT_MARKER);
+  if (!existsSync(path)) return null;
+  try {
+    const m = JSON.parse(readFileSync(path, "utf8")) as Partial<OutputMarker> | null;
+    if (m?.format === MARKER_FORMAT && (OUTPUT_KINDS as readonly string[]).includes(m.kind as string))
+      return m as OutputMarker;
+  } catch {}
+  return "damaged";
+}
+
+export interface OutputRules {
+  /** The flag or argument that named the directory, in messages (default "--out"). */
+  flag?: string;
+  force?: boolean;
+  /** An existing output of this kind is continued rather than refused (commands that resume). */
+  continues?: boolean;
+  /** Other kinds of output that this one may be written into (a report into a run). */
+  alsoInto?: readonly OutputKind[];
+  /** Recognizes a directory an older atradiff made (no marker): it may be continued, never replaced. */
+  madeByOlderVersion?: (dir: string) => boolean;
+  /** Appended when an existing output is refused for lack of --force, e.g. "or continue it with ...". */
+  orElse?: string;
+}
+
+/** create: new (or an empty directory); continue: keep what is there; replace: delete, then create. */
+export type OutputDecision = "create" | "continue" | "replace";
+
+/** What may be done with `dir` as an output of `kind`; throws one sentence when nothing may. */
+export function decideOutputDirectory(
+  dir: string,
+  kind: OutputKind,
+  rules: OutputRules = {},
+): OutputDecision {
+  const flag = rules.flag ?? "--out";
+  outputPathArgument(flag, dir);
+  if (!existsSync(dir)) return "create";
+  if (!statSync(dir).isDirectory())
+    throw new Error(`${dir} exists and is not a directory; give ${flag} a directory path.`);
+  const entries = readdirSync(dir);
+  if (entries.length === 0) return "create";
+  const marker = readOutputMarker(dir);
+  if (marker === "damaged")
+    throw new Error(
+      `${join(dir, OUTPUT_MARKER)} is damaged, so atradiff cannot tell what ${dir} holds and leaves it alone; choose another ${flag}, or remove the directory yourself.`,
+    );
+  if (marker !== null) {
+    if (marker.kind !== kind && !rules.alsoInto?.includes(marker.kind))
+      throw new Error(
+        `${dir} holds ${KIND_NAMES[marker.kind]} (made by atradiff ${marker.version}), not ${KIND_NAMES[kind]}; choose another ${flag}.`,
+      );
+    if (rules.force) return marker.kind === kind ? "replace" : "continue";
+    if (rules.continues) return "continue";
+    throw new Error(
+      `${dir} already holds ${KIND_NAMES[marker.kind]}; pass --force to replace it${rules.orElse ? `, ${rules.orElse}` : ""}, or choose another ${flag}.`,
+    );
+  }
+  if (rules.madeByOlderVersion?.(dir)) {
+    if (rules.continues && !rules.force) return "continue";
+    throw new Error(
+      `${dir} holds ${KIND_NAMES[kind]} from an atradiff older than output markers (no ${OUTPUT_MARKER}), which --force does not delete; remove it yourself, or choose another ${flag}.`,
+    );
+  }
+  throw new Error(
+    `${dir} is not empty and was not made by atradiff (it has no ${OUTPUT_MARKER}); atradiff does not write into it or delete it, even with --force: choose another ${flag}.`,
+  );
+}
+
+/** The topmost directory on the way to `dir` that does not exist yet (what creating `dir` makes). */
+function firstMissing(dir: string): string | null {
+  let missing: string | null = null;
+  for (let p = resolve(dir); !existsSync(p); p = dirname(p)) {
+    missing = p;
+    if (dirname(p) === p) break;
+  }
+  return missing;
+}
+
+export interface OutputDirectory {
+  dir: string;
+  decision: OutputDecision;
+  /** Removes what this invocation created (after a failed start); keeps whatever was there before. */
+  abandon(): void;
+}
+
+/**
+ * Decides (decideOutputDirectory), then creates, continues or replaces `dir` and marks it.
+ * `beforeReplace` runs before a replaced directory is deleted (e.g. to refuse one in use).
+ */
+export function claimOutputDirectory(
+  dir: string,
+  kind: OutputKind,
+  rules: OutputRules & { beforeReplace?: (dir: string) => void } = {},
+): OutputDirectory {
+  const decision = decideOutputDirectory(dir, kind, rules);
+  if (decision === "continue") {
+    if (readOutputMarker(dir) === null && !rules.alsoInto?.length) writeOutputMarker(dir, kind);
+    return { dir, decision, abandon: () => {} };
+  }
+  if (decision === "replace") {
+    rules.beforeReplace?.(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const made = firstMissing(dir);
+  const abandon = () => {
+    try {
+      if (made !== null) rmSync(made, { recursive: true, force: true });
+      else for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true });
+    } catch {
+      // The failure that led here is what the user needs to see; a leftover is named by the retry.
+    }
+  };
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeOutputMarker(dir, kind);
+  } catch (err) {
+    abandon();
+    throw err;
+  }
+  return { dir, decision, abandon };
+}
+
+/**
+ * Runs `start` in the claimed directory; if it throws (or the promise it returns rejects), what this
+ * invocation created is removed.
+ */
+export function startInOutputDirectory<T>(output: OutputDirectory, start: () => T): T {
+  try {
+    const result = start();
+    if (result instanceof Promise)
+      return result.catch((err: unknown) => {
+        output.abandon();
+        throw err;
+      }) as T;
+    return result;
+  } catch (err) {
+    output.abandon();
+    throw err;
+  }
+}
