@@ -21,6 +21,8 @@ export function fitDenoiserToInput(settings: DiffusionSettingsInput, inputWidth:
   if (!Number.isInteger(inputWidth) || inputWidth < 1)
     throw new Error(`A denoiser's input width must be a positive integer, got ${inputWidth}.`);
   const parsed = parseDiffusionSettings(settings);
+  // The temporal denoiser's width is per step, not per window.
+  if (parsed.denoiser.architecture !== "residualMlp") return parsed;
   const least = Math.ceil(inputWidth / ROUND_TO) * ROUND_TO;
   const { dimT, width } = parsed.denoiser;
   return {

@@ -16,7 +16,13 @@ import type { Rng } from "../engine/rng.js";
 import { readSafetensors } from "../nn/safetensors.js";
 import { conditionNormalizer, windowNormalizer } from "./stepStatistics.js";
 import { fitDenoiserToInput } from "./windowDenoiser.js";
-import { checkWindowLayout, firstStateColumns, type WindowLayout, windowWidth } from "./windowLayout.js";
+import {
+  checkWindowLayout,
+  firstStateColumns,
+  stepWidth,
+  type WindowLayout,
+  windowWidth,
+} from "./windowLayout.js";
 
 const KIND = "atradiff-window-diffuser";
 
@@ -76,6 +82,7 @@ export class WindowDiffuser {
       settings:
         (opts.fitDenoiserToWindow ?? true) ? fitDenoiserToInput(settings, dataDim + conditionDim) : settings,
       seed,
+      tokenWidth: stepWidth(layout),
       normalizer: windowNormalizer(stepNormalizer, layout, k),
       conditionNormalizer: conditionNormalizer(
         stepNormalizer,

@@ -35,9 +35,40 @@ export const edmSettingsSchema = z
   .strict()
   .refine((s) => s.sigmaMin < s.sigmaMax, { message: "sigmaMin must be below sigmaMax", path: ["sigmaMin"] });
 
-/** SynthER's ResidualMLPDenoiser. */
+/**
+ * The weight-sharing denoiser over a row read as a sequence of tokens (temporalDenoiser.ts): each
+ * token (one window step) is embedded by the same layer, the blocks mix neighbouring tokens, and
+ * the noise level, the condition and the token's position are added to every token.
+ */
+export const temporalDenoiserSettingsSchema = z
+  .object({
+    /** Values per token inside the network. */
+    width: positiveInt().default(128),
+    /** Residual blocks. */
+    depth: positiveInt().default(4),
+    /**
+     * How a block mixes the tokens: "conv", a temporal convolution (each token sees its kernelSize
+     * neighbours through one token-wise Linear over their concatenation); "mixer", MLP-Mixer token
+     * mixing (a Linear over the token axis, through tokenMixingWidth hidden positions).
+     */
+    mixing: oneOf(["conv", "mixer"] as const).default("conv"),
+    /** Tokens a convolution sees (odd: the token and (kernelSize - 1) / 2 on each side). */
+    kernelSize: positiveInt()
+      .refine((v) => v % 2 === 1, "must be odd")
+      .default(3),
+    /** Hidden positions of the mixer's token-mixing MLP. */
+    tokenMixingWidth: positiveInt().default(64),
+  })
+  .strict();
+
+/**
+ * The denoiser: SynthER's ResidualMLPDenoiser over the flat row ("residualMlp", the paper's
+ * setting: ATraDiff's windows flattened), or the weight-sharing "temporal" denoiser, which needs the
+ * row's token width (a window's step width) from the model that uses it.
+ */
 export const denoiserSettingsSchema = z
   .object({
+    architecture: oneOf(["residualMlp", "temporal"] as const).default("residualMlp"),
     /** Width of the time embedding and of the projected input (offline 128, online 256). */
     dimT: positiveInt().default(128),
     /** Width of the residual MLP (offline 2048, 1024 for small datasets and online). */
@@ -49,6 +80,12 @@ export const denoiserSettingsSchema = z
     fourierFrequencies: positiveInt().default(8),
     /** LayerNorm before the output layer (SynthER: off). */
     finalLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(false),
+    /**
+     * LayerNorm at the input of each residual block (x + Linear(act(LayerNorm(x)))). SynthER's
+     * published blocks have none (x + Linear(act(x))); residualMlp.ts gives the measured choice.
+     */
+    blockLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
+    temporal: temporalDenoiserSettingsSchema.default({}),
   })
   .strict();
 
@@ -87,6 +124,8 @@ export const diffusionSettingsSchema = z
 
 export type EdmSettings = z.output<typeof edmSettingsSchema>;
 export type DenoiserSettings = z.output<typeof denoiserSettingsSchema>;
+export type DenoiserSettingsInput = z.input<typeof denoiserSettingsSchema>;
+export type TemporalDenoiserSettings = z.output<typeof temporalDenoiserSettingsSchema>;
 export type DiffusionTrainingSettings = z.output<typeof diffusionTrainingSettingsSchema>;
 export type DiffusionSettings = z.output<typeof diffusionSettingsSchema>;
 export type DiffusionSettingsInput = z.input<typeof diffusionSettingsSchema>;

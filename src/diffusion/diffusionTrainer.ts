@@ -18,7 +18,7 @@ import { type Adam, adamW } from "../nn/adam.js";
 import { loadTensors, saveTensors } from "../nn/checkpoint.js";
 import { readSafetensors } from "../nn/safetensors.js";
 import { cosineLr } from "../nn/schedule.js";
-import { DenoiserNetwork } from "./denoiserNetwork.js";
+import { createDenoiser, type Denoiser } from "./denoiser.js";
 import {
   type DiffusionSettings,
   type DiffusionSettingsInput,
@@ -46,6 +46,8 @@ export interface DiffusionTrainerOptions {
   normalizer?: Normalizer | null;
   /** Normalizes condition vectors (none: used as given). */
   conditionNormalizer?: Normalizer | null;
+  /** Values per token of a row (a trajectory window's step), for the temporal denoiser. */
+  tokenWidth?: number | null;
 }
 
 export interface DiffusionStepStats {
@@ -71,9 +73,11 @@ export class DiffusionTrainer {
   readonly settings: DiffusionSettings;
   readonly dataDim: number;
   readonly conditionDim: number;
-  readonly model: DenoiserNetwork;
+  readonly model: Denoiser;
   /** The EMA weights; sampling uses these. */
-  readonly emaModel: DenoiserNetwork;
+  readonly emaModel: Denoiser;
+  /** Values per token of a row, or null when rows are not read as tokens. */
+  readonly tokenWidth: number | null;
   readonly optimizer: Adam;
   readonly normalizer: Normalizer | null;
   readonly conditionNormalizer: Normalizer | null;
@@ -92,6 +96,7 @@ export class DiffusionTrainer {
     this.conditionDim = o.conditionDim ?? 0;
     this.normalizer = o.normalizer ?? null;
     this.conditionNormalizer = o.conditionNormalizer ?? null;
+    this.tokenWidth = o.tokenWidth ?? null;
     if (this.normalizer && this.normalizer.dim !== this.dataDim)
       throw new Error(
         `The normalizer has ${this.normalizer.dim} columns but data rows have ${this.dataDim}.`,
@@ -103,10 +108,10 @@ export class DiffusionTrainer {
     const seedRng = new Rng(o.seed);
     const initRng = seedRng.split();
     this.rng = seedRng.split();
-    const shape = { dataDim: this.dataDim, conditionDim: this.conditionDim };
-    this.model = new DenoiserNetwork(shape, this.settings.denoiser, initRng);
+    const shape = { dataDim: this.dataDim, conditionDim: this.conditionDim, tokenWidth: this.tokenWidth };
+    this.model = createDenoiser(shape, this.settings.denoiser, initRng);
     // The EMA starts as a copy; the throwaway initialization is overwritten at once.
-    this.emaModel = new DenoiserNetwork(shape, this.settings.denoiser, new Rng(0));
+    this.emaModel = createDenoiser(shape, this.settings.denoiser, new Rng(0));
     this.emaModel.copyFrom(this.model);
     const t = this.settings.training;
     this.optimizer = adamW(this.model.parameters(), {
@@ -235,6 +240,7 @@ export class DiffusionTrainer {
       settings: JSON.stringify(this.settings),
       dataDim: String(this.dataDim),
       conditionDim: String(this.conditionDim),
+      tokenWidth: JSON.stringify(this.tokenWidth),
       step: String(this.stepCount),
       optimizerStep: String(this.optimizer.stepCount),
       rng: JSON.stringify(this.rng.state),
@@ -262,7 +268,9 @@ export class DiffusionTrainer {
     const trainer = new DiffusionTrainer({
       dataDim: Number(m.dataDim),
       conditionDim: Number(m.conditionDim),
-      settings: parse("settings") as DiffusionSettingsInput,
+      // Checkpoints from before the temporal denoiser have no token width and no block-norm setting.
+      tokenWidth: m.tokenWidth === undefined ? null : (parse("tokenWidth") as number | null),
+      settings: withSavedDefaults(parse("settings") as DiffusionSettingsInput),
       seed: 0,
       normalizer: normJson ? Normalizer.fromJson(normJson, `The normalizer in ${path}`) : null,
       conditionNormalizer: condNormJson
@@ -296,4 +304,15 @@ function sliceRows(values: ArrayLike<number>, start: number, rows: number, dim: 
   const out = new Float64Array(rows * dim);
   for (let i = 0; i < out.length; i++) out[i] = values[start * dim + i];
   return out;
+}
+
+/**
+ * Settings read from a checkpoint, with the defaults its writer had where a later version added a
+ * setting: residual blocks had a LayerNorm before blockLayerNorm existed.
+ */
+function withSavedDefaults(settings: DiffusionSettingsInput): DiffusionSettingsInput {
+  const denoiser = settings.denoiser ?? {};
+  return "blockLayerNorm" in denoiser
+    ? settings
+    : { ...settings, denoiser: { ...denoiser, blockLayerNorm: true } };
 }

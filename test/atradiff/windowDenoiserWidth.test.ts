@@ -2,6 +2,7 @@
 // diffuser built with SynthER's denoiser sizes squeezes its whole noisy window (and condition)
 // through a dim_t-wide input projection, narrower than the window, and cannot denoise it. A window
 // diffuser's denoiser must be at least as wide as its input (windowDenoiser.ts).
+
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
@@ -12,6 +13,7 @@ import { trainWindowDiffuser } from "../../src/atradiff/trainWindowDiffuser.js";
 import { fitDenoiserToInput } from "../../src/atradiff/windowDenoiser.js";
 import { WindowDiffuser } from "../../src/atradiff/windowDiffuser.js";
 import { actionOffset, stateOffset, windowWidth } from "../../src/atradiff/windowLayout.js";
+import { DenoiserNetwork } from "../../src/diffusion/denoiserNetwork.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { toyData, toyStarts } from "./toySystem.js";
@@ -49,7 +51,9 @@ describe("window denoiser width", () => {
     const fitted = WindowDiffuser.create(shape, step, synther, 1);
     assert.equal(fitted.diffusion.settings.denoiser.dimT, 448); // 422 rounded up to 32
     assert.equal(fitted.diffusion.settings.denoiser.width, 448);
-    assert.equal(fitted.diffusion.model.inputProjection.outFeatures, 448);
+    const model = fitted.diffusion.model;
+    assert.ok(model instanceof DenoiserNetwork);
+    assert.equal(model.inputProjection.outFeatures, 448);
     fitted.dispose();
     const asGiven = WindowDiffuser.create(shape, step, synther, 1, { fitDenoiserToWindow: false });
     assert.equal(asGiven.diffusion.settings.denoiser.dimT, 128);
