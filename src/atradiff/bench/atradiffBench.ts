@@ -113,7 +113,7 @@ export function benchDatasetFile(name: string | undefined): string {
   );
 }
 
-function split(data: TrainingData, fraction: number): { train: TrainingData; heldOut: TrainingData } {
+export function split(data: TrainingData, fraction: number): { train: TrainingData; heldOut: TrainingData } {
   const n = data.episodes.length;
   const held = Math.max(1, Math.round(n * fraction));
   if (n - held < 1) throw new Error(`The bench needs at least 2 episodes to hold some out, got ${n}.`);
@@ -125,7 +125,7 @@ function split(data: TrainingData, fraction: number): { train: TrainingData; hel
 }
 
 /** n start states drawn from the held-out episodes' steps. */
-function heldOutStarts(heldOut: TrainingData, n: number, rng: Rng): Float32Array {
+export function heldOutStarts(heldOut: TrainingData, n: number, rng: Rng): Float32Array {
   const o = heldOut.obsDim;
   const out = new Float32Array(n * o);
   for (let i = 0; i < n; i++) {
