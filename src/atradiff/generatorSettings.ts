@@ -121,6 +121,8 @@ export const generatorSettingsSchema = z
     /**
      * Raise each diffuser's dim_t and width to at least its window row plus condition (rounded up to
      * 32), so the denoiser can carry the whole window (windowDenoiser.ts says what a narrower one costs).
+     * Only the flat residual MLP is fitted; the temporal denoiser (diffusion.denoiser.architecture
+     * "temporal") has a width per step and reads each step of the window with the same weights.
      */
     fitDenoiserToWindow: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
     estimator: lengthEstimatorSettingsSchema.default({}),
