@@ -7,8 +7,10 @@
 // Written atomically: everything goes into a fresh sibling directory first, which then replaces the
 // old one by two renames, so a reader sees the old or the new generator, never a mix. A directory
 // that exists but does not hold a generator is never replaced.
+
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { withSavedDenoiserDefaults } from "../diffusion/diffusionSettings.js";
 import { Normalizer } from "../diffusion/normalizer.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
@@ -55,7 +57,7 @@ export function holdsGenerator(dir: string): boolean {
 /** The settings a saved generator was made with, read from its manifest (no weights are loaded). */
 export function savedGeneratorSettings(dir: string): GeneratorSettings {
   const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as Manifest;
-  return parseGeneratorSettings(manifest.settings);
+  return parseGeneratorSettings(withSavedWindowDenoiser(manifest.settings));
 }
 
 /** The data a saved generator was trained on, or null when its manifest does not say. */
@@ -141,7 +143,7 @@ export function loadGenerator(dir: string): TrajectoryGenerator {
     );
   if (!Array.isArray(m.diffusers) || typeof m.prunerThresholds !== "object" || m.prunerThresholds === null)
     throw new Error(`The generator manifest ${path} lacks its diffuser list or pruning thresholds.`);
-  const settings = parseGeneratorSettings(m.settings);
+  const settings = parseGeneratorSettings(withSavedWindowDenoiser(m.settings));
   const stepNormalizer = Normalizer.fromJson(m.stepNormalizer, `The step statistics in ${path}`);
   const estimator = LengthEstimator.load(join(dir, m.estimator));
   const diffusers: WindowDiffuser[] = [];
@@ -161,4 +163,11 @@ export function loadGenerator(dir: string): TrajectoryGenerator {
     for (const d of diffusers) d.dispose();
     throw err;
   }
+}
+
+/** A manifest's settings with its diffusers' denoiser as the version that wrote it meant it. */
+function withSavedWindowDenoiser(settings: unknown): unknown {
+  if (typeof settings !== "object" || settings === null) return settings;
+  const s = settings as { diffusion?: unknown };
+  return { ...s, diffusion: withSavedDenoiserDefaults(s.diffusion ?? {}) };
 }

@@ -13,7 +13,7 @@ import {
   positiveNumber,
   unitInterval,
 } from "../agents/settingTypes.js";
-import { diffusionSettingsSchema } from "../diffusion/diffusionSettings.js";
+import { windowDiffusionSettingsSchema } from "../diffusion/diffusionSettings.js";
 import type { InpaintMode } from "../diffusion/inpainting.js";
 
 /**
@@ -116,8 +116,12 @@ export const generatorSettingsSchema = z
       "noised",
     ),
     prompt: taskPromptSettingsSchema.default({ kind: "none" }),
-    /** Every diffuser's denoiser, EDM process and training (totalSteps = training steps per diffuser). */
-    diffusion: diffusionSettingsSchema.default({}),
+    /**
+     * Every diffuser's denoiser, EDM process and training (totalSteps = training steps per diffuser).
+     * The denoiser defaults to the weight-sharing temporal one; denoiser.architecture "residualMlp"
+     * is the paper's flat MLP over the flattened window (A.2).
+     */
+    diffusion: windowDiffusionSettingsSchema.default({}),
     /**
      * Raise each diffuser's dim_t and width to at least its window row plus condition (rounded up to
      * 32), so the denoiser can carry the whole window (windowDenoiser.ts says what a narrower one costs).

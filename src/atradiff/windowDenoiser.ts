@@ -11,7 +11,7 @@
 import {
   type DiffusionSettings,
   type DiffusionSettingsInput,
-  parseDiffusionSettings,
+  parseWindowDiffusionSettings,
 } from "../diffusion/diffusionSettings.js";
 
 const ROUND_TO = 32;
@@ -20,7 +20,7 @@ const ROUND_TO = 32;
 export function fitDenoiserToInput(settings: DiffusionSettingsInput, inputWidth: number): DiffusionSettings {
   if (!Number.isInteger(inputWidth) || inputWidth < 1)
     throw new Error(`A denoiser's input width must be a positive integer, got ${inputWidth}.`);
-  const parsed = parseDiffusionSettings(settings);
+  const parsed = parseWindowDiffusionSettings(settings);
   // The temporal denoiser's width is per step, not per window.
   if (parsed.denoiser.architecture !== "residualMlp") return parsed;
   const least = Math.ceil(inputWidth / ROUND_TO) * ROUND_TO;

@@ -8,7 +8,7 @@
 // more condition input: the remaining length, min(remaining, k), divided by k. It is trained on
 // the true remaining length and sampled with the estimator's (rounded up to whole steps).
 
-import type { DiffusionSettingsInput } from "../diffusion/diffusionSettings.js";
+import { type DiffusionSettingsInput, parseWindowDiffusionSettings } from "../diffusion/diffusionSettings.js";
 import { DiffusionTrainer } from "../diffusion/diffusionTrainer.js";
 import type { InpaintMode } from "../diffusion/inpainting.js";
 import type { Normalizer } from "../diffusion/normalizer.js";
@@ -80,7 +80,9 @@ export class WindowDiffuser {
       dataDim,
       conditionDim,
       settings:
-        (opts.fitDenoiserToWindow ?? true) ? fitDenoiserToInput(settings, dataDim + conditionDim) : settings,
+        (opts.fitDenoiserToWindow ?? true)
+          ? fitDenoiserToInput(settings, dataDim + conditionDim)
+          : parseWindowDiffusionSettings(settings),
       seed,
       tokenWidth: stepWidth(layout),
       normalizer: windowNormalizer(stepNormalizer, layout, k),

@@ -53,6 +53,20 @@ interface TrainOptions {
   force?: boolean;
 }
 
+/**
+ * The denoiser settings with --width applied to the denoiser they choose: the temporal denoiser's
+ * width per step (the window diffusers' default architecture), or the residual MLP's width.
+ */
+function withDenoiserWidth(
+  denoiser: Record<string, unknown>,
+  width: string | undefined,
+): Record<string, unknown> {
+  if (!width) return denoiser;
+  const w = positiveInt("--width", width);
+  if (denoiser.architecture === "residualMlp") return { ...denoiser, width: w };
+  return { ...denoiser, temporal: { ...(denoiser.temporal as object | undefined), width: w } };
+}
+
 async function train(opts: TrainOptions): Promise<void> {
   const base = settingsJson(opts.settings) as GeneratorSettingsInput & Record<string, unknown>;
   const diffusion = (base.diffusion ?? {}) as Record<string, Record<string, unknown>>;
@@ -65,10 +79,7 @@ async function train(opts: TrainOptions): Promise<void> {
     ...(opts.seed !== undefined ? { seed: nonNegativeInt("--seed", opts.seed) } : {}),
     diffusion: {
       ...diffusion,
-      denoiser: {
-        ...diffusion.denoiser,
-        ...(opts.width ? { width: positiveInt("--width", opts.width) } : {}),
-      },
+      denoiser: withDenoiserWidth(diffusion.denoiser ?? {}, opts.width),
       training: {
         ...diffusion.training,
         ...(opts.steps ? { totalSteps: positiveInt("--steps", opts.steps) } : {}),
@@ -279,7 +290,10 @@ export function registerDiffuserCommand(program: Command): void {
     .option("--task-prompt <kind>", 'none, onehot, or a JSON file {"embeddings": [[...]]} (default none)')
     .option("--steps <n>", "training steps per diffuser (default 100000)")
     .option("--estimator-steps <n>", "training steps of the length estimator (default 10000)")
-    .option("--width <w>", "width of the denoiser's residual MLP (default 2048)")
+    .option(
+      "--width <w>",
+      'width of the denoiser: per step for the temporal denoiser (default 128), of the residual MLP with --settings \'{"diffusion":{"denoiser":{"architecture":"residualMlp"}}}\' (default 2048)',
+    )
     .option("--seed <s>", "seed of weights, noise and batch order (default 0)")
     .option("--settings <json|file>", "further generator settings (generatorSettings.ts); flags given win")
     .option("--save-every <n>", "diffuser steps between saves of the partial training", "1000")

@@ -61,33 +61,42 @@ export const temporalDenoiserSettingsSchema = z
   })
   .strict();
 
+export const DENOISER_ARCHITECTURES = ["residualMlp", "temporal"] as const;
+export type DenoiserArchitecture = (typeof DENOISER_ARCHITECTURES)[number];
+
 /**
- * The denoiser: SynthER's ResidualMLPDenoiser over the flat row ("residualMlp", the paper's
- * setting: ATraDiff's windows flattened), or the weight-sharing "temporal" denoiser, which needs the
- * row's token width (a window's step width) from the model that uses it.
+ * The denoiser: SynthER's ResidualMLPDenoiser over the flat row ("residualMlp"; for windows the
+ * paper's setting, A.2), or the weight-sharing "temporal" denoiser, which needs the row's token
+ * width (a window's step width) from the model that uses it. Plain rows (SynthER's transitions)
+ * default to the residual MLP, trajectory windows to the temporal denoiser
+ * (windowDiffusionSettingsSchema; results/denoiser-architecture/ has the measurements).
  */
-export const denoiserSettingsSchema = z
-  .object({
-    architecture: oneOf(["residualMlp", "temporal"] as const).default("residualMlp"),
-    /** Width of the time embedding and of the projected input (offline 128, online 256). */
-    dimT: positiveInt().default(128),
-    /** Width of the residual MLP (offline 2048, 1024 for small datasets and online). */
-    width: positiveInt().default(2048),
-    /** Residual blocks L. */
-    depth: nonNegativeInt().default(6),
-    activation: oneOf(["relu", "silu", "mish", "tanh"] as const).default("relu"),
-    /** Random Fourier frequencies of the time embedding (SynthER: learned_sinusoidal_dim 16 = 8 pairs). */
-    fourierFrequencies: positiveInt().default(8),
-    /** LayerNorm before the output layer (SynthER: off). */
-    finalLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(false),
-    /**
-     * LayerNorm at the input of each residual block (x + Linear(act(LayerNorm(x)))). SynthER's
-     * published blocks have none (x + Linear(act(x))); residualMlp.ts gives the measured choice.
-     */
-    blockLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
-    temporal: temporalDenoiserSettingsSchema.default({}),
-  })
-  .strict();
+const denoiserSchema = (defaultArchitecture: DenoiserArchitecture) =>
+  z
+    .object({
+      architecture: oneOf(DENOISER_ARCHITECTURES).default(defaultArchitecture),
+      /** Width of the time embedding and of the projected input (offline 128, online 256). */
+      dimT: positiveInt().default(128),
+      /** Width of the residual MLP (offline 2048, 1024 for small datasets and online). */
+      width: positiveInt().default(2048),
+      /** Residual blocks L. */
+      depth: nonNegativeInt().default(6),
+      activation: oneOf(["relu", "silu", "mish", "tanh"] as const).default("relu"),
+      /** Random Fourier frequencies of the time embedding (SynthER: learned_sinusoidal_dim 16 = 8 pairs). */
+      fourierFrequencies: positiveInt().default(8),
+      /** LayerNorm before the output layer (SynthER: off). */
+      finalLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(false),
+      /**
+       * LayerNorm at the input of each residual block (x + Linear(act(LayerNorm(x)))). SynthER's
+       * published blocks have none (x + Linear(act(x))); residualMlp.ts gives the measured choice.
+       */
+      blockLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
+      temporal: temporalDenoiserSettingsSchema.default({}),
+    })
+    .strict();
+
+export const denoiserSettingsSchema = denoiserSchema("residualMlp");
+export const windowDenoiserSettingsSchema = denoiserSchema("temporal");
 
 /** SynthER's Trainer: AdamW, cosine schedule, gradient clipping, EMA with ema_pytorch's warm-up. */
 export const diffusionTrainingSettingsSchema = z
@@ -114,13 +123,19 @@ export const diffusionTrainingSettingsSchema = z
   })
   .strict();
 
-export const diffusionSettingsSchema = z
-  .object({
-    edm: edmSettingsSchema.default({}),
-    denoiser: denoiserSettingsSchema.default({}),
-    training: diffusionTrainingSettingsSchema.default({}),
-  })
-  .strict();
+const diffusionSchema = (denoiser: typeof denoiserSettingsSchema) =>
+  z
+    .object({
+      edm: edmSettingsSchema.default({}),
+      denoiser: denoiser.default({}),
+      training: diffusionTrainingSettingsSchema.default({}),
+    })
+    .strict();
+
+/** A diffusion model over plain rows (SynthER): the residual-MLP denoiser by default. */
+export const diffusionSettingsSchema = diffusionSchema(denoiserSettingsSchema);
+/** A diffusion model over trajectory windows (ATraDiff's diffusers): the temporal denoiser by default. */
+export const windowDiffusionSettingsSchema = diffusionSchema(windowDenoiserSettingsSchema);
 
 export type EdmSettings = z.output<typeof edmSettingsSchema>;
 export type DenoiserSettings = z.output<typeof denoiserSettingsSchema>;
@@ -140,4 +155,31 @@ export const DENOISER_PRESETS = {
 /** Validates diffusion settings; a bad one fails with one sentence naming it. */
 export function parseDiffusionSettings(input: unknown): DiffusionSettings {
   return parseAgentSettings("diffusion", diffusionSettingsSchema, input);
+}
+
+/** Validates a window diffuser's diffusion settings (the temporal denoiser by default). */
+export function parseWindowDiffusionSettings(input: unknown): DiffusionSettings {
+  return parseAgentSettings("diffusion", windowDiffusionSettingsSchema, input);
+}
+
+/**
+ * Saved diffusion settings as the version that wrote them meant them: settings written before the
+ * denoiser had an architecture and a blockLayerNorm setting were a residual MLP whose blocks had a
+ * LayerNorm. Checkpoints and generator manifests are read through this.
+ */
+export function withSavedDenoiserDefaults(settings: unknown): unknown {
+  if (typeof settings !== "object" || settings === null) return settings;
+  const s = settings as { denoiser?: unknown };
+  const denoiser = (typeof s.denoiser === "object" && s.denoiser !== null ? s.denoiser : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    ...s,
+    denoiser: {
+      ...denoiser,
+      architecture: denoiser.architecture ?? "residualMlp",
+      blockLayerNorm: denoiser.blockLayerNorm ?? true,
+    },
+  };
 }

@@ -23,6 +23,7 @@ import {
   type DiffusionSettings,
   type DiffusionSettingsInput,
   parseDiffusionSettings,
+  withSavedDenoiserDefaults,
 } from "./diffusionSettings.js";
 import { drawTrainingNoise, edmLoss } from "./edmLoss.js";
 import { heunSample } from "./heunSampler.js";
@@ -270,7 +271,7 @@ export class DiffusionTrainer {
       conditionDim: Number(m.conditionDim),
       // Checkpoints from before the temporal denoiser have no token width and no block-norm setting.
       tokenWidth: m.tokenWidth === undefined ? null : (parse("tokenWidth") as number | null),
-      settings: withSavedDefaults(parse("settings") as DiffusionSettingsInput),
+      settings: withSavedDenoiserDefaults(parse("settings")) as DiffusionSettingsInput,
       seed: 0,
       normalizer: normJson ? Normalizer.fromJson(normJson, `The normalizer in ${path}`) : null,
       conditionNormalizer: condNormJson
@@ -304,15 +305,4 @@ function sliceRows(values: ArrayLike<number>, start: number, rows: number, dim: 
   const out = new Float64Array(rows * dim);
   for (let i = 0; i < out.length; i++) out[i] = values[start * dim + i];
   return out;
-}
-
-/**
- * Settings read from a checkpoint, with the defaults its writer had where a later version added a
- * setting: residual blocks had a LayerNorm before blockLayerNorm existed.
- */
-function withSavedDefaults(settings: DiffusionSettingsInput): DiffusionSettingsInput {
-  const denoiser = settings.denoiser ?? {};
-  return "blockLayerNorm" in denoiser
-    ? settings
-    : { ...settings, denoiser: { ...denoiser, blockLayerNorm: true } };
 }

@@ -45,7 +45,7 @@ describe("window denoiser width", () => {
       ],
     });
     const shape = { layout, windowLength: 25, promptDim: 0, lengthConditioned: false };
-    const synther = { denoiser: { dimT: 128, width: 256, depth: 1 } };
+    const synther = { denoiser: { architecture: "residualMlp" as const, dimT: 128, width: 256, depth: 1 } };
     const input = windowWidth(layout, 25) + 11;
     assert.equal(input, 422);
     const fitted = WindowDiffuser.create(shape, step, synther, 1);
@@ -59,8 +59,16 @@ describe("window denoiser width", () => {
     assert.equal(asGiven.diffusion.settings.denoiser.dimT, 128);
     asGiven.dispose();
     // Wider settings stay as they are.
-    assert.equal(fitDenoiserToInput({ denoiser: { dimT: 512, width: 2048 } }, 422).denoiser.width, 2048);
-    assert.equal(fitDenoiserToInput({ denoiser: { dimT: 512, width: 2048 } }, 422).denoiser.dimT, 512);
+    assert.equal(
+      fitDenoiserToInput({ denoiser: { architecture: "residualMlp", dimT: 512, width: 2048 } }, 422).denoiser
+        .width,
+      2048,
+    );
+    assert.equal(
+      fitDenoiserToInput({ denoiser: { architecture: "residualMlp", dimT: 512, width: 2048 } }, 422).denoiser
+        .dimT,
+      512,
+    );
     assert.equal(parseGeneratorSettings({}).fitDenoiserToWindow, true);
     assert.throws(() => fitDenoiserToInput({}, 0), /input width must be a positive integer, got 0/);
   });
@@ -72,7 +80,7 @@ describe("window denoiser width", () => {
     const layout = { obsDim: 2, actDim: 1, modelTerminals: true };
     const k = 8;
     const settings = {
-      denoiser: { dimT: 16, width: 128, depth: 2 },
+      denoiser: { architecture: "residualMlp" as const, dimT: 16, width: 128, depth: 2 },
       training: { totalSteps: 1500, batchSize: 128, lr: 3e-3, emaStartStep: 50, emaEvery: 1, emaDecay: 0.99 },
       edm: { sampleSteps: 16 },
     };

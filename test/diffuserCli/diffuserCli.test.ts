@@ -25,7 +25,7 @@ const datasetFile = join(base, "hopper-tiny.hdf5");
 const SETTINGS = {
   windowLengths: [5, 10],
   diffusion: {
-    denoiser: { dimT: 32, width: 64, depth: 2 },
+    denoiser: { temporal: { width: 16, depth: 2 } },
     training: { totalSteps: 60, batchSize: 32 },
     edm: { sampleSteps: 16 },
   },

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
 import { DenoiserNetwork } from "../../src/diffusion/denoiserNetwork.js";
 import { parseDiffusionSettings } from "../../src/diffusion/diffusionSettings.js";
 import { DiffusionTrainer } from "../../src/diffusion/diffusionTrainer.js";
@@ -54,7 +55,8 @@ describe("denoiser architectures in checkpoints", () => {
 
   it("the temporal denoiser needs a token width: a model of plain rows fails with one sentence", () => {
     assert.throws(
-      () => new DiffusionTrainer({ dataDim: 7, seed: 2, settings: { denoiser: { architecture: "temporal" } } }),
+      () =>
+        new DiffusionTrainer({ dataDim: 7, seed: 2, settings: { denoiser: { architecture: "temporal" } } }),
       /The temporal denoiser reads a row as tokens, but this model's rows have no token width/,
     );
   });
@@ -106,10 +108,21 @@ describe("denoiser architectures in checkpoints", () => {
     loaded.dispose();
   });
 
-  it("the settings name their defaults: the flat residual MLP stays the paper's setting", () => {
+  it("plain rows (SynthER) default to the residual MLP, trajectory windows to the temporal denoiser", () => {
     const d = parseDiffusionSettings({}).denoiser;
     assert.equal(d.architecture, "residualMlp");
-    assert.deepEqual(d.temporal, { width: 128, depth: 4, mixing: "conv", kernelSize: 3, tokenMixingWidth: 64 });
+    assert.equal(parseGeneratorSettings({}).diffusion.denoiser.architecture, "temporal");
+    assert.equal(
+      parseGeneratorSettings({ diffusion: { denoiser: {} } }).diffusion.denoiser.architecture,
+      "temporal",
+    );
+    assert.deepEqual(d.temporal, {
+      width: 128,
+      depth: 4,
+      mixing: "conv",
+      kernelSize: 3,
+      tokenMixingWidth: 64,
+    });
     assert.throws(
       () => parseDiffusionSettings({ denoiser: { temporal: { kernelSize: 4 } } }),
       /kernelSize.*must be odd/,

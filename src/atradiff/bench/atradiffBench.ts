@@ -169,7 +169,13 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
   // The generator samples with the middle step count by default (32 of 128, 32, 16).
   const defaultSamplerSteps = config.samplerSteps[Math.min(1, config.samplerSteps.length - 1)];
   const diffusion = {
-    denoiser: { dimT: config.dimT, width: config.width, depth: config.depth },
+    // The flat residual MLP, whose sizes the options set (--architectures compares architectures).
+    denoiser: {
+      architecture: "residualMlp" as const,
+      dimT: config.dimT,
+      width: config.width,
+      depth: config.depth,
+    },
     training: { totalSteps: config.steps, batchSize: config.batch },
     edm: { sampleSteps: defaultSamplerSteps },
   };
