@@ -16,7 +16,7 @@
 //          tokenMixingWidth hidden positions, then a token-wise MLP that also takes e.
 // The noise level, the condition (a window's first state, task prompt, remaining length) and the
 // position reach every token, so one network serves every window length up to T tokens when the
-// length is in the condition. norm is a LayerNorm when the denoiser's blockLayerNorm is on.
+// length is in the condition. norm is a LayerNorm when the temporal settings' layerNorm is on.
 import { add } from "../engine/ops/elementwise.js";
 import { matmul } from "../engine/ops/matmul.js";
 import type { Activation } from "../engine/ops/opCodes.js";
@@ -213,15 +213,8 @@ export class TemporalDenoiser extends Module {
         this.registerModule(
           `blocks.${i}`,
           t.mixing === "conv"
-            ? new ConvBlock(w, t.kernelSize, this.activation, settings.blockLayerNorm, rng)
-            : new MixerBlock(
-                w,
-                this.tokens,
-                t.tokenMixingWidth,
-                this.activation,
-                settings.blockLayerNorm,
-                rng,
-              ),
+            ? new ConvBlock(w, t.kernelSize, this.activation, t.layerNorm, rng)
+            : new MixerBlock(w, this.tokens, t.tokenMixingWidth, this.activation, t.layerNorm, rng),
         ),
       );
     this.finalNorm = settings.finalLayerNorm ? this.registerModule("finalNorm", new LayerNorm(w)) : null;

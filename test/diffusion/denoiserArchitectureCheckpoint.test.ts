@@ -116,12 +116,14 @@ describe("denoiser architectures in checkpoints", () => {
       parseGeneratorSettings({ diffusion: { denoiser: {} } }).diffusion.denoiser.architecture,
       "temporal",
     );
+    assert.equal(d.blockLayerNorm, true);
     assert.deepEqual(d.temporal, {
       width: 128,
       depth: 4,
       mixing: "conv",
       kernelSize: 3,
       tokenMixingWidth: 64,
+      layerNorm: true,
     });
     assert.throws(
       () => parseDiffusionSettings({ denoiser: { temporal: { kernelSize: 4 } } }),

@@ -94,8 +94,7 @@ function train(denoiser: DenoiserSettingsInput, data: ReturnType<typeof windows>
 
 const temporalSettings: DenoiserSettingsInput = {
   architecture: "temporal",
-  blockLayerNorm: false,
-  temporal: { width: 32, depth: 3, mixing: "conv", kernelSize: 3 },
+  temporal: { width: 32, depth: 3, mixing: "conv", kernelSize: 3, layerNorm: false },
 };
 // The flat residual MLP with about as many parameters (counted in the test below).
 const flatSettings: DenoiserSettingsInput = { architecture: "residualMlp", dimT: 64, width: 64, depth: 2 };
@@ -122,7 +121,7 @@ describe("a weight-sharing denoiser on a toy system with known dynamics", () => 
   });
 
   it("its gradients match finite differences (conv and mixer blocks, with and without LayerNorm)", () => {
-    for (const [mixing, blockLayerNorm] of [
+    for (const [mixing, layerNorm] of [
       ["conv", false],
       ["conv", true],
       ["mixer", false],
@@ -136,9 +135,8 @@ describe("a weight-sharing denoiser on a toy system with known dynamics", () => 
         settings: {
           denoiser: {
             architecture: "temporal",
-            blockLayerNorm,
             activation: "silu",
-            temporal: { width: 4, depth: 2, mixing, kernelSize: 3, tokenMixingWidth: 2 },
+            temporal: { width: 4, depth: 2, mixing, kernelSize: 3, tokenMixingWidth: 2, layerNorm },
           },
         },
       });
@@ -146,7 +144,7 @@ describe("a weight-sharing denoiser on a toy system with known dynamics", () => 
       const input = Tensor.randn([2, 9], rng);
       const params = trainer.model.parameters();
       gradCheck(
-        `temporal ${mixing}, LayerNorm ${blockLayerNorm}`,
+        `temporal ${mixing}, LayerNorm ${layerNorm}`,
         [input, ...params],
         ([x]) => trainer.model.forward(x, [0.3, -0.7]),
         { step: 1e-2, tol: 2e-2 },
