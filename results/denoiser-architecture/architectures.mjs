@@ -1,5 +1,6 @@
-// Regenerates results/denoiser-architecture/{table.md, runs.json, fidelity-vs-cpu.svg, .png} from
-// the `atradiff bench diffusion --architectures ... --out <file>` results given on the command line
+// Regenerates results/denoiser-architecture/{table.md, fidelity-vs-cpu.svg, .png} from the
+// `atradiff bench diffusion --architectures ... --out <file>` results given on the command line
+// (kept in results/denoiser-architecture/bench/)
 // (issue 19: which denoiser models hopper's dynamics at every window length, at what CPU cost).
 //   node results/denoiser-architecture/architectures.mjs [--force] <bench.json> ...
 import { existsSync, readFileSync } from "node:fs";
@@ -18,7 +19,6 @@ const args = process.argv.slice(2);
 const inputs = args.filter((a) => a !== "--force");
 const out = {
   md: join(here, "table.md"),
-  json: join(here, "runs.json"),
   svg: join(here, "fidelity-vs-cpu.svg"),
   png: join(here, "fidelity-vs-cpu.png"),
 };
@@ -106,7 +106,6 @@ const spec = {
 const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: "none" });
 const svg = await view.toSVG();
 view.finalize();
-writeFileAtomic(out.json, `${JSON.stringify({ benches }, null, 2)}\n`);
 writeFileAtomic(out.md, `${lines.join("\n")}\n`);
 writeFileAtomic(out.svg, svg);
 writeFileAtomic(out.png, svgToPng(svg));
