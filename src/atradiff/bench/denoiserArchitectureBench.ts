@@ -4,19 +4,21 @@
 // several points of its training, against the CPU-seconds the training took so far. A window counts
 // whole (cut only at its terminal step, never by the pruner): the question is whether the denoiser
 // models the dynamics, not what the pruner keeps. Beside them SynthER on the same harness (its
-// transitions replayed the same way), trained once with the flat denoiser's sizes.
+// transitions replayed the same way), trained once with the flat denoiser's sizes and SynthER's
+// published blocks (no LayerNorm).
 //
 // Architectures (settings of diffusion.denoiser):
-//   flat-ln      SynthER's residual MLP with a LayerNorm in each block (this project's earlier
-//                blocks), fitted to the window (windowDenoiser.ts): the paper's A.2 setting
+//   flat-ln      SynthER's residual MLP with a LayerNorm in each block (this project's blocks, the
+//                default), fitted to the window (windowDenoiser.ts): the paper's A.2 setting
 //   flat         the same without the blocks' LayerNorm (SynthER's published blocks)
 //   conv         the temporal denoiser with convolution blocks (temporalDenoiser.ts)
 //   mixer        the temporal denoiser with MLP-Mixer blocks
 //   conv-single  one length-conditioned conv diffuser for the largest k, sampled at every k (its
 //                remaining-length condition set to k, the first k steps kept): the single-diffuser
 //                mode for every k <= the largest
-// SynthER is measured when "synther" is listed. Each (architecture, k) result is kept in <work-dir>/architectures/ and reused when the bench is
-// run again with the same settings, so an interrupted run continues with the next model.
+// SynthER is measured when "synther" is listed. Each (architecture, k) result is kept in
+// <work-dir>/architectures/ and reused when the bench is run again with the same settings, so an
+// interrupted run continues with the next model.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir, loadavg } from "node:os";
 import { basename, join } from "node:path";
