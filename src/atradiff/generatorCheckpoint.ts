@@ -11,6 +11,7 @@
 // directory (the manifest's names cannot lead out of it).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { withSavedDenoiserDefaults } from "../diffusion/diffusionSettings.js";
 import { Normalizer } from "../diffusion/normalizer.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { fileInside } from "../util/fileInside.js";
@@ -65,9 +66,13 @@ export function savedGeneratorSettings(dir: string): GeneratorSettings {
   return manifestSettings(JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as Manifest);
 }
 
-/** The manifest's settings; a generator saved without a gate (before gates existed) has it off. */
+/**
+ * The manifest's settings as the version that wrote them meant them: the denoiser of a generator
+ * saved before it had an architecture was the flat MLP (withSavedWindowDenoiser), and a generator
+ * saved without a gate (before gates existed) has it off.
+ */
 function manifestSettings(m: Manifest): GeneratorSettings {
-  const settings = parseGeneratorSettings(m.settings);
+  const settings = parseGeneratorSettings(withSavedWindowDenoiser(m.settings));
   if (m.plausibilityGate === undefined && settings.plausibilityGate.enabled)
     return { ...settings, plausibilityGate: { ...settings.plausibilityGate, enabled: false } };
   return settings;
@@ -186,4 +191,11 @@ export function loadGenerator(dir: string): TrajectoryGenerator {
     for (const d of diffusers) d.dispose();
     throw err;
   }
+}
+
+/** A manifest's settings with its diffusers' denoiser as the version that wrote it meant it. */
+function withSavedWindowDenoiser(settings: unknown): unknown {
+  if (typeof settings !== "object" || settings === null) return settings;
+  const s = settings as { diffusion?: unknown };
+  return { ...s, diffusion: withSavedDenoiserDefaults(s.diffusion ?? {}) };
 }

@@ -14,7 +14,7 @@ import {
   positiveNumber,
   unitInterval,
 } from "../agents/settingTypes.js";
-import { diffusionSettingsSchema } from "../diffusion/diffusionSettings.js";
+import { windowDiffusionSettingsSchema } from "../diffusion/diffusionSettings.js";
 import type { InpaintMode } from "../diffusion/inpainting.js";
 
 /**
@@ -158,11 +158,17 @@ export const generatorSettingsSchema = z
       "noised",
     ),
     prompt: taskPromptSettingsSchema.default({ kind: "none" }),
-    /** Every diffuser's denoiser, EDM process and training (totalSteps = training steps per diffuser). */
-    diffusion: diffusionSettingsSchema.default({}),
+    /**
+     * Every diffuser's denoiser, EDM process and training (totalSteps = training steps per diffuser).
+     * The denoiser defaults to the weight-sharing temporal one; denoiser.architecture "residualMlp"
+     * is the paper's flat MLP over the flattened window (A.2).
+     */
+    diffusion: windowDiffusionSettingsSchema.default({}),
     /**
      * Raise each diffuser's dim_t and width to at least its window row plus condition (rounded up to
      * 32), so the denoiser can carry the whole window (windowDenoiser.ts says what a narrower one costs).
+     * Only the flat residual MLP is fitted; the temporal denoiser (diffusion.denoiser.architecture
+     * "temporal") has a width per step and reads each step of the window with the same weights.
      */
     fitDenoiserToWindow: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
     estimator: lengthEstimatorSettingsSchema.default({}),

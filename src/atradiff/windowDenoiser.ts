@@ -13,7 +13,7 @@ import {
   type DiffusionSettings,
   type DiffusionSettingsInput,
   denoiserTrainingBytes,
-  parseDiffusionSettings,
+  parseWindowDiffusionSettings,
 } from "../diffusion/diffusionSettings.js";
 import { checkEngineMemory } from "../util/memoryBudget.js";
 
@@ -23,7 +23,9 @@ const ROUND_TO = 32;
 export function fitDenoiserToInput(settings: DiffusionSettingsInput, inputWidth: number): DiffusionSettings {
   if (!Number.isInteger(inputWidth) || inputWidth < 1)
     throw new Error(`A denoiser's input width must be a positive integer, got ${inputWidth}.`);
-  const parsed = parseDiffusionSettings(settings);
+  const parsed = parseWindowDiffusionSettings(settings);
+  // The temporal denoiser's width is per step, not per window.
+  if (parsed.denoiser.architecture !== "residualMlp") return parsed;
   const least = Math.ceil(inputWidth / ROUND_TO) * ROUND_TO;
   if (least > MAX_WIDTH)
     throw new Error(
@@ -46,10 +48,15 @@ export function checkWindowDenoisers(
   fit: boolean,
 ): void {
   for (const { windowLength, dataDim, conditionDim } of rows) {
-    const s = fit ? fitDenoiserToInput(settings, dataDim + conditionDim) : parseDiffusionSettings(settings);
+    const s = fit
+      ? fitDenoiserToInput(settings, dataDim + conditionDim)
+      : parseWindowDiffusionSettings(settings);
+    // The temporal denoiser reads a window as its steps and final state: windowLength + 1 tokens.
+    const tokenWidth = Math.ceil(dataDim / (windowLength + 1));
+    const width = s.denoiser.architecture === "temporal" ? s.denoiser.temporal.width : s.denoiser.width;
     checkEngineMemory(
-      `The diffuser of windows of ${windowLength} steps (a denoiser of width ${s.denoiser.width} on rows of ${dataDim} values)`,
-      denoiserTrainingBytes(dataDim, conditionDim, s),
+      `The diffuser of windows of ${windowLength} steps (a denoiser of width ${width} on rows of ${dataDim} values)`,
+      denoiserTrainingBytes(dataDim, conditionDim, s, tokenWidth),
       "the window lengths (--lengths), the width or the batch size",
     );
   }

@@ -8,7 +8,7 @@
 // more condition input: the remaining length, min(remaining, k), divided by k. It is trained on
 // the true remaining length and sampled with the estimator's (rounded up to whole steps).
 
-import type { DiffusionSettingsInput } from "../diffusion/diffusionSettings.js";
+import { type DiffusionSettingsInput, parseWindowDiffusionSettings } from "../diffusion/diffusionSettings.js";
 import { DiffusionTrainer } from "../diffusion/diffusionTrainer.js";
 import type { InpaintMode } from "../diffusion/inpainting.js";
 import type { Normalizer } from "../diffusion/normalizer.js";
@@ -16,7 +16,13 @@ import type { Rng } from "../engine/rng.js";
 import { readSafetensorsMetadata } from "../nn/safetensors.js";
 import { conditionNormalizer, windowNormalizer } from "./stepStatistics.js";
 import { fitDenoiserToInput } from "./windowDenoiser.js";
-import { checkWindowLayout, firstStateColumns, type WindowLayout, windowWidth } from "./windowLayout.js";
+import {
+  checkWindowLayout,
+  firstStateColumns,
+  stepWidth,
+  type WindowLayout,
+  windowWidth,
+} from "./windowLayout.js";
 
 const KIND = "atradiff-window-diffuser";
 
@@ -74,8 +80,11 @@ export class WindowDiffuser {
       dataDim,
       conditionDim,
       settings:
-        (opts.fitDenoiserToWindow ?? true) ? fitDenoiserToInput(settings, dataDim + conditionDim) : settings,
+        (opts.fitDenoiserToWindow ?? true)
+          ? fitDenoiserToInput(settings, dataDim + conditionDim)
+          : parseWindowDiffusionSettings(settings),
       seed,
+      tokenWidth: stepWidth(layout),
       normalizer: windowNormalizer(stepNormalizer, layout, k),
       conditionNormalizer: conditionNormalizer(
         stepNormalizer,

@@ -61,6 +61,13 @@ export function registerBenchCommand(program: Command): void {
       "--single",
       "also measure a single length-conditioned diffuser for the largest k against the set (kept in <work-dir>/generator-single)",
     )
+    .option(
+      "--architectures <list>",
+      "instead: compare denoiser architectures (synther, flat-ln, flat, conv, mixer, conv-single) per k, by simulator fidelity against training CPU-seconds (kept in <work-dir>/architectures)",
+    )
+    .option("--eval-every <n>", "with --architectures: training steps between fidelity measurements", "500")
+    .option("--temporal-width <n>", "with --architectures: the temporal denoiser's width per step", "128")
+    .option("--temporal-depth <n>", "with --architectures: the temporal denoiser's blocks", "4")
     .option("--out <file>", "also write the JSON result to this file")
     .option("--force", "replace an existing --out file")
     .action(
@@ -83,7 +90,39 @@ export function registerBenchCommand(program: Command): void {
         single?: boolean;
         out?: string;
         force?: boolean;
+        architectures?: string;
+        evalEvery: string;
+        temporalWidth: string;
+        temporalDepth: string;
       }) => {
+        if (o.architectures !== undefined) {
+          const { runArchitectureBench } = await import("../atradiff/bench/runAtradiffBench.js");
+          const samplerSteps = intList("--sampler-steps", o.samplerSteps);
+          await runArchitectureBench({
+            json: Boolean(o.json),
+            dataset: o.dataset,
+            architectures: o.architectures,
+            config: {
+              lengths: intList("--lengths", o.lengths),
+              steps: positiveInt("--steps", o.steps),
+              evalEvery: positiveInt("--eval-every", o.evalEvery),
+              batch: positiveInt("--batch", o.batch),
+              dimT: 128,
+              width: positiveInt("--width", o.width),
+              depth: positiveInt("--depth", o.depth),
+              temporalWidth: positiveInt("--temporal-width", o.temporalWidth),
+              temporalDepth: positiveInt("--temporal-depth", o.temporalDepth),
+              samplerSteps: samplerSteps[Math.min(1, samplerSteps.length - 1)],
+              seed: 0,
+            },
+            fidelityStarts: positiveInt("--fidelity-starts", o.fidelityStarts),
+            workDir: o.workDir,
+            retrain: Boolean(o.retrain),
+            out: o.out,
+            force: Boolean(o.force),
+          });
+          return;
+        }
         const { runAtradiffBench } = await import("../atradiff/bench/runAtradiffBench.js");
         const int = (name: string, v: string) => positiveInt(`--${name}`, v);
         await runAtradiffBench({

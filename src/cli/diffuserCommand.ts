@@ -57,6 +57,20 @@ interface TrainOptions {
   force?: boolean;
 }
 
+/**
+ * The denoiser settings with --width applied to the denoiser they choose: the temporal denoiser's
+ * width per step (the window diffusers' default architecture), or the residual MLP's width.
+ */
+function withDenoiserWidth(
+  denoiser: Record<string, unknown>,
+  width: string | undefined,
+): Record<string, unknown> {
+  if (!width) return denoiser;
+  const w = positiveInt("--width", width, MAX_WIDTH);
+  if (denoiser.architecture === "residualMlp") return { ...denoiser, width: w };
+  return { ...denoiser, temporal: { ...(denoiser.temporal as object | undefined), width: w } };
+}
+
 async function train(opts: TrainOptions): Promise<void> {
   const base = settingsJson(opts.settings) as GeneratorSettingsInput & Record<string, unknown>;
   const diffusion = (base.diffusion ?? {}) as Record<string, Record<string, unknown>>;
@@ -69,10 +83,7 @@ async function train(opts: TrainOptions): Promise<void> {
     ...(opts.seed !== undefined ? { seed: nonNegativeInt("--seed", opts.seed, MAX_SEED) } : {}),
     diffusion: {
       ...diffusion,
-      denoiser: {
-        ...diffusion.denoiser,
-        ...(opts.width !== undefined ? { width: positiveInt("--width", opts.width, MAX_WIDTH) } : {}),
-      },
+      denoiser: withDenoiserWidth(diffusion.denoiser ?? {}, opts.width),
       training: {
         ...diffusion.training,
         ...(opts.steps !== undefined ? { totalSteps: positiveInt("--steps", opts.steps) } : {}),
@@ -324,7 +335,10 @@ export function registerDiffuserCommand(program: Command): void {
     .option("--estimator-steps <n>", "training steps of the length estimator (default 10000)")
     .option("--no-gate", "no plausibility gate (the paper exactly)")
     .option("--gate-steps <n>", "training steps of the plausibility gate's models (default 3000)")
-    .option("--width <w>", "width of the denoiser's residual MLP (default 2048)")
+    .option(
+      "--width <w>",
+      'width of the denoiser: per step for the temporal denoiser (default 128), of the residual MLP with --settings \'{"diffusion":{"denoiser":{"architecture":"residualMlp"}}}\' (default 2048)',
+    )
     .option("--seed <s>", "seed of weights, noise and batch order (default 0)")
     .option("--settings <json|file>", "further generator settings (generatorSettings.ts); flags given win")
     .option("--save-every <n>", "diffuser steps between saves of the partial training", "1000")

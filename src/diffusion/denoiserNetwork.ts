@@ -54,6 +54,7 @@ export class DenoiserNetwork extends Module {
           depth: settings.depth,
           activation: settings.activation,
           finalLayerNorm: settings.finalLayerNorm,
+          blockLayerNorm: settings.blockLayerNorm,
         },
         rng,
       ),

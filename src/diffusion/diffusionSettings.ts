@@ -39,22 +39,73 @@ export const edmSettingsSchema = z
   .strict()
   .refine((s) => s.sigmaMin < s.sigmaMax, { message: "sigmaMin must be below sigmaMax", path: ["sigmaMin"] });
 
-/** SynthER's ResidualMLPDenoiser. */
-export const denoiserSettingsSchema = z
+/**
+ * The weight-sharing denoiser over a row read as a sequence of tokens (temporalDenoiser.ts): each
+ * token (one window step) is embedded by the same layer, the blocks mix neighbouring tokens, and
+ * the noise level, the condition and the token's position are added to every token.
+ */
+export const temporalDenoiserSettingsSchema = z
   .object({
-    /** Width of the time embedding and of the projected input (offline 128, online 256). */
-    dimT: positiveInt(MAX_WIDTH).default(128),
-    /** Width of the residual MLP (offline 2048, 1024 for small datasets and online). */
-    width: positiveInt(MAX_WIDTH).default(2048),
-    /** Residual blocks L. */
-    depth: nonNegativeInt(MAX_DEPTH).default(6),
-    activation: oneOf(["relu", "silu", "mish", "tanh"] as const).default("relu"),
-    /** Random Fourier frequencies of the time embedding (SynthER: learned_sinusoidal_dim 16 = 8 pairs). */
-    fourierFrequencies: positiveInt(MAX_WIDTH).default(8),
-    /** LayerNorm before the output layer (SynthER: off). */
-    finalLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(false),
+    /** Values per token inside the network. */
+    width: positiveInt(MAX_WIDTH).default(128),
+    /** Residual blocks. */
+    depth: positiveInt(MAX_DEPTH).default(4),
+    /**
+     * How a block mixes the tokens: "conv", a temporal convolution (each token sees its kernelSize
+     * neighbours through one token-wise Linear over their concatenation); "mixer", MLP-Mixer token
+     * mixing (a Linear over the token axis, through tokenMixingWidth hidden positions).
+     */
+    mixing: oneOf(["conv", "mixer"] as const).default("conv"),
+    /** A LayerNorm at each block's input (pre-norm), as in MLP-Mixer and transformers. */
+    layerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
+    /** Tokens a convolution sees (odd: the token and (kernelSize - 1) / 2 on each side). */
+    kernelSize: positiveInt(MAX_DEPTH)
+      .refine((v) => v % 2 === 1, "must be odd")
+      .default(3),
+    /** Hidden positions of the mixer's token-mixing MLP. */
+    tokenMixingWidth: positiveInt(MAX_WIDTH).default(64),
   })
   .strict();
+
+export const DENOISER_ARCHITECTURES = ["residualMlp", "temporal"] as const;
+export type DenoiserArchitecture = (typeof DENOISER_ARCHITECTURES)[number];
+
+/**
+ * The denoiser: SynthER's ResidualMLPDenoiser over the flat row ("residualMlp"; for windows the
+ * paper's setting, A.2), or the weight-sharing "temporal" denoiser, which needs the row's token
+ * width (a window's step width) from the model that uses it. Plain rows (SynthER's transitions)
+ * default to the residual MLP, trajectory windows to the temporal denoiser
+ * (windowDiffusionSettingsSchema; results/denoiser-architecture/ has the measurements).
+ */
+const denoiserSchema = (defaultArchitecture: DenoiserArchitecture) =>
+  z
+    .object({
+      architecture: oneOf(DENOISER_ARCHITECTURES).default(defaultArchitecture),
+      /** Width of the time embedding and of the projected input (offline 128, online 256). */
+      dimT: positiveInt(MAX_WIDTH).default(128),
+      /** Width of the residual MLP (offline 2048, 1024 for small datasets and online). */
+      width: positiveInt(MAX_WIDTH).default(2048),
+      /** Residual blocks L. */
+      depth: nonNegativeInt(MAX_DEPTH).default(6),
+      activation: oneOf(["relu", "silu", "mish", "tanh"] as const).default("relu"),
+      /** Random Fourier frequencies of the time embedding (SynthER: learned_sinusoidal_dim 16 = 8 pairs). */
+      fourierFrequencies: positiveInt(MAX_WIDTH).default(8),
+      /** LayerNorm before the output layer (SynthER: off). */
+      finalLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(false),
+      /**
+       * LayerNorm at the input of each residual-MLP block (x + Linear(act(LayerNorm(x)))), as this
+       * project's blocks always had. Off: SynthER's published blocks, x + Linear(act(x))
+       * (synther/diffusion/denoiser_network.py with layer_norm=False). Measured, neither is better
+       * throughout (results/denoiser-architecture/): off was 13% better on hopper windows of 15
+       * and 25 steps, on was 12% better at 5 steps and on two toy tests, so the default stays on.
+       */
+      blockLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
+      temporal: temporalDenoiserSettingsSchema.default({}),
+    })
+    .strict();
+
+export const denoiserSettingsSchema = denoiserSchema("residualMlp");
+export const windowDenoiserSettingsSchema = denoiserSchema("temporal");
 
 /** SynthER's Trainer: AdamW, cosine schedule, gradient clipping, EMA with ema_pytorch's warm-up. */
 export const diffusionTrainingSettingsSchema = z
@@ -81,16 +132,24 @@ export const diffusionTrainingSettingsSchema = z
   })
   .strict();
 
-export const diffusionSettingsSchema = z
-  .object({
-    edm: edmSettingsSchema.default({}),
-    denoiser: denoiserSettingsSchema.default({}),
-    training: diffusionTrainingSettingsSchema.default({}),
-  })
-  .strict();
+const diffusionSchema = (denoiser: typeof denoiserSettingsSchema) =>
+  z
+    .object({
+      edm: edmSettingsSchema.default({}),
+      denoiser: denoiser.default({}),
+      training: diffusionTrainingSettingsSchema.default({}),
+    })
+    .strict();
+
+/** A diffusion model over plain rows (SynthER): the residual-MLP denoiser by default. */
+export const diffusionSettingsSchema = diffusionSchema(denoiserSettingsSchema);
+/** A diffusion model over trajectory windows (ATraDiff's diffusers): the temporal denoiser by default. */
+export const windowDiffusionSettingsSchema = diffusionSchema(windowDenoiserSettingsSchema);
 
 export type EdmSettings = z.output<typeof edmSettingsSchema>;
 export type DenoiserSettings = z.output<typeof denoiserSettingsSchema>;
+export type DenoiserSettingsInput = z.input<typeof denoiserSettingsSchema>;
+export type TemporalDenoiserSettings = z.output<typeof temporalDenoiserSettingsSchema>;
 export type DiffusionTrainingSettings = z.output<typeof diffusionTrainingSettingsSchema>;
 export type DiffusionSettings = z.output<typeof diffusionSettingsSchema>;
 export type DiffusionSettingsInput = z.input<typeof diffusionSettingsSchema>;
@@ -110,11 +169,55 @@ export function parseDiffusionSettings(input: unknown): DiffusionSettings {
 /**
  * An estimate of the engine memory a denoiser's training takes, in bytes: its parameters five
  * times over (weights, gradient, EMA, Adam's two moments) and one batch's activations forward and
- * backward (about four per block and row, twice). Checked before the network is built.
+ * backward (about four per block and row for the residual MLP; for the temporal denoiser, per token
+ * and block its kernel's concatenation plus about six more, twice). Checked before the network is
+ * built; `tokenWidth` is the temporal denoiser's values per token (a window step).
  */
-export function denoiserTrainingBytes(dataDim: number, conditionDim: number, s: DiffusionSettings): number {
+export function denoiserTrainingBytes(
+  dataDim: number,
+  conditionDim: number,
+  s: DiffusionSettings,
+  tokenWidth: number | null = null,
+): number {
+  const batch = s.training.batchSize;
+  if (s.denoiser.architecture === "temporal" && tokenWidth !== null) {
+    const { width, depth, kernelSize, tokenMixingWidth } = s.denoiser.temporal;
+    const tokens = Math.ceil(dataDim / tokenWidth);
+    const perBlock = kernelSize * width * width + 2 * width * width + 2 * tokens * tokenMixingWidth;
+    const parameters =
+      2 * tokenWidth * width + (conditionDim + s.denoiser.dimT + tokens) * width + depth * perBlock;
+    const activations = batch * tokens * width * (depth * (kernelSize + 6) + 4) * 2;
+    return 4 * (5 * parameters + activations);
+  }
   const { dimT, width, depth } = s.denoiser;
   const parameters = (dataDim + conditionDim) * dimT + dimT * width + depth * width * width + width * dataDim;
-  const activations = s.training.batchSize * width * (4 * depth + 4) * 2;
+  const activations = batch * width * (4 * depth + 4) * 2;
   return 4 * (5 * parameters + activations);
+}
+
+/** Validates a window diffuser's diffusion settings (the temporal denoiser by default). */
+export function parseWindowDiffusionSettings(input: unknown): DiffusionSettings {
+  return parseAgentSettings("diffusion", windowDiffusionSettingsSchema, input);
+}
+
+/**
+ * Saved diffusion settings as the version that wrote them meant them: settings written before the
+ * denoiser had an architecture and a blockLayerNorm setting were a residual MLP whose blocks had a
+ * LayerNorm. Checkpoints and generator manifests are read through this.
+ */
+export function withSavedDenoiserDefaults(settings: unknown): unknown {
+  if (typeof settings !== "object" || settings === null) return settings;
+  const s = settings as { denoiser?: unknown };
+  const denoiser = (typeof s.denoiser === "object" && s.denoiser !== null ? s.denoiser : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    ...s,
+    denoiser: {
+      ...denoiser,
+      architecture: denoiser.architecture ?? "residualMlp",
+      blockLayerNorm: denoiser.blockLayerNorm ?? true,
+    },
+  };
 }

@@ -19,12 +19,13 @@ import { loadTensors, saveTensors } from "../nn/checkpoint.js";
 import { readSafetensorsMetadata } from "../nn/safetensors.js";
 import { cosineLr } from "../nn/schedule.js";
 import { checkEngineMemory } from "../util/memoryBudget.js";
-import { DenoiserNetwork } from "./denoiserNetwork.js";
+import { createDenoiser, type Denoiser } from "./denoiser.js";
 import {
   type DiffusionSettings,
   type DiffusionSettingsInput,
   denoiserTrainingBytes,
   parseDiffusionSettings,
+  withSavedDenoiserDefaults,
 } from "./diffusionSettings.js";
 import { drawTrainingNoise, edmLoss } from "./edmLoss.js";
 import { heunSample } from "./heunSampler.js";
@@ -48,6 +49,8 @@ export interface DiffusionTrainerOptions {
   normalizer?: Normalizer | null;
   /** Normalizes condition vectors (none: used as given). */
   conditionNormalizer?: Normalizer | null;
+  /** Values per token of a row (a trajectory window's step), for the temporal denoiser. */
+  tokenWidth?: number | null;
 }
 
 export interface DiffusionStepStats {
@@ -73,9 +76,11 @@ export class DiffusionTrainer {
   readonly settings: DiffusionSettings;
   readonly dataDim: number;
   readonly conditionDim: number;
-  readonly model: DenoiserNetwork;
+  readonly model: Denoiser;
   /** The EMA weights; sampling uses these. */
-  readonly emaModel: DenoiserNetwork;
+  readonly emaModel: Denoiser;
+  /** Values per token of a row, or null when rows are not read as tokens. */
+  readonly tokenWidth: number | null;
   readonly optimizer: Adam;
   readonly normalizer: Normalizer | null;
   readonly conditionNormalizer: Normalizer | null;
@@ -92,10 +97,11 @@ export class DiffusionTrainer {
     this.settings = parseDiffusionSettings(o.settings ?? {});
     this.dataDim = o.dataDim;
     this.conditionDim = o.conditionDim ?? 0;
+    this.tokenWidth = o.tokenWidth ?? null;
     const { width, depth } = this.settings.denoiser;
     checkEngineMemory(
       `A denoiser of width ${width} and depth ${depth} on rows of ${this.dataDim} values`,
-      denoiserTrainingBytes(this.dataDim, this.conditionDim, this.settings),
+      denoiserTrainingBytes(this.dataDim, this.conditionDim, this.settings, this.tokenWidth),
       "the width, the depth, the batch size or the row (window lengths)",
     );
     this.normalizer = o.normalizer ?? null;
@@ -111,10 +117,10 @@ export class DiffusionTrainer {
     const seedRng = new Rng(o.seed);
     const initRng = seedRng.split();
     this.rng = seedRng.split();
-    const shape = { dataDim: this.dataDim, conditionDim: this.conditionDim };
-    this.model = new DenoiserNetwork(shape, this.settings.denoiser, initRng);
+    const shape = { dataDim: this.dataDim, conditionDim: this.conditionDim, tokenWidth: this.tokenWidth };
+    this.model = createDenoiser(shape, this.settings.denoiser, initRng);
     // The EMA starts as a copy; the throwaway initialization is overwritten at once.
-    this.emaModel = new DenoiserNetwork(shape, this.settings.denoiser, new Rng(0));
+    this.emaModel = createDenoiser(shape, this.settings.denoiser, new Rng(0));
     this.emaModel.copyFrom(this.model);
     const t = this.settings.training;
     this.optimizer = adamW(this.model.parameters(), {
@@ -243,6 +249,7 @@ export class DiffusionTrainer {
       settings: JSON.stringify(this.settings),
       dataDim: String(this.dataDim),
       conditionDim: String(this.conditionDim),
+      tokenWidth: JSON.stringify(this.tokenWidth),
       step: String(this.stepCount),
       optimizerStep: String(this.optimizer.stepCount),
       rng: JSON.stringify(this.rng.state),
@@ -270,7 +277,9 @@ export class DiffusionTrainer {
     const trainer = new DiffusionTrainer({
       dataDim: Number(m.dataDim),
       conditionDim: Number(m.conditionDim),
-      settings: parse("settings") as DiffusionSettingsInput,
+      // Checkpoints from before the temporal denoiser have no token width and no block-norm setting.
+      tokenWidth: m.tokenWidth === undefined ? null : (parse("tokenWidth") as number | null),
+      settings: withSavedDenoiserDefaults(parse("settings")) as DiffusionSettingsInput,
       seed: 0,
       normalizer: normJson ? Normalizer.fromJson(normJson, `The normalizer in ${path}`) : null,
       conditionNormalizer: condNormJson

@@ -6,7 +6,7 @@
 import { mse } from "../engine/ops/loss.js";
 import type { Rng } from "../engine/rng.js";
 import { Tensor } from "../engine/tensor.js";
-import type { DenoiserNetwork } from "./denoiserNetwork.js";
+import type { Denoiser } from "./denoiser.js";
 import type { EdmSettings } from "./diffusionSettings.js";
 import { cIn, cNoise, cOut, cSkip } from "./edmPreconditioning.js";
 
@@ -37,7 +37,7 @@ export function drawTrainingNoise(
  * gradients to the network's parameters.
  */
 export function edmLoss(
-  net: DenoiserNetwork,
+  net: Denoiser,
   clean: ArrayLike<number>,
   condition: ArrayLike<number> | null,
   draws: TrainingDraws,

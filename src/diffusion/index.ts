@@ -1,5 +1,6 @@
 // Diffusion models over fixed-width rows: EDM (Karras et al. 2022) with SynthER's denoiser and
 // training (Lu et al. 2023), conditioning and inpainting for ATraDiff's trajectory windows.
+export { createDenoiser, type Denoiser, type DenoiserInput } from "./denoiser.js";
 export { DenoiserNetwork, type DenoiserShape } from "./denoiserNetwork.js";
 export {
   DENOISER_PRESETS,
@@ -28,4 +29,5 @@ export { churnGamma, karrasSigmas } from "./noiseSchedule.js";
 export { type NoiseDraw, type NoiseSource, rngNoise } from "./noiseSource.js";
 export { Normalizer, type NormalizerJson } from "./normalizer.js";
 export { type DenoiseFn, preconditionedDenoiser } from "./preconditionedDenoiser.js";
+export { TemporalDenoiser, type TokenizedShape } from "./temporalDenoiser.js";
 export { emaActionAt, updateEma } from "./warmupEma.js";

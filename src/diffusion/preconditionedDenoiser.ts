@@ -2,7 +2,7 @@
 // (Karras et al. 2022, eq. 7): one network forward per call, without gradients. The sampler works
 // in float64 (as EDM's reference sampler does); the network itself runs in fp32.
 import { noGrad, Tensor, tidy } from "../engine/tensor.js";
-import type { DenoiserNetwork } from "./denoiserNetwork.js";
+import type { Denoiser } from "./denoiser.js";
 import { cIn, cNoise, cOut, cSkip } from "./edmPreconditioning.js";
 
 /** The denoised estimate of each row of x (rows x dataDim) at noise level sigma > 0. */
@@ -13,7 +13,7 @@ export type DenoiseFn = (x: Float64Array, sigma: number) => Float64Array;
  * network's space) concatenated to every input row.
  */
 export function preconditionedDenoiser(
-  net: DenoiserNetwork,
+  net: Denoiser,
   sigmaData: number,
   rows: number,
   condition: ArrayLike<number> | null,

@@ -1,5 +1,9 @@
 // SynthER's residual MLP (Lu et al. 2023), the body of the diffusion denoisers:
-// Linear(in, width); L blocks x + Linear(act(LayerNorm(x))); act; Linear(width, out).
+// Linear(in, width); L blocks x + Linear(act(x)); act; Linear(width, out).
+// SynthER's published blocks (synther/diffusion/denoiser_network.py, ResidualBlock with
+// layer_norm=False in its configs) have no LayerNorm; the option `blockLayerNorm` puts one at each
+// block's input, x + Linear(act(LayerNorm(x))), as this project's blocks always had. Measured
+// (results/denoiser-architecture/) neither is better throughout, so the denoiser settings keep it on.
 import { add } from "../engine/ops/elementwise.js";
 import type { Activation } from "../engine/ops/opCodes.js";
 import { unary } from "../engine/ops/unary.js";
@@ -14,9 +18,9 @@ function activate(act: Activation, h: Tensor): Tensor {
   return act === "identity" ? h : unary(act, h);
 }
 
-/** x + Linear(act(LayerNorm(x))) */
+/** x + Linear(act(x)), or with `layerNorm` x + Linear(act(LayerNorm(x))). */
 export class ResidualBlock extends Module {
-  readonly norm: LayerNorm;
+  readonly norm: LayerNorm | null;
   readonly linear: Linear;
 
   constructor(
@@ -24,9 +28,10 @@ export class ResidualBlock extends Module {
     private readonly activation: Activation,
     rng: Rng,
     init: InitScheme = "torch",
+    layerNorm = true,
   ) {
     super();
-    this.norm = this.registerModule("norm", new LayerNorm(width));
+    this.norm = layerNorm ? this.registerModule("norm", new LayerNorm(width)) : null;
     this.linear = this.registerModule(
       "linear",
       new Linear({ inFeatures: width, outFeatures: width, init }, rng),
@@ -34,7 +39,8 @@ export class ResidualBlock extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return add(x, this.linear.forward(activate(this.activation, this.norm.forward(x))));
+    const h = this.norm ? this.norm.forward(x) : x;
+    return add(x, this.linear.forward(activate(this.activation, h)));
   }
 }
 
@@ -47,6 +53,8 @@ export interface ResidualMlpOptions {
   activation?: Activation;
   /** LayerNorm before the output layer (SynthER: off). */
   finalLayerNorm?: boolean;
+  /** LayerNorm at each block's input (SynthER: off; default on, this project's earlier blocks). */
+  blockLayerNorm?: boolean;
   init?: InitScheme;
 }
 
@@ -66,7 +74,10 @@ export class ResidualMLP extends Module {
     );
     for (let i = 0; i < opts.depth; i++)
       this.blocks.push(
-        this.registerModule(`blocks.${i}`, new ResidualBlock(opts.width, this.activation, rng, opts.init)),
+        this.registerModule(
+          `blocks.${i}`,
+          new ResidualBlock(opts.width, this.activation, rng, opts.init, opts.blockLayerNorm ?? true),
+        ),
       );
     this.finalNorm = opts.finalLayerNorm ? this.registerModule("finalNorm", new LayerNorm(opts.width)) : null;
     this.output = this.registerModule(

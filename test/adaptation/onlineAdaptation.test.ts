@@ -23,7 +23,7 @@ import { toyData } from "../atradiff/toySystem.js";
 
 const K = 4;
 const tiny = {
-  denoiser: { dimT: 32, width: 64, depth: 1 },
+  denoiser: { temporal: { width: 16, depth: 1 } },
   training: { totalSteps: 200, batchSize: 64, lr: 1e-3 },
   edm: { sampleSteps: 8 },
 };

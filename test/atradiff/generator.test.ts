@@ -28,7 +28,8 @@ import { TOY_OBS_DIM, toyAction, toyData, toyStarts } from "./toySystem.js";
 const small: GeneratorSettingsInput = {
   windowLengths: [4, 8],
   diffusion: {
-    denoiser: { dimT: 64, width: 128, depth: 2 },
+    // The flat residual MLP (the paper's A.2 setting), with which these thresholds were measured.
+    denoiser: { architecture: "residualMlp", dimT: 64, width: 128, depth: 2 },
     training: { totalSteps: 2000, batchSize: 128, lr: 3e-3, emaStartStep: 50, emaEvery: 1, emaDecay: 0.99 },
     edm: { sampleSteps: 16 },
   },

@@ -2,6 +2,7 @@
 // diffuser built with SynthER's denoiser sizes squeezes its whole noisy window (and condition)
 // through a dim_t-wide input projection, narrower than the window, and cannot denoise it. A window
 // diffuser's denoiser must be at least as wide as its input (windowDenoiser.ts).
+
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
@@ -12,6 +13,7 @@ import { trainWindowDiffuser } from "../../src/atradiff/trainWindowDiffuser.js";
 import { fitDenoiserToInput } from "../../src/atradiff/windowDenoiser.js";
 import { WindowDiffuser } from "../../src/atradiff/windowDiffuser.js";
 import { actionOffset, stateOffset, windowWidth } from "../../src/atradiff/windowLayout.js";
+import { DenoiserNetwork } from "../../src/diffusion/denoiserNetwork.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { toyData, toyStarts } from "./toySystem.js";
@@ -43,20 +45,30 @@ describe("window denoiser width", () => {
       ],
     });
     const shape = { layout, windowLength: 25, promptDim: 0, lengthConditioned: false };
-    const synther = { denoiser: { dimT: 128, width: 256, depth: 1 } };
+    const synther = { denoiser: { architecture: "residualMlp" as const, dimT: 128, width: 256, depth: 1 } };
     const input = windowWidth(layout, 25) + 11;
     assert.equal(input, 422);
     const fitted = WindowDiffuser.create(shape, step, synther, 1);
     assert.equal(fitted.diffusion.settings.denoiser.dimT, 448); // 422 rounded up to 32
     assert.equal(fitted.diffusion.settings.denoiser.width, 448);
-    assert.equal(fitted.diffusion.model.inputProjection.outFeatures, 448);
+    const model = fitted.diffusion.model;
+    assert.ok(model instanceof DenoiserNetwork);
+    assert.equal(model.inputProjection.outFeatures, 448);
     fitted.dispose();
     const asGiven = WindowDiffuser.create(shape, step, synther, 1, { fitDenoiserToWindow: false });
     assert.equal(asGiven.diffusion.settings.denoiser.dimT, 128);
     asGiven.dispose();
     // Wider settings stay as they are.
-    assert.equal(fitDenoiserToInput({ denoiser: { dimT: 512, width: 2048 } }, 422).denoiser.width, 2048);
-    assert.equal(fitDenoiserToInput({ denoiser: { dimT: 512, width: 2048 } }, 422).denoiser.dimT, 512);
+    assert.equal(
+      fitDenoiserToInput({ denoiser: { architecture: "residualMlp", dimT: 512, width: 2048 } }, 422).denoiser
+        .width,
+      2048,
+    );
+    assert.equal(
+      fitDenoiserToInput({ denoiser: { architecture: "residualMlp", dimT: 512, width: 2048 } }, 422).denoiser
+        .dimT,
+      512,
+    );
     assert.equal(parseGeneratorSettings({}).fitDenoiserToWindow, true);
     assert.throws(() => fitDenoiserToInput({}, 0), /input width must be a positive integer, got 0/);
   });
@@ -68,7 +80,7 @@ describe("window denoiser width", () => {
     const layout = { obsDim: 2, actDim: 1, modelTerminals: true };
     const k = 8;
     const settings = {
-      denoiser: { dimT: 16, width: 128, depth: 2 },
+      denoiser: { architecture: "residualMlp" as const, dimT: 16, width: 128, depth: 2 },
       training: { totalSteps: 1500, batchSize: 128, lr: 3e-3, emaStartStep: 50, emaEvery: 1, emaDecay: 0.99 },
       edm: { sampleSteps: 16 },
     };

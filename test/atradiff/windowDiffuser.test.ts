@@ -12,7 +12,7 @@ import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { toyData, toyStarts } from "./toySystem.js";
 
 const tiny = {
-  denoiser: { dimT: 32, width: 32, depth: 1 },
+  denoiser: { temporal: { width: 16, depth: 1 } },
   training: { totalSteps: 30, batchSize: 64, lr: 1e-3 },
   edm: { sampleSteps: 8 },
 };

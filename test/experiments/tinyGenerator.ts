@@ -10,7 +10,7 @@ import { writePendulumDataset } from "./pendulumDataset.js";
 export const TINY_GENERATOR_SETTINGS = {
   windowLengths: [4, 8],
   diffusion: {
-    denoiser: { dimT: 16, width: 32, depth: 1 },
+    denoiser: { temporal: { width: 16, depth: 1 } },
     training: { totalSteps: 40, batchSize: 32 },
     edm: { sampleSteps: 6 },
   },

@@ -2,18 +2,18 @@
 // of the diffuser to mitigate potential catastrophic forgetting"): the denoiser's weights as they
 // were before any adaptation, never trained; fine-tuning pulls the adapted weights back toward them
 // (fineTuneStep.ts).
-import { DenoiserNetwork } from "../../diffusion/denoiserNetwork.js";
+import { createDenoiser, type Denoiser } from "../../diffusion/denoiser.js";
 import type { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
 import { Rng } from "../../engine/rng.js";
 import type { Tensor } from "../../engine/tensor.js";
 
 export class FrozenDiffuser {
-  readonly network: DenoiserNetwork;
+  readonly network: Denoiser;
   private readonly weights: Map<string, Tensor>;
 
   constructor(trainer: DiffusionTrainer) {
-    this.network = new DenoiserNetwork(
-      { dataDim: trainer.dataDim, conditionDim: trainer.conditionDim },
+    this.network = createDenoiser(
+      { dataDim: trainer.dataDim, conditionDim: trainer.conditionDim, tokenWidth: trainer.tokenWidth },
       trainer.settings.denoiser,
       new Rng(0), // overwritten at once by the copy
     );

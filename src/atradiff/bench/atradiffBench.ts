@@ -115,7 +115,7 @@ export function benchDatasetFile(name: string | undefined): string {
   );
 }
 
-function split(data: TrainingData, fraction: number): { train: TrainingData; heldOut: TrainingData } {
+export function split(data: TrainingData, fraction: number): { train: TrainingData; heldOut: TrainingData } {
   const n = data.episodes.length;
   const held = Math.max(1, Math.round(n * fraction));
   if (n - held < 1) throw new Error(`The bench needs at least 2 episodes to hold some out, got ${n}.`);
@@ -127,7 +127,7 @@ function split(data: TrainingData, fraction: number): { train: TrainingData; hel
 }
 
 /** n start states drawn from the held-out episodes' steps. */
-function heldOutStarts(heldOut: TrainingData, n: number, rng: Rng): Float32Array {
+export function heldOutStarts(heldOut: TrainingData, n: number, rng: Rng): Float32Array {
   const o = heldOut.obsDim;
   const out = new Float32Array(n * o);
   for (let i = 0; i < n; i++) {
@@ -172,7 +172,13 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
   // The generator samples with the middle step count by default (32 of 128, 32, 16).
   const defaultSamplerSteps = config.samplerSteps[Math.min(1, config.samplerSteps.length - 1)];
   const diffusion = {
-    denoiser: { dimT: config.dimT, width: config.width, depth: config.depth },
+    // The flat residual MLP, whose sizes the options set (--architectures compares architectures).
+    denoiser: {
+      architecture: "residualMlp" as const,
+      dimT: config.dimT,
+      width: config.width,
+      depth: config.depth,
+    },
     training: { totalSteps: config.steps, batchSize: config.batch },
     edm: { sampleSteps: defaultSamplerSteps },
   };

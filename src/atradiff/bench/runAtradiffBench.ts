@@ -11,6 +11,14 @@ import {
   measureAtradiffBench,
 } from "./atradiffBench.js";
 import type { GeneratedFidelity } from "./benchFidelity.js";
+import {
+  type ArchitectureBenchConfig,
+  type ArchitectureBenchResult,
+  BENCHED_MODELS,
+  type BenchedModel,
+  formatArchitectureBench,
+  measureArchitectureBench,
+} from "./denoiserArchitectureBench.js";
 import type { SingleDiffuserBench } from "./singleDiffuserBench.js";
 
 function fidelityLine(name: string, f: FidelityResult & { meanLength?: number }): string {
@@ -126,4 +134,42 @@ export async function runAtradiffBench(
   const json = `${JSON.stringify(r, null, 2)}\n`;
   if (opts.out) writeFileAtomic(opts.out, json);
   process.stdout.write(opts.json ? json : `${formatAtradiffBench(r)}\n`);
+}
+
+/** `bench diffusion --architectures a,b,...` (denoiserArchitectureBench.ts). */
+export async function runArchitectureBench(o: {
+  json: boolean;
+  dataset?: string;
+  architectures: string;
+  config: Omit<ArchitectureBenchConfig, "architectures">;
+  fidelityStarts: number;
+  workDir?: string;
+  retrain: boolean;
+  out?: string;
+  force: boolean;
+}): Promise<void> {
+  const architectures = o.architectures.split(",").map((a) => a.trim());
+  for (const a of architectures)
+    if (!(BENCHED_MODELS as readonly string[]).includes(a))
+      throw new Error(`--architectures: "${a}" is not one of ${BENCHED_MODELS.join(", ")}.`);
+  if (o.out && existsSync(o.out) && !o.force)
+    throw new Error(`${o.out} exists; pass --force to replace it, or choose another --out.`);
+  const board = new ProgressBoard({ unit: "steps" });
+  let r: ArchitectureBenchResult;
+  try {
+    r = await measureArchitectureBench({
+      dataset: o.dataset,
+      config: { ...o.config, architectures: architectures as BenchedModel[] },
+      fidelityStarts: o.fidelityStarts,
+      heldOut: 0.1,
+      workDir: o.workDir,
+      retrain: o.retrain,
+      progress: board,
+    });
+  } finally {
+    board.stop();
+  }
+  const json = `${JSON.stringify(r, null, 2)}\n`;
+  if (o.out) writeFileAtomic(o.out, json);
+  process.stdout.write(o.json ? json : `${formatArchitectureBench(r)}\n`);
 }

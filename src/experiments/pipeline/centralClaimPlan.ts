@@ -40,7 +40,9 @@ export interface CentralClaimOptions {
   resultsDir?: string;
 }
 
-const DENOISER = { dimT: 128, width: 512, depth: 6 };
+// The flat residual MLP these generators were trained with (the temporal denoiser became the window
+// diffusers' default later; results/denoiser-architecture/).
+const DENOISER = { architecture: "residualMlp", dimT: 128, width: 512, depth: 6 } as const;
 const DIFFUSION = { denoiser: DENOISER, training: { totalSteps: 20_000 }, edm: { sampleSteps: 32 } };
 const SYNTHER_DIFFUSION = {
   denoiser: { dimT: 128, width: 256, depth: 3 },

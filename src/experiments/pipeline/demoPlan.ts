@@ -51,7 +51,9 @@ export function demoPlan(o: DemoOptions = {}): PipelinePlan {
         settings: {
           windowLengths: [5, 10],
           diffusion: {
-            denoiser: { width: 256 },
+            // The flat residual MLP the demo was measured with (results/denoiser-architecture/
+            // compares it with the temporal denoiser, now the window diffusers' default).
+            denoiser: { architecture: "residualMlp", width: 256 },
             training: { totalSteps: 3000 },
             edm: { sampleSteps: 32 },
           },

@@ -40,7 +40,7 @@ describe("bench training speed", () => {
   it("measures every window diffuser on real batches", () => {
     const settings = parseGeneratorSettings({
       windowLengths: [2, 4],
-      diffusion: { denoiser: { dimT: 16, width: 16, depth: 1 }, training: { batchSize: 8 } },
+      diffusion: { denoiser: { temporal: { width: 8, depth: 1 } }, training: { batchSize: 8 } },
     });
     const rates = windowTrainingSpeed(toyData(20, new Rng(1)), settings, 2);
     assert.deepEqual(Object.keys(rates), ["2", "4"]);
