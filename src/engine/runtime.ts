@@ -26,6 +26,8 @@ export interface EngineOptions {
   backend?: BackendName | "auto";
   /** Where the native addon is (tests point it elsewhere to prove the fallback). */
   nativeAddonPath?: string;
+  /** "avx512" or "avx2" forces the native instruction set; default ATRADIFF_NATIVE_ISA, else the best. */
+  nativeIsa?: string;
 }
 
 export interface Engine {
@@ -84,7 +86,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   let whyNotNative =
     opts.backend === "wasm" ? "the WebAssembly backend was asked for" : "ATRADIFF_BACKEND=wasm";
   if (wanted !== "wasm") {
-    const native = openNative(memory, threads, opts.nativeAddonPath);
+    const native = openNative(memory, threads, opts.nativeAddonPath, opts.nativeIsa ?? requestedIsa());
     if (native.ctx) {
       const ctx = native.ctx;
       heap.onGrow = () => ctx.setMemory(new Uint8Array(memory.buffer));
@@ -122,12 +124,13 @@ function openNative(
   memory: WebAssembly.Memory,
   threads: number,
   addonPath: string | undefined,
+  isa: string,
 ): { ctx: NativeContext; reason: null } | { ctx: null; reason: string } {
   const load = loadNativeAddon(addonPath);
   if (!load.addon) return { ctx: null, reason: load.reason };
   try {
     return {
-      ctx: load.addon.createContext(new Uint8Array(memory.buffer), threads, requestedIsa()),
+      ctx: load.addon.createContext(new Uint8Array(memory.buffer), threads, isa),
       reason: null,
     };
   } catch (e) {
