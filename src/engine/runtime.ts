@@ -151,6 +151,14 @@ async function createGemmRunner(
   return new SerialGemmRunner(kernels, heap.alloc(Math.max(kernels.gemmScratchBytes(), 64)));
 }
 
+/** What an engine with `threads` threads would run on (its description), e.g. for a start-up line. */
+export async function describeEngineFor(threads: number): Promise<string> {
+  const e = await createEngine({ threads });
+  const text = e.description;
+  await e.close();
+  return text;
+}
+
 /** Creates (once) and returns the engine that tensors use. */
 export async function initEngine(opts: EngineOptions = {}): Promise<Engine> {
   if (current) return current;
