@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { measurableBackends, runBenchChild } from "../../engine/bench/benchChild.js";
 import { GEMM_CASES, type GemmCase } from "../../engine/bench/gemmBench.js";
+import { pythonHas, TORCH_PYTHON } from "../../engine/bench/referenceRunners.js";
 import type { BackendName } from "../../engine/nativeBackend.js";
 import type { ChildResult } from "./engineBenchChild.js";
 
@@ -41,7 +42,6 @@ export interface EngineBenchReport {
   secondThreads: number;
 }
 
-const PYTHON = "/usr/bin/python3";
 const CHILD = fileURLToPath(new URL("./engineBenchChild.js", import.meta.url));
 // dist/src/nn/bench/ -> package root
 const TORCH_SCRIPT = fileURLToPath(
@@ -96,19 +96,26 @@ interface TorchResult {
 }
 
 function runTorch(): TorchResult | null {
-  const probe = spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" });
-  if (probe.status !== 0) return null;
-  const r = spawnSync(PYTHON, [TORCH_SCRIPT], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  if (r.status !== 0) throw new Error(`The PyTorch reference benchmark ${TORCH_SCRIPT} failed: ${r.stderr}`);
-  const t = JSON.parse(lastLine(r.stdout)) as {
-    mlpBigMs: number[];
-    mlpSmallMs: number[];
-    gemmGflops: Record<GemmCase, number[]>;
-  };
-  const pair = (xs: number[]): Pair => [round(xs[0]), round(xs[1])];
+  if (!pythonHas(TORCH_PYTHON, "torch")) return null;
+  // One process per thread count: OpenBLAS takes its thread count from the environment at load.
+  const [one, two] = [1, 2].map((threads) => {
+    const r = spawnSync(TORCH_PYTHON, [TORCH_SCRIPT, "--threads", String(threads)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+    });
+    if (r.status !== 0)
+      throw new Error(`The PyTorch reference benchmark ${TORCH_SCRIPT} failed: ${r.stderr}`);
+    return JSON.parse(lastLine(r.stdout)) as {
+      mlpBigMs: number[];
+      mlpSmallMs: number[];
+      gemmGflops: Record<GemmCase, number[]>;
+    };
+  });
+  const pair = (f: (t: typeof one) => number[]): Pair => [round(f(one)[0]), round(f(two)[0])];
   const gemmGflops = {} as Record<GemmCase, Pair>;
-  for (const c of GEMM_CASES) gemmGflops[c] = pair(t.gemmGflops[c]);
-  return { mlpBigMs: pair(t.mlpBigMs), mlpSmallMs: pair(t.mlpSmallMs), gemmGflops };
+  for (const c of GEMM_CASES) gemmGflops[c] = pair((t) => t.gemmGflops[c]);
+  return { mlpBigMs: pair((t) => t.mlpBigMs), mlpSmallMs: pair((t) => t.mlpSmallMs), gemmGflops };
 }
 
 function lastLine(s: string): string {
@@ -164,6 +171,8 @@ export function formatTable(report: EngineBenchReport): string {
     "tn = A^T.B (weight gradient), operands stored so every case has the same shape; median of 30 products.",
     "MLP: one training step (forward, backward, Adam) with ReLU and an MSE loss at batch 256; big = 64-1024-",
     "1024-1024-64 (3.43 GFLOP), small = 64-256-256-64; median of the timed steps after warm-up.",
+    "PyTorch runs with OPENBLAS_NUM_THREADS set to its thread count: torch.set_num_threads(1) alone leaves",
+    "Debian's OpenBLAS multiplying on every core.",
     "ratio: our speed over PyTorch's (GFLOP/s ours / theirs, step time theirs / ours): above 1 = we are faster.",
   ];
   if (r.nativeMissing) notes.push(`The native backend was not measured: ${r.nativeMissing}.`);
