@@ -4,8 +4,9 @@
 // one line and exits 0: the engine then runs on WebAssembly (src/engine/nativeBackend.ts says why).
 // Skipped when the addon is newer than every source file (npm ci runs it from `install` and again
 // from `build`).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -40,6 +41,9 @@ function skip(reason) {
   process.exit(0);
 }
 
+const sources = readdirSync(src).map((f) => join(src, f));
+if (existsSync(out) && sources.every((f) => statSync(f).mtimeMs <= statSync(out).mtimeMs)) process.exit(0);
+
 if (process.platform !== "linux" || !["x64"].includes(process.arch))
   skip(`its kernels are for x86-64 Linux, this is ${process.platform}-${process.arch}`);
 const includeDirs = [join(dirname(process.execPath), "..", "include", "node"), "/usr/include/node"];
@@ -48,22 +52,39 @@ if (!include) skip(`no Node-API headers in ${includeDirs.join(" or ")}`);
 const cc = process.env.CC || "cc";
 if (spawnSync(cc, ["--version"], { stdio: "ignore" }).status !== 0) skip(`no C compiler (${cc})`);
 
-const sources = readdirSync(src).map((f) => join(src, f));
-if (existsSync(out) && sources.every((f) => statSync(f).mtimeMs <= statSync(out).mtimeMs)) process.exit(0);
 
 mkdirSync(outDir, { recursive: true });
-const objects = [];
-for (const unit of UNITS) {
+
+/** Compiles one unit; resolves to its object file, or null after printing the compiler's errors. */
+function compile(unit) {
   const obj = join(outDir, unit.file.replace(/\.c$/, ".o"));
-  const r = spawnSync(cc, [...COMMON, ...unit.flags, `-I${include}`, "-c", join(src, unit.file), "-o", obj], {
-    encoding: "utf8",
+  const args = [...COMMON, ...unit.flags, `-I${include}`, "-c", join(src, unit.file), "-o", obj];
+  return new Promise((resolve) => {
+    const child = spawn(cc, args, { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", () => resolve(null));
+    child.on("close", (code) => {
+      if (code === 0) return resolve(obj);
+      process.stderr.write(stderr);
+      resolve(null);
+    });
   });
-  if (r.status !== 0) {
-    process.stderr.write(r.stderr);
-    skip(`compiling native/${unit.file} failed`);
-  }
-  objects.push(obj);
 }
+
+// As many compilers at once as there are cores.
+const objects = [];
+const queue = [...UNITS];
+const workers = Array.from({ length: Math.min(availableParallelism(), queue.length) }, async () => {
+  for (let unit = queue.shift(); unit; unit = queue.shift()) {
+    const obj = await compile(unit);
+    if (!obj) skip(`compiling native/${unit.file} failed`);
+    objects.push(obj);
+  }
+});
+await Promise.all(workers);
 // Linked to a temporary name first, so that an interrupted build never leaves a broken addon.
 const tmp = `${out}.tmp`;
 const link = spawnSync(cc, ["-shared", "-pthread", ...objects, "-o", tmp, "-lm"], { encoding: "utf8" });
