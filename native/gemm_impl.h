@@ -71,6 +71,43 @@ static void scale_columns(int m, float* c, int ldc, int n0, int n1, float beta) 
   }
 }
 
+/** Products with at most this many columns of A.B^T go to gemm_dots (a layer with 1 to 8 outputs). */
+#define DOTS_MAX_COLUMNS 8
+
+typedef float dot_vec __attribute__((vector_size(64)));
+
+/**
+ * C[:, n0:n1] for A.B^T with few columns: each element is one dot product of a row of A and a row
+ * of B, both contiguous, instead of a micro-kernel tile that would be mostly zero padding.
+ */
+static void gemm_dots(int m, int k, float alpha, const float* a, int lda, const float* b, int ldb, float beta,
+                      float* c, int ldc, int n0, int n1) {
+  const int lanes = 16;
+  for (int i = 0; i < m; i++) {
+    const float* ar = a + (size_t)i * lda;
+    for (int j = n0; j < n1; j++) {
+      const float* br = b + (size_t)j * ldb;
+      dot_vec acc0 = {}, acc1 = {};
+      int p = 0;
+      for (; p + 2 * lanes <= k; p += 2 * lanes) {
+        dot_vec x0, y0, x1, y1;
+        memcpy(&x0, ar + p, sizeof x0);
+        memcpy(&y0, br + p, sizeof y0);
+        memcpy(&x1, ar + p + lanes, sizeof x1);
+        memcpy(&y1, br + p + lanes, sizeof y1);
+        acc0 += x0 * y0;
+        acc1 += x1 * y1;
+      }
+      acc0 += acc1;
+      float sum = 0;
+      for (int l = 0; l < lanes; l++) sum += acc0[l];
+      for (; p < k; p++) sum += ar[p] * br[p];
+      float* cp = c + (size_t)i * ldc + j;
+      *cp = beta == 0.0f ? alpha * sum : alpha * sum + beta * *cp;
+    }
+  }
+}
+
 static void gemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float* a, int lda,
                  const float* b, int ldb, float beta, float* c, int ldc, int n0, int n1, float* scratch) {
   if (n1 > n) n1 = n;
@@ -78,6 +115,11 @@ static void gemm(int trans_a, int trans_b, int m, int n, int k, float alpha, con
   if (m <= 0 || n1 <= n0) return;
   if (k <= 0) {
     scale_columns(m, c, ldc, n0, n1, beta);
+    return;
+  }
+  // Decided by the whole product's width, so that every split of it over threads takes one path.
+  if (!trans_a && trans_b && n <= DOTS_MAX_COLUMNS) {
+    gemm_dots(m, k, alpha, a, lda, b, ldb, beta, c, ldc, n0, n1);
     return;
   }
   float* a_block = scratch;

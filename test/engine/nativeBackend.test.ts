@@ -1,7 +1,8 @@
 // The native engine backend (native/, src/engine/nativeBackend.ts): without the addon the engine
 // runs on WebAssembly and says why; ATRADIFF_BACKEND chooses; the native GEMM matches a
-// double-precision reference in every transpose case on both instruction sets, and gives the same
-// bits on one and two threads; every native kernel agrees with its WebAssembly twin.
+// double-precision reference in every transpose case on both instruction sets (narrow A.B^T
+// included, which takes dot products), and gives the same bits on one and two threads; every
+// native kernel agrees with its WebAssembly twin.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
@@ -150,6 +151,8 @@ for (const isa of ["avx512", "avx2"]) {
       const shapes: Product[] = [
         { transA: false, transB: true, m: 256, n: 1003, k: 300, alpha: 1, beta: 0 },
         { transA: true, transB: false, m: 1001, n: 24, k: 130, alpha: 1, beta: -1 },
+        // Few columns of A.B^T: the dot-product path, split by rows.
+        { transA: false, transB: true, m: 2001, n: 3, k: 300, alpha: 1, beta: 0.5 },
         { transA: false, transB: false, m: 96, n: 130, k: 90, alpha: 1, beta: 0.5, batch: 2 },
         { transA: true, transB: true, m: 70, n: 50, k: 64, alpha: 1, beta: 0, batch: 10 },
       ];
