@@ -9,6 +9,9 @@
 // or rows over threads gives the same bits.
 #include <string.h>
 
+/** Steps of a transposed B panel packed at a time (see pack_b). */
+#define PACK_STEPS 16
+
 /* Packs rows i0..i0+rows, steps p0..p0+kc of op(A) as ceil(rows/MR) panels of kc steps x MR. */
 static void pack_a(int trans_a, const float* a, int lda, int i0, int rows, int p0, int kc, float* dst) {
   for (int t = 0; t < rows; t += MR) {
@@ -52,12 +55,17 @@ static void pack_b(int trans_b, const float* b, int ldb, int p0, int kc, int j0,
         }
       }
     } else {
-      for (int j = 0; j < NR; j++) {
-        if (j < valid) {
-          const float* src = b + (size_t)(j0 + t + j) * ldb + p0;
-          for (int p = 0; p < kc; p++) panel[(size_t)p * NR + j] = src[p];
-        } else
-          for (int p = 0; p < kc; p++) panel[(size_t)p * NR + j] = 0.0f;
+      // In blocks of PACK_STEPS steps, so that the part of the panel being written stays in L1.
+      for (int p0b = 0; p0b < kc; p0b += PACK_STEPS) {
+        const int steps = kc - p0b < PACK_STEPS ? kc - p0b : PACK_STEPS;
+        float* d = panel + (size_t)p0b * NR;
+        for (int j = 0; j < NR; j++) {
+          if (j < valid) {
+            const float* src = b + (size_t)(j0 + t + j) * ldb + p0 + p0b;
+            for (int p = 0; p < steps; p++) d[(size_t)p * NR + j] = src[p];
+          } else
+            for (int p = 0; p < steps; p++) d[(size_t)p * NR + j] = 0.0f;
+        }
       }
     }
   }
