@@ -29,8 +29,9 @@ static inline vf load_part(const float* p, int n) {
 }
 static inline void store_part(float* p, vf v, int n) { memcpy(p, &v, (size_t)n * 4); }
 static inline vf select(vi mask, vf a, vf b) { return (vf)((mask & (vi)a) | (~mask & (vi)b)); }
-static inline vf vmax(vf a, vf b) { return select(a > b, a, b); }
-static inline vf vmin(vf a, vf b) { return select(a < b, a, b); }
+/** max and min that keep a NaN in `a`, as WebAssembly's f32x4.max/min do (a NaN must not vanish in ReLU). */
+static inline vf vmax(vf a, vf b) { return select((a > b) | (a != a), a, b); }
+static inline vf vmin(vf a, vf b) { return select((a < b) | (a != a), a, b); }
 static inline vf vabs(vf a) { return (vf)((vi)a & 0x7fffffff); }
 static inline vf vsqrt(vf a) {
   vf r = a;

@@ -52,7 +52,6 @@ if (!include) skip(`no Node-API headers in ${includeDirs.join(" or ")}`);
 const cc = process.env.CC || "cc";
 if (spawnSync(cc, ["--version"], { stdio: "ignore" }).status !== 0) skip(`no C compiler (${cc})`);
 
-
 mkdirSync(outDir, { recursive: true });
 
 /** Compiles one unit; resolves to its object file, or null after printing the compiler's errors. */

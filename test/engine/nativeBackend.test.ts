@@ -308,6 +308,20 @@ describe("native kernels against their WebAssembly twins", { skip }, () => {
     for (const name of NATIVE_KERNELS) assert.notEqual(nat.kernels[name], wasm.kernels[name], name);
   });
 
+  it("keeps a NaN through ReLU, tanh, exp and softplus as the WebAssembly kernels do", () => {
+    for (const e of [wasm, nat]) {
+      const x = e.heap.alloc(4 * 20);
+      const y = e.heap.alloc(4 * 20);
+      e.kernels.fill(x, 20, Number.NaN);
+      for (const op of [1, 4, 5, 6]) {
+        e.kernels.unaryForward(op, x, y, 20);
+        assert.ok(e.heap.view(y, 20).every(Number.isNaN), `${e.backend}: op ${op}`);
+      }
+      e.heap.free(x, 4 * 20);
+      e.heap.free(y, 4 * 20);
+    }
+  });
+
   it("agrees within float tolerance on the same inputs", () => {
     CASES.forEach((c, i) => {
       const want = runCase(wasm, c, 1000 + i);
