@@ -6,25 +6,14 @@
 // Prints one JSON object. JAX's counterpart: taskset -c 0 <venv>/bin/python scripts/bench/jax_bench.py --clock process
 import { makeAgent } from "../../dist/src/agents/makeAgent.js";
 import { allocBatch } from "../../dist/src/data/batch.js";
-import { DENOISER_BENCH } from "../../dist/src/diffusion/bench/denoiserStepBench.js";
-import { DiffusionTrainer } from "../../dist/src/diffusion/diffusionTrainer.js";
+import { denoiserTrainingStep } from "../../dist/src/diffusion/bench/denoiserStepBench.js";
 import { Rng } from "../../dist/src/engine/rng.js";
 import { closeEngine, initEngine } from "../../dist/src/engine/runtime.js";
 
 const WARMUP = 20;
 
 function denoiserStep() {
-  const s = DENOISER_BENCH;
-  const trainer = new DiffusionTrainer({
-    dataDim: s.dataDim,
-    conditionDim: s.conditionDim,
-    seed: 1,
-    settings: { denoiser: { dimT: s.dimT, width: s.width, depth: s.depth } },
-  });
-  const rng = new Rng(0);
-  const rows = rng.fillGaussian(new Float32Array(s.batch * s.dataDim));
-  const condition = rng.fillGaussian(new Float32Array(s.batch * s.conditionDim));
-  return { step: () => trainer.step(rows, condition), steps: 20 };
+  return { step: denoiserTrainingStep().step, steps: 20 };
 }
 
 function agentUpdate(kind) {

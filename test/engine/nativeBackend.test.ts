@@ -11,7 +11,14 @@ import type { KernelExports } from "../../src/engine/kernelExports.js";
 import { loadNativeAddon, NATIVE_KERNELS } from "../../src/engine/nativeBackend.js";
 import { Rng } from "../../src/engine/rng.js";
 import { createEngine, type Engine } from "../../src/engine/runtime.js";
-import { assertClose, describeProduct, dotTolerance, type Product, ProductFixture } from "./gemmFixtures.js";
+import {
+  assertClose,
+  describeProduct,
+  dotTolerance,
+  type Product,
+  ProductFixture,
+  TRANSPOSES,
+} from "./gemmFixtures.js";
 
 const RUNTIME = fileURLToPath(new URL("../../src/engine/runtime.js", import.meta.url));
 
@@ -83,12 +90,6 @@ describe("backend selection", () => {
 const native = loadNativeAddon();
 const skip = native.addon ? false : `the native addon is not built: ${native.reason}`;
 
-const TRANSPOSES: [boolean, boolean][] = [
-  [false, false],
-  [false, true],
-  [true, false],
-  [true, true],
-];
 // Around the 8x32 and 6x16 register tiles, the 256-step k-blocks and the 96-row / 1024-column blocks.
 const SHAPES: [number, number, number][] = [
   [1, 1, 1],

@@ -26,8 +26,8 @@ export interface DenoiserBenchResult {
   jaxMs: Pair | null;
 }
 
-/** Median milliseconds of one training step on the current engine. */
-export function measureDenoiserStepMs(): number {
+/** A trainer of the benchmark's denoiser on fixed random rows: one call of `step` trains once. */
+export function denoiserTrainingStep(): { step: () => void; dispose: () => void } {
   const s = DENOISER_BENCH;
   const trainer = new DiffusionTrainer({
     dataDim: s.dataDim,
@@ -35,20 +35,26 @@ export function measureDenoiserStepMs(): number {
     seed: 1,
     settings: { denoiser: { dimT: s.dimT, width: s.width, depth: s.depth } },
   });
+  const rng = new Rng(0);
+  const rows = rng.fillGaussian(new Float32Array(s.batch * s.dataDim)) as Float32Array;
+  const conditions = rng.fillGaussian(new Float32Array(s.batch * s.conditionDim)) as Float32Array;
+  return { step: () => void trainer.step(rows, conditions), dispose: () => trainer.dispose() };
+}
+
+/** Median milliseconds of one training step on the current engine. */
+export function measureDenoiserStepMs(): number {
+  const { step, dispose } = denoiserTrainingStep();
   try {
-    const rng = new Rng(0);
-    const rows = rng.fillGaussian(new Float32Array(s.batch * s.dataDim)) as Float32Array;
-    const conditions = rng.fillGaussian(new Float32Array(s.batch * s.conditionDim)) as Float32Array;
-    for (let i = 0; i < WARMUP_STEPS; i++) trainer.step(rows, conditions);
+    for (let i = 0; i < WARMUP_STEPS; i++) step();
     const times: number[] = [];
     for (let i = 0; i < TIMED_STEPS; i++) {
       const t0 = performance.now();
-      trainer.step(rows, conditions);
+      step();
       times.push(performance.now() - t0);
     }
     return median(times);
   } finally {
-    trainer.dispose();
+    dispose();
   }
 }
 
