@@ -1,7 +1,10 @@
 """PyTorch reference for `atradiff bench engine`: one training step (forward, backward, Adam) of a
-ReLU MLP with an MSE loss, batch 256, on 1 then 2 CPU threads. Prints one JSON object:
-{"mlpBigMs": [one thread, two threads], "mlpSmallMs": [...]}, median milliseconds per step.
+ReLU MLP with an MSE loss, batch 256, and GEMM GFLOP/s, on --threads CPU threads (default: 1, then
+2). Prints one JSON object: {"mlpBigMs": [per thread count], "mlpSmallMs": [...], "gemmGflops": ...},
+median milliseconds per step.
 Run with Debian's python3 (torch 1.13): /usr/bin/python3 scripts/bench/torch_engine_bench.py
+torch.set_num_threads(1) does not stop Debian's OpenBLAS (libopenblas0-pthread) from multiplying on
+all cores: for a true one-thread figure run this with OPENBLAS_NUM_THREADS=1 (the bench does).
 """
 import json
 import statistics
@@ -65,8 +68,9 @@ def gemm_gflops(case, reps=10):
 
 
 def main():
+    thread_counts = [int(sys.argv[sys.argv.index("--threads") + 1])] if "--threads" in sys.argv else [1, 2]
     result = {"mlpBigMs": [], "mlpSmallMs": [], "gemmGflops": {"nn": [], "nt": [], "tn": []}}
-    for threads in (1, 2):
+    for threads in thread_counts:
         torch.set_num_threads(threads)
         for case in ("nn", "nt", "tn"):
             result["gemmGflops"][case].append(gemm_gflops(case))

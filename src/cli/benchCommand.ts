@@ -6,11 +6,15 @@ export function registerBenchCommand(program: Command): void {
   const bench = program.command("bench").description("measure the speed of the engine, environments, agents");
   bench
     .command("engine")
-    .description("GEMM GFLOP/s and MLP training-step time, 1 and 2 threads, against PyTorch on this machine")
-    .option("--json", "print one JSON object instead of a table")
+    .description(
+      "GEMM GFLOP/s, MLP and denoiser training-step time, native and WebAssembly backends on 1 and 2 threads, against PyTorch and JAX on this machine",
+    )
+    .option("--json", "print JSON instead of tables: one object for GEMM and MLPs, one for the denoiser")
     .action(async (opts: { json?: boolean }) => {
       const { runEngineBench } = await import("../nn/bench/engineBench.js");
+      const { runDenoiserBench } = await import("../diffusion/bench/denoiserStepBench.js");
       await runEngineBench({ json: Boolean(opts.json) });
+      await runDenoiserBench({ json: Boolean(opts.json) });
     });
   bench
     .command("envs")
@@ -23,7 +27,7 @@ export function registerBenchCommand(program: Command): void {
   bench
     .command("agents")
     .description(
-      "gradient updates/s of SAC, REDQ, RLPD, TD3+BC, IQL (hopper-sized), against PyTorch's SAC and REDQ",
+      "gradient updates/s of SAC, REDQ, RLPD, TD3+BC, IQL (hopper-sized), native and WebAssembly backends on 1 and 2 threads, against PyTorch's and JAX's SAC and REDQ",
     )
     .option("--json", "print one JSON object instead of a table")
     .action(async (opts: { json?: boolean }) => {

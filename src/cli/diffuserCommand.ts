@@ -115,7 +115,7 @@ async function train(opts: TrainOptions): Promise<void> {
   );
   const { listenForInterrupts } = await import("../experiments/interrupts.js");
   const { ProgressBoard } = await import("../util/progress.js");
-  await initEngine();
+  console.log(`engine: ${(await initEngine()).description}`);
   const t0 = performance.now();
   const board = new ProgressBoard();
   const interrupts = listenForInterrupts((m) => board.log(m), GENERATOR_STOPPING);

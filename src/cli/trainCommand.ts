@@ -232,6 +232,8 @@ export async function runJobSeeds(
 ): Promise<void> {
   const { planWorkers, runSeedsInWorkers } = await import("../experiments/seedPool.js");
   const plan = planWorkers(seeds.length, { parallel });
+  const { describeEngineFor } = await import("../engine/runtime.js");
+  console.log(`engine: ${await describeEngineFor(plan.threads)} per seed`);
   const board = new ProgressBoard({ labelWidth: Math.max(...seeds.map((s) => `seed ${s.seed}`.length)) });
   const tasks = new Map(seeds.map((s) => [s.seed, board.add(`seed ${s.seed}`, totalSteps, s.step)]));
   const interrupts = listenForInterrupts((m) => board.log(m));

@@ -12,6 +12,8 @@ export class Heap {
   private u8Cache: Uint8Array;
   /** Bytes currently handed out (not counting free-list blocks). */
   liveBytes = 0;
+  /** Called after the memory has grown (the native backend then takes the new buffer). */
+  onGrow: (() => void) | null = null;
 
   constructor(memory: WebAssembly.Memory, base: number) {
     this.memory = memory;
@@ -38,6 +40,7 @@ export class Heap {
       } catch {
         this.memory.grow(pages);
       }
+      this.onGrow?.();
     }
     return ptr;
   }

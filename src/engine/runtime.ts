@@ -1,9 +1,20 @@
 // The engine instance: kernels, memory, allocator and the GEMM runner (thread pool).
-// One engine per JavaScript thread, created once with `await initEngine()`.
+// One engine per JavaScript thread, created once with `await initEngine()`. Its backend is the
+// native addon (nativeBackend.ts) when it loads, else the WebAssembly kernels; ATRADIFF_BACKEND
+// chooses. Either way every tensor lives in one WebAssembly.Memory.
 import { availableParallelism } from "node:os";
 import { type GemmRunner, SerialGemmRunner } from "./gemmRunner.js";
 import { Heap } from "./heap.js";
 import type { KernelExports } from "./kernelExports.js";
+import {
+  type BackendName,
+  loadNativeAddon,
+  type NativeContext,
+  NativeGemmRunner,
+  requestedBackend,
+  requestedIsa,
+  withNativeKernels,
+} from "./nativeBackend.js";
 import { type KernelModule, loadKernelModule } from "./wasmModule.js";
 
 export interface EngineOptions {
@@ -11,6 +22,12 @@ export interface EngineOptions {
   threads?: number;
   /** Force the plain-SIMD build (for comparisons); default: relaxed SIMD when available. */
   relaxedSimd?: boolean;
+  /** "native", "wasm" or "auto" (native when it loads); default ATRADIFF_BACKEND, else "auto". */
+  backend?: BackendName | "auto";
+  /** Where the native addon is (tests point it elsewhere to prove the fallback). */
+  nativeAddonPath?: string;
+  /** "avx512" or "avx2" forces the native instruction set; default ATRADIFF_NATIVE_ISA, else the best. */
+  nativeIsa?: string;
 }
 
 export interface Engine {
@@ -20,6 +37,10 @@ export interface Engine {
   readonly threads: number;
   readonly relaxedSimd: boolean;
   readonly sharedMemory: boolean;
+  /** Which kernels run the products and the moved ops. */
+  readonly backend: BackendName;
+  /** One line for logs, bench output and run metadata, e.g. "native (AVX-512), 2 threads". */
+  readonly description: string;
   close(): Promise<void>;
 }
 
@@ -44,6 +65,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
   const threads = opts.threads ?? defaultThreads();
   if (!Number.isInteger(threads) || threads < 1)
     throw new Error(`The engine's thread count must be a positive integer, got ${threads}.`);
+  const wanted = opts.backend ?? requestedBackend();
   const km: KernelModule = loadKernelModule({ relaxed: opts.relaxedSimd });
   const memory = new WebAssembly.Memory({
     initial: INITIAL_PAGES,
@@ -58,18 +80,62 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
       },
     },
   });
-  const kernels = instance.exports as unknown as KernelExports;
-  const heap = new Heap(memory, kernels.heapBase());
-  const gemm = await createGemmRunner(km, kernels, heap, km.sharedMemory ? threads : 1);
+  const wasmKernels = instance.exports as unknown as KernelExports;
+  const heap = new Heap(memory, wasmKernels.heapBase());
+  const wasmName = `wasm (${km.relaxedSimd ? "relaxed SIMD" : "SIMD"})`;
+  let whyNotNative =
+    opts.backend === "wasm" ? "the WebAssembly backend was asked for" : "ATRADIFF_BACKEND=wasm";
+  if (wanted !== "wasm") {
+    const native = openNative(memory, threads, opts.nativeAddonPath, opts.nativeIsa ?? requestedIsa());
+    if (native.ctx) {
+      const ctx = native.ctx;
+      heap.onGrow = () => ctx.setMemory(new Uint8Array(memory.buffer));
+      return {
+        kernels: withNativeKernels(wasmKernels, ctx),
+        heap,
+        gemm: new NativeGemmRunner(ctx, threads),
+        threads,
+        relaxedSimd: km.relaxedSimd,
+        sharedMemory: km.sharedMemory,
+        backend: "native",
+        description: `native (${ctx.isa}), ${threads} thread${threads > 1 ? "s" : ""}`,
+        close: async () => ctx.close(),
+      };
+    }
+    if (wanted === "native")
+      throw new Error(`ATRADIFF_BACKEND=native, but the native engine backend cannot run: ${native.reason}.`);
+    whyNotNative = native.reason;
+  }
+  const gemm = await createGemmRunner(km, wasmKernels, heap, km.sharedMemory ? threads : 1);
   return {
-    kernels,
+    kernels: wasmKernels,
     heap,
     gemm,
     threads: gemm.threads,
     relaxedSimd: km.relaxedSimd,
     sharedMemory: km.sharedMemory,
+    backend: "wasm",
+    description: `${wasmName}, ${gemm.threads} thread${gemm.threads > 1 ? "s" : ""} (native backend off: ${whyNotNative})`,
     close: () => gemm.close(),
   };
+}
+
+function openNative(
+  memory: WebAssembly.Memory,
+  threads: number,
+  addonPath: string | undefined,
+  isa: string,
+): { ctx: NativeContext; reason: null } | { ctx: null; reason: string } {
+  const load = loadNativeAddon(addonPath);
+  if (!load.addon) return { ctx: null, reason: load.reason };
+  try {
+    return {
+      ctx: load.addon.createContext(new Uint8Array(memory.buffer), threads, isa),
+      reason: null,
+    };
+  } catch (e) {
+    return { ctx: null, reason: (e as Error).message };
+  }
 }
 
 async function createGemmRunner(
@@ -83,6 +149,14 @@ async function createGemmRunner(
     return ThreadedGemmRunner.create(km, kernels, heap, threads);
   }
   return new SerialGemmRunner(kernels, heap.alloc(Math.max(kernels.gemmScratchBytes(), 64)));
+}
+
+/** What an engine with `threads` threads would run on (its description), e.g. for a start-up line. */
+export async function describeEngineFor(threads: number): Promise<string> {
+  const e = await createEngine({ threads });
+  const text = e.description;
+  await e.close();
+  return text;
 }
 
 /** Creates (once) and returns the engine that tensors use. */

@@ -2,7 +2,7 @@
 // config.json, builds the envs, the dataset's transitions, the agent and the replay buffer (or what
 // the run's augmentation makes of them: augmentation/runAugmentation.ts), and hands them to the loop
 // of the run's mode. The engine must be initialized (initEngine) by the caller.
-import { existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeAgent } from "../agents/makeAgent.js";
 import type { Agent } from "../agents/types.js";
@@ -11,6 +11,7 @@ import { readDatasetFile } from "../data/hdf5/readDatasetFile.js";
 import { ReplayBuffer } from "../data/replayBuffer.js";
 import { transitionView } from "../data/transitions.js";
 import { Rng } from "../engine/rng.js";
+import { engine } from "../engine/runtime.js";
 import "../envs/index.js";
 import { makeEnv } from "../envs/registry.js";
 import type { Env } from "../envs/types.js";
@@ -98,7 +99,12 @@ export async function runSeed(seedDir: string, hooks: SeedHooks = {}): Promise<L
   }
 }
 
+/** One line per session of a seed: which engine backend computed it (a resumed run may differ). */
+export const ENGINE_LOG_FILE = "engine.jsonl";
+
 async function runLockedSeed(seedDir: string, config: RunConfig, hooks: SeedHooks): Promise<LoopResult> {
+  const session = { startedAt: new Date().toISOString(), engine: engine().description };
+  appendFileSync(join(seedDir, ENGINE_LOG_FILE), `${JSON.stringify(session)}\n`);
   const pre = config.preprocessing ?? defaultPreprocessing(config.agent, config.env);
   const dataset = config.dataset ? (await readDatasetFile(config.dataset)).dataset : null;
   if (pre.normalizeObservations && !dataset)

@@ -4,14 +4,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createEngine, type Engine } from "../../src/engine/runtime.js";
-import { assertClose, describeProduct, dotTolerance, type Product, ProductFixture } from "./gemmFixtures.js";
-
-const TRANSPOSES: [boolean, boolean][] = [
-  [false, false],
-  [false, true],
-  [true, false],
-  [true, true],
-];
+import {
+  assertClose,
+  describeProduct,
+  dotTolerance,
+  type Product,
+  ProductFixture,
+  TRANSPOSES,
+} from "./gemmFixtures.js";
 
 // Sizes around the 4x8 register tile, the 256-step k-blocks and the 64-row / 512-column blocks.
 const SHAPES: [number, number, number][] = [

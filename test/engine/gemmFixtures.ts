@@ -5,6 +5,14 @@ import type { GemmArgs } from "../../src/engine/gemmRunner.js";
 import { Rng } from "../../src/engine/rng.js";
 import type { Engine } from "../../src/engine/runtime.js";
 
+/** The four transpose cases (transA, transB) every GEMM test covers. */
+export const TRANSPOSES: [boolean, boolean][] = [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+];
+
 export interface Product {
   transA: boolean;
   transB: boolean;

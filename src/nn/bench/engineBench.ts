@@ -1,20 +1,35 @@
 // `atradiff bench engine`: GEMM GFLOP/s in the three products of a training step, and the time of
-// one training step of a big and a small MLP, on one and on two threads, against PyTorch on the
-// same machine. Each thread count is measured in its own child process, one after the other, so
-// the two never compete for the cores; PyTorch runs after both.
+// one training step of a big and a small MLP, on one and on two threads, on each engine backend
+// (native when built, WebAssembly), against PyTorch on the same machine. Each backend and thread
+// count is measured in its own child process, one after the other, so that they never compete for
+// the cores; PyTorch runs after them.
 // It lives in nn/ rather than engine/ because its MLP step is built from nn's modules.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { measurableBackends, runBenchChild } from "../../engine/bench/benchChild.js";
 import { GEMM_CASES, type GemmCase } from "../../engine/bench/gemmBench.js";
+import { pythonHas, TORCH_PYTHON } from "../../engine/bench/referenceRunners.js";
+import type { BackendName } from "../../engine/nativeBackend.js";
 import type { ChildResult } from "./engineBenchChild.js";
 
 type Pair = [number, number];
 
-/** What `--json` prints; every pair is [one thread, two threads]. */
-export interface EngineBenchResult {
+/** One backend's measurements; every pair is [one thread, two threads]. */
+export interface BackendBench {
+  backend: BackendName;
+  /** The engine's description on two threads, e.g. "native (AVX-512), 2 threads". */
+  description: string;
   gemmGflops: Record<GemmCase, Pair>;
   mlpBigMs: Pair;
   mlpSmallMs: Pair;
+}
+
+/** What `--json` prints. */
+export interface EngineBenchResult {
+  /** Native first when it was measured, then WebAssembly. */
+  backends: BackendBench[];
+  /** Why the native backend was not measured, or null. */
+  nativeMissing: string | null;
   /** The same two steps in PyTorch, or null without a working `/usr/bin/python3 -c "import torch"`. */
   torch: { mlpBigMs: Pair; mlpSmallMs: Pair } | null;
 }
@@ -27,7 +42,6 @@ export interface EngineBenchReport {
   secondThreads: number;
 }
 
-const PYTHON = "/usr/bin/python3";
 const CHILD = fileURLToPath(new URL("./engineBenchChild.js", import.meta.url));
 // dist/src/nn/bench/ -> package root
 const TORCH_SCRIPT = fileURLToPath(
@@ -41,37 +55,38 @@ export async function runEngineBench(opts: { json: boolean }): Promise<void> {
 }
 
 export function measureEngine(progress: (line: string) => void): EngineBenchReport {
-  const runs: ChildResult[] = [];
-  for (const threads of [1, 2]) {
-    progress(`measuring the engine on ${threads} thread${threads > 1 ? "s" : ""}...`);
-    runs.push(runChild(threads));
-  }
-  progress("measuring PyTorch...");
-  const torch = runTorch();
-  const pair = (f: (r: ChildResult) => number): Pair => [round(f(runs[0])), round(f(runs[1]))];
-  const gemmGflops = {} as Record<GemmCase, Pair>;
-  for (const c of GEMM_CASES) gemmGflops[c] = pair((r) => r.gemmGflops[c]);
-  return {
-    result: {
+  const measurable = measurableBackends();
+  const backends: BackendBench[] = [];
+  let secondThreads = 2;
+  for (const backend of measurable.backends) {
+    const runs: ChildResult[] = [];
+    for (const threads of [1, 2]) {
+      progress(`measuring the ${backend} engine on ${threads} thread${threads > 1 ? "s" : ""}...`);
+      runs.push(runBenchChild<ChildResult>(CHILD, backend, threads, "engine"));
+    }
+    const pair = (f: (r: ChildResult) => number): Pair => [round(f(runs[0])), round(f(runs[1]))];
+    const gemmGflops = {} as Record<GemmCase, Pair>;
+    for (const c of GEMM_CASES) gemmGflops[c] = pair((r) => r.gemmGflops[c]);
+    backends.push({
+      backend,
+      description: runs[1].description,
       gemmGflops,
       mlpBigMs: pair((r) => r.mlpBigMs),
       mlpSmallMs: pair((r) => r.mlpSmallMs),
+    });
+    secondThreads = Math.min(secondThreads, runs[1].threads);
+  }
+  progress("measuring PyTorch...");
+  const torch = runTorch();
+  return {
+    result: {
+      backends,
+      nativeMissing: measurable.nativeMissing,
       torch: torch && { mlpBigMs: torch.mlpBigMs, mlpSmallMs: torch.mlpSmallMs },
     },
     torchGemmGflops: torch?.gemmGflops ?? null,
-    secondThreads: runs[1].threads,
+    secondThreads,
   };
-}
-
-function runChild(threads: number): ChildResult {
-  const r = spawnSync(process.execPath, [CHILD], {
-    env: { ...process.env, ATRADIFF_THREADS: String(threads) },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  if (r.status !== 0)
-    throw new Error(`The engine benchmark on ${threads} thread(s) failed: ${r.stderr || r.error?.message}`);
-  return JSON.parse(lastLine(r.stdout)) as ChildResult;
 }
 
 interface TorchResult {
@@ -81,19 +96,26 @@ interface TorchResult {
 }
 
 function runTorch(): TorchResult | null {
-  const probe = spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" });
-  if (probe.status !== 0) return null;
-  const r = spawnSync(PYTHON, [TORCH_SCRIPT], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  if (r.status !== 0) throw new Error(`The PyTorch reference benchmark ${TORCH_SCRIPT} failed: ${r.stderr}`);
-  const t = JSON.parse(lastLine(r.stdout)) as {
-    mlpBigMs: number[];
-    mlpSmallMs: number[];
-    gemmGflops: Record<GemmCase, number[]>;
-  };
-  const pair = (xs: number[]): Pair => [round(xs[0]), round(xs[1])];
+  if (!pythonHas(TORCH_PYTHON, "torch")) return null;
+  // One process per thread count: OpenBLAS takes its thread count from the environment at load.
+  const [one, two] = [1, 2].map((threads) => {
+    const r = spawnSync(TORCH_PYTHON, [TORCH_SCRIPT, "--threads", String(threads)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+    });
+    if (r.status !== 0)
+      throw new Error(`The PyTorch reference benchmark ${TORCH_SCRIPT} failed: ${r.stderr}`);
+    return JSON.parse(lastLine(r.stdout)) as {
+      mlpBigMs: number[];
+      mlpSmallMs: number[];
+      gemmGflops: Record<GemmCase, number[]>;
+    };
+  });
+  const pair = (f: (t: typeof one) => number[]): Pair => [round(f(one)[0]), round(f(two)[0])];
   const gemmGflops = {} as Record<GemmCase, Pair>;
-  for (const c of GEMM_CASES) gemmGflops[c] = pair(t.gemmGflops[c]);
-  return { mlpBigMs: pair(t.mlpBigMs), mlpSmallMs: pair(t.mlpSmallMs), gemmGflops };
+  for (const c of GEMM_CASES) gemmGflops[c] = pair((t) => t.gemmGflops[c]);
+  return { mlpBigMs: pair((t) => t.mlpBigMs), mlpSmallMs: pair((t) => t.mlpSmallMs), gemmGflops };
 }
 
 function lastLine(s: string): string {
@@ -124,22 +146,36 @@ export function formatTable(report: EngineBenchReport): string {
     torch ? torch[1].toFixed(digits) : "-",
     torch ? `${ratio(ours[0], torch[0]).toFixed(2)}x | ${ratio(ours[1], torch[1]).toFixed(2)}x` : "-",
   ];
-  for (const c of GEMM_CASES)
-    rows.push(row(`GEMM ${c} GFLOP/s`, r.gemmGflops[c], report.torchGemmGflops?.[c], 1, (o, t) => o / t));
-  rows.push(row("MLP big ms/step", r.mlpBigMs, r.torch?.mlpBigMs, 1, (o, t) => t / o));
-  rows.push(row("MLP small ms/step", r.mlpSmallMs, r.torch?.mlpSmallMs, 2, (o, t) => t / o));
+  for (const b of r.backends) {
+    for (const c of GEMM_CASES)
+      rows.push(
+        row(
+          `${b.backend} GEMM ${c} GFLOP/s`,
+          b.gemmGflops[c],
+          report.torchGemmGflops?.[c],
+          1,
+          (o, t) => o / t,
+        ),
+      );
+    rows.push(row(`${b.backend} MLP big ms/step`, b.mlpBigMs, r.torch?.mlpBigMs, 1, (o, t) => t / o));
+    rows.push(row(`${b.backend} MLP small ms/step`, b.mlpSmallMs, r.torch?.mlpSmallMs, 2, (o, t) => t / o));
+  }
   const widths = rows[0].map((_, j) => Math.max(...rows.map((cells) => cells[j].length)));
   const text = rows.map((cells) =>
     cells.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join("  "),
   );
   const notes = [
     "",
+    ...r.backends.map((b) => `${b.backend}: ${b.description.replace(/, 2 threads$/, "")}`),
     "GEMM: C (256 x 1024) = op(A) op(B) with k = 1024; nn = A.B (forward), nt = A.B^T (input gradient),",
     "tn = A^T.B (weight gradient), operands stored so every case has the same shape; median of 30 products.",
     "MLP: one training step (forward, backward, Adam) with ReLU and an MSE loss at batch 256; big = 64-1024-",
     "1024-1024-64 (3.43 GFLOP), small = 64-256-256-64; median of the timed steps after warm-up.",
+    "PyTorch runs with OPENBLAS_NUM_THREADS set to its thread count: torch.set_num_threads(1) alone leaves",
+    "Debian's OpenBLAS multiplying on every core.",
     "ratio: our speed over PyTorch's (GFLOP/s ours / theirs, step time theirs / ours): above 1 = we are faster.",
   ];
+  if (r.nativeMissing) notes.push(`The native backend was not measured: ${r.nativeMissing}.`);
   if (!r.torch) notes.push("PyTorch was not available (/usr/bin/python3 -c 'import torch' failed).");
   else if (report.torchGemmGflops && report.torchGemmGflops.nn[0] < 10)
     notes.push(

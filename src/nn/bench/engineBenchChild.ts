@@ -1,6 +1,6 @@
 // The measuring side of `atradiff bench engine`, run in its own process once per thread count
-// (ATRADIFF_THREADS) so that the two measurements never compete. Prints one JSON line:
-// {"threads", "gemmGflops": {"nn", "nt", "tn"}, "mlpBigMs", "mlpSmallMs"}.
+// and backend (ATRADIFF_THREADS, ATRADIFF_BACKEND) so that the measurements never compete. Prints
+// one JSON line: {"description", "threads", "gemmGflops": {"nn", "nt", "tn"}, "mlpBigMs", "mlpSmallMs"}.
 
 import { GEMM_CASES, type GemmCase, gemmFlops, median, timeGemm } from "../../engine/bench/gemmBench.js";
 import { closeEngine, initEngine } from "../../engine/runtime.js";
@@ -13,6 +13,7 @@ export const MLP_SMALL = [64, 256, 256, 64];
 export const MLP_BATCH = 256;
 
 export interface ChildResult {
+  description: string;
   threads: number;
   gemmGflops: Record<GemmCase, number>;
   mlpBigMs: number;
@@ -31,7 +32,13 @@ async function measure(): Promise<ChildResult> {
   for (const which of GEMM_CASES) gemmGflops[which] = gemmFlops(GEMM_SHAPE) / (median(times[which]) * 1e6);
   const mlpBigMs = median(await measureMlpStepMs(MLP_BIG, MLP_BATCH, { warmup: 3, steps: 15 }));
   const mlpSmallMs = median(await measureMlpStepMs(MLP_SMALL, MLP_BATCH, { warmup: 20, steps: 100 }));
-  const result = { threads: engine.threads, gemmGflops, mlpBigMs, mlpSmallMs };
+  const result = {
+    description: engine.description,
+    threads: engine.threads,
+    gemmGflops,
+    mlpBigMs,
+    mlpSmallMs,
+  };
   await closeEngine();
   return result;
 }
