@@ -1,0 +1,55 @@
+// The selection rule of a behavior-policy run (policyTrainingSettings.ts describes it) applied to
+// one snapshot: score its data, and say whether it is taken as the medium or the expert policy.
+// A snapshot's episodes are seeded by (run seed, step, phase) alone, so a resumed run that repeats
+// a step bit for bit scores its snapshot the same.
+import type { D4rlFamily } from "../data/d4rlScores.js";
+import type { Env } from "../envs/types.js";
+import { BehaviorPolicy } from "./behaviorPolicy.js";
+import { dataScoreOf, sampledEpisodeReturns } from "./dataScore.js";
+import type { PolicyTrainingSettings } from "./policyTrainingSettings.js";
+import type { DataScoreRecord } from "./trainingDirectory.js";
+
+export type SnapshotKind = "medium" | "expert";
+
+/** Episode seeds of the screen and of the confirmation. */
+const SCREEN = 0;
+const CONFIRM = 1;
+
+export function targetOf(s: PolicyTrainingSettings, kind: SnapshotKind): number {
+  return kind === "medium" ? s.mediumDataScore : s.expertDataScore;
+}
+
+/**
+ * Scores the snapshot policy file of `step` for the targets still `open` (at most one is near a
+ * screened score: D4RL's medium and expert are 40+ points apart), confirming a candidate.
+ */
+export function scoreSnapshot(
+  path: string,
+  step: number,
+  opts: { settings: PolicyTrainingSettings; family: D4rlFamily; env: Env; open: SnapshotKind[] },
+): DataScoreRecord {
+  const { settings: s, family, env } = opts;
+  const policy = BehaviorPolicy.load(path);
+  try {
+    const screened = sampledEpisodeReturns(policy, env, s.dataScoreEpisodes, [s.seed, step, SCREEN]);
+    const screen = dataScoreOf(family, screened.returns, screened.steps);
+    const record: DataScoreRecord = { step, screen };
+    const near = opts.open.find((k) => Math.abs(screen.score - targetOf(s, k)) <= s.screenTolerance);
+    if (!near) return record;
+    const more = sampledEpisodeReturns(policy, env, s.confirmEpisodes, [s.seed, step, CONFIRM]);
+    const pooled = dataScoreOf(family, [...screened.returns, ...more.returns], screened.steps + more.steps);
+    record.candidateFor = near;
+    record.pooled = pooled;
+    if (Math.abs(pooled.score - targetOf(s, near)) <= s.dataScoreTolerance) record.taken = near;
+    return record;
+  } finally {
+    policy.dispose();
+  }
+}
+
+/** The record of highest screened score at or before `upTo` (the earliest on ties), or null. */
+export function highestScored(records: readonly DataScoreRecord[], upTo: number): DataScoreRecord | null {
+  let best: DataScoreRecord | null = null;
+  for (const r of records) if (r.step <= upTo && (!best || r.screen.score > best.screen.score)) best = r;
+  return best;
+}
