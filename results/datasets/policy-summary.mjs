@@ -7,7 +7,7 @@
 // evaluation, the default) or policy-runs (the runs chosen by the data's score, from 2026-12-07).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -15,7 +15,7 @@ const env = process.argv[2];
 if (!env) throw new Error("Usage: node results/datasets/policy-summary.mjs <env> [<data dir>]");
 const dataDir = process.argv[3] ?? process.env.ATRADIFF_DATA ?? join(homedir(), ".atradiff", "data");
 const dir = join(dataDir, "policy-training", `${env}-sac-seed0`);
-const out = join(here, process.argv[4] ?? "policy-training");
+const out = resolve(here, process.argv[4] ?? "policy-training");
 mkdirSync(out, { recursive: true });
 const json = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : null);
 const lines = readFileSync(join(dir, "metrics.jsonl"), "utf8")
@@ -65,5 +65,5 @@ if (existsSync(scoresFile))
 const lastEval = summary.evaluations.at(-1);
 const f = (x) => (typeof x === "number" ? x.toFixed(1) : "-");
 console.log(
-  `${env}: step ${summary.stepsDone}, last evaluation at ${lastEval?.step ?? "-"}: return ${f(lastEval?.evalReturnMean)} (deterministic), data score ${f(lastEval?.dataScore)}; ${f(summary.stepsPerSecondLast)} steps/s lately; medium ${summary.medium ? `step ${summary.medium.step}, data score ${f(summary.medium.data?.score)}` : "not yet"}; expert ${summary.expert ? `step ${summary.expert.step}, data score ${f(summary.expert.data?.score)}` : "not yet"}; ${(summary.wallSecondsDone / 3600).toFixed(2)} h wall, ${f((summary.cpuSecondsDone ?? Number.NaN) / 3600)} h CPU`,
+  `${env}: step ${summary.stepsDone}, last evaluation at ${lastEval?.step ?? "-"}: return ${f(lastEval?.evalReturnMean)} (deterministic), data score ${f(lastEval?.dataScore)}; ${f(summary.stepsPerSecondLast)} steps/s lately; medium ${summary.medium ? `step ${summary.medium.step}, data score ${f(summary.medium.data?.score)}` : "not yet"}; expert ${summary.expert ? `step ${summary.expert.step}, data score ${f(summary.expert.data?.score)}` : "not yet"}; ${(summary.wallSecondsDone / 3600).toFixed(2)} h wall, ${((summary.cpuSecondsDone ?? Number.NaN) / 3600).toFixed(2)} h CPU`,
 );
