@@ -35,7 +35,15 @@ import {
 } from "./policyTrainingSettings.js";
 import { evaluationAt, evaluationOfLine, evaluationReporter, selectedPolicyInfo } from "./runEvaluations.js";
 import { sacAgentFor, sacLoopConfig } from "./sacPolicyRun.js";
-import { highestScored, type SnapshotKind, scoreSnapshot, targetOf } from "./snapshotScoring.js";
+import {
+  closestToMedium,
+  highestScored,
+  PASSED_WINDOW_RULE,
+  passedMediumWindow,
+  type SnapshotKind,
+  scoreSnapshot,
+  targetOf,
+} from "./snapshotScoring.js";
 import { StateLog } from "./stateLog.js";
 import { StateRecordingEnv } from "./stateRecordingEnv.js";
 import {
@@ -143,6 +151,23 @@ function chooseHighestScoredExpert(
   return record;
 }
 
+/** The first `rows` transitions of a buffer that has kept every step in order (the run's first steps). */
+function bufferPrefix(buffer: ReplayBuffer, rows: number): ReplayBuffer {
+  const prefix = new ReplayBuffer(rows, buffer.obsDim, buffer.actDim);
+  prefix.storeBatch(
+    {
+      obs: buffer.obs,
+      action: buffer.action,
+      reward: buffer.reward,
+      nextObs: buffer.nextObs,
+      terminal: buffer.terminal,
+      truncated: buffer.truncated,
+    },
+    rows,
+  );
+  return prefix;
+}
+
 /** The evaluation logged at `step` in metrics.jsonl. */
 function evaluationOfStep(dir: TrainingDirectory, step: number): EvaluationRecord {
   for (const l of readFileSync(dir.metricsFile, "utf8").split("\n")) {
@@ -223,17 +248,27 @@ async function train(
       rule: windowRule(settings, kind),
     });
 
-    const takeMedium = (e: EvaluationRecord, data: DataScore) => {
+    /**
+     * Takes the snapshot of evaluation `e` as the medium policy: the current actor when `e` is this
+     * step's, else its kept snapshot (relabelled), with the replay buffer and states up to its step.
+     */
+    const takeMedium = (e: EvaluationRecord, data: DataScore, rule: string) => {
       mkdirSync(dirname(dir.mediumPolicy), { recursive: true });
-      saveBehaviorPolicy(dir.mediumPolicy, trainedAgent, selected("medium", e, data));
-      saveReplayBuffer(dir.mediumReplay, buffer, { force: true });
+      const info = { ...selected("medium", e, data), selectionRule: rule };
+      if (e.step === buffer.size) {
+        saveBehaviorPolicy(dir.mediumPolicy, trainedAgent, info);
+        saveReplayBuffer(dir.mediumReplay, buffer, { force: true });
+      } else {
+        relabelBehaviorPolicy(dir.snapshotPolicy(e.step), dir.mediumPolicy, { ...info, kind: "medium" });
+        saveReplayBuffer(dir.mediumReplay, bufferPrefix(buffer, e.step), { force: true });
+      }
       const nq = reader?.nq ?? 0;
       const nv = reader?.nv ?? 0;
       if (recording) {
         const rows = recording.log.head(e.step);
         writeFileAtomic(dir.mediumStates, new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
       }
-      const record: MediumRecord = { ...selectedRecord("medium", e, data), nq, nv };
+      const record: MediumRecord = { ...selectedRecord("medium", e, data), rule, nq, nv };
       writeJson(dir.mediumRecordFile, record);
       if (recording) {
         recording.env.stop();
@@ -278,8 +313,14 @@ async function train(
       );
       const r = scored(step);
       const data = r.pooled ?? r.screen;
-      if (r.taken === "medium" && !dir.medium()) takeMedium(e, data);
+      if (r.taken === "medium" && !dir.medium()) takeMedium(e, data, windowRule(settings, "medium"));
       else if (r.taken === "expert" && dir.medium()) takeExpert(e, data);
+      else if (!dir.medium() && passedMediumWindow(settings, r)) {
+        // No snapshot came within the tolerance before the scores passed the target: the closest.
+        const closest = closestToMedium(settings, dir.dataScores(), step);
+        const c = closest.pooled ?? closest.screen;
+        takeMedium(closest.step === step ? e : evaluationOfStep(dir, closest.step), c, PASSED_WINDOW_RULE);
+      }
     });
 
     const result = await runOnlineLoop({

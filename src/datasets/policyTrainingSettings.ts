@@ -7,7 +7,9 @@
 //   target is scored over confirmEpisodes more; if the score over all of them is within
 //   dataScoreTolerance points, it is taken:
 //   medium: the first snapshot so taken for mediumDataScore; the replay buffer up to its step is
-//           the medium-replay data.
+//           the medium-replay data. Should a snapshot screen above the window (mediumDataScore +
+//           screenTolerance) before one is taken, the scores have passed the target: the snapshot
+//           so far closest to it is taken instead (its data from the run's buffer and state log).
 //   expert: the first snapshot so taken for expertDataScore; the run stops there once the medium
 //           exists too. A run that reaches `steps` without one takes the snapshot of highest
 //           screened data score (SAC on hopper may never sample as well as D4RL's expert).

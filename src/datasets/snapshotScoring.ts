@@ -53,3 +53,28 @@ export function highestScored(records: readonly DataScoreRecord[], upTo: number)
   for (const r of records) if (r.step <= upTo && (!best || r.screen.score > best.screen.score)) best = r;
   return best;
 }
+
+export const PASSED_WINDOW_RULE =
+  "the data scores passed the medium target without a snapshot within the tolerance: the snapshot so far whose data score (over all its episodes) is closest to the target";
+
+/**
+ * Whether a snapshot screened above the medium window (target + screenTolerance): the scores have
+ * passed the target, and waiting for a later snapshot to come back into the window could take the
+ * whole run.
+ */
+export function passedMediumWindow(s: PolicyTrainingSettings, r: DataScoreRecord): boolean {
+  return r.screen.score > s.mediumDataScore + s.screenTolerance;
+}
+
+/** The record up to `upTo` whose score (pooled when confirmed) is closest to the medium target, the earliest on ties. */
+export function closestToMedium(
+  s: PolicyTrainingSettings,
+  records: readonly DataScoreRecord[],
+  upTo: number,
+): DataScoreRecord {
+  let best: DataScoreRecord | null = null;
+  const gap = (r: DataScoreRecord) => Math.abs((r.pooled ?? r.screen).score - s.mediumDataScore);
+  for (const r of records) if (r.step <= upTo && (!best || gap(r) < gap(best))) best = r;
+  if (!best) throw new Error(`No snapshot was scored up to step ${upTo}.`);
+  return best;
+}

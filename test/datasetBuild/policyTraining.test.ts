@@ -9,10 +9,12 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
+import { loadReplayBuffer } from "../../src/data/replayBufferFile.js";
 import { readBehaviorPolicyInfo } from "../../src/datasets/behaviorPolicy.js";
 import { buildDataset } from "../../src/datasets/buildDataset.js";
 import { HIGHEST_SCORED_RULE, trainBehaviorPolicies } from "../../src/datasets/policyTraining.js";
 import type { PolicyTrainingSettingsInput } from "../../src/datasets/policyTrainingSettings.js";
+import { PASSED_WINDOW_RULE } from "../../src/datasets/snapshotScoring.js";
 import { type LocomotionExpertRecord, TrainingDirectory } from "../../src/datasets/trainingDirectory.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { readSafetensors } from "../../src/nn/safetensors.js";
@@ -149,6 +151,57 @@ describe("behavior-policy training", () => {
     assert.equal(info.trainingStep, highest.step);
     assert.equal(info.dataScore, highest.screen.score);
     assert.equal(readBehaviorPolicyInfo(training.snapshotPolicy(highest.step)).kind, "snapshot");
+  });
+
+  it("when the data scores pass the medium target without a snapshot within the tolerance, the closest snapshot so far is the medium, with the run's data up to its step", async () => {
+    const dir = tempDir();
+    const base = { env: "hopper", ...TINY, seed: 1, steps: 400, dataScoreTolerance: 0 };
+    // A first run whose target no snapshot comes near gives the snapshots' scores.
+    const probe = join(dir, "probe");
+    await assert.rejects(
+      trainBehaviorPolicies(probe, { ...base, mediumDataScore: 1e6, screenTolerance: 1 }),
+      /never produced a snapshot whose data scores within 0 points of the medium target 1000000 in 400 steps/,
+    );
+    const [s200, s400] = new TrainingDirectory(probe).dataScores().map((r) => r.screen.score);
+    assert.ok(s400 > s200, `this seed's scores rise: ${s200} then ${s400}`);
+    // Step 200 screens below the window, step 400 above it; step 200 is closer to the target.
+    const d = s400 - s200;
+    const run = join(dir, "run");
+    const common = { trainPolicy: true, trainingDirectory: run };
+    const policyTraining = { ...base, mediumDataScore: s200 + 0.4 * d, screenTolerance: 0.1 * d };
+    await buildDataset({
+      name: "hopper-medium-replay",
+      outputPath: join(dir, "mr.hdf5"),
+      ...common,
+      policyTraining,
+    });
+    const training = new TrainingDirectory(run);
+    const medium = training.medium();
+    assert.equal(medium?.step, 200);
+    assert.equal(medium?.rule, PASSED_WINDOW_RULE);
+    assert.equal(medium?.data.score, s200);
+    assert.deepEqual(
+      training.dataScores().map((r) => [r.step, r.candidateFor, r.taken]),
+      [
+        [200, undefined, undefined],
+        [400, undefined, undefined],
+      ],
+    );
+    const info = readBehaviorPolicyInfo(training.mediumPolicy);
+    assert.equal(info.kind, "medium");
+    assert.equal(info.trainingStep, 200);
+    assert.equal(info.selectionRule, PASSED_WINDOW_RULE);
+    const snapshot = readSafetensors(training.snapshotPolicy(200));
+    for (const [name, t] of snapshot.tensors)
+      assert.deepEqual(readSafetensors(training.mediumPolicy).tensors.get(name)?.data, t.data);
+    // The medium-replay data is the run's first 200 steps, as the simulator replays them.
+    const { dataset } = await readDatasetFile(join(dir, "mr.hdf5"));
+    assert.equal(dataset.size, 200);
+    await assertMatchesResimulation(dataset, "hopper");
+    // The first 200 rows of the probe run (same seed, same steps) are the same transitions.
+    const latest = JSON.parse(readFileSync(join(probe, "checkpoints", "latest.json"), "utf8")).checkpoint;
+    const probeBuffer = loadReplayBuffer(join(probe, "checkpoints", latest, "replay.safetensors"));
+    assert.deepEqual(dataset.observations, probeBuffer.obs.subarray(0, 200 * 11));
   });
 
   it("a run stopped before its medium snapshot and resumed takes the same snapshots as an uninterrupted run", async () => {
