@@ -2,7 +2,8 @@
 // the project's online loop (checkpoints, bit-identical resume). At every evaluation the actor is
 // kept (snapshots/) and its data scored (snapshotScoring.ts; the rule: policyTrainingSettings.ts):
 //   - the first snapshot taken for the medium target is the medium policy (medium/policy.safetensors),
-//     with the replay buffer up to that step and its qpos/qvel (the medium-replay data);
+//     with the replay buffer up to that step and its qpos/qvel (the medium-replay data); if the
+//     scores pass the target first, the closest snapshot so far;
 //   - after it, the first taken for the expert target is the expert (expert/policy.safetensors), and
 //     the run stops there; a run that reaches its length without one takes its highest-scored
 //     snapshot.
@@ -37,12 +38,14 @@ import { evaluationAt, evaluationOfLine, evaluationReporter, selectedPolicyInfo 
 import { sacAgentFor, sacLoopConfig } from "./sacPolicyRun.js";
 import {
   closestToMedium,
+  HIGHEST_SCORED_RULE,
   highestScored,
   PASSED_WINDOW_RULE,
   passedMediumWindow,
   type SnapshotKind,
   scoreSnapshot,
   targetOf,
+  windowRule,
 } from "./snapshotScoring.js";
 import { StateLog } from "./stateLog.js";
 import { StateRecordingEnv } from "./stateRecordingEnv.js";
@@ -55,13 +58,6 @@ import {
   writeJson,
 } from "./trainingDirectory.js";
 
-/** How a snapshot was taken, as its policy file and record say. */
-export function windowRule(s: PolicyTrainingSettings, kind: SnapshotKind): string {
-  const first = kind === "medium" ? "the first snapshot" : "the first snapshot after the medium one";
-  return `${first} whose data (sampled actions, ${s.dataScoreEpisodes}+${s.confirmEpisodes} episodes) scores within ${s.dataScoreTolerance} points of ${targetOf(s, kind)} (D4RL-normalized)`;
-}
-export const HIGHEST_SCORED_RULE =
-  "no snapshot came within the tolerance of the expert target: the snapshot of highest screened data score of the whole run (earliest on ties)";
 const SNAPSHOT_RULE = "an evaluation snapshot of the training run (not selected)";
 
 /** Begins the error sentences about a run. */

@@ -1,5 +1,7 @@
-// The selection rule of a behavior-policy run (policyTrainingSettings.ts describes it) applied to
-// one snapshot: score its data, and say whether it is taken as the medium or the expert policy.
+// The selection rule of a behavior-policy run (policyTrainingSettings.ts describes it): score a
+// snapshot's data and say whether it is taken as the medium or the expert policy, the fallbacks
+// (the closest snapshot when the scores pass the medium target, the highest-scored as the expert
+// when none comes near it), and the rules' wording for the files that record them.
 // A snapshot's episodes are seeded by (run seed, step, phase) alone, so a resumed run that repeats
 // a step bit for bit scores its snapshot the same.
 import type { D4rlFamily } from "../data/d4rlScores.js";
@@ -18,6 +20,14 @@ const CONFIRM = 1;
 export function targetOf(s: PolicyTrainingSettings, kind: SnapshotKind): number {
   return kind === "medium" ? s.mediumDataScore : s.expertDataScore;
 }
+
+/** How a snapshot was taken, as its policy file and record say. */
+export function windowRule(s: PolicyTrainingSettings, kind: SnapshotKind): string {
+  const first = kind === "medium" ? "the first snapshot" : "the first snapshot after the medium one";
+  return `${first} whose data (sampled actions, ${s.dataScoreEpisodes}+${s.confirmEpisodes} episodes) scores within ${s.dataScoreTolerance} points of ${targetOf(s, kind)} (D4RL-normalized)`;
+}
+export const HIGHEST_SCORED_RULE =
+  "no snapshot came within the tolerance of the expert target: the snapshot of highest screened data score of the whole run (earliest on ties)";
 
 /**
  * Scores the snapshot policy file of `step` for the targets still `open` (at most one is near a
