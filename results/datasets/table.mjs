@@ -16,8 +16,12 @@ const D4RL_QUOTED = {
   "hopper-medium-expert": "~65-77",
   "halfcheetah-random": "~0",
   "halfcheetah-medium": "~40-42",
+  "halfcheetah-expert": "~88",
+  "halfcheetah-medium-expert": "~64 (mean of the halves)",
   "walker2d-random": "~0",
   "walker2d-medium": "~62-64",
+  "walker2d-expert": "~107",
+  "walker2d-medium-expert": "~85 (mean of the halves)",
 };
 
 function duration(s) {

@@ -7,6 +7,7 @@ import type { BuildProgress, BuildReport } from "../datasets/buildDataset.js";
 import { formatDuration, ProgressBoard, type ProgressTask } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
 import { optionalInt } from "./intOptions.js";
+import { registerPolicyTrainCommand } from "./policyTrainCommand.js";
 import { registerWalkerTrainCommand } from "./walkerTrainCommand.js";
 
 interface BuildCommandOptions {
@@ -82,7 +83,7 @@ export function registerDatasetBuildCommand(program: Command): void {
     )
     .option(
       "--policy-steps <n>",
-      "with --train-policy: the SAC run's length in env steps, the expert being its best evaluation (default 1000000, D4RL's); a run can be extended, or ended at a step it has passed",
+      "with --train-policy: the SAC run's length in env steps (default 1000000, D4RL's); it stops earlier once its expert is chosen; a run can be extended, or ended at a step it has passed",
     )
     .option("--json", "print the build report as JSON")
     .action(async (name: string, opts: BuildCommandOptions) => {
@@ -135,5 +136,6 @@ export function registerDatasetBuildCommand(program: Command): void {
       if (opts.json) console.log(JSON.stringify(report, null, 2));
       else printReport(report);
     });
+  registerPolicyTrainCommand(program);
   registerWalkerTrainCommand(program);
 }

@@ -8,7 +8,7 @@ import type { Activation } from "../engine/ops/opCodes.js";
 import { Rng } from "../engine/rng.js";
 import { noGrad, Tensor, tidy } from "../engine/tensor.js";
 import { loadModule, saveModule } from "../nn/checkpoint.js";
-import { readSafetensorsMetadata } from "../nn/safetensors.js";
+import { readSafetensors, readSafetensorsMetadata, writeSafetensors } from "../nn/safetensors.js";
 
 export const BEHAVIOR_POLICY_FORMAT = "atradiff-behavior-policy-1";
 
@@ -27,9 +27,17 @@ export interface BehaviorPolicyInfo {
   agent: string;
   trainingSeed: number;
   trainingStep: number;
-  /** The deterministic evaluation that selected it (mean over its episodes). */
+  /** The deterministic evaluation at its step (mean over its episodes). */
   evalReturnMean: number;
   evalReturnStd: number;
+  /**
+   * The score of its data (sampled actions, dataScore.ts) that selected it: mean return, its
+   * D4RL-normalized score and the episodes behind them. Absent from policies chosen by the
+   * deterministic evaluation alone (before the data-score rule).
+   */
+  dataReturnMean?: number;
+  dataScore?: number;
+  dataEpisodes?: number;
   selectionRule: string;
   projectVersion: string;
 }
@@ -44,12 +52,14 @@ const NUMBER_KEYS = [
   "evalReturnMean",
   "evalReturnStd",
 ] as const;
+const OPTIONAL_NUMBER_KEYS = ["dataReturnMean", "dataScore", "dataEpisodes"] as const;
 const STRING_KEYS = ["env", "kind", "activation", "agent", "selectionRule", "projectVersion"] as const;
 
 function encodeInfo(info: BehaviorPolicyInfo): Record<string, string> {
   const out: Record<string, string> = { format: BEHAVIOR_POLICY_FORMAT };
   for (const k of STRING_KEYS) out[k] = info[k];
   for (const k of NUMBER_KEYS) out[k] = String(info[k]);
+  for (const k of OPTIONAL_NUMBER_KEYS) if (info[k] !== undefined) out[k] = String(info[k]);
   out.hiddenSizes = JSON.stringify(info.hiddenSizes);
   return out;
 }
@@ -67,6 +77,11 @@ function decodeInfo(path: string, meta: Record<string, string>): BehaviorPolicyI
   for (const k of NUMBER_KEYS) {
     const v = Number(meta[k]);
     info[k] = meta[k] !== undefined && Number.isFinite(v) ? v : fail(k);
+  }
+  for (const k of OPTIONAL_NUMBER_KEYS) {
+    if (meta[k] === undefined) continue;
+    const v = Number(meta[k]);
+    info[k] = Number.isFinite(v) ? v : fail(k);
   }
   try {
     const sizes = JSON.parse(meta.hiddenSizes ?? "") as unknown;
@@ -102,6 +117,19 @@ export function saveBehaviorPolicy(
       logStdMax: s.logStdMax,
     }),
   );
+}
+
+/** The information a saved policy's file records besides the network (saveBehaviorPolicy's `info`). */
+export type SavedPolicyInfo = Parameters<typeof saveBehaviorPolicy>[2];
+
+/**
+ * Copies the policy file `from` to `to` (atomically) with some of its information replaced, e.g. a
+ * training snapshot chosen as the expert afterwards: same weights, new kind and selection rule.
+ */
+export function relabelBehaviorPolicy(from: string, to: string, changes: Partial<SavedPolicyInfo>): void {
+  const { tensors, metadata } = readSafetensors(from);
+  const info = { ...decodeInfo(from, metadata), ...changes };
+  writeSafetensors(to, tensors, encodeInfo(info));
 }
 
 export function readBehaviorPolicyInfo(path: string): BehaviorPolicyInfo {

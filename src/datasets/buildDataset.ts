@@ -168,7 +168,7 @@ async function policySource(
     const dir = await trainPolicy(ctx, kind);
     const record = kind === "medium" ? dir.medium() : dir.expert();
     if (!record) throw new Error(`The training run ${dir.root} stopped before its ${kind} policy was ready.`);
-    const path = kind === "medium" ? dir.mediumPolicy : dir.bestPolicy;
+    const path = kind === "medium" ? dir.mediumPolicy : dir.expertPolicy;
     const policy = BehaviorPolicy.load(path);
     policy.dispose();
     return { path, info: policy.info, trainingSeconds: record.wallSeconds };
@@ -375,7 +375,7 @@ async function mediumReplayRecipe(ctx: BuildContext): Promise<Recipe> {
       training_directory: dir.root,
       training_seed: policy.info.trainingSeed,
       training_steps: data.record.step,
-      medium_return_threshold: data.record.mediumReturn,
+      medium_data_score_target: data.record.targetScore,
       ...policyMetadata("policy_", { path: dir.mediumPolicy, info: policy.info }),
     },
     collectionSeconds: seconds(started),

@@ -13,9 +13,10 @@ import { projectVersion } from "./projectFiles.js";
 export const RECIPE_DESCRIPTIONS: Record<DatasetName["kind"], string> = {
   random: "uniformly random actions",
   medium:
-    "rollouts of the medium SAC policy (stopped at the first evaluation reaching 1/3 of D4RL's expert return), actions sampled",
+    "rollouts of the medium SAC policy (the first training snapshot whose sampled-action data scores about D4RL's medium), actions sampled",
   "medium-replay": "the replay buffer of the SAC run up to the step the medium policy was taken",
-  expert: "rollouts of the expert SAC policy (best evaluation of the full run), actions sampled",
+  expert:
+    "rollouts of the expert SAC policy (the first later snapshot whose sampled-action data scores about D4RL's expert, else the run's highest-scoring one), actions sampled",
   "medium-expert": "the medium dataset followed by the expert dataset (same size and seed)",
   diverse:
     "AntMaze: an ant walking policy sent along shortest grid paths to goals in any free cell, from random free start cells; a new goal when one is reached",
@@ -58,7 +59,7 @@ export interface PolicySource {
 /** Attributes describing one behavior policy, prefixed (e.g. "policy_" or "expert_policy_"). */
 export function policyMetadata(prefix: string, source: PolicySource): Metadata {
   const { info } = source;
-  return {
+  const out: Metadata = {
     [`${prefix}file`]: source.path,
     [`${prefix}sha256`]: fileSha256(source.path),
     [`${prefix}agent`]: info.agent,
@@ -68,6 +69,14 @@ export function policyMetadata(prefix: string, source: PolicySource): Metadata {
     [`${prefix}eval_return_std`]: info.evalReturnStd,
     [`${prefix}selection_rule`]: info.selectionRule,
   };
+  // The data score that selected it (policies chosen by the deterministic evaluation have none).
+  const data = {
+    data_return_mean: info.dataReturnMean,
+    data_score: info.dataScore,
+    data_episodes: info.dataEpisodes,
+  };
+  for (const [k, v] of Object.entries(data)) if (v !== undefined) out[`${prefix}${k}`] = v;
+  return out;
 }
 
 export function returnsMetadata(prefix: string, stats: ReturnStatistics | null): Metadata {

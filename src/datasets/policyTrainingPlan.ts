@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { D4rlFamily } from "../data/d4rlScores.js";
 import { dataDirectory } from "../data/dataDirectory.js";
-import { defaultMediumReturn, type PolicyTrainingSettingsInput } from "./policyTrainingSettings.js";
+import { DATA_SCORE_TARGETS, type PolicyTrainingSettingsInput } from "./policyTrainingSettings.js";
 import { trainingDirectoryName } from "./trainingDirectory.js";
 
 /** The default seed of the runs whose policies are committed in data/policies/. */
@@ -14,7 +14,12 @@ export function policyTrainingSettingsFor(
   family: D4rlFamily,
   seed = POLICY_TRAINING_SEED,
 ): PolicyTrainingSettingsInput {
-  return { env: family, seed, mediumReturn: defaultMediumReturn(family) };
+  const targets = DATA_SCORE_TARGETS[family];
+  if (!targets)
+    throw new Error(
+      `${family} has no target data scores for its medium and expert policies (policyTrainingSettings.ts: DATA_SCORE_TARGETS); D4RL's are known for ${Object.keys(DATA_SCORE_TARGETS).join(", ")}.`,
+    );
+  return { env: family, seed, mediumDataScore: targets.medium, expertDataScore: targets.expert };
 }
 
 /** <data dir>/policy-training/<env>-sac-seed<S> */

@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { LoopProgress } from "../experiments/loopRun.js";
-import type { saveBehaviorPolicy } from "./behaviorPolicy.js";
+import type { SavedPolicyInfo } from "./behaviorPolicy.js";
 import { projectVersion } from "./projectFiles.js";
 import {
   type EvaluationRecord,
@@ -17,7 +17,7 @@ import {
 export const EXPERT_RULE = "the best evaluation mean return of the whole run (earliest on ties)";
 
 /** What a behavior policy file records about the run and the evaluation that selected it. */
-export type SelectedPolicyInfo = Parameters<typeof saveBehaviorPolicy>[2];
+export type SelectedPolicyInfo = SavedPolicyInfo;
 
 export function selectedPolicyInfo(
   env: string,
@@ -56,16 +56,22 @@ export function evaluationReporter(
   };
 }
 
-/** The evaluation the loop logged at `step` (its latest metrics line), or null if that line is not one. */
-export function evaluationAt(dir: TrainingDirectory, step: number): EvaluationRecord | null {
-  const line = dir.lastMetrics();
-  if (!line || line.step !== step || typeof line.evalReturnMean !== "number") return null;
+/** The evaluation a metrics line holds, or null if the line is not an evaluation. */
+export function evaluationOfLine(line: Record<string, unknown> | null | undefined): EvaluationRecord | null {
+  if (!line || typeof line.step !== "number" || typeof line.evalReturnMean !== "number") return null;
   return {
-    step,
+    step: line.step,
     evalReturnMean: line.evalReturnMean,
     evalReturnStd: line.evalReturnStd as number,
     wallSeconds: line.wallSeconds as number,
+    ...(typeof line.cpuSeconds === "number" ? { cpuSeconds: line.cpuSeconds } : {}),
   };
+}
+
+/** The evaluation the loop logged at `step` (its latest metrics line), or null if that line is not one. */
+export function evaluationAt(dir: TrainingDirectory, step: number): EvaluationRecord | null {
+  const e = evaluationOfLine(dir.lastMetrics());
+  return e?.step === step ? e : null;
 }
 
 /**

@@ -3,30 +3,15 @@
 // D4RL user's `h5py.File(path)["observations"][:]` would see them. Skipped where /usr/bin/python3
 // has no h5py.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
 import { makeDataset } from "../../src/data/dataset.js";
 import { writeDatasetFile } from "../../src/data/hdf5/d4rlWriter.js";
 import { withTempDir } from "./dataTestHelpers.js";
-
-const PYTHON = "/usr/bin/python3";
-const hasH5py = spawnSync(PYTHON, ["-c", "import h5py"]).status === 0;
-
-interface Dump {
-  datasets: Record<string, { dtype: string; shape: number[]; values: number[] }>;
-  attrs: Record<string, unknown>;
-}
-
-function dumpWithH5py(path: string): Dump {
-  const script = join(process.cwd(), "scripts", "fixtures", "dump_with_h5py.py");
-  const r = spawnSync(PYTHON, [script, path], { encoding: "utf8", maxBuffer: 64 << 20 });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as Dump;
-}
+import { dumpWithH5py, H5PY_SKIP } from "./h5py.js";
 
 test("h5py reads a written D4RL file with the same keys, shapes, dtypes, values and attributes", {
-  skip: hasH5py ? false : `${PYTHON} has no h5py`,
+  skip: H5PY_SKIP,
 }, async () => {
   await withTempDir(async (dir) => {
     // 9 steps x (obs 3, act 2); non-round float32 values, so a lossy path would show.

@@ -1,22 +1,12 @@
 // `atradiff dataset build` end to end in a child process: writes to $ATRADIFF_DATA, refuses to
 // rebuild, and bad input stops with one sentence and exit code 1.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
+import { cliWithDataDirectory } from "./datasetCli.js";
 
-const dataDir = mkdtempSync(join(tmpdir(), "atradiff-dataset-build-cli-"));
-after(() => rmSync(dataDir, { recursive: true, force: true }));
-
-function atradiff(args: string[]) {
-  const r = spawnSync(process.execPath, [join(process.cwd(), "bin", "atradiff.js"), ...args], {
-    encoding: "utf8",
-    env: { ...process.env, ATRADIFF_DATA: dataDir, ATRADIFF_THREADS: "1" },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { dataDir, atradiff } = cliWithDataDirectory("atradiff-dataset-build-cli-");
 
 function oneSentence(stderr: string): string {
   const lines = stderr.trim().split("\n");
