@@ -3,10 +3,11 @@
 // - the package carries LICENSE and the committed behavior policies, and every source map points at
 //   a source file that ships;
 // - the CLI runs from the installed package: `atradiff dataset build hopper-medium` (the demo's
-//   first stage) builds from the shipped policy, and `import("atradiff")` loads.
+//   first stage) builds from the shipped policy, and `import("atradiff")` loads and runs the native
+//   engine that the install script compiled (where the machine has a C compiler).
 // CI runs it after `npm test` (.ci/run), which has built dist/: it packs that build (--ignore-scripts).
 // It needs the npm registry for the package's dependencies.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -68,17 +69,21 @@ try {
   });
   if (!existsSync(join(data, "hopper-medium.hdf5")))
     throw new Error("dataset build wrote no hopper-medium.hdf5");
-  run(
+  // The install script compiled the native backend from the shipped sources where a C compiler is.
+  const engine = run(
     "node",
     [
-      "-e",
-      'const m = await import("atradiff"); if (typeof m.initEngine !== "function") process.exit(1);',
       "--input-type=module",
+      "-e",
+      'const m = await import("atradiff"); const e = await m.initEngine(); console.log(e.description); await m.closeEngine();',
     ],
     project,
-  );
+  ).trim();
+  const compiler = spawnSync("cc", ["--version"]).status === 0;
+  if (compiler && !engine.startsWith("native"))
+    throw new Error(`the installed package runs "${engine}", though this machine has a C compiler`);
   console.log(
-    `packed package ${packed.filename} (${packed.entryCount} files): installs, ships its policies and sources, builds hopper-medium`,
+    `packed package ${packed.filename} (${packed.entryCount} files): installs, ships its policies and sources, builds hopper-medium, engine ${engine}`,
   );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
