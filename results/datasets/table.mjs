@@ -16,6 +16,7 @@ const D4RL_QUOTED = {
   "hopper-medium-expert": "~65-77",
   "halfcheetah-random": "~0",
   "halfcheetah-medium": "~40-42",
+  "halfcheetah-medium-replay": "~27",
   "halfcheetah-expert": "~88",
   "halfcheetah-medium-expert": "~64 (mean of the halves)",
   "walker2d-random": "~0",
@@ -31,10 +32,14 @@ function duration(s) {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
-/** Training time up to the step a policy was taken, from the run's summary (policy-training/). */
-function trainingSeconds(env, step) {
+/**
+ * Training time up to the step a policy was taken, from its run's summary: policy-runs/ (chosen by
+ * the data's score, the policy's metadata has a data score) or policy-training/ (the older rule).
+ */
+function trainingSeconds(env, step, byDataScore) {
   try {
-    const run = JSON.parse(readFileSync(join(here, "policy-training", `${env}-sac-seed0.json`), "utf8"));
+    const dir = byDataScore ? "policy-runs" : "policy-training";
+    const run = JSON.parse(readFileSync(join(here, dir, `${env}-sac-seed0.json`), "utf8"));
     return run.evaluations.find((e) => e.step === step)?.wallSeconds ?? null;
   } catch {
     return null;
@@ -56,12 +61,14 @@ for (const r of rows) {
   const score = r.returns?.normalizedScore?.toFixed(1) ?? "-";
   const policy =
     m.policy_training_step !== undefined
-      ? `SAC step ${m.policy_training_step}, eval ${Number(m.policy_eval_return_mean).toFixed(0)}`
+      ? `SAC step ${m.policy_training_step}, ${m.policy_data_score !== undefined ? `data score ${Number(m.policy_data_score).toFixed(1)}` : `eval ${Number(m.policy_eval_return_mean).toFixed(0)}`}`
       : m.recipe === "medium-expert"
         ? `medium step ${m.medium_policy_training_step}, expert step ${m.expert_policy_training_step}`
         : "uniform random";
   const step = m.policy_training_step ?? m.expert_policy_training_step;
-  const training = r.seconds.policyTraining ?? (step === undefined ? null : trainingSeconds(m.env, step));
+  const byDataScore = m.policy_data_score !== undefined || m.expert_policy_data_score !== undefined;
+  const training =
+    r.seconds.policyTraining ?? (step === undefined ? null : trainingSeconds(m.env, step, byDataScore));
   console.log(
     `| ${r.name} | ${r.rows} | ${r.episodes} | ${ret} | ${score} | ${D4RL_QUOTED[r.name] ?? "-"} | ${policy} | ${duration(training)} | ${duration(r.seconds.collection)} |`,
   );
