@@ -135,6 +135,14 @@ static napi_value js_gemm(napi_env env, napi_callback_info info) {
   if (t.m < 0 || t.n < 0 || t.k < 0 || t.batch < 0 || sa < 0 || sb < 0 || sc < 0)
     return fail(env, "A matrix product needs non-negative sizes and strides.");
   if (t.m == 0 || t.n == 0 || t.batch == 0) return NULL;
+  // Row-major operands: a leading dimension shorter than its row would make the kernels address
+  // memory before an operand (or let two threads write the same C elements), so it is refused.
+  // With k = 0 nothing of A or B is read.
+  const int min_lda = t.trans_a ? t.m : t.k, min_ldb = t.trans_b ? t.k : t.n;
+  if ((t.k > 0 && (t.lda < min_lda || t.ldb < min_ldb)) || t.ldc < t.n)
+    return fail(env, "A matrix product needs each leading dimension to be at least its matrix's row length.");
+  if (t.batch > 1 && sc < (double)(t.m - 1) * t.ldc + t.n)
+    return fail(env, "A batched matrix product needs the members of C not to overlap (strideC too small).");
   t.stride_a = (size_t)sa;
   t.stride_b = (size_t)sb;
   t.stride_c = (size_t)sc;
@@ -182,7 +190,9 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
 
 static const isa_kernels* choose_isa(const char* wanted, const isa_ops** ops) {
   __builtin_cpu_init();
-  const int avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+  // The AVX-512 units are compiled with -mavx512dq -mavx512vl too: all three are required.
+  const int avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                     __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("fma");
   const int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   if (avx512 && (!wanted[0] || strcmp(wanted, "avx512") == 0)) {
     *ops = &ops_avx512;

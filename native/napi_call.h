@@ -59,7 +59,15 @@ static inline double num(call* c, size_t i) {
   if (napi_get_value_double(c->env, c->argv[i], &v) != napi_ok) c->bad = 1;
   return v;
 }
-static inline int i32(call* c, size_t i) { return (int)num(c, i); }
+/** A 32-bit integer argument; a fraction, NaN or a value out of int range is a bad argument (casting it would be undefined). */
+static inline int i32(call* c, size_t i) {
+  const double v = num(c, i);
+  if (!(v >= -2147483648.0 && v <= 2147483647.0) || v != (double)(int)v) {
+    c->bad = 1;
+    return 0;
+  }
+  return (int)v;
+}
 static inline float f32(call* c, size_t i) { return (float)num(c, i); }
 
 /** The address of byte offset `offset` if `bytes` bytes from there lie in the memory, else NULL. */
@@ -73,7 +81,7 @@ static inline void* at(call* c, double offset, double bytes) {
 static inline float* fptr(call* c, size_t i, double floats) { return at(c, num(c, i), 4 * floats); }
 
 static inline napi_value finish(call* c) {
-  if (c->bad == 1) return fail(c->env, "A native kernel was given an argument that is not a number.");
+  if (c->bad == 1) return fail(c->env, "A native kernel was given an argument that is not a number, or not a 32-bit integer where one is expected.");
   if (c->bad == 2) return fail(c->env, "A native kernel was given a pointer out of bounds of the engine's memory.");
   return NULL;
 }

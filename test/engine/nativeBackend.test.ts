@@ -146,6 +146,37 @@ for (const isa of ["avx512", "avx2"]) {
       }
     });
 
+    it("refuses leading dimensions shorter than a row, overlapping batch members and sizes that are not 32-bit integers, writing nothing", (t) => {
+      if (!one || !two) return t.skip(`this CPU cannot run ${isa}`);
+      const f = new ProductFixture(
+        one,
+        { transA: false, transB: false, m: 4, n: 8, k: 3, alpha: 1, beta: 0 },
+        7,
+      );
+      try {
+        const before = Float32Array.from(one.heap.view(f.args.c - 64, 16 + f.args.m * f.args.ldc));
+        for (const bad of [{ ldc: -1 }, { ldc: 7 }, { lda: 2 }, { ldb: 0 }])
+          assert.throws(
+            () => one?.gemm.gemm({ ...f.args, ...bad }),
+            /leading dimension/,
+            JSON.stringify(bad),
+          );
+        assert.throws(
+          () => two?.gemm.gemm({ ...f.args, batch: 2, strideA: 0, strideB: 0, strideC: 8 }),
+          /not to overlap/,
+        );
+        for (const bad of [{ m: 2 ** 31 }, { n: 1.5 }, { k: Number.NaN }])
+          assert.throws(
+            () => one?.gemm.gemm({ ...f.args, ...bad }),
+            /32-bit integer|integer sizes/,
+            JSON.stringify(bad),
+          );
+        assert.deepEqual(one.heap.view(f.args.c - 64, 16 + f.args.m * f.args.ldc), before);
+      } finally {
+        f.free();
+      }
+    });
+
     it("gives the same bits on one and two threads (columns, rows and batch members split)", (t) => {
       if (!one || !two) return t.skip(`this CPU cannot run ${isa}`);
       const [e1, e2] = [one, two];
