@@ -29,6 +29,16 @@ const MANIFEST = "manifest.json";
 export const ESTIMATOR_FILE = "lengthEstimator.safetensors";
 export const GATE_FILE = "plausibilityGate.safetensors";
 
+/** The files saveGenerator writes into a generator's directory (besides the output marker). */
+export function isGeneratorFile(name: string): boolean {
+  return (
+    name === MANIFEST ||
+    name === ESTIMATOR_FILE ||
+    name === GATE_FILE ||
+    /^diffuser-k\d+\.safetensors$/.test(name)
+  );
+}
+
 interface Manifest {
   format: string;
   settings: unknown;

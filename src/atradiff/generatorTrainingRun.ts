@@ -26,7 +26,13 @@ import {
 } from "../util/outputDirectory.js";
 import { ProgressBoard } from "../util/progress.js";
 import { takeRunLock } from "../util/runLock.js";
-import { ESTIMATOR_FILE, GATE_FILE, saveGenerator, type TrainedOn } from "./generatorCheckpoint.js";
+import {
+  ESTIMATOR_FILE,
+  GATE_FILE,
+  isGeneratorFile,
+  saveGenerator,
+  type TrainedOn,
+} from "./generatorCheckpoint.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
 import { type GeneratorPartsStore, generatorTraining } from "./generatorTraining.js";
 import { LengthEstimator } from "./lengthEstimator.js";
@@ -129,9 +135,13 @@ function isOlderGeneratorDirectory(dir: string): boolean {
 }
 
 /** The output-directory rules of a generator directory: a partial training is continued. */
-const GENERATOR_OUTPUT = { continues: true, madeByOlderVersion: isOlderGeneratorDirectory };
+const GENERATOR_OUTPUT = {
+  continues: true,
+  madeByOlderVersion: isOlderGeneratorDirectory,
+  ownEntries: (name: string) => name === TRAINING_FILE || isGeneratorFile(name),
+};
 
-/** Throws one sentence unless `dir` may receive a generator (`diffuser export | calibrate --out`). */
+/** Throws one sentence unless `dir` may receive a generator (`diffuser export | calibrate`, in place too). */
 export function checkGeneratorOutput(dir: string, force: boolean): void {
   if (directoryState(dir) !== "new")
     decideOutputDirectory(dir, "generator", { ...GENERATOR_OUTPUT, force, continues: false });

@@ -44,10 +44,9 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
     throw new Error(
       `diffuser calibrate replaces the thresholds of ${o.checkpoint}; pass --force to do so in place, or --out <dir> for a copy.`,
     );
-  if (o.out !== undefined) {
-    const { checkGeneratorOutput } = await import("../atradiff/generatorTrainingRun.js");
-    checkGeneratorOutput(o.out, Boolean(o.force));
-  }
+  // In place too: saveGenerator swaps the whole directory, so it must hold nothing but a generator.
+  const { checkGeneratorOutput } = await import("../atradiff/generatorTrainingRun.js");
+  checkGeneratorOutput(target, Boolean(o.force));
   const { loadGenerator, saveGenerator, savedGeneratorTrainedOn } = await import(
     "../atradiff/generatorCheckpoint.js"
   );

@@ -10,6 +10,7 @@ import { lockHolder } from "../util/runLock.js";
 import { CheckpointStore } from "./checkpointStore.js";
 import { CHECKPOINTS_DIR } from "./loopRun.js";
 import type { LoopState } from "./loopState.js";
+import { isReportFile } from "./report/reportFiles.js";
 import { parseSettings, seedConfig, type TrainConfig, trainConfigSchema } from "./runConfig.js";
 import { CONFIG_FILE, SEED_LOCK_FILE } from "./runSeed.js";
 import type { SeedJob } from "./seedPool.js";
@@ -28,12 +29,22 @@ export function isOlderRunDirectory(dir: string): boolean {
   }
 }
 
-/** The output-directory rules of a run directory (util/outputDirectory.ts). */
-export function runOutputRules(jobDir: string, force?: boolean): OutputRules {
+/** What a run directory holds: the job's config.json, its seeds, and a report written into it. */
+function isRunEntry(name: string): boolean {
+  return name === CONFIG_FILE || /^seed-\d+$/.test(name) || isReportFile(name);
+}
+
+/**
+ * The output-directory rules of a run directory (util/outputDirectory.ts); `config`, once known,
+ * names the inputs that --force must not delete with it.
+ */
+export function runOutputRules(jobDir: string, force?: boolean, config?: TrainConfig): OutputRules {
   return {
     force,
     orElse: `continue it with \`atradiff resume ${jobDir}\``,
     madeByOlderVersion: isOlderRunDirectory,
+    ownEntries: isRunEntry,
+    inputs: [config?.dataset, config?.generator],
   };
 }
 
@@ -44,7 +55,7 @@ export function runOutputRules(jobDir: string, force?: boolean): OutputRules {
  */
 export function createJob(jobDir: string, config: TrainConfig, opts: { force?: boolean } = {}): SeedJob[] {
   const output = claimOutputDirectory(jobDir, "run", {
-    ...runOutputRules(jobDir, opts.force),
+    ...runOutputRules(jobDir, opts.force, config),
     beforeReplace: refuseLiveSeeds,
   });
   return startInOutputDirectory(output, () => {

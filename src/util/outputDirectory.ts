@@ -5,16 +5,34 @@
 //   {format, kind, version}, the kind being what the directory holds (a run, a generator, ...).
 // - A new path, or an existing empty directory, is created (or taken) and marked.
 // - An existing directory with a marker of the command's kind is refused without --force (or
-//   continued, by the commands that resume their own output); with --force it is replaced.
+//   continued, by the commands that resume their own output); with --force it is replaced, but
+//   only when it holds nothing besides what that kind writes (rules.ownEntries), no directory inside
+//   carries a marker of its own (a report written into a run), and no input of the command (a
+//   run's dataset or generator) lies inside it: otherwise --force is refused and nothing deleted.
 // - Anything else is refused in one sentence and never deleted, even with --force: a file, a
 //   directory with a marker of another kind, a directory without a marker. A directory that an
 //   older atradiff made (before markers) is recognized by its content only to be continued or
 //   written into (resume, an experiment run again, a report into a run); --force does not delete
 //   it: the user removes it themselves.
+// - A symbolic link as the directory counts as what it points to; a dangling one is refused.
 // - A start that fails (a full disk, a setting found bad after the directory was made) removes what
-//   this invocation created, so that nothing blocks a retry.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+//   this invocation created, so that nothing blocks a retry: a directory it made is removed, its
+//   parents that it made only while they are empty (others may have put something there meanwhile),
+//   and from a directory that existed (empty) before only the marker and the kind's own entries.
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmdirSync,
+  rmSync,
+  type Stats,
+  statSync,
+} from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "./atomicWrite.js";
 import { projectVersion } from "./projectVersion.js";
 
@@ -80,6 +98,14 @@ export interface OutputRules {
   madeByOlderVersion?: (dir: string) => boolean;
   /** Appended when an existing output is refused for lack of --force, e.g. "or continue it with ...". */
   orElse?: string;
+  /**
+   * The names this kind writes at the top of its directory, besides the marker (and their atomic
+   * writes' temporary files). --force replaces only a directory holding nothing else; without it,
+   * only the marker counts as the kind's.
+   */
+  ownEntries?: (name: string) => boolean;
+  /** Paths the command reads (a run's dataset, generator): a directory holding one is never replaced. */
+  inputs?: readonly (string | undefined)[];
 }
 
 /** create: new (or an empty directory); continue: keep what is there; replace: delete, then create. */
@@ -93,7 +119,12 @@ export function decideOutputDirectory(
 ): OutputDecision {
   const flag = rules.flag ?? "--out";
   outputPathArgument(flag, dir);
-  if (!existsSync(dir)) return "create";
+  const link = lstatOrNull(dir);
+  if (link === null) return "create";
+  if (link.isSymbolicLink() && !existsSync(dir))
+    throw new Error(
+      `${dir} is a symbolic link to ${resolve(dirname(dir), readlinkOrEmpty(dir))}, which does not exist; give ${flag} a directory path, or remove the link yourself.`,
+    );
   if (!statSync(dir).isDirectory())
     throw new Error(`${dir} exists and is not a directory; give ${flag} a directory path.`);
   const entries = readdirSync(dir);
@@ -108,7 +139,11 @@ export function decideOutputDirectory(
       throw new Error(
         `${dir} holds ${KIND_NAMES[marker.kind]} (made by atradiff ${marker.version}), not ${KIND_NAMES[kind]}; choose another ${flag}.`,
       );
-    if (rules.force) return marker.kind === kind ? "replace" : "continue";
+    if (rules.force) {
+      if (marker.kind !== kind) return "continue";
+      refuseUnknownContent(dir, kind, rules, flag);
+      return "replace";
+    }
     if (rules.continues) return "continue";
     throw new Error(
       `${dir} already holds ${KIND_NAMES[marker.kind]}; pass --force to replace it${rules.orElse ? `, ${rules.orElse}` : ""}, or choose another ${flag}.`,
@@ -125,11 +160,80 @@ export function decideOutputDirectory(
   );
 }
 
-/** The topmost directory on the way to `dir` that does not exist yet (what creating `dir` makes). */
-function firstMissing(dir: string): string | null {
-  let missing: string | null = null;
-  for (let p = resolve(dir); !existsSync(p); p = dirname(p)) {
-    missing = p;
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function readlinkOrEmpty(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return "";
+  }
+}
+
+/** A name that atomicWrite uses while writing `name` (util/atomicWrite.ts's tempPathFor). */
+const ATOMIC_TEMP = /^(.+)\.tmp-\d+-\d+$/;
+
+function isOwnEntry(name: string, rules: OutputRules): boolean {
+  const base = ATOMIC_TEMP.exec(name)?.[1] ?? name;
+  return base === OUTPUT_MARKER || (rules.ownEntries?.(base) ?? false);
+}
+
+/** The first directory below `dir` (not following links) that holds a marker, or null. */
+function nestedOutput(dir: string): string | null {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const sub = join(dir, entry.name);
+    if (lstatOrNull(join(sub, OUTPUT_MARKER)) !== null) return sub;
+    const deeper = nestedOutput(sub);
+    if (deeper !== null) return deeper;
+  }
+  return null;
+}
+
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** Throws one sentence unless `dir` holds only what `kind` writes, so that --force may delete it. */
+function refuseUnknownContent(dir: string, kind: OutputKind, rules: OutputRules, flag: string): void {
+  const foreign = readdirSync(dir)
+    .sort()
+    .find((name) => !isOwnEntry(name, rules));
+  if (foreign !== undefined)
+    throw new Error(
+      `${dir} holds ${join(dir, foreign)}, which is not part of ${KIND_NAMES[kind]}, so --force does not replace it: move that out or remove it yourself, or choose another ${flag}.`,
+    );
+  const nested = nestedOutput(dir);
+  if (nested !== null)
+    throw new Error(
+      `${dir} holds ${nested}, an output of its own (it has ${OUTPUT_MARKER}), so --force does not replace ${dir}: move that out or remove it yourself, or choose another ${flag}.`,
+    );
+  const root = realOrResolved(dir);
+  for (const input of rules.inputs ?? []) {
+    if (input === undefined) continue;
+    const rel = relative(root, realOrResolved(input));
+    if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel)))
+      throw new Error(
+        `${dir} holds ${input}, which this command reads, so --force does not replace ${dir}: move the input out, or choose another ${flag}.`,
+      );
+  }
+}
+
+/** The directories that creating `dir` makes, `dir` first and the topmost last. */
+function missingDirectories(dir: string): string[] {
+  const missing: string[] = [];
+  for (let p = resolve(dir); lstatOrNull(p) === null; p = dirname(p)) {
+    missing.push(p);
     if (dirname(p) === p) break;
   }
   return missing;
@@ -160,14 +264,22 @@ export function claimOutputDirectory(
     rules.beforeReplace?.(dir);
     rmSync(dir, { recursive: true, force: true });
   }
-  const made = firstMissing(dir);
+  const made = missingDirectories(dir);
   const abandon = () => {
+    // The failure that led here is what the user needs to see; a leftover is named by the retry.
     try {
-      if (made !== null) rmSync(made, { recursive: true, force: true });
-      else for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true });
-    } catch {
-      // The failure that led here is what the user needs to see; a leftover is named by the retry.
-    }
+      if (made.length > 0) rmSync(made[0], { recursive: true, force: true });
+      else
+        for (const entry of readdirSync(dir))
+          if (isOwnEntry(entry, rules)) rmSync(join(dir, entry), { recursive: true, force: true });
+    } catch {}
+    // Parents only while empty: another command may have put its own output there meanwhile.
+    for (const parent of made.slice(1))
+      try {
+        rmdirSync(parent);
+      } catch {
+        break;
+      }
   };
   try {
     mkdirSync(dir, { recursive: true });

@@ -3,11 +3,20 @@
 // allocated, and nothing the user had is touched.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { makeDataset } from "../../src/data/dataset.js";
 import { writeDatasetFile } from "../../src/data/hdf5/d4rlWriter.js";
+import { claimOutputDirectory } from "../../src/util/outputDirectory.js";
 import { CLI, ROOT } from "../experiments/cliRunner.js";
 import { tempDirMaker } from "../tempDirs.js";
 
@@ -197,4 +206,35 @@ test("two builds of one dataset started together: one wins, the other says so (f
   );
   assert.equal(await firstExit, 0, "the first build finishes");
   assert.deepEqual(readdirSync(join(cwd, "data")), ["pendulum-random.hdf5"]);
+});
+
+test("train --force refuses a run holding the user's notes or a report of its own, and deletes nothing", () => {
+  const cwd = tempDir();
+  const r1 = join(cwd, "r1");
+  claimOutputDirectory(r1, "run");
+  writeFileSync(join(r1, "config.json"), "{}");
+  writeFileSync(join(r1, "report.html"), "a report into the run (report's default)");
+  mkdirSync(join(r1, "seed-0"));
+  claimOutputDirectory(join(r1, "seed-0", "report"), "report");
+  refused(
+    cwd,
+    [...TRAIN, "--out", "r1", "--force"],
+    /seed-0\/report, an output of its own .* so --force does not replace r1/,
+  );
+  mkdirSync(join(r1, "my-notes"));
+  writeFileSync(join(r1, "my-notes", "thesis.txt"), "precious");
+  refused(
+    cwd,
+    [...TRAIN, "--out", "r1", "--force"],
+    /r1 holds r1\/my-notes, which is not part of a training run, so --force does not replace it: move that out or remove it yourself/,
+  );
+  assert.equal(readFileSync(join(r1, "my-notes", "thesis.txt"), "utf8"), "precious");
+  assert.ok(existsSync(join(r1, "seed-0", "report")));
+});
+
+test("a dangling symbolic link given as --out is refused and kept", () => {
+  const cwd = tempDir();
+  symlinkSync(join(cwd, "gone"), join(cwd, "out"));
+  refused(cwd, [...TRAIN, "--out", "out"], /out is a symbolic link to .*gone, which does not exist/);
+  assert.ok(lstatSync(join(cwd, "out")).isSymbolicLink());
 });

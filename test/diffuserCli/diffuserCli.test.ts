@@ -378,6 +378,16 @@ describe("atradiff diffuser train", () => {
     const inPlace = calibrate(["--checkpoint", out]);
     assert.equal(inPlace.status, 1);
     assert.match(inPlace.stderr, /pass --force to do so in place, or --out <dir> for a copy\.$/m);
+    // In place too, --force replaces only a directory that holds nothing but the generator.
+    writeFileSync(join(small, "notes.txt"), "mine");
+    const withNotes = calibrate(["--checkpoint", small, "--force"]);
+    assert.equal(withNotes.status, 1);
+    assert.match(
+      withNotes.stderr,
+      /holds .*notes\.txt, which is not part of an ATraDiff generator, so --force does not replace it/,
+    );
+    assert.equal(readFileSync(join(small, "notes.txt"), "utf8"), "mine");
+    rmSync(join(small, "notes.txt"));
     const onReal = join(base, "cli-gen-real");
     const c = calibrate(["--checkpoint", out, "--on", "real", "--out", onReal]);
     assert.equal(c.status, 0, c.stderr);

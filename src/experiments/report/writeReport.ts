@@ -15,19 +15,13 @@ import { isOlderRunDirectory } from "../jobDirectory.js";
 import { curvesSvg, svgToPng } from "./curvesChart.js";
 import { groupSeries, type MethodCurve, methodCurve } from "./learningCurves.js";
 import { metricsCsv } from "./metricsCsv.js";
+import { isReportFile, REPORT_FILES } from "./reportFiles.js";
 import { reportHtml } from "./reportHtml.js";
 import { readRun } from "./runSeries.js";
 import { DEFAULT_TABLE_STEPS, type ScoreTable, scoreTable } from "./scoreTable.js";
 import { scoresMarkdown } from "./scoreTableText.js";
 
-export const REPORT_FILES = [
-  "report.html",
-  "curves.svg",
-  "curves.png",
-  "scores.md",
-  "scores.json",
-  "metrics.csv",
-] as const;
+export { REPORT_FILES };
 
 export interface ReportOptions {
   runDirs: readonly string[];
@@ -84,6 +78,7 @@ export const REPORT_OUTPUT: OutputRules = {
   continues: true,
   alsoInto: ["run", "experiment"],
   madeByOlderVersion: (dir) => isOlderRunDirectory(dir) || isOlderReportDirectory(dir),
+  ownEntries: isReportFile,
 };
 
 export async function writeReport(o: ReportOptions): Promise<WrittenReport> {
