@@ -17,6 +17,7 @@ import { test } from "node:test";
 import { makeDataset } from "../../src/data/dataset.js";
 import { writeDatasetFile } from "../../src/data/hdf5/d4rlWriter.js";
 import { claimOutputDirectory } from "../../src/util/outputDirectory.js";
+import { takeRunLock } from "../../src/util/runLock.js";
 import { CLI, ROOT } from "../experiments/cliRunner.js";
 import { tempDirMaker } from "../tempDirs.js";
 
@@ -185,27 +186,34 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.on("exit", (code) => resolve(code)));
 }
 
-test("two builds of one dataset started together: one wins, the other says so (finding 10)", async () => {
+test("two builds of one dataset: while one holds the dataset's lock the other says so, then builds (finding 10)", () => {
+  // The first build is stood in for by this process holding the build's lock (a real second
+  // build can start too late to see the first one's lock on a busy machine); the lock itself is
+  // exclusive by O_EXCL (test/util/runLock.test.ts).
   const cwd = tempDir();
-  const args = ["dataset", "build", "pendulum-random", "--size", "300000"];
-  const first = spawn(process.execPath, [CLI, ...args], {
+  const data = join(cwd, "data");
+  mkdirSync(data);
+  const args = ["dataset", "build", "pendulum-random", "--size", "2000"];
+  const release = takeRunLock(join(data, ".pendulum-random.hdf5.lock"), "a test's dataset build");
+  try {
+    refused(
+      cwd,
+      args,
+      new RegExp(
+        `The dataset pendulum-random \\(.*\\) is in use by process ${process.pid} \\(lock file .*\\); wait for it`,
+      ),
+    );
+    assert.deepEqual(readdirSync(data), [".pendulum-random.hdf5.lock"], "the refused build wrote nothing");
+  } finally {
+    release();
+  }
+  const built = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
-    env: { ...process.env, ATRADIFF_THREADS: "1", ATRADIFF_DATA: join(cwd, "data") },
-    stdio: "ignore",
+    env: { ...process.env, ATRADIFF_THREADS: "1", ATRADIFF_DATA: data },
+    encoding: "utf8",
   });
-  const firstExit = exited(first);
-  const lock = join(cwd, "data", ".pendulum-random.hdf5.lock");
-  for (let i = 0; i < 600 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(existsSync(lock), "the first build holds the lock");
-  refused(
-    cwd,
-    args,
-    new RegExp(
-      `The dataset pendulum-random \\(.*\\) is in use by process ${first.pid} \\(lock file .*\\); wait for it`,
-    ),
-  );
-  assert.equal(await firstExit, 0, "the first build finishes");
-  assert.deepEqual(readdirSync(join(cwd, "data")), ["pendulum-random.hdf5"]);
+  assert.equal(built.status, 0, built.stderr);
+  assert.deepEqual(readdirSync(data), ["pendulum-random.hdf5"]);
 });
 
 test("train --force refuses a run holding the user's notes or a report of its own, and deletes nothing", () => {
