@@ -59,6 +59,8 @@ interface Manifest {
 export interface TrainedOn {
   dataset: string;
   transitions: number;
+  /** The dataset file's SHA-256; absent when not recorded (older generators, in-memory data). */
+  sha256?: string;
 }
 
 let saveCounter = 0;

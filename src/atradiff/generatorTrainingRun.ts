@@ -1,7 +1,8 @@
 // The resumable training of an ATraDiff generator in a directory (`atradiff diffuser train`, the
 // pipelines and the bench): generatorTraining.ts (the one way a generator is trained, bit for bit
 // what trainGenerator makes in memory) with its parts kept in <dir>
-//   training.json                    what is being trained (dataset, settings): a partial training
+//   training.json                    what is being trained (dataset and its SHA-256, settings): a
+//                                    partial training, continued only on the same bytes
 //   diffuser-k<k>.safetensors        each window diffuser, saved every `chunkSteps` steps (weights, EMA,
 //                                    optimizer, step count and noise stream: continuing is exact)
 //   lengthEstimator.safetensors      once the length estimator is trained
@@ -53,6 +54,8 @@ interface TrainingRecord {
   format: string;
   dataset: string;
   transitions: number;
+  /** The dataset file's SHA-256; absent in trainings started before it was recorded, or on in-memory data. */
+  sha256?: string;
   settings: GeneratorSettings;
 }
 
@@ -60,6 +63,12 @@ export interface DiffuserTrainRunOptions {
   data: TrainingData;
   /** The dataset's path, recorded so that a resumed training checks it is the same data. */
   datasetPath: string;
+  /**
+   * The dataset file's SHA-256 (util/fileHash.ts), recorded so that a continued training refuses
+   * other bytes under the same path (a dataset rebuilt with another seed keeps path and size); null
+   * when the data is not one file's (in-memory data in tests).
+   */
+  datasetSha256: string | null;
   settings: GeneratorSettings;
   outDir: string;
   force: boolean;
@@ -110,15 +119,14 @@ function readJson(path: string): Record<string, unknown> | null {
  * never deleted.
  */
 export function directoryState(dir: string): DirectoryState {
-  if (!existsSync(dir) || readdirSync(dir).every((name) => name === OUTPUT_MARKER)) {
-    decideOutputDirectory(dir, "generator", GENERATOR_OUTPUT); // e.g. a file, or a run's marker
-    return "new";
-  }
+  // The marker first, whatever the content: a directory marked as another kind (a run, say) that
+  // happens to hold a training.json or manifest.json is not a generator's to train into or replace.
+  decideOutputDirectory(dir, "generator", GENERATOR_OUTPUT);
+  if (!existsSync(dir) || readdirSync(dir).every((name) => name === OUTPUT_MARKER)) return "new";
   if (readJson(join(dir, "manifest.json"))?.format === "atradiff-generator-v1") return "generator";
   const format = readJson(join(dir, TRAINING_FILE))?.format;
   if (format === TRAINING_FORMAT) return "partial";
   if (format === OLD_TRAINING_FORMAT) return "outdated";
-  decideOutputDirectory(dir, "generator", GENERATOR_OUTPUT);
   throw new Error(
     `${dir} is marked as an ATraDiff generator but holds neither a generator nor a partial training; choose another --out, or remove it yourself.`,
   );
@@ -193,6 +201,7 @@ async function trainInDirectory(
     format: TRAINING_FORMAT,
     dataset: o.datasetPath,
     transitions: data.episodes.reduce((n, e) => n + e.length, 0),
+    ...(o.datasetSha256 !== null ? { sha256: o.datasetSha256 } : {}),
     settings,
   };
   let state = directoryState(dir);
@@ -204,6 +213,15 @@ async function trainInDirectory(
     );
   if (state === "partial" && !o.force) {
     const old = readJson(join(dir, TRAINING_FILE)) as unknown as TrainingRecord;
+    if (
+      old.dataset === record.dataset &&
+      old.sha256 !== undefined &&
+      record.sha256 !== undefined &&
+      old.sha256 !== record.sha256
+    )
+      throw new Error(
+        `The dataset ${record.dataset} is not the one the partial training in ${dir} started with: its contents changed (SHA-256 ${old.sha256.slice(0, 12)}... when the training started, ${record.sha256.slice(0, 12)}... now); continue it on the original dataset, or pass --force to start over.`,
+      );
     const same =
       old.dataset === record.dataset &&
       old.transitions === record.transitions &&
@@ -241,7 +259,11 @@ async function trainInDirectory(
       if (r.done) {
         const { generator } = r.value;
         try {
-          replaceWithGenerator(generator, dir, { dataset: record.dataset, transitions: record.transitions });
+          replaceWithGenerator(generator, dir, {
+            dataset: record.dataset,
+            transitions: record.transitions,
+            ...(record.sha256 !== undefined ? { sha256: record.sha256 } : {}),
+          });
         } catch (err) {
           generator.dispose();
           throw err;

@@ -114,6 +114,7 @@ async function train(opts: TrainOptions): Promise<void> {
     "../atradiff/generatorTrainingRun.js"
   );
   const { listenForInterrupts } = await import("../experiments/interrupts.js");
+  const { fileSha256 } = await import("../util/fileHash.js");
   const { ProgressBoard } = await import("../util/progress.js");
   console.log(`engine: ${(await initEngine()).description}`);
   const t0 = performance.now();
@@ -123,6 +124,7 @@ async function train(opts: TrainOptions): Promise<void> {
     const trained = await runDiffuserTraining({
       data,
       datasetPath: path,
+      datasetSha256: fileSha256(path),
       settings,
       outDir: opts.out,
       force: Boolean(opts.force),

@@ -248,6 +248,7 @@ export async function runJobSeeds(
           .get(seed)
           ?.update(p.step, { return: formatReturn(p.lastReturn), eval: formatReturn(p.lastEvalReturn) }),
       onEnd: (o) => tasks.get(o.seed)?.finish(o.error ? "failed" : o.finished ? "done" : "stopped"),
+      onWarning: (_, message) => board.log(message),
     });
   } finally {
     board.stop();

@@ -2,7 +2,7 @@
 // config.json, builds the envs, the dataset's transitions, the agent and the replay buffer (or what
 // the run's augmentation makes of them: augmentation/runAugmentation.ts), and hands them to the loop
 // of the run's mode. The engine must be initialized (initEngine) by the caller.
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeAgent } from "../agents/makeAgent.js";
 import type { Agent } from "../agents/types.js";
@@ -22,6 +22,7 @@ import { offlineData, offlineHalf, onlineTrainingBuffer } from "./augmentation/r
 import type { BufferUnits } from "./augmentation/runGeneratorSource.js";
 import { CheckpointStore } from "./checkpointStore.js";
 import { checkDatasetFits } from "./datasetFits.js";
+import { recordEngineSession } from "./engineSessions.js";
 import { FixedObservationNormalizer } from "./fixedObservationNormalizer.js";
 import { CHECKPOINTS_DIR, type LoopProgress, type LoopResult } from "./loopRun.js";
 import { runOfflineLoop } from "./offlineLoop.js";
@@ -45,6 +46,8 @@ export const NORMALIZATION_FILE = "observation-normalization.json";
 
 export interface SeedHooks {
   onProgress?: (p: LoopProgress) => void;
+  /** One line to show the user (default: stderr), e.g. that a resume runs on other engine kernels. */
+  onWarning?: (message: string) => void;
   shouldStop?: () => boolean;
   /** A graceful stop: checkpoint at the next clean boundary (episode end), then return. */
   stopAtCheckpoint?: () => boolean;
@@ -93,18 +96,15 @@ export async function runSeed(seedDir: string, hooks: SeedHooks = {}): Promise<L
   try {
     const resuming = new CheckpointStore(join(seedDir, CHECKPOINTS_DIR)).latest() !== null;
     recordOrCheckRunInputs(seedDir, config, resuming);
+    const warning = recordEngineSession(seedDir, engine().description, resuming);
+    if (warning !== null) (hooks.onWarning ?? console.warn)(warning);
     return await runLockedSeed(seedDir, config, hooks);
   } finally {
     release();
   }
 }
 
-/** One line per session of a seed: which engine backend computed it (a resumed run may differ). */
-export const ENGINE_LOG_FILE = "engine.jsonl";
-
 async function runLockedSeed(seedDir: string, config: RunConfig, hooks: SeedHooks): Promise<LoopResult> {
-  const session = { startedAt: new Date().toISOString(), engine: engine().description };
-  appendFileSync(join(seedDir, ENGINE_LOG_FILE), `${JSON.stringify(session)}\n`);
   const pre = config.preprocessing ?? defaultPreprocessing(config.agent, config.env);
   const dataset = config.dataset ? (await readDatasetFile(config.dataset)).dataset : null;
   if (pre.normalizeObservations && !dataset)

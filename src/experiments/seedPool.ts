@@ -43,6 +43,8 @@ export interface SeedPoolOptions extends WorkerPlan {
   onStart?: (seed: number) => void;
   onProgress?: (seed: number, p: LoopProgress) => void;
   onEnd?: (outcome: SeedOutcome) => void;
+  /** A line a seed's worker has for the user (e.g. a resume on other engine kernels). */
+  onWarning?: (seed: number, message: string) => void;
   /** Asks every worker to checkpoint at its next episode end and stop; no new seed starts. */
   signal?: AbortSignal;
   /** Kills every worker at once; each run resumes from its latest checkpoint. */
@@ -103,6 +105,7 @@ function runOne(job: SeedJob, opts: SeedPoolOptions, running: Set<ChildProcess>)
       } else if (m.type === "done") outcome = { seed: job.seed, finished: m.finished, step: m.step };
       else if (m.type === "error")
         outcome = { seed: job.seed, finished: false, step: lastStep, error: m.message };
+      else if (m.type === "warning") opts.onWarning?.(job.seed, m.message);
     });
     const settle = (code: number | null, signal: NodeJS.Signals | null) => {
       running.delete(child);

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   try {
     const result = await runSeed(seedDir, {
       stopAtCheckpoint: () => stopRequested,
+      onWarning: (message) => void send({ type: "warning", message }),
       onProgress: (p) => {
         const now = Date.now();
         if (now - lastSent < PROGRESS_INTERVAL_MS && p.step < p.total) return;

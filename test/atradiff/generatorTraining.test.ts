@@ -47,6 +47,7 @@ describe("one way to train a generator", () => {
     const { generator } = await runDiffuserTraining({
       data,
       datasetPath: "toy",
+      datasetSha256: null,
       settings,
       outDir,
       force: false,

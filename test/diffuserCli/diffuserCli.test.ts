@@ -4,17 +4,32 @@
 // outputs are kept without --force.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
-import { GeneratorTrainingStopped, runDiffuserTraining } from "../../src/atradiff/generatorTrainingRun.js";
+import {
+  directoryState,
+  GeneratorTrainingStopped,
+  runDiffuserTraining,
+} from "../../src/atradiff/generatorTrainingRun.js";
 import { trainingEpisodesFromDataset } from "../../src/atradiff/trainingEpisodes.js";
 import { WindowDiffuser } from "../../src/atradiff/windowDiffuser.js";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
+import { fileSha256 } from "../../src/util/fileHash.js";
+import { writeOutputMarker } from "../../src/util/outputDirectory.js";
 import { ProgressBoard } from "../../src/util/progress.js";
 import { writeHopperDataset } from "./hopperDataset.js";
 
@@ -82,6 +97,7 @@ function trainWhole(): Promise<void> {
     const { generator } = await runDiffuserTraining({
       data,
       datasetPath: datasetFile,
+      datasetSha256: fileSha256(datasetFile),
       settings: parseGeneratorSettings(SETTINGS),
       outDir: whole,
       force: false,
@@ -106,6 +122,18 @@ async function sameAsWhole(dir: string): Promise<void> {
   assert.ok(!existsSync(join(dir, "training.json")), "the partial files are replaced");
 }
 
+/** What the trainings here share: the tiny dataset, SETTINGS, a save every 25 steps. */
+async function hopperTraining() {
+  return {
+    data: trainingEpisodesFromDataset((await readDatasetFile(datasetFile)).dataset),
+    datasetPath: datasetFile,
+    datasetSha256: fileSha256(datasetFile),
+    settings: parseGeneratorSettings(SETTINGS),
+    force: false,
+    chunkSteps: 25,
+  };
+}
+
 describe("atradiff diffuser train", () => {
   it("an interrupted training continues to the same generator as an uninterrupted one", async () => {
     const data = trainingEpisodesFromDataset((await readDatasetFile(datasetFile)).dataset);
@@ -114,6 +142,7 @@ describe("atradiff diffuser train", () => {
       runDiffuserTraining({
         data,
         datasetPath: datasetFile,
+        datasetSha256: fileSha256(datasetFile),
         settings,
         outDir,
         force: false,
@@ -136,13 +165,11 @@ describe("atradiff diffuser train", () => {
   });
 
   it("a training stopped by its signal saves mid-chunk and continues to the same generator", async () => {
-    const data = trainingEpisodesFromDataset((await readDatasetFile(datasetFile)).dataset);
-    const settings = parseGeneratorSettings(SETTINGS);
     const stopped = join(base, "stopped");
     // Stops inside k=10's second chunk (steps 26-50), where the batch order is already drawn.
     const stop = new AbortController();
     const board = boardActingAt("diffuser k=10", 37, () => stop.abort());
-    const options = { data, datasetPath: datasetFile, settings, force: false, chunkSteps: 25 };
+    const options = await hopperTraining();
     await assert.rejects(
       runDiffuserTraining({ ...options, outDir: stopped, progress: board, signal: stop.signal }),
       (err: Error) => {
@@ -166,10 +193,8 @@ describe("atradiff diffuser train", () => {
   });
 
   it("a stop during the length estimator, the plausibility gate or the pruner's calibration starts that part over, to the same generator", async () => {
-    const data = trainingEpisodesFromDataset((await readDatasetFile(datasetFile)).dataset);
-    const settings = parseGeneratorSettings(SETTINGS);
     const dir = join(base, "stopped-late");
-    const options = { data, datasetPath: datasetFile, settings, force: false, chunkSteps: 25, outDir: dir };
+    const options = { ...(await hopperTraining()), outDir: dir };
     const stopAt = async (label: string, step: number, saved: RegExp) => {
       const stop = new AbortController();
       const board = boardActingAt(label, step, () => stop.abort());
@@ -208,6 +233,71 @@ describe("atradiff diffuser train", () => {
     generator.dispose();
     assert.equal(resumed, true);
     await sameAsWhole(dir);
+  });
+
+  it("a partial training refuses to continue on a dataset whose bytes changed, and one recorded without a hash continues", async () => {
+    const data = trainingEpisodesFromDataset((await readDatasetFile(datasetFile)).dataset);
+    const changing = join(base, "changing.hdf5");
+    copyFileSync(datasetFile, changing);
+    const dir = join(base, "changed-data");
+    const run = (progress: ProgressBoard) =>
+      runDiffuserTraining({
+        data,
+        datasetPath: changing,
+        datasetSha256: fileSha256(changing),
+        settings: parseGeneratorSettings(SETTINGS),
+        outDir: dir,
+        force: false,
+        chunkSteps: 25,
+        progress,
+      });
+    const interrupted = () =>
+      boardActingAt("diffuser k=5", 1, () => {
+        throw new Error("interrupted");
+      });
+    await assert.rejects(run(interrupted()), /interrupted/);
+    const started = fileSha256(changing);
+    assert.equal(JSON.parse(readFileSync(join(dir, "training.json"), "utf8")).sha256, started);
+    // `dataset build --force` with another seed: same path, other bytes.
+    rmSync(changing);
+    await writeHopperDataset(changing, 6, 40, 2);
+    const now = fileSha256(changing);
+    await assert.rejects(run(quietBoard()), {
+      message: `The dataset ${changing} is not the one the partial training in ${dir} started with: its contents changed (SHA-256 ${started.slice(0, 12)}... when the training started, ${now.slice(0, 12)}... now); continue it on the original dataset, or pass --force to start over.`,
+    });
+    // A training.json written before the hash was recorded continues as before (past the check).
+    const record = JSON.parse(readFileSync(join(dir, "training.json"), "utf8"));
+    delete record.sha256;
+    writeFileSync(join(dir, "training.json"), JSON.stringify(record));
+    await assert.rejects(run(interrupted()), /interrupted/);
+  });
+
+  it("a directory marked as another kind is not trained into, whatever files it holds", async () => {
+    const data = trainingEpisodesFromDataset((await readDatasetFile(datasetFile)).dataset);
+    const dir = join(base, "marked-run");
+    mkdirSync(dir);
+    writeOutputMarker(dir, "run");
+    const training = JSON.stringify({ format: "atradiff-generator-training-v2", dataset: datasetFile });
+    writeFileSync(join(dir, "training.json"), training);
+    const refusal = new RegExp(
+      `${dir} holds a training run \\(made by atradiff .*\\), not an ATraDiff generator; choose another --out\\.$`,
+    );
+    assert.throws(() => directoryState(dir), refusal);
+    const options = {
+      data,
+      datasetPath: datasetFile,
+      datasetSha256: null,
+      chunkSteps: 25,
+      progress: quietBoard(),
+    };
+    for (const force of [false, true])
+      await assert.rejects(
+        runDiffuserTraining({ ...options, settings: parseGeneratorSettings(SETTINGS), outDir: dir, force }),
+        refusal,
+      );
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ format: "atradiff-generator-v1" }));
+    assert.throws(() => directoryState(dir), refusal);
+    assert.equal(readFileSync(join(dir, "training.json"), "utf8"), training, "nothing is written or removed");
   });
 
   it("Ctrl-C (SIGTERM) saves the diffuser at the step it reached and exits 130", async () => {

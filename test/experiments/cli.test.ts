@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { ENGINE_LOG_FILE, engineKernels } from "../../src/experiments/engineSessions.js";
 import { atradiff, CLI, killAfterFirstCheckpoint, ROOT, spawnAtradiff } from "./cliRunner.js";
 import { writePendulumDataset } from "./pendulumDataset.js";
 import { finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
@@ -243,8 +244,24 @@ describe("atradiff resume", () => {
     ]);
     assert.ok(checkpointStep >= 200 && checkpointStep < 1400);
 
+    // The checkpointed seed's last session recorded as on other kernels: its resume warns (the
+    // bits below are still equal, since the kernels did not really change); a seed that had not
+    // started yet starts without a warning.
+    const [warned] = ["seed-0", "seed-1"].filter((seed) =>
+      existsSync(join(killed, seed, "checkpoints", "latest.json")),
+    );
+    const sessions = join(killed, warned, ENGINE_LOG_FILE);
+    const lines = readFileSync(sessions, "utf8").trimEnd().split("\n");
+    const real = engineKernels(JSON.parse(lines.at(-1)!).engine);
+    const other = real.startsWith("wasm") ? "native (AVX2), 1 thread" : "wasm (SIMD), 1 thread";
+    lines[lines.length - 1] = JSON.stringify({ startedAt: new Date().toISOString(), engine: other });
+    writeFileSync(sessions, `${lines.join("\n")}\n`);
     const resumed = atradiff(["resume", killed]);
     assert.equal(resumed.status, 0, resumed.stderr);
+    const warnings = `${resumed.stdout}${resumed.stderr}`.split("\n").filter((l) => l.startsWith("Warning:"));
+    assert.deepEqual(warnings, [
+      `Warning: ${join(killed, warned)} resumes on ${real} kernels, but its last session ran on ${engineKernels(other)}: the resumed part will not be bit-identical to an uninterrupted run on ${engineKernels(other)}.`,
+    ]);
     assert.match(resumed.stdout, /seed 0: finished 1400 steps/);
     assert.match(resumed.stdout, /seed 1: finished 1400 steps/);
     for (const seed of ["seed-0", "seed-1"]) {

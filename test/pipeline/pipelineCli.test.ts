@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -20,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { generatorStage } from "../../src/experiments/pipeline/generatorStage.js";
+import { fileSha256 } from "../../src/util/fileHash.js";
 import { atradiff, CLI, killAfterFirstCheckpoint, ROOT, spawnAtradiff } from "../experiments/cliRunner.js";
 import { TINY_GENERATOR_SETTINGS } from "../experiments/tinyGenerator.js";
 
@@ -158,7 +160,20 @@ describe("atradiff experiment <plan.json>", () => {
       assert.deepEqual(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")).trainedOn, {
         dataset: plan.datasets[0].path,
         transitions: 400,
+        sha256: fileSha256(plan.datasets[0].path),
       });
+    // A generator whose recorded dataset hash differs (the dataset rebuilt under the same path).
+    const rebuilt = join(base, "generator-of-other-bytes");
+    cpSync(plan.generators[0].dir, rebuilt, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(rebuilt, "manifest.json"), "utf8"));
+    manifest.trainedOn.sha256 = "0".repeat(64);
+    writeFileSync(join(rebuilt, "manifest.json"), JSON.stringify(manifest));
+    assert.throws(
+      () => generatorStage({ ...plan.generators[0], dir: rebuilt }).state(),
+      new RegExp(
+        `${rebuilt} holds a generator trained on other contents of ${plan.datasets[0].path} \\(SHA-256 000000000000\\.\\.\\. then, ${fileSha256(plan.datasets[0].path).slice(0, 12)}\\.\\.\\. now\\); pass --force to replace it`,
+      ),
+    );
     const elsewhere = join(base, "elsewhere.hdf5");
     assert.throws(
       () => generatorStage({ ...plan.generators[0], dataset: elsewhere }).state(),

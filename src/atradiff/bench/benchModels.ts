@@ -13,6 +13,7 @@ import type { SyntherSettingsInput } from "../../baselines/synther/syntherSettin
 import { trainSynther } from "../../baselines/synther/trainSynther.js";
 import { batchAsTransitions } from "../../baselines/synther/transitionRows.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { fileSha256 } from "../../util/fileHash.js";
 import { ProgressBoard } from "../../util/progress.js";
 import { episodesToBatch } from "../fidelity/transitionBatches.js";
 import { loadGenerator, savedGeneratorTrainedOn, saveGenerator } from "../generatorCheckpoint.js";
@@ -68,6 +69,7 @@ export async function benchGenerator(
   const { generator } = await runDiffuserTraining({
     data: train,
     datasetPath: benchDatasetPath(o),
+    datasetSha256: fileSha256(o.datasetPath),
     settings,
     outDir: dir,
     force: o.force,

@@ -12,6 +12,7 @@ import {
 } from "../../atradiff/generatorTrainingRun.js";
 import { trainingEpisodesFromDataset } from "../../atradiff/trainingEpisodes.js";
 import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
+import { fileSha256 } from "../../util/fileHash.js";
 import { listenForInterrupts } from "../interrupts.js";
 import type { GeneratorSpec } from "./pipelinePlan.js";
 import { canonicalJson } from "./planRunConfig.js";
@@ -26,6 +27,12 @@ function otherGenerator(spec: GeneratorSpec): string | null {
   const trainedOn = savedGeneratorTrainedOn(spec.dir); // null: saved before it was recorded
   if (trainedOn && trainedOn.dataset !== spec.dataset)
     return `${spec.dir} holds a generator trained on ${trainedOn.dataset}, not on the plan's ${spec.dataset}`;
+  // The hash is absent in generators saved before it was recorded; those are taken as they are.
+  if (trainedOn?.sha256 !== undefined) {
+    const now = fileSha256(spec.dataset);
+    if (now !== trainedOn.sha256)
+      return `${spec.dir} holds a generator trained on other contents of ${spec.dataset} (SHA-256 ${trainedOn.sha256.slice(0, 12)}... then, ${now.slice(0, 12)}... now)`;
+  }
   return null;
 }
 
@@ -55,6 +62,7 @@ export function generatorStage(spec: GeneratorSpec, force = false): Stage {
         const { generator } = await runDiffuserTraining({
           data: trainingEpisodesFromDataset(dataset),
           datasetPath: spec.dataset,
+          datasetSha256: fileSha256(spec.dataset),
           settings: parseGeneratorSettings(spec.settings),
           outDir: spec.dir,
           // Only a finished generator of other settings is replaced; a partial one is continued.

@@ -99,6 +99,7 @@ export function trainingStage(runs: readonly RunSpec[], parallel?: number, force
               eval: p.lastEvalReturn === null ? undefined : Math.round(p.lastEvalReturn),
             }),
           onEnd: (o) => tasks[o.seed].finish(o.error ? "failed" : o.finished ? "done" : "stopped"),
+          onWarning: (_, message) => board.log(message),
         });
       } finally {
         signal.removeEventListener("abort", onStop);
