@@ -2,7 +2,7 @@
 // and 10): each refusal is one sentence, exit code 1, before any directory is created or memory
 // allocated, and nothing the user had is touched.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   existsSync,
   lstatSync,
@@ -181,10 +181,6 @@ test("a dataset whose actions lie outside the env's action space is refused for 
   );
   assert.deepEqual(readdirSync(cwd), ["big-actions.hdf5"]);
 });
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => child.on("exit", (code) => resolve(code)));
-}
 
 test("two builds of one dataset: while one holds the dataset's lock the other says so, then builds (finding 10)", () => {
   // The first build is stood in for by this process holding the build's lock (a real second
