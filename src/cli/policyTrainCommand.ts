@@ -4,8 +4,9 @@
 // existing run resumes from its last checkpoint; `--stop-after` ends this session at the first
 // checkpoint at or after a step.
 import type { Command } from "commander";
-import { formatDuration, ProgressBoard } from "../util/progress.js";
+import { formatDuration } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
+import { withPolicyProgress } from "./policyProgress.js";
 
 interface PolicyTrainOptions {
   seed?: string;
@@ -53,27 +54,9 @@ export function registerPolicyTrainCommand(program: Command): void {
       if (!family) throw new Error(`${env} has no behavior-policy recipe.`);
       const settings = { ...policyTrainingSettingsFor(family, seed), ...(steps ? { steps } : {}) };
       const { trainBehaviorPolicies } = await import("../datasets/policyTraining.js");
-      const { closeEngine, initEngine } = await import("../engine/runtime.js");
-      await initEngine();
-      const board = new ProgressBoard({ labelWidth: 20 });
-      let bar: ReturnType<ProgressBoard["add"]> | null = null;
-      let outcome: Awaited<ReturnType<typeof trainBehaviorPolicies>>;
-      try {
-        outcome = await trainBehaviorPolicies(policyTrainingDirectory(env, seed), settings, {
-          stopAfter,
-          onProgress: (p) => {
-            bar ??= board.add(`${env} policies`, p.total, p.step);
-            bar.update(p.step, {
-              eval: p.lastEvalReturn === null ? "-" : p.lastEvalReturn.toFixed(1),
-              return: p.lastReturn === null ? "-" : p.lastReturn.toFixed(1),
-            });
-          },
-        });
-        (bar as ReturnType<ProgressBoard["add"]> | null)?.finish();
-      } finally {
-        board.stop();
-        await closeEngine();
-      }
+      const outcome = await withPolicyProgress(`${env} policies`, (onProgress) =>
+        trainBehaviorPolicies(policyTrainingDirectory(env, seed), settings, { stopAfter, onProgress }),
+      );
       const { dir, medium, expert } = outcome;
       const last = dir.dataScores().at(-1);
       console.log(`run         ${dir.root}`);

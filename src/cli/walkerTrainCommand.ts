@@ -5,9 +5,10 @@
 import type { Command } from "commander";
 import { MAX_SEED } from "../agents/settingTypes.js";
 import type { WalkerTrainingSettingsInput } from "../datasets/antmaze/walkerTrainingSettings.js";
-import { formatDuration, ProgressBoard } from "../util/progress.js";
+import { formatDuration } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
 import { optionalInt } from "./intOptions.js";
+import { withPolicyProgress } from "./policyProgress.js";
 
 interface WalkerCommandOptions {
   dir?: string;
@@ -61,27 +62,9 @@ export function registerWalkerTrainCommand(program: Command): void {
         "../datasets/antmaze/walkerTraining.js"
       );
       const dir = opts.dir ?? walkerTrainingDirectory(settings?.seed ?? 0);
-      const { closeEngine, initEngine } = await import("../engine/runtime.js");
-      await initEngine();
-      const board = new ProgressBoard({ labelWidth: 20 });
-      let bar: ReturnType<ProgressBoard["add"]> | null = null;
-      let outcome: Awaited<ReturnType<typeof trainWalkingPolicy>>;
-      try {
-        outcome = await trainWalkingPolicy(dir, settings, {
-          stopAfter,
-          onProgress: (p) => {
-            bar ??= board.add("walking policy", p.total, p.step);
-            bar.update(p.step, {
-              eval: p.lastEvalReturn === null ? "-" : p.lastEvalReturn.toFixed(1),
-              return: p.lastReturn === null ? "-" : p.lastReturn.toFixed(1),
-            });
-          },
-        });
-        (bar as ReturnType<ProgressBoard["add"]> | null)?.finish();
-      } finally {
-        board.stop();
-        await closeEngine();
-      }
+      const outcome = await withPolicyProgress("walking policy", (onProgress) =>
+        trainWalkingPolicy(dir, settings, { stopAfter, onProgress }),
+      );
       const best = outcome.best;
       console.log(`run         ${outcome.dir.root}`);
       console.log(
