@@ -2,8 +2,8 @@
 // several lengths (or one length-conditioned diffuser), the length estimator, the pruner, and
 // generation of variable-length trajectories from given start states.
 
-export { clipActions } from "./actionClip.js";
-export { loadGenerator, saveGenerator } from "./generatorCheckpoint.js";
+export { clipActions } from "./generator/actionClip.js";
+export { loadGenerator, saveGenerator } from "./generator/generatorCheckpoint.js";
 export {
   type GeneratorSettings,
   type GeneratorSettingsInput,
@@ -15,17 +15,11 @@ export {
   prunerSettingsSchema,
   type TaskPromptSettings,
   taskPromptSettingsSchema,
-} from "./generatorSettings.js";
-export {
-  assembleGenerator,
-  type GeneratorPartsStore,
-  generatorTraining,
-  type TrainedGenerator,
-} from "./generatorTraining.js";
-export { LengthEstimator, type LengthEstimatorShape } from "./lengthEstimator.js";
-export { type GateCalibration, PlausibilityGate } from "./plausibilityGate.js";
-export { roundUpToPresetLength } from "./presetLength.js";
-export { bestCut, type CutSearch, type GapWeighting, prunedLength } from "./pruner.js";
+} from "./generator/generatorSettings.js";
+export { LengthEstimator, type LengthEstimatorShape } from "./generator/lengthEstimator.js";
+export { type GateCalibration, PlausibilityGate } from "./generator/plausibilityGate.js";
+export { roundUpToPresetLength } from "./generator/presetLength.js";
+export { bestCut, type CutSearch, type GapWeighting, prunedLength } from "./generator/pruner.js";
 export {
   balancedError,
   type CalibrationPopulation,
@@ -40,38 +34,52 @@ export {
   rowGap,
   separatingThreshold,
   usagePopulation,
-} from "./prunerCalibration.js";
-export { adjacentSimilarities } from "./stateSimilarity.js";
+} from "./generator/prunerCalibration.js";
+export { adjacentSimilarities } from "./generator/stateSimilarity.js";
+export { type Task, TaskPrompt } from "./generator/taskPrompt.js";
+export {
+  type GenerateOptions,
+  type GeneratorParts,
+  TrajectoryGenerator,
+} from "./generator/trajectoryGenerator.js";
+export { cutWindow, type WindowCut } from "./generator/windowCut.js";
+export {
+  WindowDiffuser,
+  type WindowDiffuserShape,
+  type WindowSampleOptions,
+} from "./generator/windowDiffuser.js";
+export {
+  assembleGenerator,
+  type GeneratorPartsStore,
+  generatorTraining,
+  type TrainedGenerator,
+} from "./training/generatorTraining.js";
+export { type TrainGeneratorOptions, trainGenerator } from "./training/trainGenerator.js";
+export {
+  evaluateLengthEstimator,
+  type LengthEstimatorEvaluation,
+  type LengthEstimatorProgress,
+  trainLengthEstimator,
+} from "./training/trainLengthEstimator.js";
+export { PlausibilityGateTraining } from "./training/trainPlausibilityGate.js";
+export {
+  type TrainWindowDiffuserOptions,
+  trainWindowDiffuser,
+  type WindowDiffuserProgress,
+} from "./training/trainWindowDiffuser.js";
 export {
   conditionNormalizer,
   fitStepNormalizer,
   stateNormalizer,
   windowNormalizer,
-} from "./stepStatistics.js";
-export { type Task, TaskPrompt } from "./taskPrompt.js";
-export { type TrainGeneratorOptions, trainGenerator } from "./trainGenerator.js";
+} from "./windows/stepStatistics.js";
 export {
   checkTrainingData,
   type TrainingData,
   type TrainingEpisode,
   trainingEpisodesFromDataset,
   transitionCount,
-} from "./trainingEpisodes.js";
-export { TrainingWindows } from "./trainingWindows.js";
-export {
-  evaluateLengthEstimator,
-  type LengthEstimatorEvaluation,
-  type LengthEstimatorProgress,
-  trainLengthEstimator,
-} from "./trainLengthEstimator.js";
-export { PlausibilityGateTraining } from "./trainPlausibilityGate.js";
-export {
-  type TrainWindowDiffuserOptions,
-  trainWindowDiffuser,
-  type WindowDiffuserProgress,
-} from "./trainWindowDiffuser.js";
-export { type Trajectory, terminalLength, windowToTrajectory } from "./trajectory.js";
-export { type GenerateOptions, type GeneratorParts, TrajectoryGenerator } from "./trajectoryGenerator.js";
-export { cutWindow, type WindowCut } from "./windowCut.js";
-export { WindowDiffuser, type WindowDiffuserShape, type WindowSampleOptions } from "./windowDiffuser.js";
-export * from "./windowLayout.js";
+} from "./windows/trainingEpisodes.js";
+export { TrainingWindows } from "./windows/trainingWindows.js";
+export { type Trajectory, terminalLength, windowToTrajectory } from "./windows/trajectory.js";
+export * from "./windows/windowLayout.js";

@@ -5,8 +5,8 @@
 // window diffusers (e.g. the short ones that stay physical): the length estimator then rounds every
 // longer estimate to the largest kept window, and each threshold is calibrated for its new share of
 // start states. The generator is replaced in place only with --force; --out writes a copy.
-import { describeCalibration, withWindowLengths } from "../atradiff/generatorRecalibration.js";
-import type { PrunerSettings } from "../atradiff/generatorSettings.js";
+import { describeCalibration, withWindowLengths } from "../atradiff/generator/generatorRecalibration.js";
+import type { PrunerSettings } from "../atradiff/generator/generatorSettings.js";
 import { intList, positiveInt } from "./intOptions.js";
 
 export interface CalibrateOptions {
@@ -45,14 +45,14 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
       `diffuser calibrate replaces the thresholds of ${o.checkpoint}; pass --force to do so in place, or --out <dir> for a copy.`,
     );
   // In place too: saveGenerator swaps the whole directory, so it must hold nothing but a generator.
-  const { checkGeneratorOutput } = await import("../atradiff/generatorTrainingRun.js");
+  const { checkGeneratorOutput } = await import("../atradiff/training/generatorTrainingRun.js");
   checkGeneratorOutput(target, Boolean(o.force));
   const { loadGenerator, saveGenerator, savedGeneratorTrainedOn } = await import(
-    "../atradiff/generatorCheckpoint.js"
+    "../atradiff/generator/generatorCheckpoint.js"
   );
   const { resolveDataset } = await import("../data/dataDirectory.js");
   const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
-  const { trainingEpisodesFromDataset } = await import("../atradiff/trainingEpisodes.js");
+  const { trainingEpisodesFromDataset } = await import("../atradiff/windows/trainingEpisodes.js");
   const { initEngine, closeEngine } = await import("../engine/runtime.js");
   const { ProgressBoard } = await import("../util/progress.js");
   const path = resolveDataset(o.dataset);

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import { MAX_SAMPLER_STEPS, MAX_SEED, MAX_WIDTH } from "../agents/settingTypes.js";
-import { type GeneratorSettingsInput, MAX_WINDOW_LENGTH } from "../atradiff/generatorSettings.js";
+import { type GeneratorSettingsInput, MAX_WINDOW_LENGTH } from "../atradiff/generator/generatorSettings.js";
 import { checkMemoryBudget } from "../util/memoryBudget.js";
 import { intList, nonNegativeInt, optionalInt, positiveInt } from "./intOptions.js";
 
@@ -102,16 +102,16 @@ async function train(opts: TrainOptions): Promise<void> {
     },
   };
   const chunkSteps = positiveInt("--save-every", opts.saveEvery);
-  const { parseGeneratorSettings } = await import("../atradiff/generatorSettings.js");
+  const { parseGeneratorSettings } = await import("../atradiff/generator/generatorSettings.js");
   const settings = parseGeneratorSettings(input);
   const { resolveDataset } = await import("../data/dataDirectory.js");
   const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
-  const { trainingEpisodesFromDataset } = await import("../atradiff/trainingEpisodes.js");
+  const { trainingEpisodesFromDataset } = await import("../atradiff/windows/trainingEpisodes.js");
   const path = resolveDataset(opts.dataset);
   const data = trainingEpisodesFromDataset((await readDatasetFile(path)).dataset);
   const { initEngine, closeEngine } = await import("../engine/runtime.js");
   const { GENERATOR_STOPPING, GeneratorTrainingStopped, runDiffuserTraining } = await import(
-    "../atradiff/generatorTrainingRun.js"
+    "../atradiff/training/generatorTrainingRun.js"
   );
   const { listenForInterrupts } = await import("../experiments/interrupts.js");
   const { fileSha256 } = await import("../util/fileHash.js");
@@ -143,7 +143,7 @@ async function train(opts: TrainOptions): Promise<void> {
     if (!trained) return;
     board.stop();
     const { generator, resumed } = trained;
-    const { describeCalibration } = await import("../atradiff/generatorRecalibration.js");
+    const { describeCalibration } = await import("../atradiff/generator/generatorRecalibration.js");
     console.log(
       `${resumed ? "continued and finished" : "trained"} ${generator.diffusers.length} diffuser(s) (${settings.mode}, lengths ${settings.windowLengths.join(",")}) on ${data.episodes.length} episodes of ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
@@ -204,8 +204,8 @@ async function sample(opts: SampleOptions): Promise<void> {
       : positiveInt("--window-length", opts.windowLength, MAX_WINDOW_LENGTH);
   const { resolveDataset } = await import("../data/dataDirectory.js");
   const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
-  const { loadGenerator } = await import("../atradiff/generatorCheckpoint.js");
-  const { firstSteps } = await import("../atradiff/trajectory.js");
+  const { loadGenerator } = await import("../atradiff/generator/generatorCheckpoint.js");
+  const { firstSteps } = await import("../atradiff/windows/trajectory.js");
   const { Rng } = await import("../engine/rng.js");
   const run = await import("./diffuserSampleRun.js");
   const { initEngine, closeEngine } = await import("../engine/runtime.js");

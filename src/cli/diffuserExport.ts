@@ -4,8 +4,8 @@
 // samples exactly like the original; `diffuser train` keeps the full state for resuming.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { loadGenerator, saveGenerator } from "../atradiff/generatorCheckpoint.js";
-import { checkGeneratorOutput } from "../atradiff/generatorTrainingRun.js";
+import { loadGenerator, saveGenerator } from "../atradiff/generator/generatorCheckpoint.js";
+import { checkGeneratorOutput } from "../atradiff/training/generatorTrainingRun.js";
 import { closeEngine, initEngine } from "../engine/runtime.js";
 
 function directoryBytes(dir: string): number {

@@ -1,7 +1,7 @@
 // The picture of `atradiff diffuser sample --render`: for each of a few trajectories, one row of
 // generated states and below it one row of the real states that followed the same start state in
 // the dataset, each drawn by putting the simulator in that state (setStateFromObservation).
-import type { Trajectory } from "../atradiff/trajectory.js";
+import type { Trajectory } from "../atradiff/windows/trajectory.js";
 import type { Dataset } from "../data/dataset.js";
 import type { PlanarLocomotionEnv } from "../envs/mujoco/planarLocomotionEnv.js";
 import { cameraFor } from "../envs/render/cameraPresets.js";

@@ -4,7 +4,7 @@
 // the real continuation).
 
 import type { FidelityResult } from "../atradiff/fidelity/simulatorFidelity.js";
-import type { Trajectory } from "../atradiff/trajectory.js";
+import type { Trajectory } from "../atradiff/windows/trajectory.js";
 import type { Dataset } from "../data/dataset.js";
 import { makeDataset } from "../data/dataset.js";
 import { writeDatasetFile } from "../data/hdf5/d4rlWriter.js";

@@ -8,12 +8,12 @@ import {
   OnlineAdaptation,
   parseAdaptationSettings,
 } from "../../src/atradiff/adaptation/index.js";
-import { fitStepNormalizer } from "../../src/atradiff/stepStatistics.js";
-import { TaskPrompt } from "../../src/atradiff/taskPrompt.js";
-import type { TrainingData } from "../../src/atradiff/trainingEpisodes.js";
-import { TrainingWindows } from "../../src/atradiff/trainingWindows.js";
-import { trainWindowDiffuser } from "../../src/atradiff/trainWindowDiffuser.js";
-import { WindowDiffuser } from "../../src/atradiff/windowDiffuser.js";
+import { TaskPrompt } from "../../src/atradiff/generator/taskPrompt.js";
+import { WindowDiffuser } from "../../src/atradiff/generator/windowDiffuser.js";
+import { trainWindowDiffuser } from "../../src/atradiff/training/trainWindowDiffuser.js";
+import { fitStepNormalizer } from "../../src/atradiff/windows/stepStatistics.js";
+import type { TrainingData } from "../../src/atradiff/windows/trainingEpisodes.js";
+import { TrainingWindows } from "../../src/atradiff/windows/trainingWindows.js";
 import { ReplayBuffer } from "../../src/data/replayBuffer.js";
 import { drawTrainingNoise, edmLoss } from "../../src/diffusion/edmLoss.js";
 import { Rng } from "../../src/engine/rng.js";

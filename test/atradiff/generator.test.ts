@@ -14,11 +14,11 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { loadGenerator, saveGenerator } from "../../src/atradiff/generatorCheckpoint.js";
-import type { GeneratorSettingsInput } from "../../src/atradiff/generatorSettings.js";
-import { roundUpToPresetLength } from "../../src/atradiff/presetLength.js";
-import { type TrainedGenerator, trainGenerator } from "../../src/atradiff/trainGenerator.js";
-import type { Trajectory } from "../../src/atradiff/trajectory.js";
+import { loadGenerator, saveGenerator } from "../../src/atradiff/generator/generatorCheckpoint.js";
+import type { GeneratorSettingsInput } from "../../src/atradiff/generator/generatorSettings.js";
+import { roundUpToPresetLength } from "../../src/atradiff/generator/presetLength.js";
+import { type TrainedGenerator, trainGenerator } from "../../src/atradiff/training/trainGenerator.js";
+import type { Trajectory } from "../../src/atradiff/windows/trajectory.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { TOY_OBS_DIM, toyAction, toyData, toyStarts } from "./toySystem.js";

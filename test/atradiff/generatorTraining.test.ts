@@ -6,10 +6,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { loadGenerator, saveGenerator } from "../../src/atradiff/generatorCheckpoint.js";
-import { type GeneratorSettingsInput, parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
-import { runDiffuserTraining } from "../../src/atradiff/generatorTrainingRun.js";
-import { trainGenerator } from "../../src/atradiff/trainGenerator.js";
+import { loadGenerator, saveGenerator } from "../../src/atradiff/generator/generatorCheckpoint.js";
+import {
+  type GeneratorSettingsInput,
+  parseGeneratorSettings,
+} from "../../src/atradiff/generator/generatorSettings.js";
+import { runDiffuserTraining } from "../../src/atradiff/training/generatorTrainingRun.js";
+import { trainGenerator } from "../../src/atradiff/training/trainGenerator.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { ProgressBoard } from "../../src/util/progress.js";

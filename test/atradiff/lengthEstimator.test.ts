@@ -5,13 +5,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
-import { LengthEstimator } from "../../src/atradiff/lengthEstimator.js";
-import { roundUpToPresetLength } from "../../src/atradiff/presetLength.js";
-import { fitStepNormalizer, stateNormalizer } from "../../src/atradiff/stepStatistics.js";
-import { TaskPrompt } from "../../src/atradiff/taskPrompt.js";
-import type { TrainingData } from "../../src/atradiff/trainingEpisodes.js";
-import { evaluateLengthEstimator, trainLengthEstimator } from "../../src/atradiff/trainLengthEstimator.js";
+import { parseGeneratorSettings } from "../../src/atradiff/generator/generatorSettings.js";
+import { LengthEstimator } from "../../src/atradiff/generator/lengthEstimator.js";
+import { roundUpToPresetLength } from "../../src/atradiff/generator/presetLength.js";
+import { TaskPrompt } from "../../src/atradiff/generator/taskPrompt.js";
+import {
+  evaluateLengthEstimator,
+  trainLengthEstimator,
+} from "../../src/atradiff/training/trainLengthEstimator.js";
+import { fitStepNormalizer, stateNormalizer } from "../../src/atradiff/windows/stepStatistics.js";
+import type { TrainingData } from "../../src/atradiff/windows/trainingEpisodes.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 

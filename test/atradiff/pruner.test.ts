@@ -3,8 +3,8 @@
 // when generated windows do not separate.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
-import { bestCut, prunedLength } from "../../src/atradiff/pruner.js";
+import { parseGeneratorSettings } from "../../src/atradiff/generator/generatorSettings.js";
+import { bestCut, prunedLength } from "../../src/atradiff/generator/pruner.js";
 import {
   balancedError,
   calibrateOnRealWindows,
@@ -12,14 +12,14 @@ import {
   drawCalibrationWindows,
   separatingThreshold,
   usagePopulation,
-} from "../../src/atradiff/prunerCalibration.js";
-import { adjacentSimilarities } from "../../src/atradiff/stateSimilarity.js";
-import { fitStepNormalizer } from "../../src/atradiff/stepStatistics.js";
-import { TaskPrompt } from "../../src/atradiff/taskPrompt.js";
-import type { TrainingData } from "../../src/atradiff/trainingEpisodes.js";
-import { TrainingWindows } from "../../src/atradiff/trainingWindows.js";
-import type { WindowDiffuser } from "../../src/atradiff/windowDiffuser.js";
-import { windowStates } from "../../src/atradiff/windowLayout.js";
+} from "../../src/atradiff/generator/prunerCalibration.js";
+import { adjacentSimilarities } from "../../src/atradiff/generator/stateSimilarity.js";
+import { TaskPrompt } from "../../src/atradiff/generator/taskPrompt.js";
+import type { WindowDiffuser } from "../../src/atradiff/generator/windowDiffuser.js";
+import { fitStepNormalizer } from "../../src/atradiff/windows/stepStatistics.js";
+import type { TrainingData } from "../../src/atradiff/windows/trainingEpisodes.js";
+import { TrainingWindows } from "../../src/atradiff/windows/trainingWindows.js";
+import { windowStates } from "../../src/atradiff/windows/windowLayout.js";
 import { Rng } from "../../src/engine/rng.js";
 
 /**

@@ -2,9 +2,9 @@
 // language embedding) and the step statistics shared by every window position.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
-import { conditionNormalizer, windowNormalizer } from "../../src/atradiff/stepStatistics.js";
-import { TaskPrompt } from "../../src/atradiff/taskPrompt.js";
+import { parseGeneratorSettings } from "../../src/atradiff/generator/generatorSettings.js";
+import { TaskPrompt } from "../../src/atradiff/generator/taskPrompt.js";
+import { conditionNormalizer, windowNormalizer } from "../../src/atradiff/windows/stepStatistics.js";
 import { Normalizer } from "../../src/diffusion/normalizer.js";
 
 describe("generator settings", () => {

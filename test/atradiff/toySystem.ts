@@ -2,7 +2,7 @@
 // premise: real steps differ clearly from the repeated tail). State [p, q]; action a = 0.06 + 0.01 q;
 // next state [p + a, q - 0.1]; reward a. The episode ends (terminal) once p reaches 1. Episodes
 // start at p in [0, 0.5), q in [-1, 1), and last about 8 to 16 steps.
-import type { TrainingData, TrainingEpisode } from "../../src/atradiff/trainingEpisodes.js";
+import type { TrainingData, TrainingEpisode } from "../../src/atradiff/windows/trainingEpisodes.js";
 import type { Rng } from "../../src/engine/rng.js";
 
 export const TOY_OBS_DIM = 2;

@@ -6,8 +6,8 @@ import {
   checkTrainingData,
   type TrainingData,
   trainingEpisodesFromDataset,
-} from "../../src/atradiff/trainingEpisodes.js";
-import { TrainingWindows } from "../../src/atradiff/trainingWindows.js";
+} from "../../src/atradiff/windows/trainingEpisodes.js";
+import { TrainingWindows } from "../../src/atradiff/windows/trainingWindows.js";
 import { makeDataset } from "../../src/data/dataset.js";
 
 const f32 = (xs: number[]) => Array.from(Float32Array.from(xs));

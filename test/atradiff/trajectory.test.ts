@@ -2,8 +2,8 @@
 // channels, and cutting a window into chained transitions, the last one with its next state.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { terminalLength, windowToTrajectory } from "../../src/atradiff/trajectory.js";
-import { terminalOffset, windowWidth } from "../../src/atradiff/windowLayout.js";
+import { terminalLength, windowToTrajectory } from "../../src/atradiff/windows/trajectory.js";
+import { terminalOffset, windowWidth } from "../../src/atradiff/windows/windowLayout.js";
 
 const layout = { obsDim: 1, actDim: 1, modelTerminals: true };
 

@@ -9,11 +9,11 @@ import { makeFidelityEnv } from "../../src/atradiff/fidelity/fidelityEnv.js";
 import { fidelityScales } from "../../src/atradiff/fidelity/fidelityScales.js";
 import { measureSimulatorFidelity } from "../../src/atradiff/fidelity/simulatorFidelity.js";
 import { episodesToBatch, trajectoriesToBatch } from "../../src/atradiff/fidelity/transitionBatches.js";
-import { calibrateOnRealWindows } from "../../src/atradiff/prunerCalibration.js";
-import { fitStepNormalizer, windowNormalizer } from "../../src/atradiff/stepStatistics.js";
-import { trainingEpisodesFromDataset } from "../../src/atradiff/trainingEpisodes.js";
-import { TrainingWindows } from "../../src/atradiff/trainingWindows.js";
-import { cutWindow } from "../../src/atradiff/windowCut.js";
+import { calibrateOnRealWindows } from "../../src/atradiff/generator/prunerCalibration.js";
+import { cutWindow } from "../../src/atradiff/generator/windowCut.js";
+import { fitStepNormalizer, windowNormalizer } from "../../src/atradiff/windows/stepStatistics.js";
+import { trainingEpisodesFromDataset } from "../../src/atradiff/windows/trainingEpisodes.js";
+import { TrainingWindows } from "../../src/atradiff/windows/trainingWindows.js";
 import { Rng } from "../../src/engine/rng.js";
 import { hopperDataset } from "../diffuserCli/hopperDataset.js";
 

@@ -5,14 +5,14 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
-import { fitStepNormalizer } from "../../src/atradiff/stepStatistics.js";
-import { TaskPrompt } from "../../src/atradiff/taskPrompt.js";
-import { TrainingWindows } from "../../src/atradiff/trainingWindows.js";
-import { trainWindowDiffuser } from "../../src/atradiff/trainWindowDiffuser.js";
-import { fitDenoiserToInput } from "../../src/atradiff/windowDenoiser.js";
-import { WindowDiffuser } from "../../src/atradiff/windowDiffuser.js";
-import { actionOffset, stateOffset, windowWidth } from "../../src/atradiff/windowLayout.js";
+import { parseGeneratorSettings } from "../../src/atradiff/generator/generatorSettings.js";
+import { TaskPrompt } from "../../src/atradiff/generator/taskPrompt.js";
+import { fitDenoiserToInput } from "../../src/atradiff/generator/windowDenoiser.js";
+import { WindowDiffuser } from "../../src/atradiff/generator/windowDiffuser.js";
+import { trainWindowDiffuser } from "../../src/atradiff/training/trainWindowDiffuser.js";
+import { fitStepNormalizer } from "../../src/atradiff/windows/stepStatistics.js";
+import { TrainingWindows } from "../../src/atradiff/windows/trainingWindows.js";
+import { actionOffset, stateOffset, windowWidth } from "../../src/atradiff/windows/windowLayout.js";
 import { DenoiserNetwork } from "../../src/diffusion/denoiserNetwork.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";

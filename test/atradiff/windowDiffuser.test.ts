@@ -2,11 +2,11 @@
 // + inpainting), with a task prompt and with the remaining-length input of single-diffuser mode.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { fitStepNormalizer } from "../../src/atradiff/stepStatistics.js";
-import { TaskPrompt } from "../../src/atradiff/taskPrompt.js";
-import { TrainingWindows } from "../../src/atradiff/trainingWindows.js";
-import { trainWindowDiffuser } from "../../src/atradiff/trainWindowDiffuser.js";
-import { WindowDiffuser } from "../../src/atradiff/windowDiffuser.js";
+import { TaskPrompt } from "../../src/atradiff/generator/taskPrompt.js";
+import { WindowDiffuser } from "../../src/atradiff/generator/windowDiffuser.js";
+import { trainWindowDiffuser } from "../../src/atradiff/training/trainWindowDiffuser.js";
+import { fitStepNormalizer } from "../../src/atradiff/windows/stepStatistics.js";
+import { TrainingWindows } from "../../src/atradiff/windows/trainingWindows.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { toyData, toyStarts } from "./toySystem.js";

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { InThreadGeneration, WorkerGeneration } from "../../src/atradiff/augmented/index.js";
-import { trainGenerator } from "../../src/atradiff/trainGenerator.js";
-import { TrajectoryGenerator } from "../../src/atradiff/trajectoryGenerator.js";
+import { TrajectoryGenerator } from "../../src/atradiff/generator/trajectoryGenerator.js";
+import { trainGenerator } from "../../src/atradiff/training/trainGenerator.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { toyData, toyStarts } from "../atradiff/toySystem.js";

@@ -18,14 +18,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
+import { parseGeneratorSettings } from "../../src/atradiff/generator/generatorSettings.js";
+import { WindowDiffuser } from "../../src/atradiff/generator/windowDiffuser.js";
 import {
   directoryState,
   GeneratorTrainingStopped,
   runDiffuserTraining,
-} from "../../src/atradiff/generatorTrainingRun.js";
-import { trainingEpisodesFromDataset } from "../../src/atradiff/trainingEpisodes.js";
-import { WindowDiffuser } from "../../src/atradiff/windowDiffuser.js";
+} from "../../src/atradiff/training/generatorTrainingRun.js";
+import { trainingEpisodesFromDataset } from "../../src/atradiff/windows/trainingEpisodes.js";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { fileSha256 } from "../../src/util/fileHash.js";

@@ -6,7 +6,7 @@ import { makeFidelityEnv } from "../../src/atradiff/fidelity/fidelityEnv.js";
 import { fidelityScales } from "../../src/atradiff/fidelity/fidelityScales.js";
 import { measureSimulatorFidelity } from "../../src/atradiff/fidelity/simulatorFidelity.js";
 import { episodesToBatch } from "../../src/atradiff/fidelity/transitionBatches.js";
-import { trainingEpisodesFromDataset } from "../../src/atradiff/trainingEpisodes.js";
+import { trainingEpisodesFromDataset } from "../../src/atradiff/windows/trainingEpisodes.js";
 import { hopperDataset } from "./hopperDataset.js";
 
 describe("simulator fidelity", () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { parseGeneratorSettings } from "../../src/atradiff/generatorSettings.js";
+import { parseGeneratorSettings } from "../../src/atradiff/generator/generatorSettings.js";
 import { DenoiserNetwork } from "../../src/diffusion/denoiserNetwork.js";
 import { parseDiffusionSettings } from "../../src/diffusion/diffusionSettings.js";
 import { DiffusionTrainer } from "../../src/diffusion/diffusionTrainer.js";

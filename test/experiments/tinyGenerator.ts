@@ -1,9 +1,9 @@
 // A tiny ATraDiff generator trained on random pendulum episodes (seconds on one thread), saved with
 // saveGenerator, for the augmented-run tests. The engine must be initialized.
-import { saveGenerator } from "../../src/atradiff/generatorCheckpoint.js";
-import type { GeneratorSettingsInput } from "../../src/atradiff/generatorSettings.js";
-import { trainGenerator } from "../../src/atradiff/trainGenerator.js";
-import { trainingEpisodesFromDataset } from "../../src/atradiff/trainingEpisodes.js";
+import { saveGenerator } from "../../src/atradiff/generator/generatorCheckpoint.js";
+import type { GeneratorSettingsInput } from "../../src/atradiff/generator/generatorSettings.js";
+import { trainGenerator } from "../../src/atradiff/training/trainGenerator.js";
+import { trainingEpisodesFromDataset } from "../../src/atradiff/windows/trainingEpisodes.js";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
 import { writePendulumDataset } from "./pendulumDataset.js";
 

@@ -5,8 +5,8 @@
 // fewer than `horizon` steps stored after it is not usable yet (its window would be padded at a
 // false end).
 import type { ReplayBuffer } from "../../data/replayBuffer.js";
-import type { TrainingData, TrainingEpisode } from "../trainingEpisodes.js";
-import { TrainingWindows } from "../trainingWindows.js";
+import type { TrainingData, TrainingEpisode } from "../windows/trainingEpisodes.js";
+import { TrainingWindows } from "../windows/trainingWindows.js";
 import { continuesEpisode, isStored, rowOf } from "./realSamples.js";
 
 /** The segment's length, or 0 when the sample is not usable (gone, or its episode has not gone far enough). */

@@ -8,9 +8,9 @@
 import type { Batch } from "../../data/batch.js";
 import type { ReplayBuffer } from "../../data/replayBuffer.js";
 import { Rng, type RngState } from "../../engine/rng.js";
-import type { Task, TaskPrompt } from "../taskPrompt.js";
-import { WindowBatches } from "../windowBatches.js";
-import type { WindowDiffuser } from "../windowDiffuser.js";
+import type { Task, TaskPrompt } from "../generator/taskPrompt.js";
+import type { WindowDiffuser } from "../generator/windowDiffuser.js";
+import { WindowBatches } from "../windows/windowBatches.js";
 import type { AdaptationSettings } from "./adaptationSettings.js";
 import { sampleSegments, sampleWindows, segmentLength } from "./adaptationWindows.js";
 import { fineTuneStep } from "./fineTuneStep.js";

@@ -34,7 +34,7 @@
 import type { Batch } from "../../data/batch.js";
 import type { ReplayBuffer, Transition } from "../../data/replayBuffer.js";
 import { Rng, type RngState } from "../../engine/rng.js";
-import { clipActions } from "../actionClip.js";
+import { clipActions } from "../generator/actionClip.js";
 import { type AugmentedBufferSettings, generationProbability } from "./augmentedBufferSettings.js";
 import type { GenerationBackend } from "./generationBackend.js";
 import { RhoSplitSampler } from "./rhoSplit.js";

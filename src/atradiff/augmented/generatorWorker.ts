@@ -54,7 +54,7 @@ process.on("exit", (code) => crash(`its thread exited with code ${code}`));
 async function buildSource(spec: WorkerSourceSpec): Promise<TrajectorySource> {
   if (spec.kind === "generatorDirectory") {
     const [{ loadGenerator }, { generatorSource }] = await Promise.all([
-      import("../generatorCheckpoint.js"),
+      import("../generator/generatorCheckpoint.js"),
       import("./trajectorySource.js"),
     ]);
     return generatorSource(loadGenerator(spec.dir), { task: spec.task, steps: spec.steps });

@@ -5,8 +5,8 @@
 // generator, a test's fake generator, or the user's own model fit.
 import type { Batch } from "../../data/batch.js";
 import type { Rng } from "../../engine/rng.js";
-import type { Task } from "../taskPrompt.js";
-import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
+import type { Task } from "../generator/taskPrompt.js";
+import type { TrajectoryGenerator } from "../generator/trajectoryGenerator.js";
 
 /** What a source may say about how a trajectory was made (the ATraDiff generator does; trajectory.ts). */
 export interface GenerationCounts {

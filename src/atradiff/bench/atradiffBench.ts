@@ -20,11 +20,15 @@ import { closeEngine, initEngine } from "../../engine/runtime.js";
 import type { ProgressBoard } from "../../util/progress.js";
 import { datasetEnvId, makeFidelityEnv } from "../fidelity/fidelityEnv.js";
 import { fidelityScales } from "../fidelity/fidelityScales.js";
-import { parseGeneratorSettings } from "../generatorSettings.js";
-import type { PrunerCalibration } from "../prunerCalibration.js";
-import { TaskPrompt } from "../taskPrompt.js";
-import { type TrainingData, trainingEpisodesFromDataset, transitionCount } from "../trainingEpisodes.js";
-import { evaluateLengthEstimator, type LengthEstimatorEvaluation } from "../trainLengthEstimator.js";
+import { parseGeneratorSettings } from "../generator/generatorSettings.js";
+import type { PrunerCalibration } from "../generator/prunerCalibration.js";
+import { TaskPrompt } from "../generator/taskPrompt.js";
+import { evaluateLengthEstimator, type LengthEstimatorEvaluation } from "../training/trainLengthEstimator.js";
+import {
+  type TrainingData,
+  trainingEpisodesFromDataset,
+  transitionCount,
+} from "../windows/trainingEpisodes.js";
 import { type BenchFidelity, measureBenchFidelity } from "./benchFidelity.js";
 import { benchGenerator, benchSynther } from "./benchModels.js";
 import { generationSpeed, syntherTrainingSpeed, windowTrainingSpeed } from "./benchSpeed.js";

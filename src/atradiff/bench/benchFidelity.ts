@@ -12,9 +12,9 @@ import type { FidelityScales } from "../fidelity/fidelityScales.js";
 import { fidelityByPosition, type PositionFidelity } from "../fidelity/positionFidelity.js";
 import { type FidelityResult, measureSimulatorFidelity } from "../fidelity/simulatorFidelity.js";
 import { episodesToBatch, trajectoriesToBatch } from "../fidelity/transitionBatches.js";
-import type { TrainingData } from "../trainingEpisodes.js";
-import { firstSteps, type Trajectory } from "../trajectory.js";
-import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
+import type { TrajectoryGenerator } from "../generator/trajectoryGenerator.js";
+import type { TrainingData } from "../windows/trainingEpisodes.js";
+import { firstSteps, type Trajectory } from "../windows/trajectory.js";
 
 /** Fidelity of the steps the generator delivers (after its plausibility gate), and what the gate did. */
 export type GeneratedFidelity = FidelityResult & {

@@ -16,12 +16,12 @@ import { writeFileAtomic } from "../../util/atomicWrite.js";
 import { fileSha256 } from "../../util/fileHash.js";
 import { ProgressBoard } from "../../util/progress.js";
 import { episodesToBatch } from "../fidelity/transitionBatches.js";
-import { loadGenerator, savedGeneratorTrainedOn, saveGenerator } from "../generatorCheckpoint.js";
-import { recalibrated } from "../generatorRecalibration.js";
-import type { GeneratorSettings } from "../generatorSettings.js";
-import { directoryState, runDiffuserTraining } from "../generatorTrainingRun.js";
-import type { TrainingData } from "../trainingEpisodes.js";
-import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
+import { loadGenerator, savedGeneratorTrainedOn, saveGenerator } from "../generator/generatorCheckpoint.js";
+import { recalibrated } from "../generator/generatorRecalibration.js";
+import type { GeneratorSettings } from "../generator/generatorSettings.js";
+import type { TrajectoryGenerator } from "../generator/trajectoryGenerator.js";
+import { directoryState, runDiffuserTraining } from "../training/generatorTrainingRun.js";
+import type { TrainingData } from "../windows/trainingEpisodes.js";
 
 /** Where progress goes when the caller shows none. */
 const quietStream = { write: () => true } as unknown as NodeJS.WriteStream;

@@ -6,14 +6,14 @@
 import type { SyntherModel } from "../../baselines/synther/syntherModel.js";
 import { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
 import { Rng } from "../../engine/rng.js";
-import type { GeneratorSettings } from "../generatorSettings.js";
-import { fitStepNormalizer } from "../stepStatistics.js";
-import { TaskPrompt } from "../taskPrompt.js";
-import type { TrainingData } from "../trainingEpisodes.js";
-import { TrainingWindows } from "../trainingWindows.js";
-import { trainWindowDiffuser } from "../trainWindowDiffuser.js";
-import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
-import { WindowDiffuser } from "../windowDiffuser.js";
+import type { GeneratorSettings } from "../generator/generatorSettings.js";
+import { TaskPrompt } from "../generator/taskPrompt.js";
+import type { TrajectoryGenerator } from "../generator/trajectoryGenerator.js";
+import { WindowDiffuser } from "../generator/windowDiffuser.js";
+import { trainWindowDiffuser } from "../training/trainWindowDiffuser.js";
+import { fitStepNormalizer } from "../windows/stepStatistics.js";
+import type { TrainingData } from "../windows/trainingEpisodes.js";
+import { TrainingWindows } from "../windows/trainingWindows.js";
 
 const WARMUP_STEPS = 2;
 

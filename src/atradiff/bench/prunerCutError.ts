@@ -6,13 +6,13 @@
 // pruner. Up to maxWindows windows per k, drawn uniformly from the population (its natural mix of
 // padded and clean windows).
 import type { Rng } from "../../engine/rng.js";
-import { prunedLength } from "../pruner.js";
-import { populationWindows, usagePopulation } from "../prunerCalibration.js";
-import { adjacentSimilarities } from "../stateSimilarity.js";
-import type { TrainingData } from "../trainingEpisodes.js";
-import { TrainingWindows } from "../trainingWindows.js";
-import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
-import { windowStates } from "../windowLayout.js";
+import { prunedLength } from "../generator/pruner.js";
+import { populationWindows, usagePopulation } from "../generator/prunerCalibration.js";
+import { adjacentSimilarities } from "../generator/stateSimilarity.js";
+import type { TrajectoryGenerator } from "../generator/trajectoryGenerator.js";
+import type { TrainingData } from "../windows/trainingEpisodes.js";
+import { TrainingWindows } from "../windows/trainingWindows.js";
+import { windowStates } from "../windows/windowLayout.js";
 
 export interface PrunerCutError {
   windowLength: number;

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import { ProgressBoard } from "../../util/progress.js";
 import type { FidelityResult } from "../fidelity/simulatorFidelity.js";
-import { describeCalibration } from "../generatorRecalibration.js";
+import { describeCalibration } from "../generator/generatorRecalibration.js";
 import {
   type AtradiffBenchOptions,
   type AtradiffBenchResult,

@@ -9,12 +9,12 @@
 import type { Rng } from "../../engine/rng.js";
 import type { PlanarLocomotionEnv } from "../../envs/mujoco/planarLocomotionEnv.js";
 import type { FidelityScales } from "../fidelity/fidelityScales.js";
-import { type GeneratorSettings, parseGeneratorSettings } from "../generatorSettings.js";
-import type { PrunerCalibration } from "../prunerCalibration.js";
-import type { TaskPrompt } from "../taskPrompt.js";
-import type { TrainingData } from "../trainingEpisodes.js";
-import { evaluateLengthEstimator, type LengthEstimatorEvaluation } from "../trainLengthEstimator.js";
-import type { TrajectoryGenerator } from "../trajectoryGenerator.js";
+import { type GeneratorSettings, parseGeneratorSettings } from "../generator/generatorSettings.js";
+import type { PrunerCalibration } from "../generator/prunerCalibration.js";
+import type { TaskPrompt } from "../generator/taskPrompt.js";
+import type { TrajectoryGenerator } from "../generator/trajectoryGenerator.js";
+import { evaluateLengthEstimator, type LengthEstimatorEvaluation } from "../training/trainLengthEstimator.js";
+import type { TrainingData } from "../windows/trainingEpisodes.js";
 import { type GeneratedFidelity, trajectoryFidelity } from "./benchFidelity.js";
 import { type BenchModelOptions, benchGenerator } from "./benchModels.js";
 import { generateSpeed, generationSpeed, windowTrainingSpeed } from "./benchSpeed.js";

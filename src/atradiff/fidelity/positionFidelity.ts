@@ -5,7 +5,7 @@
 // throughout (not the conditioning).
 import { allocBatch } from "../../data/batch.js";
 import type { PlanarLocomotionEnv } from "../../envs/mujoco/planarLocomotionEnv.js";
-import type { Trajectory } from "../trajectory.js";
+import type { Trajectory } from "../windows/trajectory.js";
 import type { FidelityScales } from "./fidelityScales.js";
 import { measureSimulatorFidelity } from "./simulatorFidelity.js";
 

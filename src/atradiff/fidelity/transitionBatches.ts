@@ -1,8 +1,8 @@
 // Transitions to check, gathered into one Batch: the steps of generated trajectories, or the steps
 // of real (held-out) episodes.
 import { allocBatch, type Batch } from "../../data/batch.js";
-import type { TrainingEpisode } from "../trainingEpisodes.js";
-import type { Trajectory } from "../trajectory.js";
+import type { TrainingEpisode } from "../windows/trainingEpisodes.js";
+import type { Trajectory } from "../windows/trajectory.js";
 
 /** The batches one after another (all of the same dimensions). */
 export function concatBatches(batches: readonly Batch[], obsDim: number, actDim: number): Batch {

@@ -24,8 +24,8 @@ import {
 } from "../../atradiff/augmented/augmentedReplayBuffer.js";
 import { measureExpectedLength } from "../../atradiff/augmented/expectedLength.js";
 import { generatorSource } from "../../atradiff/augmented/trajectorySource.js";
-import { loadGenerator, saveGenerator } from "../../atradiff/generatorCheckpoint.js";
-import type { TrajectoryGenerator } from "../../atradiff/trajectoryGenerator.js";
+import { loadGenerator, saveGenerator } from "../../atradiff/generator/generatorCheckpoint.js";
+import type { TrajectoryGenerator } from "../../atradiff/generator/trajectoryGenerator.js";
 import type { Batch } from "../../data/batch.js";
 import { ReplayBuffer, type Transition } from "../../data/replayBuffer.js";
 import { loadReplayBufferInto, saveReplayBuffer } from "../../data/replayBufferFile.js";

@@ -3,7 +3,7 @@
 // 1's request probability is at most 1, adaptation sees the env's own units, and the buffers it adds
 // fit in the memory budget.
 import { generationProbability } from "../../atradiff/augmented/augmentedBufferSettings.js";
-import { loadGenerator } from "../../atradiff/generatorCheckpoint.js";
+import { loadGenerator } from "../../atradiff/generator/generatorCheckpoint.js";
 import { ReplayBuffer } from "../../data/replayBuffer.js";
 import { checkMemoryBudget } from "../../util/memoryBudget.js";
 import type { RunSettings } from "../runConfig.js";

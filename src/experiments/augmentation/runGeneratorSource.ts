@@ -6,7 +6,7 @@
 // generator's worker thread builds its source from (WorkerSourceSpec kind "module").
 
 import { generatorSource, type TrajectorySource } from "../../atradiff/augmented/trajectorySource.js";
-import { loadGenerator } from "../../atradiff/generatorCheckpoint.js";
+import { loadGenerator } from "../../atradiff/generator/generatorCheckpoint.js";
 import type { Batch } from "../../data/batch.js";
 
 /** How the buffer's units relate to the env's: obs_buffer = (obs - mean) / scale, r_buffer = r * scale + shift. */

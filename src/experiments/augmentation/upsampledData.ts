@@ -9,7 +9,7 @@
 // result is written to `cacheFile` (deterministic for the seed), so a resumed run reads it back.
 import { existsSync } from "node:fs";
 import { generatorSource } from "../../atradiff/augmented/trajectorySource.js";
-import { loadGenerator } from "../../atradiff/generatorCheckpoint.js";
+import { loadGenerator } from "../../atradiff/generator/generatorCheckpoint.js";
 import type { SyntherModel } from "../../baselines/synther/syntherModel.js";
 import type { SyntherSettingsInput } from "../../baselines/synther/syntherSettings.js";
 import { trainSynther } from "../../baselines/synther/trainSynther.js";

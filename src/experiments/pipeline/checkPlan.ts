@@ -3,8 +3,8 @@
 // datasets that are missing and cannot be built on this machine without training a behavior policy.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseGeneratorSettings } from "../../atradiff/generatorSettings.js";
-import { directoryState } from "../../atradiff/generatorTrainingRun.js";
+import { parseGeneratorSettings } from "../../atradiff/generator/generatorSettings.js";
+import { directoryState } from "../../atradiff/training/generatorTrainingRun.js";
 import { parseSyntherSettings } from "../../baselines/synther/syntherSettings.js";
 import { parseDatasetName } from "../../datasets/datasetNames.js";
 import { committedPolicyPath } from "../../datasets/projectFiles.js";

@@ -8,9 +8,9 @@ import {
   savedGeneratorSettings,
   savedGeneratorTrainedOn,
   saveGenerator,
-} from "../../atradiff/generatorCheckpoint.js";
-import { withWindowLengths } from "../../atradiff/generatorRecalibration.js";
-import { trainingEpisodesFromDataset } from "../../atradiff/trainingEpisodes.js";
+} from "../../atradiff/generator/generatorCheckpoint.js";
+import { withWindowLengths } from "../../atradiff/generator/generatorRecalibration.js";
+import { trainingEpisodesFromDataset } from "../../atradiff/windows/trainingEpisodes.js";
 import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
 import type { GeneratorCutSpec } from "./pipelinePlan.js";
 import { canonicalJson } from "./planRunConfig.js";

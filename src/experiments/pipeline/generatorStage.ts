@@ -2,15 +2,18 @@
 // runner: each diffuser is saved every `saveEvery` steps, so a killed training continues from its
 // last save and ends equal to an uninterrupted one. Ctrl-C (or the pipeline's signal) saves the
 // diffuser in training at the step it reached and stops the pipeline.
-import { savedGeneratorSettings, savedGeneratorTrainedOn } from "../../atradiff/generatorCheckpoint.js";
-import { parseGeneratorSettings } from "../../atradiff/generatorSettings.js";
+import {
+  savedGeneratorSettings,
+  savedGeneratorTrainedOn,
+} from "../../atradiff/generator/generatorCheckpoint.js";
+import { parseGeneratorSettings } from "../../atradiff/generator/generatorSettings.js";
 import {
   directoryState,
   GENERATOR_STOPPING,
   GeneratorTrainingStopped,
   runDiffuserTraining,
-} from "../../atradiff/generatorTrainingRun.js";
-import { trainingEpisodesFromDataset } from "../../atradiff/trainingEpisodes.js";
+} from "../../atradiff/training/generatorTrainingRun.js";
+import { trainingEpisodesFromDataset } from "../../atradiff/windows/trainingEpisodes.js";
 import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
 import { fileSha256 } from "../../util/fileHash.js";
 import { listenForInterrupts } from "../interrupts.js";

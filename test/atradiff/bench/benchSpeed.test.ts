@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loopStepRate, windowTrainingSpeed } from "../../../src/atradiff/bench/benchSpeed.js";
-import { parseGeneratorSettings } from "../../../src/atradiff/generatorSettings.js";
+import { parseGeneratorSettings } from "../../../src/atradiff/generator/generatorSettings.js";
 import { Rng } from "../../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../../src/engine/runtime.js";
 import { toyData } from "../toySystem.js";

@@ -8,14 +8,14 @@
 //   diffuser, and time-limit ends far away (which the state cannot predict) would otherwise
 //   dominate the loss.
 
-import { parseAgentSettings } from "../agents/parseAgentSettings.js";
-import { Normalizer } from "../diffusion/normalizer.js";
-import type { Activation } from "../engine/ops/opCodes.js";
-import { Rng } from "../engine/rng.js";
-import { noGrad, Tensor, tidy } from "../engine/tensor.js";
-import { loadModule, saveModule } from "../nn/checkpoint.js";
-import { MLP } from "../nn/mlp.js";
-import { readSafetensorsMetadata } from "../nn/safetensors.js";
+import { parseAgentSettings } from "../../agents/parseAgentSettings.js";
+import { Normalizer } from "../../diffusion/normalizer.js";
+import type { Activation } from "../../engine/ops/opCodes.js";
+import { Rng } from "../../engine/rng.js";
+import { noGrad, Tensor, tidy } from "../../engine/tensor.js";
+import { loadModule, saveModule } from "../../nn/checkpoint.js";
+import { MLP } from "../../nn/mlp.js";
+import { readSafetensorsMetadata } from "../../nn/safetensors.js";
 import { type LengthEstimatorSettings, lengthEstimatorSettingsSchema } from "./generatorSettings.js";
 import { roundUpToPresetLength } from "./presetLength.js";
 

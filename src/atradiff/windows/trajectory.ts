@@ -12,7 +12,7 @@
 //   hold k + 1 states), so no kept step lacks one;
 // - then its actions are clipped to the action space (actionClip.ts) and, with the plausibility gate
 //   on, it is cut before its first implausible step (plausibilityGate.ts): it may end empty.
-import type { Batch } from "../data/batch.js";
+import type { Batch } from "../../data/batch.js";
 import {
   actionOffset,
   rewardOffset,

@@ -8,21 +8,24 @@
 // more condition input: the remaining length, min(remaining, k), divided by k. It is trained on
 // the true remaining length and sampled with the estimator's (rounded up to whole steps).
 
-import { type DiffusionSettingsInput, parseWindowDiffusionSettings } from "../diffusion/diffusionSettings.js";
-import { DiffusionTrainer } from "../diffusion/diffusionTrainer.js";
-import type { InpaintMode } from "../diffusion/inpainting.js";
-import type { Normalizer } from "../diffusion/normalizer.js";
-import type { Rng } from "../engine/rng.js";
-import { readSafetensorsMetadata } from "../nn/safetensors.js";
-import { conditionNormalizer, windowNormalizer } from "./stepStatistics.js";
-import { fitDenoiserToInput } from "./windowDenoiser.js";
+import {
+  type DiffusionSettingsInput,
+  parseWindowDiffusionSettings,
+} from "../../diffusion/diffusionSettings.js";
+import { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
+import type { InpaintMode } from "../../diffusion/inpainting.js";
+import type { Normalizer } from "../../diffusion/normalizer.js";
+import type { Rng } from "../../engine/rng.js";
+import { readSafetensorsMetadata } from "../../nn/safetensors.js";
+import { conditionNormalizer, windowNormalizer } from "../windows/stepStatistics.js";
 import {
   checkWindowLayout,
   firstStateColumns,
   stepWidth,
   type WindowLayout,
   windowWidth,
-} from "./windowLayout.js";
+} from "../windows/windowLayout.js";
+import { fitDenoiserToInput } from "./windowDenoiser.js";
 
 const KIND = "atradiff-window-diffuser";
 

@@ -2,11 +2,11 @@
 // calibration that `diffuser train`, `diffuser calibrate` and the bench print.
 
 import { setImmediate } from "node:timers/promises";
-import type { ProgressTask } from "../util/progress.js";
+import type { ProgressTask } from "../../util/progress.js";
+import { assembleGenerator, calibratePruner } from "../training/generatorTraining.js";
+import type { TrainingData } from "../windows/trainingEpisodes.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
-import { assembleGenerator, calibratePruner } from "./generatorTraining.js";
 import { balancedError, type PrunerCalibration } from "./prunerCalibration.js";
-import type { TrainingData } from "./trainingEpisodes.js";
 import type { TrajectoryGenerator } from "./trajectoryGenerator.js";
 
 /** One line per window length: the threshold, what it was calibrated on, and how it does. */

@@ -3,7 +3,7 @@
 // outside the box is one no env step could have taken, and a critic fed it learns values at actions
 // the actor can never reach. Clipping, not rejecting, keeps the rest of the step as generated; the
 // plausibility gate (plausibilityGate.ts) judges whether the step is still physical.
-import type { Batch } from "../data/batch.js";
+import type { Batch } from "../../data/batch.js";
 
 /**
  * Clips the first `steps` actions of `t` to [-bound, bound] in place; returns how many steps had a

@@ -3,7 +3,7 @@
 // online adaptation's fine-tuning (the windows of the chosen real samples, §4.3). The order is
 // shuffled with the caller's Rng at the moment a pass starts, so draws interleave with the caller's
 // own draws exactly as before.
-import type { Rng } from "../engine/rng.js";
+import type { Rng } from "../../engine/rng.js";
 import type { TrainingWindows } from "./trainingWindows.js";
 
 export class WindowBatches {

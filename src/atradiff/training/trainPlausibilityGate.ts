@@ -9,13 +9,13 @@
 //      (MSE in standardized output units);
 //   4. the threshold is the thresholdQuantile of the held-out transitions' errors, times thresholdScale.
 // Stepwise (a class) so that the resumable training can stop between steps, as for the length estimator.
-import { Normalizer } from "../diffusion/normalizer.js";
-import type { Rng } from "../engine/rng.js";
-import { Adam } from "../nn/adam.js";
-import { regressionStep } from "../nn/regressionStep.js";
-import type { PlausibilityGateSettings } from "./generatorSettings.js";
-import { type GateCalibration, PlausibilityGate } from "./plausibilityGate.js";
-import type { TrainingData, TrainingEpisode } from "./trainingEpisodes.js";
+import { Normalizer } from "../../diffusion/normalizer.js";
+import type { Rng } from "../../engine/rng.js";
+import { Adam } from "../../nn/adam.js";
+import { regressionStep } from "../../nn/regressionStep.js";
+import type { PlausibilityGateSettings } from "../generator/generatorSettings.js";
+import { type GateCalibration, PlausibilityGate } from "../generator/plausibilityGate.js";
+import type { TrainingData, TrainingEpisode } from "../windows/trainingEpisodes.js";
 
 /** The transitions of some episodes as columns (s_{T+1} is each episode's final observation). */
 interface Transitions {

@@ -1,10 +1,10 @@
 // Trains the whole ATraDiff generator (§4.1) on offline episodes, in memory: generatorTraining.ts run
 // straight through, so the generator is bit for bit the one `atradiff diffuser train` makes from the
 // same data and settings (generatorTrainingRun.ts).
-import type { ProgressTask } from "../util/progress.js";
-import { type GeneratorSettingsInput, parseGeneratorSettings } from "./generatorSettings.js";
+import type { ProgressTask } from "../../util/progress.js";
+import { type GeneratorSettingsInput, parseGeneratorSettings } from "../generator/generatorSettings.js";
+import type { TrainingData } from "../windows/trainingEpisodes.js";
 import { generatorTraining, runToEnd, type TrainedGenerator } from "./generatorTraining.js";
-import type { TrainingData } from "./trainingEpisodes.js";
 
 export type { TrainedGenerator } from "./generatorTraining.js";
 

@@ -1,12 +1,12 @@
 // Trains one window diffuser (ATraDiff §4.1) on the padded training windows of its length, the
 // way SynthER trains its diffusion model: shuffled passes over the windows (incomplete last
 // batches dropped), one EDM training step per batch.
-import type { DiffusionStepStats } from "../diffusion/diffusionTrainer.js";
-import type { Rng } from "../engine/rng.js";
-import type { TaskPrompt } from "./taskPrompt.js";
-import type { TrainingWindows } from "./trainingWindows.js";
-import { WindowBatches } from "./windowBatches.js";
-import type { WindowDiffuser } from "./windowDiffuser.js";
+import type { DiffusionStepStats } from "../../diffusion/diffusionTrainer.js";
+import type { Rng } from "../../engine/rng.js";
+import type { TaskPrompt } from "../generator/taskPrompt.js";
+import type { WindowDiffuser } from "../generator/windowDiffuser.js";
+import type { TrainingWindows } from "../windows/trainingWindows.js";
+import { WindowBatches } from "../windows/windowBatches.js";
 
 export interface WindowDiffuserProgress extends DiffusionStepStats {
   windowLength: number;

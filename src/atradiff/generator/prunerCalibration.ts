@@ -17,15 +17,15 @@
 // A weak diffuser's generated windows may not separate at all (balanced error near chance); the
 // threshold fitted to them then cuts clean windows at random, and calibratePruner falls back to the
 // real windows' threshold, recording the generated calibration it rejected.
-import type { Rng } from "../engine/rng.js";
+import type { Rng } from "../../engine/rng.js";
+import type { TrainingData } from "../windows/trainingEpisodes.js";
+import { TrainingWindows } from "../windows/trainingWindows.js";
+import { type WindowLayout, windowStates } from "../windows/windowLayout.js";
 import type { GeneratorSettings, PrunerSettings } from "./generatorSettings.js";
 import { bestCut, type GapWeighting } from "./pruner.js";
 import { adjacentSimilarities } from "./stateSimilarity.js";
 import type { TaskPrompt } from "./taskPrompt.js";
-import type { TrainingData } from "./trainingEpisodes.js";
-import { TrainingWindows } from "./trainingWindows.js";
 import type { WindowDiffuser, WindowSampleOptions } from "./windowDiffuser.js";
-import { type WindowLayout, windowStates } from "./windowLayout.js";
 
 export interface PrunerCalibration {
   threshold: number;

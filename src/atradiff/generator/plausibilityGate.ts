@@ -22,15 +22,15 @@
 // thresholdScale (trainPlausibilityGate.ts). A step beyond it is cut with everything after it (later
 // states were generated from it); the first state is the real start state, so a trajectory whose
 // first step is cut is empty.
-import { parseAgentSettings } from "../agents/parseAgentSettings.js";
-import type { Batch } from "../data/batch.js";
-import { Normalizer } from "../diffusion/normalizer.js";
-import type { Activation } from "../engine/ops/opCodes.js";
-import { Rng } from "../engine/rng.js";
-import { noGrad, Tensor, tidy } from "../engine/tensor.js";
-import { loadModule, saveModule } from "../nn/checkpoint.js";
-import { MLP } from "../nn/mlp.js";
-import { readSafetensors } from "../nn/safetensors.js";
+import { parseAgentSettings } from "../../agents/parseAgentSettings.js";
+import type { Batch } from "../../data/batch.js";
+import { Normalizer } from "../../diffusion/normalizer.js";
+import type { Activation } from "../../engine/ops/opCodes.js";
+import { Rng } from "../../engine/rng.js";
+import { noGrad, Tensor, tidy } from "../../engine/tensor.js";
+import { loadModule, saveModule } from "../../nn/checkpoint.js";
+import { MLP } from "../../nn/mlp.js";
+import { readSafetensors } from "../../nn/safetensors.js";
 import { type PlausibilityGateSettings, plausibilityGateSettingsSchema } from "./generatorSettings.js";
 
 const FORMAT = "atradiff-plausibility-gate-v1";

@@ -2,7 +2,7 @@
 // fitted once on the real steps of the training episodes and shared by every position of every
 // window: a window's step j is normalized exactly like step 1, and padded steps like the real ones
 // they copy. The terminal channels stay unnormalized (thresholded at 0.5 after sampling, as SynthER).
-import { Normalizer } from "../diffusion/normalizer.js";
+import { Normalizer } from "../../diffusion/normalizer.js";
 import type { TrainingData } from "./trainingEpisodes.js";
 import { stepWidth, terminalColumns, type WindowLayout, windowWidth } from "./windowLayout.js";
 

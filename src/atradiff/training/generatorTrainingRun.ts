@@ -18,32 +18,32 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { setImmediate } from "node:timers/promises";
-import { writeFileAtomic } from "../util/atomicWrite.js";
+import { writeFileAtomic } from "../../util/atomicWrite.js";
 import {
   claimOutputDirectory,
   decideOutputDirectory,
   OUTPUT_MARKER,
   startInOutputDirectory,
-} from "../util/outputDirectory.js";
-import { ProgressBoard } from "../util/progress.js";
-import { takeRunLock } from "../util/runLock.js";
+} from "../../util/outputDirectory.js";
+import { ProgressBoard } from "../../util/progress.js";
+import { takeRunLock } from "../../util/runLock.js";
 import {
   ESTIMATOR_FILE,
   GATE_FILE,
   isGeneratorFile,
   saveGenerator,
   type TrainedOn,
-} from "./generatorCheckpoint.js";
-import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
+} from "../generator/generatorCheckpoint.js";
+import { type GeneratorSettings, parseGeneratorSettings } from "../generator/generatorSettings.js";
+import { LengthEstimator } from "../generator/lengthEstimator.js";
+import { PlausibilityGate } from "../generator/plausibilityGate.js";
+import { TaskPrompt } from "../generator/taskPrompt.js";
+import type { TrajectoryGenerator } from "../generator/trajectoryGenerator.js";
+import { checkWindowDenoisers } from "../generator/windowDenoiser.js";
+import { WindowDiffuser } from "../generator/windowDiffuser.js";
+import { checkTrainingData, type TrainingData } from "../windows/trainingEpisodes.js";
+import { windowWidth } from "../windows/windowLayout.js";
 import { type GeneratorPartsStore, generatorTraining } from "./generatorTraining.js";
-import { LengthEstimator } from "./lengthEstimator.js";
-import { PlausibilityGate } from "./plausibilityGate.js";
-import { TaskPrompt } from "./taskPrompt.js";
-import { checkTrainingData, type TrainingData } from "./trainingEpisodes.js";
-import type { TrajectoryGenerator } from "./trajectoryGenerator.js";
-import { checkWindowDenoisers } from "./windowDenoiser.js";
-import { WindowDiffuser } from "./windowDiffuser.js";
-import { windowWidth } from "./windowLayout.js";
 
 /** v2: one batch stream per diffuser (v1 drew one per chunk, so a v1 partial cannot continue exactly). */
 const TRAINING_FORMAT = "atradiff-generator-training-v2";

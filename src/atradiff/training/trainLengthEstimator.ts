@@ -2,14 +2,14 @@
 // step of every episode is a sample (its state and task, and the number of transitions left until
 // the episode ends). Regression of log(min(remaining, cap)) with MSE and Adam (lengthEstimator.ts).
 
-import type { Rng } from "../engine/rng.js";
-import { Adam } from "../nn/adam.js";
-import { regressionStep } from "../nn/regressionStep.js";
-import type { LengthEstimator } from "./lengthEstimator.js";
-import { roundUpToPresetLength } from "./presetLength.js";
-import type { TaskPrompt } from "./taskPrompt.js";
-import type { TrainingData } from "./trainingEpisodes.js";
-import { TrainingWindows } from "./trainingWindows.js";
+import type { Rng } from "../../engine/rng.js";
+import { Adam } from "../../nn/adam.js";
+import { regressionStep } from "../../nn/regressionStep.js";
+import type { LengthEstimator } from "../generator/lengthEstimator.js";
+import { roundUpToPresetLength } from "../generator/presetLength.js";
+import type { TaskPrompt } from "../generator/taskPrompt.js";
+import type { TrainingData } from "../windows/trainingEpisodes.js";
+import { TrainingWindows } from "../windows/trainingWindows.js";
 
 export interface LengthEstimatorProgress {
   step: number;

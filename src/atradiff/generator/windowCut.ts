@@ -2,11 +2,12 @@
 // last stage): cut at the terminal step when the window's terminal channels show one, else where
 // the pruner finds the repeated tail (trajectory.ts, pruner.ts). One function, so that the same
 // conversion can be checked on real windows (test/atradiff/windowCutFidelity.test.ts).
+
+import { type Trajectory, terminalLength, windowToTrajectory } from "../windows/trajectory.js";
+import { type WindowLayout, windowStates, windowWidth } from "../windows/windowLayout.js";
 import type { GapWeighting } from "./pruner.js";
 import { prunedLength } from "./pruner.js";
 import { adjacentSimilarities } from "./stateSimilarity.js";
-import { type Trajectory, terminalLength, windowToTrajectory } from "./trajectory.js";
-import { type WindowLayout, windowStates, windowWidth } from "./windowLayout.js";
 
 export interface WindowCut {
   layout: WindowLayout;

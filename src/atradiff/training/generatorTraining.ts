@@ -18,23 +18,27 @@
 // diffuser every chunkSteps steps and when stopped, and each other part once finished; a stop in the
 // estimator's, the gate's or the pruner's stage starts that stage over next time (each is seeded, so
 // the finished generator is the same).
-import type { Normalizer } from "../diffusion/normalizer.js";
-import { Rng } from "../engine/rng.js";
-import type { ProgressTask } from "../util/progress.js";
-import type { GeneratorSettings } from "./generatorSettings.js";
-import { LengthEstimator } from "./lengthEstimator.js";
-import type { PlausibilityGate } from "./plausibilityGate.js";
-import { calibrateGeneratorDiffuser, type PrunerCalibration, prunerThresholds } from "./prunerCalibration.js";
-import { fitStepNormalizer, stateNormalizer } from "./stepStatistics.js";
-import { TaskPrompt } from "./taskPrompt.js";
-import { checkTrainingData, type TrainingData } from "./trainingEpisodes.js";
-import { TrainingWindows } from "./trainingWindows.js";
+import type { Normalizer } from "../../diffusion/normalizer.js";
+import { Rng } from "../../engine/rng.js";
+import type { ProgressTask } from "../../util/progress.js";
+import type { GeneratorSettings } from "../generator/generatorSettings.js";
+import { LengthEstimator } from "../generator/lengthEstimator.js";
+import type { PlausibilityGate } from "../generator/plausibilityGate.js";
+import {
+  calibrateGeneratorDiffuser,
+  type PrunerCalibration,
+  prunerThresholds,
+} from "../generator/prunerCalibration.js";
+import { TaskPrompt } from "../generator/taskPrompt.js";
+import { TrajectoryGenerator } from "../generator/trajectoryGenerator.js";
+import { WindowDiffuser } from "../generator/windowDiffuser.js";
+import { fitStepNormalizer, stateNormalizer } from "../windows/stepStatistics.js";
+import { checkTrainingData, type TrainingData } from "../windows/trainingEpisodes.js";
+import { TrainingWindows } from "../windows/trainingWindows.js";
+import type { WindowLayout } from "../windows/windowLayout.js";
 import { LengthEstimatorTraining } from "./trainLengthEstimator.js";
 import { PlausibilityGateTraining } from "./trainPlausibilityGate.js";
 import { trainOnWindowBatches, windowBatchesFor } from "./trainWindowDiffuser.js";
-import { TrajectoryGenerator } from "./trajectoryGenerator.js";
-import { WindowDiffuser } from "./windowDiffuser.js";
-import type { WindowLayout } from "./windowLayout.js";
 
 /** Longest run of training work between two yields. */
 const SLICE_MS = 100;

@@ -9,8 +9,10 @@
 //      the plausibility gate on (plausibilityGate.ts; ours), it is cut before its first step that the
 //      gate's one-step models find implausible: it may end empty.
 
-import type { Normalizer } from "../diffusion/normalizer.js";
-import type { Rng } from "../engine/rng.js";
+import type { Normalizer } from "../../diffusion/normalizer.js";
+import type { Rng } from "../../engine/rng.js";
+import { firstSteps, type Trajectory } from "../windows/trajectory.js";
+import type { WindowLayout } from "../windows/windowLayout.js";
 import { clipActions } from "./actionClip.js";
 import type { GeneratorSettings } from "./generatorSettings.js";
 import type { LengthEstimator } from "./lengthEstimator.js";
@@ -18,10 +20,8 @@ import type { PlausibilityGate } from "./plausibilityGate.js";
 import { roundUpToPresetLength } from "./presetLength.js";
 import type { PrunerCalibration } from "./prunerCalibration.js";
 import { type Task, TaskPrompt } from "./taskPrompt.js";
-import { firstSteps, type Trajectory } from "./trajectory.js";
 import { cutWindow } from "./windowCut.js";
 import type { WindowDiffuser } from "./windowDiffuser.js";
-import type { WindowLayout } from "./windowLayout.js";
 
 export interface GeneratorParts {
   settings: GeneratorSettings;

@@ -3,7 +3,7 @@
 // numbers the paper leaves open (estimator network, pruning threshold, terminal handling) are
 // settings here with the defaults documented next to them.
 import { z } from "zod";
-import { parseAgentSettings } from "../agents/parseAgentSettings.js";
+import { parseAgentSettings } from "../../agents/parseAgentSettings.js";
 import {
   activation,
   finiteNumber,
@@ -13,9 +13,9 @@ import {
   positiveInt,
   positiveNumber,
   unitInterval,
-} from "../agents/settingTypes.js";
-import { windowDiffusionSettingsSchema } from "../diffusion/diffusionSettings.js";
-import type { InpaintMode } from "../diffusion/inpainting.js";
+} from "../../agents/settingTypes.js";
+import { windowDiffusionSettingsSchema } from "../../diffusion/diffusionSettings.js";
+import type { InpaintMode } from "../../diffusion/inpainting.js";
 
 /**
  * The length estimator (§4.1): an MLP from the state (and task prompt) to the log of the remaining

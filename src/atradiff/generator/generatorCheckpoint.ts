@@ -11,18 +11,18 @@
 // directory (the manifest's names cannot lead out of it).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { withSavedDenoiserDefaults } from "../diffusion/diffusionSettings.js";
-import { Normalizer } from "../diffusion/normalizer.js";
-import { writeFileAtomic } from "../util/atomicWrite.js";
-import { fileInside } from "../util/fileInside.js";
-import { writeOutputMarker } from "../util/outputDirectory.js";
+import { withSavedDenoiserDefaults } from "../../diffusion/diffusionSettings.js";
+import { Normalizer } from "../../diffusion/normalizer.js";
+import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { fileInside } from "../../util/fileInside.js";
+import { writeOutputMarker } from "../../util/outputDirectory.js";
+import type { WindowLayout } from "../windows/windowLayout.js";
 import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
 import { LengthEstimator } from "./lengthEstimator.js";
 import { PlausibilityGate } from "./plausibilityGate.js";
 import type { PrunerCalibration } from "./prunerCalibration.js";
 import { TrajectoryGenerator } from "./trajectoryGenerator.js";
 import { WindowDiffuser } from "./windowDiffuser.js";
-import type { WindowLayout } from "./windowLayout.js";
 
 const FORMAT = "atradiff-generator-v1";
 const MANIFEST = "manifest.json";

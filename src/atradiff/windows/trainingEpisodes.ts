@@ -10,8 +10,8 @@
 //   drops that last step;
 // - otherwise (time-out or end of recording without next_observations) s_t itself, and the last
 //   row is not a transition (its next state is unknown): T = t - 1, as data/transitions.ts does.
-import type { Dataset } from "../data/dataset.js";
-import { splitEpisodes } from "../data/episodes.js";
+import type { Dataset } from "../../data/dataset.js";
+import { splitEpisodes } from "../../data/episodes.js";
 
 export interface TrainingEpisode {
   /** T: number of transitions. */
