@@ -26,6 +26,7 @@ if (files.length === 0) {
 const BOTH_BACKENDS = [
   "dist/test/engine/",
   "dist/test/nn/",
+  "dist/test/bench/engine/",
   "sacReference",
   "redqReference",
   "td3bcReference",

@@ -5,8 +5,8 @@
 //   ATRADIFF_THREADS=1 ATRADIFF_BACKEND=native node scripts/bench/cpu-time-steps.mjs sac redq denoiser
 // Prints one JSON object. JAX's counterpart: taskset -c 0 <venv>/bin/python scripts/bench/jax_bench.py --clock process
 import { makeAgent } from "../../dist/src/agents/makeAgent.js";
+import { denoiserTrainingStep } from "../../dist/src/bench/engine/denoiserStepBench.js";
 import { allocBatch } from "../../dist/src/data/batch.js";
-import { denoiserTrainingStep } from "../../dist/src/diffusion/bench/denoiserStepBench.js";
 import { Rng } from "../../dist/src/engine/rng.js";
 import { closeEngine, initEngine } from "../../dist/src/engine/runtime.js";
 

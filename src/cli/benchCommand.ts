@@ -11,8 +11,8 @@ export function registerBenchCommand(program: Command): void {
     )
     .option("--json", "print JSON instead of tables: one object for GEMM and MLPs, one for the denoiser")
     .action(async (opts: { json?: boolean }) => {
-      const { runEngineBench } = await import("../nn/bench/engineBench.js");
-      const { runDenoiserBench } = await import("../diffusion/bench/denoiserStepBench.js");
+      const { runEngineBench } = await import("../bench/engine/engineBench.js");
+      const { runDenoiserBench } = await import("../bench/engine/denoiserStepBench.js");
       await runEngineBench({ json: Boolean(opts.json) });
       await runDenoiserBench({ json: Boolean(opts.json) });
     });
@@ -21,7 +21,7 @@ export function registerBenchCommand(program: Command): void {
     .description("env steps/s (one env, and 2 worker threads) and 84x84 frame time for the MuJoCo tasks")
     .option("--json", "print one JSON object instead of a table")
     .action(async (opts: { json?: boolean }) => {
-      const { runEnvBench } = await import("../envs/bench/envBench.js");
+      const { runEnvBench } = await import("../bench/envs/envBench.js");
       await runEnvBench({ json: Boolean(opts.json) });
     });
   bench
@@ -31,7 +31,7 @@ export function registerBenchCommand(program: Command): void {
     )
     .option("--json", "print one JSON object instead of a table")
     .action(async (opts: { json?: boolean }) => {
-      const { runAgentBench } = await import("../agents/bench/agentBench.js");
+      const { runAgentBench } = await import("../bench/agents/agentBench.js");
       await runAgentBench({ json: Boolean(opts.json) });
     });
   bench
@@ -100,7 +100,7 @@ export function registerBenchCommand(program: Command): void {
         temporalDepth: string;
       }) => {
         if (o.architectures !== undefined) {
-          const { runArchitectureBench } = await import("../atradiff/bench/runAtradiffBench.js");
+          const { runArchitectureBench } = await import("../bench/diffusion/runAtradiffBench.js");
           const samplerSteps = intList("--sampler-steps", o.samplerSteps);
           await runArchitectureBench({
             json: Boolean(o.json),
@@ -127,7 +127,7 @@ export function registerBenchCommand(program: Command): void {
           });
           return;
         }
-        const { runAtradiffBench } = await import("../atradiff/bench/runAtradiffBench.js");
+        const { runAtradiffBench } = await import("../bench/diffusion/runAtradiffBench.js");
         const int = (name: string, v: string) => positiveInt(`--${name}`, v);
         await runAtradiffBench({
           json: Boolean(o.json),
