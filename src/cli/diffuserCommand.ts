@@ -113,7 +113,7 @@ async function train(opts: TrainOptions): Promise<void> {
   const { GENERATOR_STOPPING, GeneratorTrainingStopped, runDiffuserTraining } = await import(
     "../atradiff/training/generatorTrainingRun.js"
   );
-  const { listenForInterrupts } = await import("../experiments/interrupts.js");
+  const { listenForInterrupts } = await import("../experiments/seeds/interrupts.js");
   const { fileSha256 } = await import("../util/fileHash.js");
   const { ProgressBoard } = await import("../util/progress.js");
   console.log(`engine: ${(await initEngine()).description}`);

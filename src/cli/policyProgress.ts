@@ -2,7 +2,7 @@
 // env step with the last evaluation and training returns; the board and the engine are closed
 // after the run, whether it finished, stopped or failed. The engine is imported when a run starts,
 // not when the CLI loads its commands.
-import type { LoopProgress } from "../experiments/loopRun.js";
+import type { LoopProgress } from "../experiments/loops/loopRun.js";
 import { ProgressBoard } from "../util/progress.js";
 
 const returnText = (x: number | null): string => (x === null ? "-" : x.toFixed(1));

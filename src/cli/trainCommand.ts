@@ -4,9 +4,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { listenForInterrupts } from "../experiments/interrupts.js";
-import type { SeedStatus } from "../experiments/jobDirectory.js";
-import type { TrainConfig } from "../experiments/runConfig.js";
+import type { SeedStatus } from "../experiments/job/jobDirectory.js";
+import type { TrainConfig } from "../experiments/job/runConfig.js";
+import { listenForInterrupts } from "../experiments/seeds/interrupts.js";
 import { decideOutputDirectory } from "../util/outputDirectory.js";
 import { ProgressBoard } from "../util/progress.js";
 import { optionalInt } from "./intOptions.js";
@@ -135,7 +135,7 @@ function rawSettings(opts: TrainOptions): Record<string, unknown> {
 /** Validates everything the job needs before any directory is created. */
 async function jobConfig(opts: TrainOptions): Promise<TrainConfig> {
   const { DATASET_AGENTS, parseSettings, trainConfigSchema, AGENT_NAMES } = await import(
-    "../experiments/runConfig.js"
+    "../experiments/job/runConfig.js"
   );
   const raw = rawSettings(opts);
   // Checked first so that an unknown agent is reported as such, not as a consequence of the mode.
@@ -146,12 +146,12 @@ async function jobConfig(opts: TrainOptions): Promise<TrainConfig> {
   if (raw.mode === undefined && raw.dataset !== undefined)
     raw.mode = DATASET_AGENTS.includes(raw.agent as never) ? "offline" : "offline-to-online";
   const parsed = parseSettings(trainConfigSchema, raw, flagName);
-  const { checkSettingsApply } = await import("../experiments/inapplicableSettings.js");
+  const { checkSettingsApply } = await import("../experiments/job/inapplicableSettings.js");
   checkSettingsApply(raw, parsed, flagName);
   const { envSpec } = await import("../envs/index.js");
   envSpec(parsed.env); // throws "Unknown environment ...; known environments: ..."
-  const { envAgentSettings } = await import("../experiments/agentPresets.js");
-  const { defaultPreprocessing } = await import("../experiments/preprocessing.js");
+  const { envAgentSettings } = await import("../experiments/job/agentPresets.js");
+  const { defaultPreprocessing } = await import("../experiments/job/preprocessing.js");
   const config: TrainConfig = {
     ...parsed,
     agentSettings: { ...envAgentSettings(parsed.agent, parsed.env), ...parsed.agentSettings },
@@ -192,7 +192,7 @@ async function checkBuildable(config: TrainConfig): Promise<void> {
   if (config.dataset !== undefined) {
     const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
     const { dataset } = await readDatasetFile(config.dataset);
-    const { checkDatasetFits } = await import("../experiments/datasetFits.js");
+    const { checkDatasetFits } = await import("../experiments/job/datasetFits.js");
     checkDatasetFits(config.dataset, dataset, config.env, { obsDim, actDim, actionLow, actionHigh });
   }
   const { closeEngine, initEngine } = await import("../engine/runtime.js");
@@ -230,7 +230,7 @@ export async function runJobSeeds(
   totalSteps: number,
   parallel: number | undefined,
 ): Promise<void> {
-  const { planWorkers, runSeedsInWorkers } = await import("../experiments/seedPool.js");
+  const { planWorkers, runSeedsInWorkers } = await import("../experiments/seeds/seedPool.js");
   const plan = planWorkers(seeds.length, { parallel });
   const { describeEngineFor } = await import("../engine/runtime.js");
   console.log(`engine: ${await describeEngineFor(plan.threads)} per seed`);
@@ -326,11 +326,11 @@ export function registerTrainCommand(program: Command): void {
       if (opts.out === undefined)
         throw new Error("--out is missing; expected the run directory to write, e.g. runs/x.");
       const parallel = optionalInt("--parallel", opts.parallel);
-      const { createJob, runOutputRules } = await import("../experiments/jobDirectory.js");
+      const { createJob, runOutputRules } = await import("../experiments/job/jobDirectory.js");
       // A refused directory is reported before minutes of checks, and again (raced) by createJob.
       decideOutputDirectory(opts.out, "run", runOutputRules(opts.out, opts.force));
       const config = await jobConfig(opts);
-      const { randomStartWarning } = await import("../experiments/runConfig.js");
+      const { randomStartWarning } = await import("../experiments/job/runConfig.js");
       const warning = randomStartWarning(config);
       if (warning !== null) console.error(`warning: ${warning}`);
       const jobs = createJob(opts.out, config, { force: opts.force });

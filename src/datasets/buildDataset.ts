@@ -18,7 +18,7 @@ import "../envs/index.js";
 import { envSpec, makeEnv } from "../envs/registry.js";
 import type { Env } from "../envs/types.js";
 import { RescaleAction } from "../envs/wrappers/rescaleAction.js";
-import type { LoopProgress } from "../experiments/loopRun.js";
+import type { LoopProgress } from "../experiments/loops/loopRun.js";
 import { takeRunLock } from "../util/runLock.js";
 import { antMazeRecipe } from "./antmaze/antMazeRecipe.js";
 import type { AntMazeVariant } from "./antmaze/mazeTasks.js";

@@ -11,7 +11,7 @@
 import { type D4rlFamily, d4rlNormalizedScore } from "../data/d4rlScores.js";
 import { Rng } from "../engine/rng.js";
 import type { Env } from "../envs/types.js";
-import { meanStd } from "../experiments/evaluate.js";
+import { meanStd } from "../experiments/loops/evaluate.js";
 import type { BehaviorPolicy } from "./behaviorPolicy.js";
 
 export interface DataScore {

@@ -12,7 +12,7 @@
 import type { DatasetColumns, Float64Matrix } from "../data/dataset.js";
 import { Rng } from "../engine/rng.js";
 import type { Env } from "../envs/types.js";
-import { eventLoopYielder } from "../experiments/eventLoopYielder.js";
+import { eventLoopYielder } from "../experiments/loops/eventLoopYielder.js";
 import { physicalStateReader } from "./physicalState.js";
 
 /** Chooses an action in [-1, 1]^actDim for an observation, drawing any noise from rng. */

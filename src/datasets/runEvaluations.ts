@@ -4,7 +4,7 @@
 // expert/best.json), and once the run has finished, record that best as its expert.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { LoopProgress } from "../experiments/loopRun.js";
+import type { LoopProgress } from "../experiments/loops/loopRun.js";
 import type { SavedPolicyInfo } from "./behaviorPolicy.js";
 import { projectVersion } from "./projectFiles.js";
 import {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { makeAgent } from "../agents/makeAgent.js";
 import type { SoftActorCritic } from "../agents/softActorCritic.js";
 import type { Env } from "../envs/types.js";
-import { parseSettings, type RunConfig, runConfigSchema } from "../experiments/runConfig.js";
+import { parseSettings, type RunConfig, runConfigSchema } from "../experiments/job/runConfig.js";
 
 const positiveInt = z.number().int().min(1);
 

@@ -1,6 +1,6 @@
 // The files of a behavior-policy training run, <data dir>/policy-training/<env>-sac-seed<S>/:
 //   training.json                 the run's settings (a resumed run must have the same)
-//   metrics.jsonl, checkpoints/   the online loop's log and checkpoints (experiments/onlineLoop.ts)
+//   metrics.jsonl, checkpoints/   the online loop's log and checkpoints (experiments/loops/onlineLoop.ts)
 //   snapshots/step-<N>.safetensors  the actor at every evaluation (locomotion runs)
 //   data-scores.jsonl             the data score of every snapshot (DataScoreRecord, one a line)
 //   states.bin                    qpos/qvel before every step, until the medium policy is taken

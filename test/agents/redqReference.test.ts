@@ -96,7 +96,7 @@ for (const name of ["redq", "rlpd"] as const) {
 
     it("G updates per env step, the actor on the last: PyTorch's losses, gradients, weights, targets and alpha", () => {
       const updates = fixture.updates;
-      // The online loop's pattern (src/experiments/onlineLoop.ts): updateActor on the last of G calls.
+      // The online loop's pattern (src/experiments/loops/onlineLoop.ts): updateActor on the last of G calls.
       assert.deepEqual(
         updates.map((u) => u.updateActor),
         updates.map((_, k) => k % f.updatesPerStep === f.updatesPerStep - 1),

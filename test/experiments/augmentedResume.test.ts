@@ -20,10 +20,10 @@ import {
   LIVE_GENERATOR_DIR,
   onlineTrainingBuffer,
 } from "../../src/experiments/augmentation/runAugmentation.js";
-import { CheckpointStore } from "../../src/experiments/checkpointStore.js";
-import type { LoopState } from "../../src/experiments/loopState.js";
-import { runOnlineLoop } from "../../src/experiments/onlineLoop.js";
-import { type RunConfig, runConfigSchema } from "../../src/experiments/runConfig.js";
+import { type RunConfig, runConfigSchema } from "../../src/experiments/job/runConfig.js";
+import { CheckpointStore } from "../../src/experiments/loops/checkpointStore.js";
+import type { LoopState } from "../../src/experiments/loops/loopState.js";
+import { runOnlineLoop } from "../../src/experiments/loops/onlineLoop.js";
 import { assertSameRun, finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";
 import { writeTinyPendulumGenerator } from "./tinyGenerator.js";
 import { ToyAgent } from "./toyParts.js";

@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ReplayBuffer } from "../../src/data/replayBuffer.js";
 import { checkRngState, Rng } from "../../src/engine/rng.js";
-import { CheckpointStore } from "../../src/experiments/checkpointStore.js";
-import type { LoopState } from "../../src/experiments/loopState.js";
-import { runOnlineLoop } from "../../src/experiments/onlineLoop.js";
-import { type RunConfig, runConfigSchema } from "../../src/experiments/runConfig.js";
+import { type RunConfig, runConfigSchema } from "../../src/experiments/job/runConfig.js";
+import { CheckpointStore } from "../../src/experiments/loops/checkpointStore.js";
+import type { LoopState } from "../../src/experiments/loops/loopState.js";
+import { runOnlineLoop } from "../../src/experiments/loops/onlineLoop.js";
 import { tempDirMaker } from "../tempDirs.js";
 import { makeToyWalk, ToyAgent } from "./toyParts.js";
 

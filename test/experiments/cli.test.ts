@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { ENGINE_LOG_FILE, engineKernels } from "../../src/experiments/engineSessions.js";
+import { ENGINE_LOG_FILE, engineKernels } from "../../src/experiments/seeds/engineSessions.js";
 import { atradiff, CLI, killAfterFirstCheckpoint, ROOT, spawnAtradiff } from "./cliRunner.js";
 import { writePendulumDataset } from "./pendulumDataset.js";
 import { finalCheckpointFiles, metricsWithoutTiming } from "./runFiles.js";

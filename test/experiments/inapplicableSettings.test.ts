@@ -2,8 +2,8 @@
 // copied config.json) are not.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkSettingsApply } from "../../src/experiments/inapplicableSettings.js";
-import { trainConfigSchema } from "../../src/experiments/runConfig.js";
+import { checkSettingsApply } from "../../src/experiments/job/inapplicableSettings.js";
+import { trainConfigSchema } from "../../src/experiments/job/runConfig.js";
 
 const key = (k: string) => `"${k}"`;
 

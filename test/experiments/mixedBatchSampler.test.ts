@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ReplayBuffer } from "../../src/data/replayBuffer.js";
 import { Rng } from "../../src/engine/rng.js";
-import { MixedBatchSampler } from "../../src/experiments/mixedBatchSampler.js";
+import { MixedBatchSampler } from "../../src/experiments/loops/mixedBatchSampler.js";
 
 /** A buffer whose every row is recognizable: obs = [tag, i], reward = tag, terminal = i odd. */
 function taggedBuffer(tag: number, rows: number): ReplayBuffer {

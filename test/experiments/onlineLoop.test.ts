@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { ReplayBuffer } from "../../src/data/replayBuffer.js";
-import { runOnlineLoop } from "../../src/experiments/onlineLoop.js";
-import { type RunConfig, runConfigSchema } from "../../src/experiments/runConfig.js";
+import { type RunConfig, runConfigSchema } from "../../src/experiments/job/runConfig.js";
+import { runOnlineLoop } from "../../src/experiments/loops/onlineLoop.js";
 import { makeToyWalk, TOY_TIME_LIMIT, ToyAgent } from "./toyParts.js";
 
 const dirs: string[] = [];

@@ -1,7 +1,7 @@
 // The progress display's plain-line mode (not a terminal) and the worker plan for seeds.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { planWorkers } from "../../src/experiments/seedPool.js";
+import { planWorkers } from "../../src/experiments/seeds/seedPool.js";
 import { formatDuration, ProgressBoard } from "../../src/util/progress.js";
 
 /** Collects what the board writes. */

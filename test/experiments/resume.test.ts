@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { ReplayBuffer } from "../../src/data/replayBuffer.js";
-import { CheckpointStore } from "../../src/experiments/checkpointStore.js";
-import type { LoopState } from "../../src/experiments/loopState.js";
-import { runOfflineLoop } from "../../src/experiments/offlineLoop.js";
-import { runOnlineLoop } from "../../src/experiments/onlineLoop.js";
-import { type RunConfig, runConfigSchema } from "../../src/experiments/runConfig.js";
+import { type RunConfig, runConfigSchema } from "../../src/experiments/job/runConfig.js";
+import { CheckpointStore } from "../../src/experiments/loops/checkpointStore.js";
+import type { LoopState } from "../../src/experiments/loops/loopState.js";
+import { runOfflineLoop } from "../../src/experiments/loops/offlineLoop.js";
+import { runOnlineLoop } from "../../src/experiments/loops/onlineLoop.js";
 import { assertSameRun, metricsWithoutTiming } from "./runFiles.js";
 import { makeToyWalk, ToyAgent } from "./toyParts.js";
 

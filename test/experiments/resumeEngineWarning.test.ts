@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { ENGINE_LOG_FILE, recordEngineSession } from "../../src/experiments/engineSessions.js";
+import { ENGINE_LOG_FILE, recordEngineSession } from "../../src/experiments/seeds/engineSessions.js";
 
 const dirs: string[] = [];
 function seedDir(): string {

@@ -6,7 +6,7 @@ import {
   runConfigSchema,
   seedConfig,
   trainConfigSchema,
-} from "../../src/experiments/runConfig.js";
+} from "../../src/experiments/job/runConfig.js";
 
 const inFile = (key: string) => `"${key}" in config.json`;
 const good = { agent: "sac", env: "pendulum", steps: 1000, seeds: [0, 1] };

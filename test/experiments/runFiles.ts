@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { TIMING_FIELDS } from "../../src/experiments/metricsLog.js";
+import { TIMING_FIELDS } from "../../src/experiments/loops/metricsLog.js";
 
 /** metrics.jsonl as objects without the wall-clock fields (the only ones that may differ). */
 export function metricsWithoutTiming(runDir: string): Record<string, unknown>[] {

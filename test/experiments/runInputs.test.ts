@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { type RunConfig, runConfigSchema } from "../../src/experiments/runConfig.js";
-import { INPUTS_FILE, recordOrCheckRunInputs } from "../../src/experiments/runInputs.js";
+import { type RunConfig, runConfigSchema } from "../../src/experiments/job/runConfig.js";
+import { INPUTS_FILE, recordOrCheckRunInputs } from "../../src/experiments/job/runInputs.js";
 import { tempDirMaker } from "../tempDirs.js";
 
 const tempDir = tempDirMaker("run-inputs");

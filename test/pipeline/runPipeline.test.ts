@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { parseSyntherSettings } from "../../src/baselines/synther/syntherSettings.js";
-import { augmentSettingsSchema, syntherModelInput } from "../../src/experiments/augmentConfig.js";
+import { augmentSettingsSchema, syntherModelInput } from "../../src/experiments/job/augmentConfig.js";
 import { centralClaimPlan } from "../../src/experiments/pipeline/centralClaimPlan.js";
 import { checkPlan } from "../../src/experiments/pipeline/checkPlan.js";
 import { demoPlan } from "../../src/experiments/pipeline/demoPlan.js";

@@ -10,7 +10,7 @@ import { Rng } from "../../engine/rng.js";
 import { engine } from "../../engine/runtime.js";
 import { type Point2, sampleGoal } from "../../envs/antmaze/mazeGeometry.js";
 import { type MazeName, mazeLayout } from "../../envs/antmaze/mazeLayouts.js";
-import type { LoopProgress } from "../../experiments/loopRun.js";
+import type { LoopProgress } from "../../experiments/loops/loopRun.js";
 import { BehaviorPolicy } from "../behaviorPolicy.js";
 import { type PolicySource, policyMetadata } from "../datasetMetadata.js";
 import { verifyCommittedPolicy } from "../policyChecksums.js";

@@ -20,7 +20,7 @@ import { Rng } from "../../engine/rng.js";
 import { GOAL_RADIUS, type Point2 } from "../../envs/antmaze/mazeGeometry.js";
 import type { MazeLayout } from "../../envs/antmaze/mazeLayouts.js";
 import type { Env } from "../../envs/types.js";
-import { eventLoopYielder } from "../../experiments/eventLoopYielder.js";
+import { eventLoopYielder } from "../../experiments/loops/eventLoopYielder.js";
 import { type CollectedRollouts, emptyRollouts } from "../rolloutCollector.js";
 import { D4RL_WAYPOINT_NOISE, MazePlanner } from "./mazePlanner.js";
 import { type AntMazeVariant, mazeTask, sampleGoalPoint, sampleStartPoint } from "./mazeTasks.js";

@@ -15,10 +15,10 @@ import { ReplayBuffer } from "../../data/replayBuffer.js";
 import { loadMujoco } from "../../envs/mujoco/mujocoModule.js";
 import type { Env } from "../../envs/types.js";
 import { TimeLimit } from "../../envs/wrappers/timeLimit.js";
-import { CheckpointStore } from "../../experiments/checkpointStore.js";
-import { CHECKPOINTS_DIR, type LoopProgress } from "../../experiments/loopRun.js";
-import type { LoopState } from "../../experiments/loopState.js";
-import { runOnlineLoop } from "../../experiments/onlineLoop.js";
+import { CheckpointStore } from "../../experiments/loops/checkpointStore.js";
+import { CHECKPOINTS_DIR, type LoopProgress } from "../../experiments/loops/loopRun.js";
+import type { LoopState } from "../../experiments/loops/loopState.js";
+import { runOnlineLoop } from "../../experiments/loops/onlineLoop.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import { takeRunLock } from "../../util/runLock.js";
 import {

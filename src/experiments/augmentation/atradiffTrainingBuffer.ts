@@ -31,7 +31,7 @@ import { ReplayBuffer, type Transition } from "../../data/replayBuffer.js";
 import { loadReplayBufferInto, saveReplayBuffer } from "../../data/replayBufferFile.js";
 import { Rng } from "../../engine/rng.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
-import { type BufferMetrics, REPLAY_FILE, type TrainingBuffer } from "../trainingBuffer.js";
+import { type BufferMetrics, REPLAY_FILE, type TrainingBuffer } from "../loops/trainingBuffer.js";
 import { copyTrainerState } from "./copyTrainerState.js";
 import { GeneratorWorkers } from "./generatorWorkers.js";
 import { type BufferUnits, inBufferUnits } from "./runGeneratorSource.js";

@@ -6,7 +6,7 @@ import { generationProbability } from "../../atradiff/augmented/augmentedBufferS
 import { loadGenerator } from "../../atradiff/generator/generatorCheckpoint.js";
 import { ReplayBuffer } from "../../data/replayBuffer.js";
 import { checkMemoryBudget } from "../../util/memoryBudget.js";
-import type { RunSettings } from "../runConfig.js";
+import type { RunSettings } from "../job/runConfig.js";
 import { checkAdaptationPreprocessing } from "./runAugmentation.js";
 import { loadSyntherModel } from "./syntherTrainingBuffer.js";
 

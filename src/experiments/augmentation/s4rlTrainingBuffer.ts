@@ -5,7 +5,7 @@
 import type { S4rlSettings } from "../../baselines/s4rl/s4rlSettings.js";
 import { StateNoiseSampler } from "../../baselines/s4rl/stateNoiseSampler.js";
 import type { ReplayBuffer } from "../../data/replayBuffer.js";
-import { plainTrainingBuffer, type TrainingBuffer } from "../trainingBuffer.js";
+import { plainTrainingBuffer, type TrainingBuffer } from "../loops/trainingBuffer.js";
 
 export function s4rlTrainingBuffer(real: ReplayBuffer, settings: S4rlSettings): TrainingBuffer {
   const plain = plainTrainingBuffer(real);

@@ -16,8 +16,8 @@ import { ReplayBuffer, type Transition } from "../../data/replayBuffer.js";
 import { loadReplayBufferInto, saveReplayBuffer } from "../../data/replayBufferFile.js";
 import { Rng } from "../../engine/rng.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
-import { MixedBatchSampler } from "../mixedBatchSampler.js";
-import { type BufferMetrics, REPLAY_FILE, type TrainingBuffer } from "../trainingBuffer.js";
+import { MixedBatchSampler } from "../loops/mixedBatchSampler.js";
+import { type BufferMetrics, REPLAY_FILE, type TrainingBuffer } from "../loops/trainingBuffer.js";
 import { replayTransitions } from "./replayTransitions.js";
 import { storeGenerated } from "./storeGenerated.js";
 

@@ -9,7 +9,7 @@ import { parseSyntherSettings } from "../../baselines/synther/syntherSettings.js
 import { parseDatasetName } from "../../datasets/datasetNames.js";
 import { committedPolicyPath } from "../../datasets/projectFiles.js";
 import { decideOutputDirectory } from "../../util/outputDirectory.js";
-import { isOlderRunDirectory } from "../jobDirectory.js";
+import { isOlderRunDirectory } from "../job/jobDirectory.js";
 import type { PipelinePlan } from "./pipelinePlan.js";
 import { planRunConfig } from "./planRunConfig.js";
 import { EXPERIMENT_OUTPUT } from "./reportStage.js";

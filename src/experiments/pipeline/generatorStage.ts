@@ -16,7 +16,7 @@ import {
 import { trainingEpisodesFromDataset } from "../../atradiff/windows/trainingEpisodes.js";
 import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
 import { fileSha256 } from "../../util/fileHash.js";
-import { listenForInterrupts } from "../interrupts.js";
+import { listenForInterrupts } from "../seeds/interrupts.js";
 import type { GeneratorSpec } from "./pipelinePlan.js";
 import { canonicalJson } from "./planRunConfig.js";
 import { PipelineStopped, type Stage, type StageState } from "./stage.js";

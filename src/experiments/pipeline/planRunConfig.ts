@@ -3,10 +3,10 @@
 // preprocessing, and absolute file paths (so that `atradiff resume` works from any directory).
 import { resolve } from "node:path";
 import { envSpec } from "../../envs/index.js";
-import { envAgentSettings } from "../agentPresets.js";
-import { checkSettingsApply } from "../inapplicableSettings.js";
-import { defaultPreprocessing } from "../preprocessing.js";
-import { parseSettings, type TrainConfig, trainConfigSchema } from "../runConfig.js";
+import { envAgentSettings } from "../job/agentPresets.js";
+import { checkSettingsApply } from "../job/inapplicableSettings.js";
+import { defaultPreprocessing } from "../job/preprocessing.js";
+import { parseSettings, type TrainConfig, trainConfigSchema } from "../job/runConfig.js";
 import type { RunSpec } from "./pipelinePlan.js";
 
 export function planRunConfig(run: RunSpec): TrainConfig {

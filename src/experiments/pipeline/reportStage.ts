@@ -8,9 +8,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import { claimOutputDirectory, type OutputRules } from "../../util/outputDirectory.js";
-import { METRICS_FILE } from "../loopRun.js";
+import { METRICS_FILE } from "../loops/loopRun.js";
 import { isOlderReportDirectory, REPORT_FILES, writeReport } from "../report/writeReport.js";
-import { CONFIG_FILE } from "../runSeed.js";
+import { CONFIG_FILE } from "../seeds/runSeed.js";
 import type { PipelinePlan, RunSpec } from "./pipelinePlan.js";
 import type { Stage } from "./stage.js";
 

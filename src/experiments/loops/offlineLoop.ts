@@ -3,9 +3,10 @@
 // progress), so checkpoints fall exactly on multiples of checkpointEvery and hold only the agent
 // and the loop state (the dataset never changes and is read again on resume).
 import { join } from "node:path";
-import type { Agent } from "../agents/types.js";
-import { Rng } from "../engine/rng.js";
-import type { Env } from "../envs/types.js";
+import type { Agent } from "../../agents/types.js";
+import { Rng } from "../../engine/rng.js";
+import type { Env } from "../../envs/types.js";
+import type { RunConfig } from "../job/runConfig.js";
 import { checkAgentFitsEnv } from "./agentEnvCheck.js";
 import { type EvalResult, evaluate } from "./evaluate.js";
 import { eventLoopYielder } from "./eventLoopYielder.js";
@@ -13,7 +14,6 @@ import { LoopRecorder } from "./loopRecorder.js";
 import { AGENT_FILE, type LoopProgress, type LoopResult, openRun, saveCheckpoint } from "./loopRun.js";
 import { nextScheduledCheckpoint } from "./loopState.js";
 import type { BatchSource } from "./mixedBatchSampler.js";
-import type { RunConfig } from "./runConfig.js";
 
 export interface OfflineLoopParts {
   config: RunConfig;

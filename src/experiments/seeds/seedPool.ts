@@ -5,8 +5,8 @@
 // stop the others.
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { defaultThreads } from "../engine/runtime.js";
-import type { LoopProgress } from "./loopRun.js";
+import { defaultThreads } from "../../engine/runtime.js";
+import type { LoopProgress } from "../loops/loopRun.js";
 import type { SeedMessage, WorkerCommand } from "./seedMessages.js";
 
 export interface SeedJob {

@@ -10,10 +10,11 @@
 // checkpoints are written only between episodes (at the first boundary after each multiple of
 // checkpointEvery), so the env's state there is fully determined by the checkpointed state.
 import { join } from "node:path";
-import type { Agent } from "../agents/types.js";
-import type { ReplayBuffer } from "../data/replayBuffer.js";
-import { Rng } from "../engine/rng.js";
-import type { Env } from "../envs/types.js";
+import type { Agent } from "../../agents/types.js";
+import type { ReplayBuffer } from "../../data/replayBuffer.js";
+import { Rng } from "../../engine/rng.js";
+import type { Env } from "../../envs/types.js";
+import type { RunConfig } from "../job/runConfig.js";
 import { checkAgentFitsEnv } from "./agentEnvCheck.js";
 import { type EvalResult, evaluate } from "./evaluate.js";
 import { eventLoopYielder } from "./eventLoopYielder.js";
@@ -21,7 +22,6 @@ import { LoopRecorder } from "./loopRecorder.js";
 import { AGENT_FILE, type LoopProgress, type LoopResult, openRun, saveCheckpoint } from "./loopRun.js";
 import { nextScheduledCheckpoint } from "./loopState.js";
 import { type BatchSource, MixedBatchSampler } from "./mixedBatchSampler.js";
-import type { RunConfig } from "./runConfig.js";
 import { asTrainingBuffer, type TrainingBuffer } from "./trainingBuffer.js";
 
 export interface OnlineLoopParts {

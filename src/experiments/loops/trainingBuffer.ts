@@ -4,9 +4,9 @@
 // (augmentation/) are others. Periodic work that needs the agent (ATraDiff's online adaptation,
 // SynthER's retraining) happens in afterStep, at steps that depend only on the run's settings.
 import { join } from "node:path";
-import type { Agent } from "../agents/types.js";
-import { ReplayBuffer, type Transition } from "../data/replayBuffer.js";
-import { loadReplayBufferInto, saveReplayBuffer } from "../data/replayBufferFile.js";
+import type { Agent } from "../../agents/types.js";
+import { ReplayBuffer, type Transition } from "../../data/replayBuffer.js";
+import { loadReplayBufferInto, saveReplayBuffer } from "../../data/replayBufferFile.js";
 import type { BatchSource } from "./mixedBatchSampler.js";
 
 /** Augmentation counters and timings of one metrics line (see AugmentationMetrics in metricsLog.ts). */

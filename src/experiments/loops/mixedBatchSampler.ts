@@ -1,9 +1,9 @@
 // RLPD's symmetric sampling (Ball et al. 2023, reference/hyperparameters.md "RLPD"): every batch is
 // half offline data, half online data. Rows [0, floor(n/2)) come from the first source, the rest
 // from the second; both draw from the caller's Rng in that order.
-import type { Batch } from "../data/batch.js";
-import { allocBatch } from "../data/batch.js";
-import type { Rng } from "../engine/rng.js";
+import type { Batch } from "../../data/batch.js";
+import { allocBatch } from "../../data/batch.js";
+import type { Rng } from "../../engine/rng.js";
 
 /**
  * Anything that can draw a batch of transitions (a replay buffer, a dataset's transitions). The

@@ -3,9 +3,9 @@
 // every 5k steps over 10 episodes). A run stores its settings as config.json so that
 // `atradiff resume` continues with exactly the same ones.
 import { z } from "zod";
-import { unknownSettingPhrase } from "../agents/settingKeys.js";
-import { MAX_BATCH_SIZE, MAX_COUNT, MAX_SEED } from "../agents/settingTypes.js";
-import { PROTOTYPE_KEY_REASON, prototypeKeyPath } from "../util/prototypeKeys.js";
+import { unknownSettingPhrase } from "../../agents/settingKeys.js";
+import { MAX_BATCH_SIZE, MAX_COUNT, MAX_SEED } from "../../agents/settingTypes.js";
+import { PROTOTYPE_KEY_REASON, prototypeKeyPath } from "../../util/prototypeKeys.js";
 import { augmentationFields, checkAugmentation } from "./augmentConfig.js";
 import { preprocessingSchema } from "./preprocessing.js";
 

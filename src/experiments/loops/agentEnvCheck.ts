@@ -1,7 +1,7 @@
 // The loops hand env observations to the agent and the agent's actions to the env: sizes must agree
 // and the env must take actions in [-1, 1] (the agents' tanh range; RescaleAction maps it).
-import type { Agent } from "../agents/types.js";
-import type { Env } from "../envs/types.js";
+import type { Agent } from "../../agents/types.js";
+import type { Env } from "../../envs/types.js";
 
 export function checkAgentFitsEnv(agent: Agent, env: Env): void {
   const obsDim = env.observationSpace.low.length;

@@ -1,7 +1,7 @@
 // Shows the agent observations normalized with fixed statistics (the dataset's, TD3+BC), so that the
 // env it acts and is evaluated in matches the data it learned from.
-import type { Env, ResetOptions, ResetResult, StepResult } from "../envs/types.js";
-import { EnvWrapper } from "../envs/wrappers/envWrapper.js";
+import type { Env, ResetOptions, ResetResult, StepResult } from "../../envs/types.js";
+import { EnvWrapper } from "../../envs/wrappers/envWrapper.js";
 import type { ObservationStatistics } from "./preprocessing.js";
 
 export class FixedObservationNormalizer extends EnvWrapper {

@@ -1,5 +1,5 @@
 // Messages a seed's worker process sends to the process that started it, and the one it receives.
-import type { LoopProgress } from "./loopRun.js";
+import type { LoopProgress } from "../loops/loopRun.js";
 
 export type SeedMessage =
   | ({ type: "progress" } & LoopProgress)

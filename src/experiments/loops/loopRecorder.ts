@@ -1,7 +1,7 @@
 // Collects what happens between two log points (finished episodes, losses) and writes one
 // metrics.jsonl line per log point. Its running sums live in the LoopState, so a checkpoint
 // captures them and a resumed run writes the same lines.
-import { d4rlFamilyOf, d4rlNormalizedScore } from "../data/d4rlScores.js";
+import { d4rlFamilyOf, d4rlNormalizedScore } from "../../data/d4rlScores.js";
 import type { EvalResult } from "./evaluate.js";
 import type { LoopState } from "./loopState.js";
 import type { MetricsLog, MetricsRecord } from "./metricsLog.js";

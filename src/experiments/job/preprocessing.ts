@@ -4,9 +4,9 @@
 // shift AntMaze rewards by -1. The agent then only ever sees preprocessed observations and rewards;
 // episode returns and evaluation scores are always measured on the env's own rewards.
 import { z } from "zod";
-import { d4rlFamilyOf } from "../data/d4rlScores.js";
-import type { Dataset } from "../data/dataset.js";
-import { episodeReturns } from "../data/episodes.js";
+import { d4rlFamilyOf } from "../../data/d4rlScores.js";
+import type { Dataset } from "../../data/dataset.js";
+import { episodeReturns } from "../../data/episodes.js";
 import type { AgentName } from "./runConfig.js";
 
 export const preprocessingSchema = z

@@ -2,8 +2,8 @@
 // (reference/hyperparameters.md): REDQ's target entropies from MBPO on MuJoCo tasks; RLPD on
 // AntMaze (one critic in the target min, no entropy term in the backup, 256x3 networks); IQL on
 // AntMaze (expectile 0.9, beta 10). A job stores them in its config.json, under whatever the user set.
-import { MBPO_TARGET_ENTROPY } from "../agents/sacFamilySettings.js";
-import { d4rlFamilyOf } from "../data/d4rlScores.js";
+import { MBPO_TARGET_ENTROPY } from "../../agents/sacFamilySettings.js";
+import { d4rlFamilyOf } from "../../data/d4rlScores.js";
 import type { AgentName } from "./runConfig.js";
 
 export function envAgentSettings(agent: AgentName, envId: string): Record<string, unknown> {

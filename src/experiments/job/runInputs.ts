@@ -12,8 +12,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../util/atomicWrite.js";
-import { fileSha256 } from "../util/fileHash.js";
+import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { fileSha256 } from "../../util/fileHash.js";
 import type { RunConfig } from "./runConfig.js";
 
 export const INPUTS_FILE = "inputs.json";

@@ -2,8 +2,8 @@
 // counters, the loop's generator, the metrics accumulated since the last log line and the
 // metrics file's length. Together with the agent and the buffer this is everything the loop's
 // future depends on, so a resumed run continues bit for bit.
-import { checkRngState, Rng, type RngState } from "../engine/rng.js";
-import type { RunMode } from "./runConfig.js";
+import { checkRngState, Rng, type RngState } from "../../engine/rng.js";
+import type { RunMode } from "../job/runConfig.js";
 
 export const LOOP_STATE_VERSION = 1;
 

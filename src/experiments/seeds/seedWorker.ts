@@ -4,8 +4,8 @@
 // checkpoint. A graceful stop (the parent's "stop" message, or a first SIGINT/SIGTERM: Ctrl-C
 // reaches the whole process group) writes a checkpoint at the next episode end, so nothing is
 // lost; a second signal exits at once.
-import { closeEngine, initEngine } from "../engine/runtime.js";
-import { errorMessage } from "../util/systemErrors.js";
+import { closeEngine, initEngine } from "../../engine/runtime.js";
+import { errorMessage } from "../../util/systemErrors.js";
 import { runSeed } from "./runSeed.js";
 import type { SeedMessage, WorkerCommand } from "./seedMessages.js";
 

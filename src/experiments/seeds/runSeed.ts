@@ -4,39 +4,39 @@
 // of the run's mode. The engine must be initialized (initEngine) by the caller.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeAgent } from "../agents/makeAgent.js";
-import type { Agent } from "../agents/types.js";
-import type { Dataset } from "../data/dataset.js";
-import { readDatasetFile } from "../data/hdf5/readDatasetFile.js";
-import { ReplayBuffer } from "../data/replayBuffer.js";
-import { transitionView } from "../data/transitions.js";
-import { Rng } from "../engine/rng.js";
-import { engine } from "../engine/runtime.js";
-import "../envs/index.js";
-import { makeEnv } from "../envs/registry.js";
-import type { Env } from "../envs/types.js";
-import { RescaleAction } from "../envs/wrappers/rescaleAction.js";
-import { writeFileAtomic } from "../util/atomicWrite.js";
-import { takeRunLock } from "../util/runLock.js";
-import { offlineData, offlineHalf, onlineTrainingBuffer } from "./augmentation/runAugmentation.js";
-import type { BufferUnits } from "./augmentation/runGeneratorSource.js";
-import { CheckpointStore } from "./checkpointStore.js";
-import { checkDatasetFits } from "./datasetFits.js";
-import { recordEngineSession } from "./engineSessions.js";
-import { FixedObservationNormalizer } from "./fixedObservationNormalizer.js";
-import { CHECKPOINTS_DIR, type LoopProgress, type LoopResult } from "./loopRun.js";
-import { runOfflineLoop } from "./offlineLoop.js";
-import { runOnlineLoop } from "./onlineLoop.js";
+import { makeAgent } from "../../agents/makeAgent.js";
+import type { Agent } from "../../agents/types.js";
+import type { Dataset } from "../../data/dataset.js";
+import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
+import { ReplayBuffer } from "../../data/replayBuffer.js";
+import { transitionView } from "../../data/transitions.js";
+import { Rng } from "../../engine/rng.js";
+import { engine } from "../../engine/runtime.js";
+import "../../envs/index.js";
+import { makeEnv } from "../../envs/registry.js";
+import type { Env } from "../../envs/types.js";
+import { RescaleAction } from "../../envs/wrappers/rescaleAction.js";
+import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { takeRunLock } from "../../util/runLock.js";
+import { offlineData, offlineHalf, onlineTrainingBuffer } from "../augmentation/runAugmentation.js";
+import type { BufferUnits } from "../augmentation/runGeneratorSource.js";
+import { checkDatasetFits } from "../job/datasetFits.js";
+import { FixedObservationNormalizer } from "../job/fixedObservationNormalizer.js";
 import {
   defaultPreprocessing,
   normalizeRows,
   type ObservationStatistics,
   observationStatistics,
   rewardTransform,
-} from "./preprocessing.js";
-import { parseSettings, type RunConfig, runConfigSchema } from "./runConfig.js";
-import { recordOrCheckRunInputs } from "./runInputs.js";
-import type { TrainingBuffer } from "./trainingBuffer.js";
+} from "../job/preprocessing.js";
+import { parseSettings, type RunConfig, runConfigSchema } from "../job/runConfig.js";
+import { recordOrCheckRunInputs } from "../job/runInputs.js";
+import { CheckpointStore } from "../loops/checkpointStore.js";
+import { CHECKPOINTS_DIR, type LoopProgress, type LoopResult } from "../loops/loopRun.js";
+import { runOfflineLoop } from "../loops/offlineLoop.js";
+import { runOnlineLoop } from "../loops/onlineLoop.js";
+import type { TrainingBuffer } from "../loops/trainingBuffer.js";
+import { recordEngineSession } from "./engineSessions.js";
 
 export const CONFIG_FILE = "config.json";
 /** Held by the process training the seed, so that two never write the same checkpoints. */

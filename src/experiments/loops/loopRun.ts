@@ -2,10 +2,10 @@
 // agent (and buffer) loaded back and metrics.jsonl cut back to the checkpoint's length.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { RunConfig } from "../job/runConfig.js";
 import { CheckpointStore } from "./checkpointStore.js";
 import { checkLoopState, freshLoopState, type LoopState } from "./loopState.js";
 import { MetricsLog } from "./metricsLog.js";
-import type { RunConfig } from "./runConfig.js";
 
 export interface LoopProgress {
   step: number;

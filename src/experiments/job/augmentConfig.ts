@@ -8,11 +8,11 @@
 //   batches half real, half synthetic; offline, the dataset upsampled to upsampleTo rows.
 // - s4rl (Sinha et al. 2021): Gaussian noise on the states of every sampled batch.
 import { z } from "zod";
-import { MAX_SAMPLER_STEPS, positiveInt } from "../agents/settingTypes.js";
-import { adaptationSettingsSchema } from "../atradiff/adaptation/adaptationSettings.js";
-import { augmentedBufferSettingsSchema } from "../atradiff/augmented/augmentedBufferSettings.js";
-import { s4rlSettingsSchema } from "../baselines/s4rl/s4rlSettings.js";
-import { syntherSettingsSchema } from "../baselines/synther/syntherSettings.js";
+import { MAX_SAMPLER_STEPS, positiveInt } from "../../agents/settingTypes.js";
+import { adaptationSettingsSchema } from "../../atradiff/adaptation/adaptationSettings.js";
+import { augmentedBufferSettingsSchema } from "../../atradiff/augmented/augmentedBufferSettings.js";
+import { s4rlSettingsSchema } from "../../baselines/s4rl/s4rlSettings.js";
+import { syntherSettingsSchema } from "../../baselines/synther/syntherSettings.js";
 
 export const AUGMENTS = ["none", "atradiff", "synther", "s4rl"] as const;
 export type AugmentName = (typeof AUGMENTS)[number];

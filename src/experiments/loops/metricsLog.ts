@@ -12,7 +12,7 @@ import {
   truncateSync,
   writeSync,
 } from "node:fs";
-import { withErrorPath } from "../util/systemErrors.js";
+import { withErrorPath } from "../../util/systemErrors.js";
 
 /** One log point. Timing fields (wallSeconds, envStepsPerSecond) are the only non-reproducible ones. */
 export interface MetricsRecord {

@@ -4,7 +4,7 @@
 // has one complete checkpoint that latest.json names (or none yet).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../util/atomicWrite.js";
+import { writeFileAtomic } from "../../util/atomicWrite.js";
 
 const POINTER = "latest.json";
 const STATE_FILE = "loop.json";

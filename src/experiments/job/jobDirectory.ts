@@ -4,16 +4,20 @@
 // (util/outputDirectory.ts), and never while another process trains one of its seeds.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../util/atomicWrite.js";
-import { claimOutputDirectory, type OutputRules, startInOutputDirectory } from "../util/outputDirectory.js";
-import { lockHolder } from "../util/runLock.js";
-import { CheckpointStore } from "./checkpointStore.js";
-import { CHECKPOINTS_DIR } from "./loopRun.js";
-import type { LoopState } from "./loopState.js";
-import { isReportFile } from "./report/reportFiles.js";
+import { writeFileAtomic } from "../../util/atomicWrite.js";
+import {
+  claimOutputDirectory,
+  type OutputRules,
+  startInOutputDirectory,
+} from "../../util/outputDirectory.js";
+import { lockHolder } from "../../util/runLock.js";
+import { CheckpointStore } from "../loops/checkpointStore.js";
+import { CHECKPOINTS_DIR } from "../loops/loopRun.js";
+import type { LoopState } from "../loops/loopState.js";
+import { isReportFile } from "../report/reportFiles.js";
+import { CONFIG_FILE, SEED_LOCK_FILE } from "../seeds/runSeed.js";
+import type { SeedJob } from "../seeds/seedPool.js";
 import { parseSettings, seedConfig, type TrainConfig, trainConfigSchema } from "./runConfig.js";
-import { CONFIG_FILE, SEED_LOCK_FILE } from "./runSeed.js";
-import type { SeedJob } from "./seedPool.js";
 
 export function seedDirectory(jobDir: string, seed: number): string {
   return join(jobDir, `seed-${seed}`);

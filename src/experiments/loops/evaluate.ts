@@ -1,9 +1,9 @@
 // Evaluation: K episodes with the agent's deterministic action on a separate env. Episode seeds
 // come from (run seed, step, episode index) alone, so an evaluation never draws from the training
 // loop's generator and a resumed run evaluates on exactly the same episodes.
-import type { Agent } from "../agents/types.js";
-import { Rng } from "../engine/rng.js";
-import type { Env } from "../envs/types.js";
+import type { Agent } from "../../agents/types.js";
+import { Rng } from "../../engine/rng.js";
+import type { Env } from "../../envs/types.js";
 
 export interface EvalResult {
   returns: number[];
