@@ -1,5 +1,5 @@
 // `atradiff demo` (`npm start`): the headline demo, SAC and SAC+ATraDiff side by side on hopper
-// (experiments/pipeline/demoPlan.ts), resumable: run it again after Ctrl-C and it continues.
+// (pipeline/demoPlan.ts), resumable: run it again after Ctrl-C and it continues.
 import type { Command } from "commander";
 import { optionalInt } from "./intOptions.js";
 import { runPlanCommand } from "./planCommandRun.js";
@@ -21,7 +21,7 @@ export function registerDemoCommand(program: Command): void {
     )
     .action(async (opts: { out?: string; parallel?: string; force?: boolean }) => {
       const parallel = optionalInt("--parallel", opts.parallel);
-      const { demoPlan } = await import("../experiments/pipeline/demoPlan.js");
+      const { demoPlan } = await import("../pipeline/demoPlan.js");
       const plan = demoPlan({ root: opts.out, parallel });
       await runPlanCommand(
         plan,

@@ -5,8 +5,9 @@
 // window diffusers (e.g. the short ones that stay physical): the length estimator then rounds every
 // longer estimate to the largest kept window, and each threshold is calibrated for its new share of
 // start states. The generator is replaced in place only with --force; --out writes a copy.
-import { describeCalibration, withWindowLengths } from "../atradiff/generator/generatorRecalibration.js";
+
 import type { PrunerSettings } from "../atradiff/generator/generatorSettings.js";
+import { describeCalibration, withWindowLengths } from "../atradiff/training/generatorRecalibration.js";
 import { intList, positiveInt } from "./intOptions.js";
 
 export interface CalibrateOptions {

@@ -143,7 +143,7 @@ async function train(opts: TrainOptions): Promise<void> {
     if (!trained) return;
     board.stop();
     const { generator, resumed } = trained;
-    const { describeCalibration } = await import("../atradiff/generator/generatorRecalibration.js");
+    const { describeCalibration } = await import("../atradiff/training/generatorRecalibration.js");
     console.log(
       `${resumed ? "continued and finished" : "trained"} ${generator.diffusers.length} diffuser(s) (${settings.mode}, lengths ${settings.windowLengths.join(",")}) on ${data.episodes.length} episodes of ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );

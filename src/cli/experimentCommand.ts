@@ -1,5 +1,5 @@
 // `atradiff experiment central-claim | <plan.json>`: a whole experiment as one resumable pipeline
-// (datasets, generators, training runs, report; experiments/pipeline/). central-claim is the paper's
+// (datasets, generators, training runs, report; pipeline/). central-claim is the paper's
 // online claim on hopper and walker2d (centralClaimPlan.ts); a JSON file is a user's own plan.
 import type { Command } from "commander";
 import { MAX_SEED } from "../agents/settingTypes.js";
@@ -30,10 +30,7 @@ export function registerExperimentCommand(program: Command): void {
     .description(
       "run an experiment end to end, resumably (rerun to continue): central-claim (SAC, SAC+ATraDiff, SAC+SynthER on hopper- and walker2d-medium, 100k steps; many CPU-hours) or a plan JSON file",
     )
-    .argument(
-      "<name>",
-      "central-claim, or a plan file (.json) shaped like experiments/pipeline/pipelinePlan.ts",
-    )
+    .argument("<name>", "central-claim, or a plan file (.json) shaped like pipeline/pipelinePlan.ts")
     .option("--seeds <list>", "central-claim: seeds (default 0,1,2; the paper uses 5)")
     .option(
       "--envs <list>",
@@ -64,7 +61,7 @@ export function registerExperimentCommand(program: Command): void {
           throw new Error(
             `Options like --${flags[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} are for central-claim; a plan file holds its own settings.`,
           );
-        const { readPlanFile } = await import("../experiments/pipeline/readPlanFile.js");
+        const { readPlanFile } = await import("../pipeline/readPlanFile.js");
         const plan = readPlanFile(name);
         await runPlanCommand(
           { ...plan, parallel: parallel ?? plan.parallel },
@@ -77,7 +74,7 @@ export function registerExperimentCommand(program: Command): void {
         throw new Error(
           `Unknown experiment "${name}"; expected central-claim or a plan file ending in .json.`,
         );
-      const { centralClaimPlan } = await import("../experiments/pipeline/centralClaimPlan.js");
+      const { centralClaimPlan } = await import("../pipeline/centralClaimPlan.js");
       const plan = centralClaimPlan({
         seeds: opts.seeds === undefined ? undefined : seedList(opts.seeds),
         envs: opts.envs?.split(",").map((e) => e.trim()),

@@ -15,7 +15,7 @@ export function registerResumeCommand(program: Command): void {
     )
     .action(async (dir: string, opts: { parallel?: string }) => {
       const parallel = optionalInt("--parallel", opts.parallel);
-      const { jobStatus } = await import("../experiments/job/jobDirectory.js");
+      const { jobStatus } = await import("../experiments/seeds/jobDirectory.js");
       const { config, seeds } = jobStatus(dir);
       const unfinished = seeds.filter((s) => !s.finished);
       for (const s of seeds.filter((x) => x.finished)) console.log(`seed ${s.seed}: already finished`);

@@ -4,9 +4,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import type { SeedStatus } from "../experiments/job/jobDirectory.js";
 import type { TrainConfig } from "../experiments/job/runConfig.js";
 import { listenForInterrupts } from "../experiments/seeds/interrupts.js";
+import type { SeedStatus } from "../experiments/seeds/jobDirectory.js";
 import { decideOutputDirectory } from "../util/outputDirectory.js";
 import { ProgressBoard } from "../util/progress.js";
 import { optionalInt } from "./intOptions.js";
@@ -326,7 +326,7 @@ export function registerTrainCommand(program: Command): void {
       if (opts.out === undefined)
         throw new Error("--out is missing; expected the run directory to write, e.g. runs/x.");
       const parallel = optionalInt("--parallel", opts.parallel);
-      const { createJob, runOutputRules } = await import("../experiments/job/jobDirectory.js");
+      const { createJob, runOutputRules } = await import("../experiments/seeds/jobDirectory.js");
       // A refused directory is reported before minutes of checks, and again (raced) by createJob.
       decideOutputDirectory(opts.out, "run", runOutputRules(opts.out, opts.force));
       const config = await jobConfig(opts);

@@ -20,7 +20,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { generatorStage } from "../../src/experiments/pipeline/generatorStage.js";
+import { generatorStage } from "../../src/pipeline/generatorStage.js";
 import { fileSha256 } from "../../src/util/fileHash.js";
 import { atradiff, CLI, killAfterFirstCheckpoint, ROOT, spawnAtradiff } from "../experiments/cliRunner.js";
 import { TINY_GENERATOR_SETTINGS } from "../experiments/tinyGenerator.js";

@@ -14,9 +14,9 @@ import {
   savedGeneratorTrainedOn,
   saveGenerator,
 } from "../../atradiff/generator/generatorCheckpoint.js";
-import { recalibrated } from "../../atradiff/generator/generatorRecalibration.js";
 import type { GeneratorSettings } from "../../atradiff/generator/generatorSettings.js";
 import type { TrajectoryGenerator } from "../../atradiff/generator/trajectoryGenerator.js";
+import { recalibrated } from "../../atradiff/training/generatorRecalibration.js";
 import { directoryState, runDiffuserTraining } from "../../atradiff/training/generatorTrainingRun.js";
 import type { TrainingData } from "../../atradiff/windows/trainingEpisodes.js";
 import { SyntherModel } from "../../baselines/synther/syntherModel.js";

@@ -2,7 +2,7 @@
 // and writes the JSON to --out (atomically; an existing file only with --force).
 import { existsSync } from "node:fs";
 import type { FidelityResult } from "../../atradiff/fidelity/simulatorFidelity.js";
-import { describeCalibration } from "../../atradiff/generator/generatorRecalibration.js";
+import { describeCalibration } from "../../atradiff/training/generatorRecalibration.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import { ProgressBoard } from "../../util/progress.js";
 import {

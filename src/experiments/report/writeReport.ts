@@ -11,7 +11,7 @@ import {
   type OutputRules,
   startInOutputDirectory,
 } from "../../util/outputDirectory.js";
-import { isOlderRunDirectory } from "../job/jobDirectory.js";
+import { isOlderRunDirectory } from "../seeds/jobDirectory.js";
 import { curvesSvg, svgToPng } from "./curvesChart.js";
 import { groupSeries, type MethodCurve, methodCurve } from "./learningCurves.js";
 import { metricsCsv } from "./metricsCsv.js";

@@ -8,10 +8,10 @@ import {
   savedGeneratorSettings,
   savedGeneratorTrainedOn,
   saveGenerator,
-} from "../../atradiff/generator/generatorCheckpoint.js";
-import { withWindowLengths } from "../../atradiff/generator/generatorRecalibration.js";
-import { trainingEpisodesFromDataset } from "../../atradiff/windows/trainingEpisodes.js";
-import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
+} from "../atradiff/generator/generatorCheckpoint.js";
+import { withWindowLengths } from "../atradiff/training/generatorRecalibration.js";
+import { trainingEpisodesFromDataset } from "../atradiff/windows/trainingEpisodes.js";
+import { readDatasetFile } from "../data/hdf5/readDatasetFile.js";
 import type { GeneratorCutSpec } from "./pipelinePlan.js";
 import { canonicalJson } from "./planRunConfig.js";
 import type { Stage, StageState } from "./stage.js";

@@ -11,13 +11,13 @@ import {
   startInOutputDirectory,
 } from "../../util/outputDirectory.js";
 import { lockHolder } from "../../util/runLock.js";
+import { parseSettings, seedConfig, type TrainConfig, trainConfigSchema } from "../job/runConfig.js";
 import { CheckpointStore } from "../loops/checkpointStore.js";
 import { CHECKPOINTS_DIR } from "../loops/loopRun.js";
 import type { LoopState } from "../loops/loopState.js";
 import { isReportFile } from "../report/reportFiles.js";
-import { CONFIG_FILE, SEED_LOCK_FILE } from "../seeds/runSeed.js";
-import type { SeedJob } from "../seeds/seedPool.js";
-import { parseSettings, seedConfig, type TrainConfig, trainConfigSchema } from "./runConfig.js";
+import { CONFIG_FILE, SEED_LOCK_FILE } from "./runSeed.js";
+import type { SeedJob } from "./seedPool.js";
 
 export function seedDirectory(jobDir: string, seed: number): string {
   return join(jobDir, `seed-${seed}`);

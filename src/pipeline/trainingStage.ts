@@ -7,13 +7,13 @@
 // A seed that another live process is training is left to it (its lock file names the process).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { formatDuration } from "../../util/progress.js";
-import { lockHolder } from "../../util/runLock.js";
-import { createJob, jobStatus, readJobConfig, type SeedStatus } from "../job/jobDirectory.js";
-import type { TrainConfig } from "../job/runConfig.js";
-import { listenForInterrupts } from "../seeds/interrupts.js";
-import { CONFIG_FILE, SEED_LOCK_FILE } from "../seeds/runSeed.js";
-import { planWorkers, runSeedsInWorkers } from "../seeds/seedPool.js";
+import type { TrainConfig } from "../experiments/job/runConfig.js";
+import { listenForInterrupts } from "../experiments/seeds/interrupts.js";
+import { createJob, jobStatus, readJobConfig, type SeedStatus } from "../experiments/seeds/jobDirectory.js";
+import { CONFIG_FILE, SEED_LOCK_FILE } from "../experiments/seeds/runSeed.js";
+import { planWorkers, runSeedsInWorkers } from "../experiments/seeds/seedPool.js";
+import { formatDuration } from "../util/progress.js";
+import { lockHolder } from "../util/runLock.js";
 import type { RunSpec } from "./pipelinePlan.js";
 import { canonicalJson, planRunConfig } from "./planRunConfig.js";
 import { PipelineStopped, type Stage, type StageState } from "./stage.js";

@@ -1,7 +1,7 @@
 // Runs a pipeline's stages in order: a stage whose outputs are complete is skipped, one that a
 // killed session left partly done is resumed, the others run from the start. A stage runs only once
 // every stage before it is done, so a pipeline stopped at any moment continues where it stopped.
-import type { ProgressBoard } from "../../util/progress.js";
+import type { ProgressBoard } from "../util/progress.js";
 import type { Stage, StageState } from "./stage.js";
 
 export interface StageOutcome {

@@ -2,11 +2,11 @@
 // validated, the env's agent presets under the run's agent settings, the agent's default
 // preprocessing, and absolute file paths (so that `atradiff resume` works from any directory).
 import { resolve } from "node:path";
-import { envSpec } from "../../envs/index.js";
-import { envAgentSettings } from "../job/agentPresets.js";
-import { checkSettingsApply } from "../job/inapplicableSettings.js";
-import { defaultPreprocessing } from "../job/preprocessing.js";
-import { parseSettings, type TrainConfig, trainConfigSchema } from "../job/runConfig.js";
+import { envSpec } from "../envs/index.js";
+import { envAgentSettings } from "../experiments/job/agentPresets.js";
+import { checkSettingsApply } from "../experiments/job/inapplicableSettings.js";
+import { defaultPreprocessing } from "../experiments/job/preprocessing.js";
+import { parseSettings, type TrainConfig, trainConfigSchema } from "../experiments/job/runConfig.js";
 import type { RunSpec } from "./pipelinePlan.js";
 
 export function planRunConfig(run: RunSpec): TrainConfig {

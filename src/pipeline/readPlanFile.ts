@@ -2,7 +2,7 @@
 // here, its contents by checkPlan.ts. Relative paths in it are relative to the current directory.
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
-import { parseSettings } from "../job/runConfig.js";
+import { parseSettings } from "../experiments/job/runConfig.js";
 import type { PipelinePlan } from "./pipelinePlan.js";
 
 const text = z

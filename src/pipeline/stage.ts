@@ -1,7 +1,7 @@
 // One step of a pipeline (pipeline/runPipeline.ts): it knows from its outputs on disk whether it is
 // done, partly done (a killed earlier session left resumable work) or not started, and runs to
 // completion from there. Stages never delete finished outputs.
-import type { ProgressBoard } from "../../util/progress.js";
+import type { ProgressBoard } from "../util/progress.js";
 
 export type StageState = "done" | "partial" | "todo";
 

@@ -3,15 +3,15 @@
 // build starts over (about a minute per 100k rows). An existing file counts as done only if its
 // metadata says it is the plan's recipe, size and seed.
 import { existsSync } from "node:fs";
-import { readAttributes } from "../../data/hdf5/attributes.js";
-import { withHdf5File } from "../../data/hdf5/openHdf5.js";
+import { readAttributes } from "../data/hdf5/attributes.js";
+import { withHdf5File } from "../data/hdf5/openHdf5.js";
 import {
   type BuildProgress,
   buildDataset,
   DEFAULT_DATASET_SEED,
   DEFAULT_DATASET_SIZE,
-} from "../../datasets/buildDataset.js";
-import type { ProgressTask } from "../../util/progress.js";
+} from "../datasets/buildDataset.js";
+import type { ProgressTask } from "../util/progress.js";
 import type { DatasetSpec } from "./pipelinePlan.js";
 import type { Stage } from "./stage.js";
 

@@ -3,13 +3,13 @@
 // datasets that are missing and cannot be built on this machine without training a behavior policy.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseGeneratorSettings } from "../../atradiff/generator/generatorSettings.js";
-import { directoryState } from "../../atradiff/training/generatorTrainingRun.js";
-import { parseSyntherSettings } from "../../baselines/synther/syntherSettings.js";
-import { parseDatasetName } from "../../datasets/datasetNames.js";
-import { committedPolicyPath } from "../../datasets/projectFiles.js";
-import { decideOutputDirectory } from "../../util/outputDirectory.js";
-import { isOlderRunDirectory } from "../job/jobDirectory.js";
+import { parseGeneratorSettings } from "../atradiff/generator/generatorSettings.js";
+import { directoryState } from "../atradiff/training/generatorTrainingRun.js";
+import { parseSyntherSettings } from "../baselines/synther/syntherSettings.js";
+import { parseDatasetName } from "../datasets/datasetNames.js";
+import { committedPolicyPath } from "../datasets/projectFiles.js";
+import { isOlderRunDirectory } from "../experiments/seeds/jobDirectory.js";
+import { decideOutputDirectory } from "../util/outputDirectory.js";
 import type { PipelinePlan } from "./pipelinePlan.js";
 import { planRunConfig } from "./planRunConfig.js";
 import { EXPERIMENT_OUTPUT } from "./reportStage.js";

@@ -3,8 +3,8 @@
 // SynthER models pre-trained on them,
 // the training runs, and one report over all runs. A plan is plain JSON, so `atradiff experiment
 // <plan.json>` can run one a user wrote; demoPlan.ts and centralClaimPlan.ts build the project's.
-import type { GeneratorSettingsInput } from "../../atradiff/generator/generatorSettings.js";
-import type { SyntherSettingsInput } from "../../baselines/synther/syntherSettings.js";
+import type { GeneratorSettingsInput } from "../atradiff/generator/generatorSettings.js";
+import type { SyntherSettingsInput } from "../baselines/synther/syntherSettings.js";
 
 export interface DatasetSpec {
   /** A recipe name of `atradiff dataset build`, e.g. "hopper-medium". */

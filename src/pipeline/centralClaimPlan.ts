@@ -21,7 +21,7 @@
 //   its trajectories are physical.
 // Runs go to runs/central-claim/ (not committed); results/central-claim/ gets what backs the claim.
 import { join } from "node:path";
-import { datasetPath } from "../../data/dataDirectory.js";
+import { datasetPath } from "../data/dataDirectory.js";
 import type { GeneratorCutSpec, PipelinePlan, RunSpec } from "./pipelinePlan.js";
 
 export const CENTRAL_CLAIM_ENVS = ["hopper", "walker2d"] as const;

@@ -5,18 +5,18 @@
 import {
   savedGeneratorSettings,
   savedGeneratorTrainedOn,
-} from "../../atradiff/generator/generatorCheckpoint.js";
-import { parseGeneratorSettings } from "../../atradiff/generator/generatorSettings.js";
+} from "../atradiff/generator/generatorCheckpoint.js";
+import { parseGeneratorSettings } from "../atradiff/generator/generatorSettings.js";
 import {
   directoryState,
   GENERATOR_STOPPING,
   GeneratorTrainingStopped,
   runDiffuserTraining,
-} from "../../atradiff/training/generatorTrainingRun.js";
-import { trainingEpisodesFromDataset } from "../../atradiff/windows/trainingEpisodes.js";
-import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
-import { fileSha256 } from "../../util/fileHash.js";
-import { listenForInterrupts } from "../seeds/interrupts.js";
+} from "../atradiff/training/generatorTrainingRun.js";
+import { trainingEpisodesFromDataset } from "../atradiff/windows/trainingEpisodes.js";
+import { readDatasetFile } from "../data/hdf5/readDatasetFile.js";
+import { listenForInterrupts } from "../experiments/seeds/interrupts.js";
+import { fileSha256 } from "../util/fileHash.js";
 import type { GeneratorSpec } from "./pipelinePlan.js";
 import { canonicalJson } from "./planRunConfig.js";
 import { PipelineStopped, type Stage, type StageState } from "./stage.js";

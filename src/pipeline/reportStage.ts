@@ -6,11 +6,11 @@
 // The plan's report.alsoRuns (runs it does not train) are reported too once they have metrics.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../util/atomicWrite.js";
-import { claimOutputDirectory, type OutputRules } from "../../util/outputDirectory.js";
-import { METRICS_FILE } from "../loops/loopRun.js";
-import { isOlderReportDirectory, REPORT_FILES, writeReport } from "../report/writeReport.js";
-import { CONFIG_FILE } from "../seeds/runSeed.js";
+import { METRICS_FILE } from "../experiments/loops/loopRun.js";
+import { isOlderReportDirectory, REPORT_FILES, writeReport } from "../experiments/report/writeReport.js";
+import { CONFIG_FILE } from "../experiments/seeds/runSeed.js";
+import { writeFileAtomic } from "../util/atomicWrite.js";
+import { claimOutputDirectory, type OutputRules } from "../util/outputDirectory.js";
 import type { PipelinePlan, RunSpec } from "./pipelinePlan.js";
 import type { Stage } from "./stage.js";
 

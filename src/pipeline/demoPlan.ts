@@ -8,7 +8,7 @@
 //   256x256; ATraDiff's generation adds ~0.2 ms) and 2k random start steps, evaluated every 2.5k
 //   steps over 5 episodes (~1,050 CPU s for the 6 runs, two at a time).
 import { join } from "node:path";
-import { dataDirectory } from "../../data/dataDirectory.js";
+import { dataDirectory } from "../data/dataDirectory.js";
 import type { PipelinePlan } from "./pipelinePlan.js";
 
 export interface DemoOptions {

@@ -3,11 +3,11 @@
 
 import { setImmediate } from "node:timers/promises";
 import type { ProgressTask } from "../../util/progress.js";
-import { assembleGenerator, calibratePruner } from "../training/generatorTraining.js";
+import { type GeneratorSettings, parseGeneratorSettings } from "../generator/generatorSettings.js";
+import { balancedError, type PrunerCalibration } from "../generator/prunerCalibration.js";
+import type { TrajectoryGenerator } from "../generator/trajectoryGenerator.js";
 import type { TrainingData } from "../windows/trainingEpisodes.js";
-import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
-import { balancedError, type PrunerCalibration } from "./prunerCalibration.js";
-import type { TrajectoryGenerator } from "./trajectoryGenerator.js";
+import { assembleGenerator, calibratePruner } from "./generatorTraining.js";
 
 /** One line per window length: the threshold, what it was calibrated on, and how it does. */
 export function describeCalibration(k: number, c: PrunerCalibration, threshold: number): string {

@@ -3,11 +3,11 @@
 // trainer keeps no partial state): a killed pre-training starts over. The settings it was trained
 // with are recorded next to it (<file>.json), so a model of other settings is never reused.
 import { existsSync, readFileSync } from "node:fs";
-import { parseSyntherSettings } from "../../baselines/synther/syntherSettings.js";
-import { trainSynther } from "../../baselines/synther/trainSynther.js";
-import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
-import { transitionView } from "../../data/transitions.js";
-import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { parseSyntherSettings } from "../baselines/synther/syntherSettings.js";
+import { trainSynther } from "../baselines/synther/trainSynther.js";
+import { readDatasetFile } from "../data/hdf5/readDatasetFile.js";
+import { transitionView } from "../data/transitions.js";
+import { writeFileAtomic } from "../util/atomicWrite.js";
 import type { SyntherSpec } from "./pipelinePlan.js";
 import { canonicalJson } from "./planRunConfig.js";
 import type { Stage } from "./stage.js";
