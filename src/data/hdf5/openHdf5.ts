@@ -4,12 +4,11 @@
 // links and virtual datasets are refused when the file is opened (selfContained.ts), and while it
 // is open and read the HDF5 library may open no other file (h5Library.ts's confinement), which also
 // stops external storage.
-import { statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { MemoryBudgetError } from "../../util/memoryBudget.js";
 import { DatasetFileError } from "./datasetFileError.js";
 import { confinedTo, type H5, hdf5ErrorReason, loadH5 } from "./h5Library.js";
-import { hasHdf5Signature } from "./hdf5Signature.js";
 import { refuseForeignData } from "./selfContained.js";
 
 export type H5File = InstanceType<H5["api"]["File"]>;
@@ -91,5 +90,23 @@ export async function withHdf5File<T>(path: string, use: (f: OpenHdf5) => T): Pr
     } catch {
       // A file that failed mid-read may refuse to close cleanly; nothing more to do with it.
     }
+  }
+}
+
+// The HDF5 format signature. A file starts with these 8 bytes, or (after a user block) has them at
+// offset 512, 1024, 2048, ... (HDF5 File Format Specification, "Format Signature").
+const SIGNATURE = Uint8Array.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** True when the file holds the HDF5 signature at offset 0 or at a power of two from 512 on. */
+function hasHdf5Signature(path: string, fileSize: number): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const buf = new Uint8Array(8);
+    for (let offset = 0; offset + 8 <= fileSize; offset = offset === 0 ? 512 : offset * 2) {
+      if (readSync(fd, buf, 0, 8, offset) === 8 && buf.every((b, i) => b === SIGNATURE[i])) return true;
+    }
+    return false;
+  } finally {
+    closeSync(fd);
   }
 }

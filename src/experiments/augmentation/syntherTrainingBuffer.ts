@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { SyntherModel } from "../../baselines/synther/syntherModel.js";
 import type { SyntherSettingsInput } from "../../baselines/synther/syntherSettings.js";
 import { trainSynther } from "../../baselines/synther/trainSynther.js";
+import type { SyntherTransitions } from "../../baselines/synther/transitionRows.js";
 import type { Batch } from "../../data/batch.js";
 import { ReplayBuffer, type Transition } from "../../data/replayBuffer.js";
 import { loadReplayBufferInto, saveReplayBuffer } from "../../data/replayBufferFile.js";
@@ -18,7 +19,6 @@ import { Rng } from "../../engine/rng.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import { MixedBatchSampler } from "../loops/mixedBatchSampler.js";
 import { type BufferMetrics, REPLAY_FILE, type TrainingBuffer } from "../loops/trainingBuffer.js";
-import { replayTransitions } from "./replayTransitions.js";
 import { storeGenerated } from "./storeGenerated.js";
 
 export const SYNTHER_SYNTHETIC_FILE = "synther-synthetic.safetensors";
@@ -145,4 +145,19 @@ export function loadSyntherModel(path: string, obsDim: number, actDim: number): 
     );
   }
   return model;
+}
+
+// The filled rows of a replay buffer as SynthER's transitions (baselines/synther/transitionRows.ts).
+function replayTransitions(b: ReplayBuffer): SyntherTransitions {
+  const n = b.size;
+  return {
+    count: n,
+    obsDim: b.obsDim,
+    actDim: b.actDim,
+    obs: b.obs.subarray(0, n * b.obsDim),
+    actions: b.action.subarray(0, n * b.actDim),
+    rewards: b.reward.subarray(0, n),
+    nextObs: b.nextObs.subarray(0, n * b.obsDim),
+    terminals: b.terminal.subarray(0, n),
+  };
 }
