@@ -9,9 +9,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const load = (p) => import(pathToFileURL(join(root, "dist", "src", ...p.split("/"))).href);
 const [{ loadGenerator }, { readDatasetFile }, { trainingEpisodesFromDataset }, { Rng }, { initEngine }] =
   await Promise.all([
-    load("atradiff/generatorCheckpoint.js"),
+    load("atradiff/generator/generatorCheckpoint.js"),
     load("data/hdf5/readDatasetFile.js"),
-    load("atradiff/trainingEpisodes.js"),
+    load("atradiff/windows/trainingEpisodes.js"),
     load("engine/rng.js"),
     load("engine/runtime.js"),
   ]);

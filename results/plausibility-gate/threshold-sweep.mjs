@@ -19,7 +19,7 @@ const [
   { trajectoriesToBatch },
   { firstSteps },
 ] = await Promise.all([
-  load("atradiff/generatorCheckpoint.js"),
+  load("atradiff/generator/generatorCheckpoint.js"),
   load("data/hdf5/readDatasetFile.js"),
   load("engine/rng.js"),
   load("engine/runtime.js"),
@@ -27,7 +27,7 @@ const [
   load("atradiff/fidelity/fidelityScales.js"),
   load("atradiff/fidelity/simulatorFidelity.js"),
   load("atradiff/fidelity/transitionBatches.js"),
-  load("atradiff/trajectory.js"),
+  load("atradiff/windows/trajectory.js"),
 ]);
 const [dir, datasetFile, startsArg = "256", stepsArg = "32"] = process.argv.slice(2);
 if (!dir || !datasetFile) {

@@ -1,5 +1,5 @@
 // `atradiff diffuser train | sample | export | calibrate`: the ATraDiff generator (§4.1) from the command line.
-// train is resumable (atradiff/generatorTrainingRun.ts); sample draws start states from a dataset with the seed.
+// train is resumable (atradiff/training/generatorTrainingRun.ts); sample draws start states from a dataset with the seed.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import { MAX_SAMPLER_STEPS, MAX_SEED, MAX_WIDTH } from "../agents/settingTypes.js";
