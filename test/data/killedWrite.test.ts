@@ -13,7 +13,7 @@ import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
 import { withTempDir } from "./dataTestHelpers.js";
 
 const MEASURE = pathToFileURL(
-  join(process.cwd(), "dist", "src", "data", "bench", "datasetLoadMeasure.js"),
+  join(process.cwd(), "dist", "src", "bench", "data", "datasetLoadMeasure.js"),
 ).href;
 
 test("a write killed while the file is being written leaves no dataset file; the next write cleans up", async () => {
