@@ -5,11 +5,7 @@
 // every number down; the load average printed with the table says how busy it was.
 import { loadavg } from "node:os";
 import "../../envs/index.js";
-import { Rng } from "../../engine/rng.js";
-import { MujocoEnv } from "../../envs/mujoco/mujocoEnv.js";
-import { makeEnv } from "../../envs/registry.js";
-import { measureRenderMs } from "../../envs/render/measureRender.js";
-import { unwrapEnv } from "../../envs/wrappers/envWrapper.js";
+import { renderFrameMs } from "./renderTime.js";
 import { measureStepRates, type RateOptions } from "./stepRate.js";
 
 export const BENCH_ENV_IDS = ["hopper", "halfcheetah", "walker2d", "ant", "antmaze-medium"] as const;
@@ -131,29 +127,4 @@ export async function runEnvBench(opts: { json: boolean }): Promise<void> {
     onProgress: opts.json ? undefined : (what) => process.stderr.write(`measuring ${what}...\n`),
   });
   console.log(opts.json ? JSON.stringify(result) : formatEnvBenchTable(result));
-}
-
-// Median ms for one 84x84 ray-cast frame of an env, in a state reached by seeded random actions.
-/** Steps taken before the frame is timed, so the robot is in a typical (not resting) pose. */
-const SETTLE_STEPS = 20;
-
-async function renderFrameMs(id: string, seed = 0): Promise<number> {
-  const env = await makeEnv(id);
-  try {
-    const inner = unwrapEnv(env);
-    if (!(inner instanceof MujocoEnv))
-      throw new Error(`${id} is not a MuJoCo env; only those can be rendered.`);
-    const rng = new Rng([seed, 3]);
-    const { low, high } = env.actionSpace;
-    const action = new Float64Array(low.length);
-    env.reset({ seed });
-    for (let t = 0; t < SETTLE_STEPS; t++) {
-      for (let i = 0; i < action.length; i++) action[i] = rng.uniformIn(low[i], high[i]);
-      const r = env.step(action);
-      if (r.terminated || r.truncated) env.reset();
-    }
-    return measureRenderMs(inner.model, inner.data, { envId: id, size: 84 });
-  } finally {
-    env.close();
-  }
 }
