@@ -2,7 +2,7 @@
 // (kc steps of MR floats) and a B micro-panel (kc steps of NR floats), both packed by gemmPack.ts.
 // 4 x 8 keeps 8 f32x4 accumulators, 2 B vectors and 4 broadcast A values in registers: V8 hoists
 // all of a step's loads to its start and has 15 usable vector registers on x64, so taller or wider
-// tiles (5x8, 6x8, 4x12) spill and run at half speed (measured).
+// tiles (5x8, 6x8, 4x12) spill and run much slower (results/engine.md).
 import { madd } from "./simd";
 
 export const MR: i32 = 4;

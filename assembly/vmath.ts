@@ -1,6 +1,6 @@
 // Vectorized transcendental functions on f32x4 (Cephes-style range reduction + polynomials),
 // accurate to a few ulp: exp, log, sigmoid, tanh, softplus. SiLU, Mish and tanh layers need a
-// vector exp: a scalar one costs ~10 ns per element, 20 ms per step of a 2048-wide denoiser.
+// vector exp: a scalar one would be a large part of a wide denoiser's step (results/engine.md).
 import { madd } from "./simd";
 
 // @ts-ignore: decorator

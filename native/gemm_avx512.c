@@ -1,6 +1,6 @@
 // The GEMM for CPUs with AVX-512F (compiled with -mavx512f -mfma): a register tile of 8 rows by
 // two 16-float vectors, 16 accumulators of the 32 vector registers; edge tiles are stored with lane
-// masks. 8 rows rather than 12 or 14: as fast or faster in every transpose case on Zen 5, and the
+// masks. 8 rows rather than 12 or 14: not slower in any transpose case (results/engine.md), and the
 // engine's batch sizes (multiples of 8) then leave no edge rows.
 #include <immintrin.h>
 

@@ -23,7 +23,7 @@
 #endif
 
 #define CLOSED 0xffffffffu
-/** How long an idle worker spins before sleeping: waking a sleeping thread costs ~1 ms on this VM. */
+/** How long an idle worker spins before sleeping: waking a sleeping thread is slow here (results/engine.md). */
 #define WORKER_SPIN_NS 20000000LL
 /** How long the caller spins for a late chunk before yielding its core to the thread computing it. */
 #define CALLER_SPIN_NS 2000000LL

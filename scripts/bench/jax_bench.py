@@ -7,7 +7,7 @@ width, L blocks x + Linear(SiLU(LayerNorm(x))), SiLU, Linear out; EDM loss; Adam
 Threads: run it under `taskset -c 0` for one thread (XLA's CPU client uses every core it may).
 Prints one JSON object: {"sac": updates/s, "redq": updates/s, "denoiserMs": ms} for what --what asks.
 --clock process measures the process's CPU time instead of wall time (for a busy machine).
-Run with a venv holding jax, flax and optax (see README's measurement section).
+Run with a venv holding jax, flax and optax (see results/engine.md).
 """
 
 import argparse

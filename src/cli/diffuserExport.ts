@@ -1,6 +1,6 @@
 // `atradiff diffuser export`: a trained generator for sampling only. Each diffuser keeps its EMA
 // weights (what sampling uses) without the training weights and Adam's two moments, about a
-// quarter of the size (a width-2048 diffuser: ~100 MB instead of ~400 MB). The exported generator
+// quarter of the size (results/generator.md, "Checkpoints"). The exported generator
 // samples exactly like the original; `diffuser train` keeps the full state for resuming.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";

@@ -95,9 +95,9 @@ const denoiserSchema = (defaultArchitecture: DenoiserArchitecture) =>
       /**
        * LayerNorm at the input of each residual-MLP block (x + Linear(act(LayerNorm(x)))), as this
        * project's blocks always had. Off: SynthER's published blocks, x + Linear(act(x))
-       * (synther/diffusion/denoiser_network.py with layer_norm=False). Measured, neither is better
-       * throughout (results/denoiser-architecture/): off was 13% better on hopper windows of 15
-       * and 25 steps, on was 12% better at 5 steps and on two toy tests, so the default stays on.
+       * (synther/diffusion/denoiser_network.py with layer_norm=False). Neither is better
+       * throughout (each wins on some window lengths: results/denoiser-architecture.md), so the
+       * default stays on, as the blocks always were.
        */
       blockLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
       temporal: temporalDenoiserSettingsSchema.default({}),

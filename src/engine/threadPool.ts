@@ -12,15 +12,14 @@ import type { ThreadWorkerData } from "./threadWorker.js";
 import type { KernelModule } from "./wasmModule.js";
 
 /**
- * Products below this many FLOPs run on the main thread alone. Measured with the worker awake:
- * two threads already win at 48^3 (0.22 MFLOP, 7.1 vs 7.8 µs) and clearly at 64^3 (0.52 MFLOP,
- * 11 vs 17 µs); 32^3 is even. Kept at 64^3 because a worker descheduled by another process makes
- * the smallest parallel products cost more than they gain.
+ * Products below this many FLOPs run on the main thread alone. With the worker awake two threads
+ * already win a little below this size (results/engine.md); kept at 64^3 because a worker
+ * descheduled by another process makes the smallest parallel products cost more than they gain.
  */
 export const PARALLEL_MIN_FLOPS = 1 << 19;
 /**
- * Chunks per thread when a product is cut: enough to even out a thread slowed by other processes.
- * 1 to 4 measured alike on 256x1024x1024 (within the noise of this shared machine).
+ * Chunks per thread when a product is cut: enough to even out a thread slowed by other processes
+ * (other counts were no faster: results/engine.md).
  */
 const CHUNKS_PER_THREAD = 3;
 /** Register tile of assembly/gemmMicroKernel.ts: chunk edges fall on tile edges. */

@@ -28,7 +28,7 @@ export interface ThreadWorkerData {
   scratch: number;
   /** Byte offset of this worker's warm-up area (WARMUP_BYTES). */
   warmup: number;
-  /** How long to spin waiting for the next product before sleeping (waking a sleeper costs ~1 ms). */
+  /** How long to spin for the next product before sleeping (waking a sleeper is slow: results/engine.md). */
   spinMs: number;
   errors: MessagePort;
 }

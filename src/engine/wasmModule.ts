@@ -1,6 +1,6 @@
 // Finds, validates and compiles the best kernel binary this runtime can run:
-// relaxed-SIMD FMA when available (15-20% faster GEMM), plain SIMD otherwise; shared memory when
-// SharedArrayBuffer exists (threads), unshared otherwise (single-thread fallback).
+// relaxed-SIMD FMA when available (the faster GEMM: results/engine.md), plain SIMD otherwise;
+// shared memory when SharedArrayBuffer exists (threads), unshared otherwise (single-thread fallback).
 import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 

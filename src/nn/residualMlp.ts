@@ -2,8 +2,8 @@
 // Linear(in, width); L blocks x + Linear(act(x)); act; Linear(width, out).
 // SynthER's published blocks (synther/diffusion/denoiser_network.py, ResidualBlock with
 // layer_norm=False in its configs) have no LayerNorm; the option `blockLayerNorm` puts one at each
-// block's input, x + Linear(act(LayerNorm(x))), as this project's blocks always had. Measured
-// (results/denoiser-architecture/) neither is better throughout, so the denoiser settings keep it on.
+// block's input, x + Linear(act(LayerNorm(x))), as this project's blocks always had. Neither was
+// better throughout (results/denoiser-architecture.md), so the denoiser settings keep it on.
 import { add } from "../engine/ops/elementwise.js";
 import type { Activation } from "../engine/ops/opCodes.js";
 import { unary } from "../engine/ops/unary.js";

@@ -4,7 +4,7 @@
 // 25k, 50k and 100k steps and the wall-clock cost of each (report table).
 // Scale: SAC is the paper's (256x256, batch 256, 5k random steps, evaluation every 5k steps over 10
 // episodes). The diffusion models are smaller than the paper's GPU ones so that the experiment fits
-// a 2-core CPU in days, not months (measured costs in README "The central claim"):
+// a 2-core CPU in days, not months (measured costs: results/central-claim.md):
 // - ATraDiff: the paper's five window lengths 5..25 (denoiser width 512, 6 blocks, 20k steps each,
 //   32 sampler steps), fixed generator (no online adaptation in §5's online experiments);
 // - SynthER online: retrained from scratch on the replay buffer every 10k env steps (9 retrainings
@@ -12,11 +12,11 @@
 //   dataset. Its denoiser is the one whose fidelity results/diffusion/fidelity-vs-steps measured
 //   (width 256, 3 blocks; 5k steps at batch 256 per retraining, 32 sampler steps): on transitions it
 //   is already more physical than the window diffusers. The 512x6 denoiser with 20k steps would
-//   cost ~3 h per retraining and sampling cycle x 9 per seed run (120 ms per training step and 9 ms
-//   per sample on one thread, measured): SynthER at its own scale does not fit here.
+//   cost hours per retraining and sampling cycle, 9 times per seed run (results/central-claim.md,
+//   "The plan's scale and cost"): SynthER at its own scale does not fit here.
 // - A diagnostic fourth arm, run last: SAC+ATraDiff with the generator cut down to its windows of
 //   5, 10 and 15 steps. At this scale the k = 20 and 25 diffusers generate far from physical
-//   windows (hopper next-state NMSE 0.23 and 0.81 against 0.004-0.036 for k <= 15), and the
+//   windows, unlike those of k <= 15 (results/central-claim.md), and the
 //   estimator sends nearly every start state to k = 25: this arm asks whether ATraDiff helps when
 //   its trajectories are physical.
 // Runs go to runs/central-claim/ (not committed); results/central-claim/ gets what backs the claim.

@@ -1,12 +1,11 @@
 // The headline demo (`npm start`, `atradiff demo`): SAC and SAC+ATraDiff side by side on hopper, at a
-// scale that runs in about 11-13 minutes on 2 free cores (CPU seconds measured per stage with one
-// engine thread, README "Quick start"):
-// - a 50k-row hopper-medium dataset from the committed behavior policy (13 CPU s);
-// - two window diffusers (k = 5, 10; the paper uses 5..25) of width 256, 3k steps each (32 ms per
-//   step), sampling with 32 steps instead of 128 (200 CPU s in all);
-// - 3 seeds of each method, 25k env steps, SAC with 128x128 networks (7 ms per update, 3x cheaper than
-//   256x256; ATraDiff's generation adds ~0.2 ms) and 2k random start steps, evaluated every 2.5k
-//   steps over 5 episodes (~1,050 CPU s for the 6 runs, two at a time).
+// scale chosen to run in minutes on 2 free cores (each stage's measured cost: results/demo.md):
+// - a 50k-row hopper-medium dataset from the committed behavior policy;
+// - two window diffusers (k = 5, 10; the paper uses 5..25) of width 256, 3k steps each, sampling
+//   with 32 steps instead of 128;
+// - 3 seeds of each method, 25k env steps, SAC with 128x128 networks (several times cheaper per
+//   update than 256x256; ATraDiff's generation adds little) and 2k random start steps, evaluated
+//   every 2.5k steps over 5 episodes, two runs at a time.
 import { join } from "node:path";
 import { dataDirectory } from "../data/dataDirectory.js";
 import type { PipelinePlan } from "./pipelinePlan.js";

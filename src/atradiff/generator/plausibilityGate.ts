@@ -3,7 +3,8 @@
 // step that the models find implausible.
 //
 // Why: a window diffuser that does not model dynamics makes steps whose next state no env step
-// could reach from (s, a) (issue 19: next-state NMSE 0.23-1.9 at k = 20-25 where real data is ~0).
+// could reach from (s, a) (issue 19: the k = 20-25 diffusers of the central claim, where real data
+// replays almost exactly; results/central-claim.md).
 // Replayed into a critic those are as harmful as noise. The gate does not need the simulator: the
 // same offline data the generator learns from also teaches a one-step model (s, a) -> (s' - s, r),
 // and real transitions the models never saw show how large its error is on physical steps.

@@ -3,10 +3,9 @@
 // values and then runs a residual MLP of `width` values; its sizes (dim_t 128) were chosen for
 // transition rows of ~30 values. A hopper window of k = 25 steps holds 411 values plus an 11-value
 // condition: through a 128-wide projection the network cannot even pass the noisy row on, and it
-// learns little more than the data mean at low noise. Measured on hopper-medium (k = 5, rows of
-// 91 + 11 values, 1000 training steps, 32 sampler steps): dim_t 64 gave a simulator next-state
-// NMSE of 1.2 at every window position, dim_t 256 gave 0.42, SynthER's 27-value rows 0.03.
-// So, by default (generator setting fitDenoiserToWindow), dim_t and width are raised to at least
+// learns little more than the data mean at low noise (on hopper-medium a projection narrower than
+// the window left every window position far from physical: results/generator.md, "The fidelity
+// gap"). So, by default (generator setting fitDenoiserToWindow), dim_t and width are raised to at least
 // the input's width (row + condition), rounded up to a multiple of 32.
 import { MAX_WIDTH } from "../../agents/settingTypes.js";
 import {

@@ -26,7 +26,7 @@ export type TrainingLoop = (steps: number, afterStep: (done: number) => void) =>
  * step. The loop runs once: timing one-step runs would also time what a run does once before its
  * first step: a window diffuser's loop first builds and shuffles the order of all ~900k windows
  * of hopper-medium, which takes longer than five k = 5 steps; timed per step, the diffusers looked
- * 6x slower than SynthER.
+ * several times slower than SynthER (results/generator.md).
  */
 export function loopStepRate(
   loop: TrainingLoop,

@@ -384,9 +384,10 @@ export class RayCaster {
   /**
    * Colours every pixel. The pixel loop lives in its own method, called once per frame: V8
    * optimizes it as a whole after the first frame instead of re-entering on-stack-replaced code on
-   * every call (as it did when rows were methods of their own, at 1.5-2x the cost). Everything that
-   * is the same for the frame is read once, not per ray: with about 200 instructions per ray,
-   * re-reading the caster's fields for every ray and shadow ray was a third of the frame.
+   * every call (as it did when rows were methods of their own, at a higher cost: results/envs.md).
+   * Everything that is the same for the frame is read once, not per ray: with about 200
+   * instructions per ray, re-reading the caster's fields for every ray and shadow ray was a large
+   * share of the frame.
    */
   private castAll(pixels: Uint8Array): void {
     const W = this.width;

@@ -6,8 +6,8 @@
 // agent's update) keeps a worker waiting long: there the spin would only burn CPU. So a waiter
 // keeps a moving share of its recent spins that caught the other side, and stops spinning while
 // fewer than half did, trying a spin again every PROBE_EVERY waits to notice when that changes.
-// (Measured on the busy 2-core host: with the stricter 3/4 the threads stopped spinning too often
-// and the 2-thread hopper fell to 0.7x one env, against 0.7-1.25x when always spinning.)
+// (Half, not a stricter 3/4: with 3/4 the threads stopped spinning too often and the 2-thread
+// vector env fell behind always spinning; results/envs.md.)
 
 /** Weight of the newest spin in the moving share (1/16: about the last 16 spins). */
 const SHARE_STEP = 1 / 16;

@@ -1,6 +1,6 @@
 // The engine sessions of a seed (engine.jsonl): one line per session saying which engine computed
 // it. The engine's kernels (native with its instruction set, or WebAssembly with or without relaxed
-// SIMD) round differently, while its thread count does not change a bit (README, native backend).
+// SIMD) round differently, while its thread count does not change a bit (results/engine.md, native backend).
 // So a seed resumed on other kernels than its last session's continues correctly but not
 // bit-identically to an uninterrupted run on the first ones. A resume says so in one warning rather
 // than refusing: moving a long training from WebAssembly to the native backend is intended.

@@ -1,7 +1,7 @@
 // Loading a large D4RL file does not double peak memory: the columns are read straight into their
 // final arrays (hdf5/columnReader.ts), so the load's peak RSS grows by the arrays plus a fixed
 // overhead, not by two copies. A 300k-step file with D4RL hopper's columns keeps the test fast;
-// the 2M-step measurement is `node dist/src/bench/data/datasetLoadBench.js` (README, Datasets).
+// the 2M-step measurement is `node dist/src/bench/data/datasetLoadBench.js` (results/datasets.md).
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
