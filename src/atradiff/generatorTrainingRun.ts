@@ -44,6 +44,7 @@ import type { TrajectoryGenerator } from "./trajectoryGenerator.js";
 import { checkWindowDenoisers } from "./windowDenoiser.js";
 import { WindowDiffuser } from "./windowDiffuser.js";
 import { windowWidth } from "./windowLayout.js";
+import { loadCheckpoint, saveCheckpoint } from "../nn/checkpoint.js";
 
 /** v2: one batch stream per diffuser (v1 drew one per chunk, so a v1 partial cannot continue exactly). */
 const TRAINING_FORMAT = "atradiff-generator-training-v2";
@@ -282,12 +283,12 @@ function directoryStore(dir: string): GeneratorPartsStore {
   const estimatorPath = join(dir, ESTIMATOR_FILE);
   const gatePath = join(dir, GATE_FILE);
   return {
-    diffuser: (k) => (existsSync(diffuserFile(dir, k)) ? WindowDiffuser.load(diffuserFile(dir, k)) : null),
-    saveDiffuser: (d) => d.save(diffuserFile(dir, d.windowLength)),
-    estimator: () => (existsSync(estimatorPath) ? LengthEstimator.load(estimatorPath) : null),
-    saveEstimator: (e) => e.save(estimatorPath),
-    gate: () => (existsSync(gatePath) ? PlausibilityGate.load(gatePath) : null),
-    saveGate: (g) => g.save(gatePath),
+    diffuser: (k) => (existsSync(diffuserFile(dir, k)) ? loadCheckpoint(diffuserFile(dir, k), WindowDiffuser.fromCheckpoint) : null),
+    saveDiffuser: (d) => saveCheckpoint(diffuserFile(dir, d.windowLength), d.toCheckpoint()),
+    estimator: () => (existsSync(estimatorPath) ? loadCheckpoint(estimatorPath, LengthEstimator.fromCheckpoint) : null),
+    saveEstimator: (e) => saveCheckpoint(estimatorPath, e.toCheckpoint()),
+    gate: () => (existsSync(gatePath) ? loadCheckpoint(gatePath, PlausibilityGate.fromCheckpoint) : null),
+    saveGate: (g) => saveCheckpoint(gatePath, g.toCheckpoint()),
   };
 }
 

@@ -2,7 +2,7 @@
 // Memory: tensors created inside `tidy(fn)` are freed when fn returns (except what it returns);
 // tensors created elsewhere (parameters, optimizer state) live until `dispose()`.
 import type { Rng } from "./rng.js";
-import { engine } from "./runtime.js";
+import { engine } from "./engineInstance.js";
 
 /** How a tensor was computed: its inputs and how to send its gradient back to them. */
 export interface GradNode {

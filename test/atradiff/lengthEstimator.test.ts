@@ -14,6 +14,7 @@ import type { TrainingData } from "../../src/atradiff/trainingEpisodes.js";
 import { evaluateLengthEstimator, trainLengthEstimator } from "../../src/atradiff/trainLengthEstimator.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
+import { loadCheckpoint, saveCheckpoint } from "../../src/nn/checkpoint.js";
 
 const PRESETS = [5, 10, 15, 20, 25];
 
@@ -97,8 +98,8 @@ describe("length estimator", () => {
 
   it("save and load keep the predictions exactly", () => {
     const path = join(dir, "estimator.safetensors");
-    estimator.save(path);
-    const loaded = LengthEstimator.load(path);
+    saveCheckpoint(path, estimator.toCheckpoint());
+    const loaded = loadCheckpoint(path, LengthEstimator.fromCheckpoint);
     const states = Float32Array.from([1, 0, 15.3, 1, 29, -1]);
     assert.deepEqual(
       Array.from(loaded.estimateRemainingLength(states, [], 3)),

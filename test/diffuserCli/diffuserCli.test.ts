@@ -32,6 +32,7 @@ import { fileSha256 } from "../../src/util/fileHash.js";
 import { writeOutputMarker } from "../../src/util/outputDirectory.js";
 import { ProgressBoard } from "../../src/util/progress.js";
 import { writeHopperDataset } from "./hopperDataset.js";
+import { loadCheckpoint } from "../../src/nn/checkpoint.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CLI = join(ROOT, "bin", "atradiff.js");
@@ -178,7 +179,7 @@ describe("atradiff diffuser train", () => {
         return true;
       },
     );
-    const saved = WindowDiffuser.load(join(stopped, "diffuser-k10.safetensors"));
+    const saved = loadCheckpoint(join(stopped, "diffuser-k10.safetensors"), WindowDiffuser.fromCheckpoint);
     assert.equal(saved.diffusion.stepCount, 37);
     saved.dispose();
     assert.ok(!existsSync(join(stopped, "lengthEstimator.safetensors")));
@@ -336,7 +337,7 @@ describe("atradiff diffuser train", () => {
         stderr,
       );
     assert.ok(m, stderr);
-    const saved = WindowDiffuser.load(join(out, "diffuser-k5.safetensors"));
+    const saved = loadCheckpoint(join(out, "diffuser-k5.safetensors"), WindowDiffuser.fromCheckpoint);
     assert.equal(saved.diffusion.stepCount, Number(m[1]));
     assert.ok(saved.diffusion.stepCount > 0);
     saved.dispose();
