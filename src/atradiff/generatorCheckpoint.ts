@@ -15,7 +15,6 @@ import { loadCheckpoint, saveCheckpoint } from "../nn/checkpoint.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { fileInside } from "../util/fileInside.js";
 import { writeOutputMarker } from "../util/outputDirectory.js";
-import type { GeneratorSettings } from "./generatorSettings.js";
 import {
   GENERATOR_FORMAT as FORMAT,
   generatorFromManifest,
@@ -25,6 +24,7 @@ import {
   parseManifest,
   type TrainedOn,
 } from "./generatorManifest.js";
+import type { GeneratorSettings } from "./generatorSettings.js";
 import type { TrajectoryGenerator } from "./trajectoryGenerator.js";
 
 export type { TrainedOn };

@@ -83,7 +83,11 @@ export type CheckpointReader = <T>(
 ) => T;
 
 /** The generator a checked manifest describes, its models read by `read`; `source` names the manifest. */
-export function generatorFromManifest(m: Manifest, source: string, read: CheckpointReader): TrajectoryGenerator {
+export function generatorFromManifest(
+  m: Manifest,
+  source: string,
+  read: CheckpointReader,
+): TrajectoryGenerator {
   const settings = manifestSettings(m);
   const stepNormalizer = Normalizer.fromJson(m.stepNormalizer, `The step statistics in ${source}`);
   const estimator = read(m.estimator, '"estimator"', LengthEstimator.fromCheckpoint);

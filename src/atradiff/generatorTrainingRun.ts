@@ -18,6 +18,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { setImmediate } from "node:timers/promises";
+import { loadCheckpoint, saveCheckpoint } from "../nn/checkpoint.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import {
   claimOutputDirectory,
@@ -44,7 +45,6 @@ import type { TrajectoryGenerator } from "./trajectoryGenerator.js";
 import { checkWindowDenoisers } from "./windowDenoiser.js";
 import { WindowDiffuser } from "./windowDiffuser.js";
 import { windowWidth } from "./windowLayout.js";
-import { loadCheckpoint, saveCheckpoint } from "../nn/checkpoint.js";
 
 /** v2: one batch stream per diffuser (v1 drew one per chunk, so a v1 partial cannot continue exactly). */
 const TRAINING_FORMAT = "atradiff-generator-training-v2";
@@ -283,9 +283,13 @@ function directoryStore(dir: string): GeneratorPartsStore {
   const estimatorPath = join(dir, ESTIMATOR_FILE);
   const gatePath = join(dir, GATE_FILE);
   return {
-    diffuser: (k) => (existsSync(diffuserFile(dir, k)) ? loadCheckpoint(diffuserFile(dir, k), WindowDiffuser.fromCheckpoint) : null),
+    diffuser: (k) =>
+      existsSync(diffuserFile(dir, k))
+        ? loadCheckpoint(diffuserFile(dir, k), WindowDiffuser.fromCheckpoint)
+        : null,
     saveDiffuser: (d) => saveCheckpoint(diffuserFile(dir, d.windowLength), d.toCheckpoint()),
-    estimator: () => (existsSync(estimatorPath) ? loadCheckpoint(estimatorPath, LengthEstimator.fromCheckpoint) : null),
+    estimator: () =>
+      existsSync(estimatorPath) ? loadCheckpoint(estimatorPath, LengthEstimator.fromCheckpoint) : null,
     saveEstimator: (e) => saveCheckpoint(estimatorPath, e.toCheckpoint()),
     gate: () => (existsSync(gatePath) ? loadCheckpoint(gatePath, PlausibilityGate.fromCheckpoint) : null),
     saveGate: (g) => saveCheckpoint(gatePath, g.toCheckpoint()),

@@ -236,7 +236,10 @@ export class DiffusionTrainer {
    * as the full one, and training it again starts from the EMA weights with fresh optimizer moments.
    * (nn/checkpoint.ts's saveCheckpoint writes it as a file.)
    */
-  toCheckpoint(metadata: Record<string, string> = {}, opts: { samplingOnly?: boolean } = {}): SafetensorsContent {
+  toCheckpoint(
+    metadata: Record<string, string> = {},
+    opts: { samplingOnly?: boolean } = {},
+  ): SafetensorsContent {
     const samplingOnly = opts.samplingOnly ?? false;
     const tensors = new Map<string, Tensor>();
     if (!samplingOnly) for (const [name, t] of this.model.stateDict()) tensors.set(`model.${name}`, t);

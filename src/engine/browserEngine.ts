@@ -4,7 +4,13 @@
 // (kernels-simd.wasm). Same kernels, same memory layout, same results as the WebAssembly backend
 // in Node. It runs on one thread: the native backend is a Node addon, and the thread pool is built
 // on Node's worker_threads (a page would also need cross-origin isolation for SharedArrayBuffer).
-import { currentEngine, type Engine, instantiateKernels, kernelVariant, setCurrentEngine } from "./engineInstance.js";
+import {
+  currentEngine,
+  type Engine,
+  instantiateKernels,
+  kernelVariant,
+  setCurrentEngine,
+} from "./engineInstance.js";
 import { SerialGemmRunner } from "./gemmRunner.js";
 
 /** The unshared kernel binaries, as bytes; give at least one. */
@@ -73,7 +79,8 @@ async function kernelBytes(
   source: string | URL | KernelBinaries,
   relaxed: boolean,
 ): Promise<BufferSource | null> {
-  if (typeof source !== "string" && !(source instanceof URL)) return (relaxed ? source.relaxed : source.simd) ?? null;
+  if (typeof source !== "string" && !(source instanceof URL))
+    return (relaxed ? source.relaxed : source.simd) ?? null;
   const folder = String(source).endsWith("/") ? String(source) : `${source}/`;
   const url = new URL(`${kernelVariant(relaxed, false)}.wasm`, new URL(folder, globalThis.location?.href));
   const response = await fetch(url);

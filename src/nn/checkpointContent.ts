@@ -67,6 +67,10 @@ export function moduleContent(module: Module, metadata: Record<string, string> =
   return tensorsContent(module.stateDict(), metadata);
 }
 
-export function fillModule(content: SafetensorsContent, module: Module, source: string): Record<string, string> {
+export function fillModule(
+  content: SafetensorsContent,
+  module: Module,
+  source: string,
+): Record<string, string> {
   return fillTensors(content, module.stateDict(), source);
 }

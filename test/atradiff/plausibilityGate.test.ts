@@ -14,8 +14,8 @@ import { PlausibilityGateTraining, quantile } from "../../src/atradiff/trainPlau
 import type { Batch } from "../../src/data/batch.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
-import { toyData, toyEpisode } from "./toySystem.js";
 import { loadCheckpoint, saveCheckpoint } from "../../src/nn/checkpoint.js";
+import { toyData, toyEpisode } from "./toySystem.js";
 
 // The toy's dynamics are exact, so held-out errors are float noise (~1e-6) and the 0.99 quantile
 // is tight; a scale of 3 leaves the briefly trained models room, and is still far below a jump's error.

@@ -10,8 +10,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import { isGeneratorFile, loadGenerator } from "../../src/atradiff/generatorCheckpoint.js";
@@ -40,7 +40,12 @@ const skip = chromiumPath
   ? false
   : "no Chromium found (set ATRADIFF_CHROMIUM or run `apt-get install -y chromium`), so the browser bundle was not run";
 
-const INPUT: Omit<CheckInput, "generatorFiles"> = { steps: 40, frameSize: 48, startSeeds: [0, 1, 2, 3], sampleSeed: 11 };
+const INPUT: Omit<CheckInput, "generatorFiles"> = {
+  steps: 40,
+  frameSize: 48,
+  startSeeds: [0, 1, 2, 3],
+  sampleSeed: 11,
+};
 
 const distRoot = fileURLToPath(new URL("../../", import.meta.url)); // dist/
 const tempDir = tempDirMaker("browser");
@@ -68,7 +73,10 @@ describe("the browser bundle in headless Chromium", { skip }, () => {
       logLevel: "silent",
     });
     const routes = new Map<string, { type: string; body: () => Uint8Array | string }>([
-      ["/", { type: "text/html", body: () => '<!doctype html><script type="module" src="/bundle.js"></script>' }],
+      [
+        "/",
+        { type: "text/html", body: () => '<!doctype html><script type="module" src="/bundle.js"></script>' },
+      ],
       ["/bundle.js", { type: "text/javascript", body: () => bundle.outputFiles[0].contents }],
       [
         "/mujoco.wasm",
@@ -79,7 +87,10 @@ describe("the browser bundle in headless Chromium", { skip }, () => {
       ],
     ]);
     for (const name of readdirSync(join(distRoot, "wasm")))
-      routes.set(`/wasm/${name}`, { type: "application/wasm", body: () => readFileSync(join(distRoot, "wasm", name)) });
+      routes.set(`/wasm/${name}`, {
+        type: "application/wasm",
+        body: () => readFileSync(join(distRoot, "wasm", name)),
+      });
     for (const name of generatorFiles)
       routes.set(`/generator/${name}`, {
         type: "application/octet-stream",
@@ -113,7 +124,10 @@ describe("the browser bundle in headless Chromium", { skip }, () => {
       await page.goto(baseUrl);
       await page.waitForFunction(() => "runBrowserChecks" in globalThis);
       inPage = await page.evaluate(
-        (i) => (globalThis as unknown as { runBrowserChecks(i: CheckInput): Promise<CheckOutput> }).runBrowserChecks(i),
+        (i) =>
+          (
+            globalThis as unknown as { runBrowserChecks(i: CheckInput): Promise<CheckOutput> }
+          ).runBrowserChecks(i),
         input,
       );
     } finally {
@@ -142,7 +156,10 @@ describe("the browser bundle in headless Chromium", { skip }, () => {
     );
     assert.deepEqual(inPage.frame, inNode.frame);
     assert.equal(inPage.trajectories.length, input.startSeeds.length);
-    assert.ok(inPage.trajectories.some((t) => t.reward.length > 0), "some trajectory has steps");
+    assert.ok(
+      inPage.trajectories.some((t) => t.reward.length > 0),
+      "some trajectory has steps",
+    );
     assert.deepEqual(inPage.trajectories, inNode.trajectories);
   });
 });

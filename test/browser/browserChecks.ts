@@ -5,8 +5,8 @@
 import {
   cameraFor,
   makeEnv,
-  renderEpisode,
   Rng,
+  renderEpisode,
   seededRandomPolicy,
   type TrajectoryGenerator,
 } from "../../src/browser.js";
@@ -28,7 +28,13 @@ export interface CheckOutput {
   engine: { backend: string; relaxedSimd: boolean; threads: number };
   hopper: { obs: number[][]; rewards: number[]; terminated: boolean[] };
   frame: { width: number; height: number; pixels: number[] };
-  trajectories: { windowLength: number; obs: number[]; action: number[]; reward: number[]; terminal: number[] }[];
+  trajectories: {
+    windowLength: number;
+    obs: number[];
+    action: number[];
+    reward: number[];
+    terminal: number[];
+  }[];
 }
 
 /** The hopper from reset seed 0 under a seeded random policy, step by step. */

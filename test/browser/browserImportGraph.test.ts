@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { builtinModules } from "node:module";
 import { relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
 
 const distRoot = fileURLToPath(new URL("../../", import.meta.url)); // dist/
@@ -53,12 +53,20 @@ describe("the browser entry's import graph", () => {
     const { inputs } = await builtinImports(`${distRoot}src/browser.js`);
     const has = (file: string) => inputs.some((i) => i.endsWith(file));
     assert.ok(has("dist/src/util/hostBrowser.js") && !has("dist/src/util/hostNode.js"));
-    for (const file of ["engine/browserEngine.js", "envs/mujoco/hopper.js", "envs/render/rayCaster.js", "atradiff/trajectoryGenerator.js"])
+    for (const file of [
+      "engine/browserEngine.js",
+      "envs/mujoco/hopper.js",
+      "envs/render/rayCaster.js",
+      "atradiff/trajectoryGenerator.js",
+    ])
       assert.ok(has(`dist/src/${file}`), file);
   });
 
   it("would see a Node built-in imported by the main entry", async () => {
     const { found } = await builtinImports(`${distRoot}src/index.js`);
-    assert.ok(found.some((f) => f.startsWith("dist/src/") && f.includes("node:fs")), found.join("\n"));
+    assert.ok(
+      found.some((f) => f.startsWith("dist/src/") && f.includes("node:fs")),
+      found.join("\n"),
+    );
   });
 });

@@ -28,11 +28,11 @@ import { trainingEpisodesFromDataset } from "../../src/atradiff/trainingEpisodes
 import { WindowDiffuser } from "../../src/atradiff/windowDiffuser.js";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
+import { loadCheckpoint } from "../../src/nn/checkpoint.js";
 import { fileSha256 } from "../../src/util/fileHash.js";
 import { writeOutputMarker } from "../../src/util/outputDirectory.js";
 import { ProgressBoard } from "../../src/util/progress.js";
 import { writeHopperDataset } from "./hopperDataset.js";
-import { loadCheckpoint } from "../../src/nn/checkpoint.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CLI = join(ROOT, "bin", "atradiff.js");

@@ -13,8 +13,8 @@ import { DiffusionTrainer } from "../../src/diffusion/diffusionTrainer.js";
 import { TemporalDenoiser } from "../../src/diffusion/temporalDenoiser.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
-import { readSafetensors, writeSafetensors } from "../../src/nn/safetensorsFile.js";
 import { loadCheckpoint, saveCheckpoint } from "../../src/nn/checkpoint.js";
+import { readSafetensors, writeSafetensors } from "../../src/nn/safetensorsFile.js";
 
 const ROWS = Float32Array.from({ length: 8 * 7 }, (_, i) => Math.sin(i));
 

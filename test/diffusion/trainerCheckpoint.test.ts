@@ -9,8 +9,8 @@ import { DiffusionTrainer } from "../../src/diffusion/diffusionTrainer.js";
 import { Normalizer } from "../../src/diffusion/normalizer.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
-import { drawRows, gaussianMixture } from "./toyData.js";
 import { loadCheckpoint, saveCheckpoint } from "../../src/nn/checkpoint.js";
+import { drawRows, gaussianMixture } from "./toyData.js";
 
 const SETTINGS = {
   denoiser: { dimT: 16, width: 32, depth: 2 },

@@ -2,9 +2,9 @@
 import type { Batch } from "../../data/batch.js";
 import { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
 import type { Rng } from "../../engine/rng.js";
+import { loadCheckpoint, saveCheckpoint } from "../../nn/checkpoint.js";
 import { readSafetensorsMetadata } from "../../nn/safetensorsFile.js";
 import { rowsToBatch } from "./transitionRows.js";
-import { loadCheckpoint, saveCheckpoint } from "../../nn/checkpoint.js";
 
 const KIND = "synther";
 

@@ -43,7 +43,8 @@ export async function loadMujocoFrom(wasm: BufferSource | string | URL): Promise
   let bytes: BufferSource;
   if (typeof wasm === "string" || wasm instanceof URL) {
     const response = await fetch(wasm);
-    if (!response.ok) throw new Error(`MuJoCo's mujoco.wasm could not be fetched from ${wasm} (HTTP ${response.status}).`);
+    if (!response.ok)
+      throw new Error(`MuJoCo's mujoco.wasm could not be fetched from ${wasm} (HTTP ${response.status}).`);
     bytes = await response.arrayBuffer();
   } else bytes = wasm;
   return loadMujoco(await compileMujocoWasm(bytes));
