@@ -9,7 +9,7 @@ import {
   renderEpisode,
   seededRandomPolicy,
   type TrajectoryGenerator,
-} from "../../src/browser.js";
+} from "atradiff/browser";
 
 export interface CheckInput {
   /** Env steps of the hopper rollout (and of the rendered episode). */

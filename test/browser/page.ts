@@ -1,7 +1,7 @@
 // The test page's script, bundled for the browser by browserBundle.test.ts: it imports the browser
 // entry only, makes the engine from the served kernels and MuJoCo from the served mujoco.wasm,
 // loads the generator from its fetched files, and runs the checks (browserChecks.ts).
-import { generatorFromFiles, initEngine, loadMujocoFrom } from "../../src/browser.js";
+import { generatorFromFiles, initEngine, loadMujocoFrom } from "atradiff/browser";
 import {
   type CheckInput,
   type CheckOutput,
