@@ -7,7 +7,7 @@ import type { Tensor } from "../engine/tensor.js";
 import type { Adam } from "../nn/adam.js";
 import { loadTensors, saveTensors } from "../nn/checkpoint.js";
 import type { Module } from "../nn/module.js";
-import { readSafetensorsMetadata } from "../nn/safetensors.js";
+import { readSafetensorsMetadata } from "../nn/safetensorsFile.js";
 
 const FORMAT = "atradiff-agent-1";
 

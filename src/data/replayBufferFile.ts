@@ -7,7 +7,8 @@
 // column straight into the buffer's arrays (no intermediate copy).
 import { existsSync, readSync } from "node:fs";
 import { endianness } from "node:os";
-import { encodeSafetensors, type NamedArray, withSafetensorsHeader } from "../nn/safetensors.js";
+import { encodeSafetensors, type NamedArray } from "../nn/safetensors.js";
+import { withSafetensorsHeader } from "../nn/safetensorsFile.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { checkMemoryBudget } from "../util/memoryBudget.js";
 import { ReplayBuffer } from "./replayBuffer.js";

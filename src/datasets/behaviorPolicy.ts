@@ -8,7 +8,7 @@ import type { Activation } from "../engine/ops/opCodes.js";
 import { Rng } from "../engine/rng.js";
 import { noGrad, Tensor, tidy } from "../engine/tensor.js";
 import { loadModule, saveModule } from "../nn/checkpoint.js";
-import { readSafetensors, readSafetensorsMetadata, writeSafetensors } from "../nn/safetensors.js";
+import { readSafetensors, readSafetensorsMetadata, writeSafetensors } from "../nn/safetensorsFile.js";
 
 export const BEHAVIOR_POLICY_FORMAT = "atradiff-behavior-policy-1";
 

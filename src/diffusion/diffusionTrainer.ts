@@ -15,8 +15,8 @@
 import { Rng, type RngState } from "../engine/rng.js";
 import { type Tensor, tidy } from "../engine/tensor.js";
 import { type Adam, adamW } from "../nn/adam.js";
-import { loadTensors, saveTensors } from "../nn/checkpoint.js";
-import { readSafetensorsMetadata } from "../nn/safetensors.js";
+import { fillTensors, tensorsContent } from "../nn/checkpointContent.js";
+import type { SafetensorsContent } from "../nn/safetensors.js";
 import { cosineLr } from "../nn/schedule.js";
 import { checkEngineMemory } from "../util/memoryBudget.js";
 import { createDenoiser, type Denoiser } from "./denoiser.js";
@@ -234,15 +234,19 @@ export class DiffusionTrainer {
    * stream. With `samplingOnly`, only the EMA weights (what sampling uses; about a quarter of the
    * file, the rest being the weights and Adam's two moments): loading such a file samples exactly
    * as the full one, and training it again starts from the EMA weights with fresh optimizer moments.
+   * (nn/checkpoint.ts's saveCheckpoint writes it as a file.)
    */
-  save(path: string, metadata: Record<string, string> = {}, opts: { samplingOnly?: boolean } = {}): void {
+  toCheckpoint(
+    metadata: Record<string, string> = {},
+    opts: { samplingOnly?: boolean } = {},
+  ): SafetensorsContent {
     const samplingOnly = opts.samplingOnly ?? false;
     const tensors = new Map<string, Tensor>();
     if (!samplingOnly) for (const [name, t] of this.model.stateDict()) tensors.set(`model.${name}`, t);
     for (const [name, t] of this.emaModel.stateDict()) tensors.set(`ema.${name}`, t);
     if (!samplingOnly)
       for (const [name, t] of this.optimizer.stateTensors()) tensors.set(`optimizer.${name}`, t);
-    saveTensors(path, tensors, {
+    return tensorsContent(tensors, {
       ...metadata,
       samplingOnly: String(samplingOnly),
       format: CHECKPOINT_FORMAT,
@@ -258,9 +262,12 @@ export class DiffusionTrainer {
     });
   }
 
-  /** A trainer restored from save(); a file of another kind fails with one sentence. */
-  static load(path: string): DiffusionTrainer {
-    const m = readSafetensorsMetadata(path);
+  /**
+   * A trainer restored from toCheckpoint(); a checkpoint of another kind fails with one sentence
+   * (`path` names it).
+   */
+  static fromCheckpoint(content: SafetensorsContent, path: string): DiffusionTrainer {
+    const m = content.metadata;
     if (m.format !== CHECKPOINT_FORMAT)
       throw new Error(
         `${path} is not a diffusion trainer checkpoint (its format is "${m.format ?? "unknown"}").`,
@@ -292,7 +299,7 @@ export class DiffusionTrainer {
     for (const [name, t] of trainer.emaModel.stateDict()) tensors.set(`ema.${name}`, t);
     if (!samplingOnly)
       for (const [name, t] of trainer.optimizer.stateTensors()) tensors.set(`optimizer.${name}`, t);
-    loadTensors(path, tensors);
+    fillTensors(content, tensors, path);
     trainer.stepCount = Number(m.step);
     trainer.rng.setState(parse("rng") as RngState, `The "rng" entry of the checkpoint ${path}`);
     if (samplingOnly) {

@@ -1,9 +1,8 @@
 // Per-column standardization of the rows a diffusion model learns (SynthER's "standard"
 // normalizer): (x - mean) / std with the unbiased std plus eps = 1e-5, so constant columns stay
 // finite. Skipped columns (e.g. SynthER's terminal flag, a 0/1 value thresholded at 0.5 after
-// sampling) keep mean 0 and std 1, i.e. are left as they are.
-import { readFileSync } from "node:fs";
-import { writeFileAtomic } from "../util/atomicWrite.js";
+// sampling) keep mean 0 and std 1, i.e. are left as they are. (normalizerFile.ts saves and loads
+// one as a JSON file, in Node.)
 
 export interface NormalizerJson {
   mean: number[];
@@ -127,26 +126,5 @@ export class Normalizer {
     if (!j || !isNumbers(j.mean) || !isNumbers(j.std) || !isNumbers(j.skipColumns ?? []))
       throw new Error(`${source} must be a JSON object with number lists "mean", "std" and "skipColumns".`);
     return new Normalizer(j.mean, j.std, j.skipColumns ?? []);
-  }
-
-  /** Writes the normalizer as JSON (atomically). float32 values survive the round trip exactly. */
-  save(path: string): void {
-    writeFileAtomic(path, `${JSON.stringify(this.toJson())}\n`);
-  }
-
-  static load(path: string): Normalizer {
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch {
-      throw new Error(`The normalizer file ${path} cannot be read.`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new Error(`The normalizer file ${path} is not valid JSON.`);
-    }
-    return Normalizer.fromJson(json, `The normalizer file ${path}`);
   }
 }

@@ -5,7 +5,7 @@
 // - later it moves toward the weights with decay min(beta, 1 - (1 + e / invGamma)^-power),
 //   e = k - startStep.
 // Stateless given the step count, so a checkpoint needs only the EMA weights and the step.
-import { engine } from "../engine/runtime.js";
+import { engine } from "../engine/engineInstance.js";
 import type { Module } from "../nn/module.js";
 import type { DiffusionTrainingSettings } from "./diffusionSettings.js";
 

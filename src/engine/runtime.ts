@@ -1,10 +1,18 @@
-// The engine instance: kernels, memory, allocator and the GEMM runner (thread pool).
+// Making the engine in Node: kernels, memory, allocator and the GEMM runner (thread pool).
 // One engine per JavaScript thread, created once with `await initEngine()`. Its backend is the
 // native addon (nativeBackend.ts) when it loads, else the WebAssembly kernels; ATRADIFF_BACKEND
-// chooses. Either way every tensor lives in one WebAssembly.Memory.
+// chooses. Either way every tensor lives in one WebAssembly.Memory. (In a browser,
+// browserEngine.ts makes it instead; what both share is in engineInstance.ts.)
 import { availableParallelism } from "node:os";
+import {
+  currentEngine,
+  type Engine,
+  instantiateKernels,
+  type KernelModule,
+  setCurrentEngine,
+} from "./engineInstance.js";
 import { type GemmRunner, SerialGemmRunner } from "./gemmRunner.js";
-import { Heap } from "./heap.js";
+import type { Heap } from "./heap.js";
 import type { KernelExports } from "./kernelExports.js";
 import {
   type BackendName,
@@ -15,7 +23,9 @@ import {
   requestedIsa,
   withNativeKernels,
 } from "./nativeBackend.js";
-import { type KernelModule, loadKernelModule } from "./wasmModule.js";
+import { loadKernelModule } from "./wasmModule.js";
+
+export { closeEngine, type Engine, engine } from "./engineInstance.js";
 
 export interface EngineOptions {
   /** Threads for matrix products; default ATRADIFF_THREADS or the number of cores. */
@@ -29,25 +39,6 @@ export interface EngineOptions {
   /** "avx512" or "avx2" forces the native instruction set; default ATRADIFF_NATIVE_ISA, else the best. */
   nativeIsa?: string;
 }
-
-export interface Engine {
-  readonly kernels: KernelExports;
-  readonly heap: Heap;
-  readonly gemm: GemmRunner;
-  readonly threads: number;
-  readonly relaxedSimd: boolean;
-  readonly sharedMemory: boolean;
-  /** Which kernels run the products and the moved ops. */
-  readonly backend: BackendName;
-  /** One line for logs, bench output and run metadata, e.g. "native (AVX-512), 2 threads". */
-  readonly description: string;
-  close(): Promise<void>;
-}
-
-const INITIAL_PAGES = 256; // 16 MiB; grows on demand up to 4 GiB
-const MAX_PAGES = 65536;
-
-let current: Engine | null = null;
 
 export function defaultThreads(): number {
   const env = process.env.ATRADIFF_THREADS;
@@ -67,21 +58,8 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     throw new Error(`The engine's thread count must be a positive integer, got ${threads}.`);
   const wanted = opts.backend ?? requestedBackend();
   const km: KernelModule = loadKernelModule({ relaxed: opts.relaxedSimd });
-  const memory = new WebAssembly.Memory({
-    initial: INITIAL_PAGES,
-    maximum: MAX_PAGES,
-    shared: km.sharedMemory,
-  } as WebAssembly.MemoryDescriptor);
-  const instance = new WebAssembly.Instance(km.module, {
-    env: {
-      memory,
-      abort: () => {
-        throw new Error("A WebAssembly kernel aborted.");
-      },
-    },
-  });
-  const wasmKernels = instance.exports as unknown as KernelExports;
-  const heap = new Heap(memory, wasmKernels.heapBase());
+  const { kernels: wasmKernels, heap } = instantiateKernels(km);
+  const memory = heap.memory;
   const wasmName = `wasm (${km.relaxedSimd ? "relaxed SIMD" : "SIMD"})`;
   let whyNotNative =
     opts.backend === "wasm" ? "the WebAssembly backend was asked for" : "ATRADIFF_BACKEND=wasm";
@@ -161,20 +139,9 @@ export async function describeEngineFor(threads: number): Promise<string> {
 
 /** Creates (once) and returns the engine that tensors use. */
 export async function initEngine(opts: EngineOptions = {}): Promise<Engine> {
-  if (current) return current;
-  current = await createEngine(opts);
-  return current;
-}
-
-/** The engine created by initEngine(); throws if there is none yet. */
-export function engine(): Engine {
-  if (!current) throw new Error("The atradiff engine is not initialized: call `await initEngine()` first.");
-  return current;
-}
-
-/** Closes the engine's worker threads (lets Node exit) and forgets it. */
-export async function closeEngine(): Promise<void> {
-  const e = current;
-  current = null;
-  if (e) await e.close();
+  const existing = currentEngine();
+  if (existing) return existing;
+  const created = await createEngine(opts);
+  setCurrentEngine(created);
+  return created;
 }

@@ -1,8 +1,9 @@
 // fp32 tensors stored in the engine's WebAssembly memory, with reverse-mode autodiff.
 // Memory: tensors created inside `tidy(fn)` are freed when fn returns (except what it returns);
 // tensors created elsewhere (parameters, optimizer state) live until `dispose()`.
+
+import { engine } from "./engineInstance.js";
 import type { Rng } from "./rng.js";
-import { engine } from "./runtime.js";
 
 /** How a tensor was computed: its inputs and how to send its gradient back to them. */
 export interface GradNode {

@@ -1,15 +1,12 @@
-// Finds, validates and compiles the best kernel binary this runtime can run:
-// relaxed-SIMD FMA when available (the faster GEMM: results/engine.md), plain SIMD otherwise;
-// shared memory when SharedArrayBuffer exists (threads), unshared otherwise (single-thread fallback).
+// Finds, validates and compiles the best kernel binary this Node runtime can run (a browser is
+// given the binary instead: browserEngine.ts):
+// relaxed-SIMD FMA when available (the faster GEMM: results/engine.md), plain SIMD otherwise; shared memory when
+// SharedArrayBuffer exists (threads), unshared otherwise (single-thread fallback).
 import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
+import { type KernelModule, kernelVariant } from "./engineInstance.js";
 
-export interface KernelModule {
-  module: WebAssembly.Module;
-  relaxedSimd: boolean;
-  sharedMemory: boolean;
-  variant: string;
-}
+export type { KernelModule };
 
 let relaxedFlagSet = false;
 function enableRelaxedSimdFlag(): void {
@@ -44,7 +41,7 @@ export function loadKernelModule(opts: { shared?: boolean; relaxed?: boolean } =
   const candidates: boolean[] = opts.relaxed === undefined ? [true, false] : [opts.relaxed];
   for (const relaxed of candidates) {
     if (relaxed) enableRelaxedSimdFlag();
-    const variant = `kernels-${relaxed ? "relaxed" : "simd"}${shared ? "-shared" : ""}`;
+    const variant = kernelVariant(relaxed, shared);
     const bytes = wasmBytes(variant);
     if (!WebAssembly.validate(bytes)) continue;
     const km: KernelModule = {

@@ -1,7 +1,7 @@
 // Adam (Kingma & Ba 2015) and AdamW (decoupled weight decay, Loshchilov & Hutter 2019), matching
 // PyTorch's update, with optional gradient-norm clipping (torch.nn.utils.clip_grad_norm_).
 // The update runs in one vectorized kernel per parameter tensor.
-import { engine } from "../engine/runtime.js";
+import { engine } from "../engine/engineInstance.js";
 import { Tensor } from "../engine/tensor.js";
 import { clipGradNorm } from "./gradClip.js";
 

@@ -1,6 +1,6 @@
 // Parameter averaging: the exponential moving average of a model's weights (diffusion models
 // sample from it) and the polyak update of target networks (SAC, REDQ, TD3).
-import { engine } from "../engine/runtime.js";
+import { engine } from "../engine/engineInstance.js";
 import { Tensor } from "../engine/tensor.js";
 import type { Module } from "./module.js";
 

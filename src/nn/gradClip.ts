@@ -1,6 +1,6 @@
 // Global gradient-norm clipping as torch.nn.utils.clip_grad_norm_: when the norm of all gradients
 // exceeds maxNorm, every gradient is scaled by maxNorm / (norm + 1e-6).
-import { engine } from "../engine/runtime.js";
+import { engine } from "../engine/engineInstance.js";
 import type { Tensor } from "../engine/tensor.js";
 
 /** Returns the total gradient norm before clipping. */

@@ -10,12 +10,7 @@ export { Linear, type LinearOptions } from "./linear.js";
 export { MLP, type MlpOptions } from "./mlp.js";
 export { Module } from "./module.js";
 export { ResidualBlock, ResidualMLP, type ResidualMlpOptions } from "./residualMlp.js";
-export {
-  decodeSafetensors,
-  encodeSafetensors,
-  readSafetensors,
-  readSafetensorsMetadata,
-  writeSafetensors,
-} from "./safetensors.js";
+export { decodeSafetensors, encodeSafetensors, type SafetensorsContent } from "./safetensors.js";
+export { readSafetensors, readSafetensorsMetadata, writeSafetensors } from "./safetensorsFile.js";
 export { SafetensorsFormatError } from "./safetensorsHeader.js";
 export { type CosineScheduleOptions, cosineLr } from "./schedule.js";

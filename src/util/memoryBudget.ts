@@ -3,7 +3,7 @@
 // before anything is allocated, so a hostile or mistyped size fails in one sentence instead of
 // exhausting the machine. The budget is ATRADIFF_MEMORY_BUDGET (GiB), by default half of the
 // machine's memory, never more than 16 GiB.
-import { totalmem } from "node:os";
+import { environmentVariable, totalMemoryBytes } from "#host";
 
 const GIB = 1024 ** 3;
 export const MEMORY_BUDGET_VARIABLE = "ATRADIFF_MEMORY_BUDGET";
@@ -14,7 +14,7 @@ export class MemoryBudgetError extends Error {
 
 /** The budget in bytes: ATRADIFF_MEMORY_BUDGET (GiB, a positive number) or the default. */
 export function memoryBudgetBytes(): number {
-  const raw = process.env[MEMORY_BUDGET_VARIABLE];
+  const raw = environmentVariable(MEMORY_BUDGET_VARIABLE);
   if (raw !== undefined && raw.trim() !== "") {
     const gib = Number(raw);
     if (!Number.isFinite(gib) || gib <= 0)
@@ -23,7 +23,7 @@ export function memoryBudgetBytes(): number {
       );
     return gib * GIB;
   }
-  return Math.min(16 * GIB, totalmem() / 2);
+  return Math.min(16 * GIB, totalMemoryBytes() / 2);
 }
 
 /** "1.5 GiB", "300 MiB", "12 KiB", "80 bytes". */

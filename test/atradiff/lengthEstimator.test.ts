@@ -17,6 +17,7 @@ import { fitStepNormalizer, stateNormalizer } from "../../src/atradiff/windows/s
 import type { TrainingData } from "../../src/atradiff/windows/trainingEpisodes.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
+import { loadCheckpoint, saveCheckpoint } from "../../src/nn/checkpoint.js";
 
 const PRESETS = [5, 10, 15, 20, 25];
 
@@ -100,8 +101,8 @@ describe("length estimator", () => {
 
   it("save and load keep the predictions exactly", () => {
     const path = join(dir, "estimator.safetensors");
-    estimator.save(path);
-    const loaded = LengthEstimator.load(path);
+    saveCheckpoint(path, estimator.toCheckpoint());
+    const loaded = loadCheckpoint(path, LengthEstimator.fromCheckpoint);
     const states = Float32Array.from([1, 0, 15.3, 1, 29, -1]);
     assert.deepEqual(
       Array.from(loaded.estimateRemainingLength(states, [], 3)),

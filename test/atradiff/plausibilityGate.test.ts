@@ -14,6 +14,7 @@ import type { TrainingEpisode } from "../../src/atradiff/windows/trainingEpisode
 import type { Batch } from "../../src/data/batch.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
+import { loadCheckpoint, saveCheckpoint } from "../../src/nn/checkpoint.js";
 import { toyData, toyEpisode } from "./toySystem.js";
 
 // The toy's dynamics are exact, so held-out errors are float noise (~1e-6) and the 0.99 quantile
@@ -121,8 +122,8 @@ describe("plausibility gate", () => {
 
   it("is the same gate after save and load", () => {
     const path = join(dir, "gate.safetensors");
-    gate.save(path);
-    const loaded = PlausibilityGate.load(path);
+    saveCheckpoint(path, gate.toCheckpoint());
+    const loaded = loadCheckpoint(path, PlausibilityGate.fromCheckpoint);
     try {
       const t = asTrajectory(toyEpisode(0.1, 0.3));
       assert.deepEqual(loaded.errors(t, t.size), gate.errors(t, t.size));

@@ -17,7 +17,7 @@ import type { PolicyTrainingSettingsInput } from "../../src/datasets/policyTrain
 import { HIGHEST_SCORED_RULE, PASSED_WINDOW_RULE } from "../../src/datasets/snapshotScoring.js";
 import { type LocomotionExpertRecord, TrainingDirectory } from "../../src/datasets/trainingDirectory.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
-import { readSafetensors } from "../../src/nn/safetensors.js";
+import { readSafetensors } from "../../src/nn/safetensorsFile.js";
 import { metricsWithoutTiming } from "../experiments/runFiles.js";
 import { tempDirMaker } from "../tempDirs.js";
 import { assertMatchesResimulation } from "./resimulate.js";

@@ -28,6 +28,7 @@ import {
 import { trainingEpisodesFromDataset } from "../../src/atradiff/windows/trainingEpisodes.js";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
+import { loadCheckpoint } from "../../src/nn/checkpoint.js";
 import { fileSha256 } from "../../src/util/fileHash.js";
 import { writeOutputMarker } from "../../src/util/outputDirectory.js";
 import { ProgressBoard } from "../../src/util/progress.js";
@@ -178,7 +179,7 @@ describe("atradiff diffuser train", () => {
         return true;
       },
     );
-    const saved = WindowDiffuser.load(join(stopped, "diffuser-k10.safetensors"));
+    const saved = loadCheckpoint(join(stopped, "diffuser-k10.safetensors"), WindowDiffuser.fromCheckpoint);
     assert.equal(saved.diffusion.stepCount, 37);
     saved.dispose();
     assert.ok(!existsSync(join(stopped, "lengthEstimator.safetensors")));
@@ -336,7 +337,7 @@ describe("atradiff diffuser train", () => {
         stderr,
       );
     assert.ok(m, stderr);
-    const saved = WindowDiffuser.load(join(out, "diffuser-k5.safetensors"));
+    const saved = loadCheckpoint(join(out, "diffuser-k5.safetensors"), WindowDiffuser.fromCheckpoint);
     assert.equal(saved.diffusion.stepCount, Number(m[1]));
     assert.ok(saved.diffusion.stepCount > 0);
     saved.dispose();

@@ -13,7 +13,8 @@ import { DiffusionTrainer } from "../../src/diffusion/diffusionTrainer.js";
 import { TemporalDenoiser } from "../../src/diffusion/temporalDenoiser.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
-import { readSafetensors, writeSafetensors } from "../../src/nn/safetensors.js";
+import { loadCheckpoint, saveCheckpoint } from "../../src/nn/checkpoint.js";
+import { readSafetensors, writeSafetensors } from "../../src/nn/safetensorsFile.js";
 
 const ROWS = Float32Array.from({ length: 8 * 7 }, (_, i) => Math.sin(i));
 
@@ -44,8 +45,8 @@ describe("denoiser architectures in checkpoints", () => {
     });
     for (let i = 0; i < 3; i++) trainer.step(ROWS);
     const path = join(dir, "temporal.safetensors");
-    trainer.save(path);
-    const loaded = DiffusionTrainer.load(path);
+    saveCheckpoint(path, trainer.toCheckpoint());
+    const loaded = loadCheckpoint(path, DiffusionTrainer.fromCheckpoint);
     assert.ok(loaded.model instanceof TemporalDenoiser);
     assert.equal(loaded.tokenWidth, 3);
     assert.deepEqual(sampleOf(loaded), sampleOf(trainer));
@@ -87,7 +88,7 @@ describe("denoiser architectures in checkpoints", () => {
     });
     trainer.step(ROWS);
     const path = join(dir, "old.safetensors");
-    trainer.save(path);
+    saveCheckpoint(path, trainer.toCheckpoint());
     // Rewrite it as the older version wrote it: no blockLayerNorm, temporal or architecture setting,
     // no token width.
     const { tensors, metadata } = readSafetensors(path);
@@ -101,7 +102,7 @@ describe("denoiser architectures in checkpoints", () => {
       ...olderMetadata,
       settings: JSON.stringify({ ...settings, denoiser: olderDenoiser }),
     });
-    const loaded = DiffusionTrainer.load(path);
+    const loaded = loadCheckpoint(path, DiffusionTrainer.fromCheckpoint);
     assert.equal(loaded.settings.denoiser.blockLayerNorm, true);
     assert.deepEqual(sampleOf(loaded), sampleOf(trainer));
     trainer.dispose();

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Normalizer } from "../../src/diffusion/normalizer.js";
+import { loadNormalizer, saveNormalizer } from "../../src/diffusion/normalizerFile.js";
 import { Rng } from "../../src/engine/rng.js";
 
 /** 1000 rows: a wide column, a constant one and a 0/1 flag. */
@@ -48,16 +49,16 @@ describe("Normalizer", () => {
     const dir = mkdtempSync(join(tmpdir(), "atradiff-normalizer-"));
     try {
       const path = join(dir, "norm.json");
-      norm.save(path);
-      const loaded = Normalizer.load(path);
+      saveNormalizer(path, norm);
+      const loaded = loadNormalizer(path);
       assert.deepEqual(loaded.mean, norm.mean);
       assert.deepEqual(loaded.std, norm.std);
       assert.deepEqual(loaded.skipColumns, [2]);
       writeFileSync(path, "{broken");
-      assert.throws(() => Normalizer.load(path), /is not valid JSON/);
+      assert.throws(() => loadNormalizer(path), /is not valid JSON/);
       writeFileSync(path, JSON.stringify({ mean: [0], std: [0], skipColumns: [] }));
-      assert.throws(() => Normalizer.load(path), /column 0 needs a finite mean and a positive finite std/);
-      assert.throws(() => Normalizer.load(join(dir, "missing.json")), /cannot be read/);
+      assert.throws(() => loadNormalizer(path), /column 0 needs a finite mean and a positive finite std/);
+      assert.throws(() => loadNormalizer(join(dir, "missing.json")), /cannot be read/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

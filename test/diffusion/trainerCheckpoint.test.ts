@@ -9,6 +9,7 @@ import { DiffusionTrainer } from "../../src/diffusion/diffusionTrainer.js";
 import { Normalizer } from "../../src/diffusion/normalizer.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
+import { loadCheckpoint, saveCheckpoint } from "../../src/nn/checkpoint.js";
 import { drawRows, gaussianMixture } from "./toyData.js";
 
 const SETTINGS = {
@@ -52,7 +53,7 @@ describe("diffusion trainer checkpoints", () => {
     const batch = new Float32Array(2 * 64);
     for (let s = 0; s < 15; s++) trainer.step(drawRows(data, 2, 64, batchRng, batch));
     const path = join(dir, "trainer.safetensors");
-    trainer.save(path);
+    saveCheckpoint(path, trainer.toCheckpoint());
     const resumeRng = Rng.fromState(batchRng.state);
     const continueFor = (t: DiffusionTrainer, rng: Rng) => {
       const losses: number[] = [];
@@ -60,7 +61,7 @@ describe("diffusion trainer checkpoints", () => {
       return losses;
     };
     const lossesA = continueFor(trainer, batchRng);
-    const loaded = DiffusionTrainer.load(path);
+    const loaded = loadCheckpoint(path, DiffusionTrainer.fromCheckpoint);
     assert.equal(loaded.stepCount, 15);
     const lossesB = continueFor(loaded, resumeRng);
     assert.deepEqual(lossesB, lossesA);
@@ -93,14 +94,14 @@ describe("diffusion trainer checkpoints", () => {
     for (let s = 0; s < 15; s++) trainer.step(drawRows(data, 2, 64, new Rng(s), batch), condition);
     const full = join(dir, "full.safetensors");
     const sampling = join(dir, "sampling.safetensors");
-    trainer.save(full);
-    trainer.save(sampling, {}, { samplingOnly: true });
+    saveCheckpoint(full, trainer.toCheckpoint());
+    saveCheckpoint(sampling, trainer.toCheckpoint({}, { samplingOnly: true }));
     // EMA only instead of weights + EMA + Adam's two moments.
     const ratio = statSync(sampling).size / statSync(full).size;
     assert.ok(ratio > 0.2 && ratio < 0.3, `size ratio ${ratio}`);
-    const loaded = DiffusionTrainer.load(sampling);
+    const loaded = loadCheckpoint(sampling, DiffusionTrainer.fromCheckpoint);
     assert.equal(loaded.samplingWeightsOnly, true);
-    assert.equal(DiffusionTrainer.load(full).samplingWeightsOnly, false);
+    assert.equal(loadCheckpoint(full, DiffusionTrainer.fromCheckpoint).samplingWeightsOnly, false);
     assert.equal(loaded.stepCount, 15);
     const draw = (t: DiffusionTrainer) =>
       t.sample(8, { rng: new Rng(3), steps: 8, condition: new Float32Array(8).fill(0.5) });
@@ -117,14 +118,14 @@ describe("diffusion trainer checkpoints", () => {
     const notACheckpoint = join(dir, "other.safetensors");
     writeFileSync(notACheckpoint, "not a safetensors file at all");
     assert.throws(
-      () => DiffusionTrainer.load(notACheckpoint),
+      () => loadCheckpoint(notACheckpoint, DiffusionTrainer.fromCheckpoint),
       (e: Error) => !e.message.includes("\n"),
     );
     const trainer = new DiffusionTrainer({ dataDim: 2, seed: 1, settings: SETTINGS });
     const path = join(dir, "small.safetensors");
-    trainer.save(path, { format: "something-else" });
+    saveCheckpoint(path, trainer.toCheckpoint({ format: "something-else" }));
     // The trainer's own format key wins over caller metadata.
-    assert.equal(DiffusionTrainer.load(path).stepCount, 0);
+    assert.equal(loadCheckpoint(path, DiffusionTrainer.fromCheckpoint).stepCount, 0);
     trainer.dispose();
   });
 

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { Worker } from "node:worker_threads";
 import { Hopper } from "../../src/envs/mujoco/hopper.js";
 import { compileMujocoWasm, loadMujoco } from "../../src/envs/mujoco/mujocoModule.js";
+import { readMujocoWasm } from "../../src/envs/mujoco/mujocoWasmFile.js";
 import { randomActions } from "./mujocoTestUtils.js";
 
 describe("MuJoCo module loading", () => {
@@ -11,7 +12,7 @@ describe("MuJoCo module loading", () => {
   });
 
   it("a worker instantiates a module compiled by the parent and simulates bit-identically", async () => {
-    const compiled = await compileMujocoWasm();
+    const compiled = await compileMujocoWasm(await readMujocoWasm());
     const actions = randomActions(3, 40, 3);
     const fromWorker = await new Promise<Float64Array[]>((resolve, reject) => {
       const worker = new Worker(new URL("./mujocoWorkerFixture.js", import.meta.url), {

@@ -7,7 +7,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { Rng } from "../../src/engine/rng.js";
-import { decodeSafetensors, encodeSafetensors, readSafetensors } from "../../src/nn/safetensors.js";
+import { decodeSafetensors, encodeSafetensors } from "../../src/nn/safetensors.js";
+import { readSafetensors } from "../../src/nn/safetensorsFile.js";
 import { tempDirMaker } from "../tempDirs.js";
 import { corrupt, oneSentenceProblem } from "./corruption.js";
 

@@ -13,7 +13,8 @@ import { RandomFourierEmbedding } from "../../src/nn/fourierEmbedding.js";
 import { Linear } from "../../src/nn/linear.js";
 import { MLP } from "../../src/nn/mlp.js";
 import { ResidualMLP } from "../../src/nn/residualMlp.js";
-import { decodeSafetensors, readSafetensors } from "../../src/nn/safetensors.js";
+import { decodeSafetensors } from "../../src/nn/safetensors.js";
+import { readSafetensors } from "../../src/nn/safetensorsFile.js";
 
 const fixture = (name: string) => join(process.cwd(), "test/fixtures/nn", name);
 

@@ -10,7 +10,8 @@ import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { loadModule, saveModule } from "../../src/nn/checkpoint.js";
 import { MLP } from "../../src/nn/mlp.js";
-import { decodeSafetensors, encodeSafetensors, readSafetensors } from "../../src/nn/safetensors.js";
+import { decodeSafetensors, encodeSafetensors } from "../../src/nn/safetensors.js";
+import { readSafetensors } from "../../src/nn/safetensorsFile.js";
 import { MEMORY_BUDGET_VARIABLE } from "../../src/util/memoryBudget.js";
 import { tempDirMaker } from "../tempDirs.js";
 

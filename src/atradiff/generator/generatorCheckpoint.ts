@@ -11,21 +11,23 @@
 // directory (the manifest's names cannot lead out of it).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { withSavedDenoiserDefaults } from "../../diffusion/diffusionSettings.js";
-import { Normalizer } from "../../diffusion/normalizer.js";
+import { loadCheckpoint, saveCheckpoint } from "../../nn/checkpoint.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import { fileInside } from "../../util/fileInside.js";
 import { writeOutputMarker } from "../../util/outputDirectory.js";
-import type { WindowLayout } from "../windows/windowLayout.js";
-import { type GeneratorSettings, parseGeneratorSettings } from "./generatorSettings.js";
-import { LengthEstimator } from "./lengthEstimator.js";
-import { PlausibilityGate } from "./plausibilityGate.js";
-import type { PrunerCalibration } from "./prunerCalibration.js";
-import { TrajectoryGenerator } from "./trajectoryGenerator.js";
-import { WindowDiffuser } from "./windowDiffuser.js";
+import {
+  GENERATOR_FORMAT as FORMAT,
+  generatorFromManifest,
+  MANIFEST,
+  type Manifest,
+  manifestSettings,
+  parseManifest,
+  type TrainedOn,
+} from "./generatorManifest.js";
+import type { GeneratorSettings } from "./generatorSettings.js";
+import type { TrajectoryGenerator } from "./trajectoryGenerator.js";
 
-const FORMAT = "atradiff-generator-v1";
-const MANIFEST = "manifest.json";
+export type { TrainedOn };
 export const ESTIMATOR_FILE = "lengthEstimator.safetensors";
 export const GATE_FILE = "plausibilityGate.safetensors";
 
@@ -37,30 +39,6 @@ export function isGeneratorFile(name: string): boolean {
     name === GATE_FILE ||
     /^diffuser-k\d+\.safetensors$/.test(name)
   );
-}
-
-interface Manifest {
-  format: string;
-  settings: unknown;
-  layout: WindowLayout;
-  stepNormalizer: unknown;
-  prunerThresholds: Record<string, number>;
-  /** Absent in generators saved before calibrations were recorded. */
-  prunerCalibration?: Record<string, PrunerCalibration>;
-  estimator: string;
-  /** The plausibility gate's file; absent when the generator has none (off, or saved before gates). */
-  plausibilityGate?: string;
-  diffusers: { windowLength: number; file: string }[];
-  /** Absent in generators saved before it was recorded. */
-  trainedOn?: TrainedOn;
-}
-
-/** The data a generator was trained on, as the training was given it. */
-export interface TrainedOn {
-  dataset: string;
-  transitions: number;
-  /** The dataset file's SHA-256; absent when not recorded (older generators, in-memory data). */
-  sha256?: string;
 }
 
 let saveCounter = 0;
@@ -76,18 +54,6 @@ export function holdsGenerator(dir: string): boolean {
 /** The settings a saved generator was made with, read from its manifest (no weights are loaded). */
 export function savedGeneratorSettings(dir: string): GeneratorSettings {
   return manifestSettings(JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as Manifest);
-}
-
-/**
- * The manifest's settings as the version that wrote them meant them: the denoiser of a generator
- * saved before it had an architecture was the flat MLP (withSavedWindowDenoiser), and a generator
- * saved without a gate (before gates existed) has it off.
- */
-function manifestSettings(m: Manifest): GeneratorSettings {
-  const settings = parseGeneratorSettings(withSavedWindowDenoiser(m.settings));
-  if (m.plausibilityGate === undefined && settings.plausibilityGate.enabled)
-    return { ...settings, plausibilityGate: { ...settings.plausibilityGate, enabled: false } };
-  return settings;
 }
 
 /** The data a saved generator was trained on, or null when its manifest does not say. */
@@ -115,11 +81,11 @@ export function saveGenerator(
   rmSync(incoming, { recursive: true, force: true });
   mkdirSync(incoming, { recursive: true });
   try {
-    generator.estimator.save(join(incoming, ESTIMATOR_FILE));
-    generator.gate?.save(join(incoming, GATE_FILE));
+    saveCheckpoint(join(incoming, ESTIMATOR_FILE), generator.estimator.toCheckpoint());
+    if (generator.gate) saveCheckpoint(join(incoming, GATE_FILE), generator.gate.toCheckpoint());
     const diffusers = generator.diffusers.map((d) => {
       const file = `diffuser-k${d.windowLength}.safetensors`;
-      d.save(join(incoming, file), opts);
+      saveCheckpoint(join(incoming, file), d.toCheckpoint(opts));
       return { windowLength: d.windowLength, file };
     });
     const manifest: Manifest = {
@@ -164,50 +130,8 @@ export function loadGenerator(dir: string): TrajectoryGenerator {
         : `${dir} holds no ATraDiff generator (no ${MANIFEST}).`,
     );
   }
-  let m: Manifest;
-  try {
-    m = JSON.parse(readFileSync(path, "utf8")) as Manifest;
-  } catch {
-    throw new Error(`The generator manifest ${path} is not valid JSON.`);
-  }
-  if (m?.format !== FORMAT)
-    throw new Error(
-      `${path} is not an ATraDiff generator manifest (its format is "${m?.format ?? "unknown"}").`,
-    );
-  if (!Array.isArray(m.diffusers) || typeof m.prunerThresholds !== "object" || m.prunerThresholds === null)
-    throw new Error(`The generator manifest ${path} lacks its diffuser list or pruning thresholds.`);
-  const settings = manifestSettings(m);
-  const stepNormalizer = Normalizer.fromJson(m.stepNormalizer, `The step statistics in ${path}`);
-  const estimatorPath = fileInside(dir, m.estimator, path, '"estimator"');
-  const diffuserPaths = m.diffusers.map((d, i) => fileInside(dir, d?.file, path, `"diffusers[${i}].file"`));
-  const estimator = LengthEstimator.load(estimatorPath);
-  const diffusers: WindowDiffuser[] = [];
-  let gate: PlausibilityGate | null = null;
-  try {
-    if (m.plausibilityGate !== undefined)
-      gate = PlausibilityGate.load(fileInside(dir, m.plausibilityGate, path, '"plausibilityGate"'));
-    for (const p of diffuserPaths) diffusers.push(WindowDiffuser.load(p));
-    return new TrajectoryGenerator({
-      settings,
-      layout: m.layout,
-      stepNormalizer,
-      estimator,
-      diffusers,
-      gate,
-      prunerThresholds: new Map(Object.entries(m.prunerThresholds).map(([k, t]) => [Number(k), t])),
-      prunerCalibration: new Map(Object.entries(m.prunerCalibration ?? {}).map(([k, c]) => [Number(k), c])),
-    });
-  } catch (err) {
-    estimator.dispose();
-    gate?.dispose();
-    for (const d of diffusers) d.dispose();
-    throw err;
-  }
-}
-
-/** A manifest's settings with its diffusers' denoiser as the version that wrote it meant it. */
-function withSavedWindowDenoiser(settings: unknown): unknown {
-  if (typeof settings !== "object" || settings === null) return settings;
-  const s = settings as { diffusion?: unknown };
-  return { ...s, diffusion: withSavedDenoiserDefaults(s.diffusion ?? {}) };
+  const m = parseManifest(readFileSync(path, "utf8"), path);
+  return generatorFromManifest(m, path, (name, field, fromCheckpoint) =>
+    loadCheckpoint(fileInside(dir, name, path, field), fromCheckpoint),
+  );
 }

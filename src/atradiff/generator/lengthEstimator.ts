@@ -13,9 +13,9 @@ import { Normalizer } from "../../diffusion/normalizer.js";
 import type { Activation } from "../../engine/ops/opCodes.js";
 import { Rng } from "../../engine/rng.js";
 import { noGrad, Tensor, tidy } from "../../engine/tensor.js";
-import { loadModule, saveModule } from "../../nn/checkpoint.js";
+import { fillModule, moduleContent } from "../../nn/checkpointContent.js";
 import { MLP } from "../../nn/mlp.js";
-import { readSafetensorsMetadata } from "../../nn/safetensors.js";
+import type { SafetensorsContent } from "../../nn/safetensors.js";
 import { type LengthEstimatorSettings, lengthEstimatorSettingsSchema } from "./generatorSettings.js";
 import { roundUpToPresetLength } from "./presetLength.js";
 
@@ -117,8 +117,9 @@ export class LengthEstimator {
     );
   }
 
-  save(path: string): void {
-    saveModule(path, this.network, {
+  /** The estimator as a checkpoint (nn/checkpoint.ts's saveCheckpoint writes it as a file). */
+  toCheckpoint(): SafetensorsContent {
+    return moduleContent(this.network, {
       format: FORMAT,
       shape: JSON.stringify(this.shape),
       settings: JSON.stringify(this.settings),
@@ -126,8 +127,9 @@ export class LengthEstimator {
     });
   }
 
-  static load(path: string): LengthEstimator {
-    const m = readSafetensorsMetadata(path);
+  /** An estimator from its checkpoint; `path` names the checkpoint in errors. */
+  static fromCheckpoint(content: SafetensorsContent, path: string): LengthEstimator {
+    const m = content.metadata;
     if (m.format !== FORMAT)
       throw new Error(
         `${path} is not a length estimator checkpoint (its format is "${m.format ?? "unknown"}").`,
@@ -146,7 +148,7 @@ export class LengthEstimator {
       Normalizer.fromJson(parse("stateNormalizer"), `The state normalizer in ${path}`),
       new Rng(0),
     );
-    loadModule(path, estimator.network);
+    fillModule(content, estimator.network, path);
     return estimator;
   }
 

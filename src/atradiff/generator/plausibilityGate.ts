@@ -29,9 +29,9 @@ import { Normalizer } from "../../diffusion/normalizer.js";
 import type { Activation } from "../../engine/ops/opCodes.js";
 import { Rng } from "../../engine/rng.js";
 import { noGrad, Tensor, tidy } from "../../engine/tensor.js";
-import { loadModule, saveModule } from "../../nn/checkpoint.js";
+import { fillModule, moduleContent } from "../../nn/checkpointContent.js";
 import { MLP } from "../../nn/mlp.js";
-import { readSafetensors } from "../../nn/safetensors.js";
+import type { SafetensorsContent } from "../../nn/safetensors.js";
 import { type PlausibilityGateSettings, plausibilityGateSettingsSchema } from "./generatorSettings.js";
 
 const FORMAT = "atradiff-plausibility-gate-v1";
@@ -186,10 +186,11 @@ export class PlausibilityGate {
     });
   }
 
-  save(path: string): void {
+  /** The gate as a checkpoint (nn/checkpoint.ts's saveCheckpoint writes it as a file). */
+  toCheckpoint(): SafetensorsContent {
     if (!this.calibration) throw new Error("An uncalibrated plausibility gate cannot be saved.");
     const s = this.statistics;
-    saveModule(path, this.network, {
+    return moduleContent(this.network, {
       format: FORMAT,
       shape: JSON.stringify(this.shape),
       settings: JSON.stringify(this.settings),
@@ -200,8 +201,9 @@ export class PlausibilityGate {
     });
   }
 
-  static load(path: string): PlausibilityGate {
-    const { metadata: m } = readSafetensors(path);
+  /** A gate from its checkpoint; `path` names the checkpoint in errors. */
+  static fromCheckpoint(content: SafetensorsContent, path: string): PlausibilityGate {
+    const m = content.metadata;
     if (m.format !== FORMAT)
       throw new Error(
         `${path} is not a plausibility gate checkpoint (its format is "${m.format ?? "unknown"}").`,
@@ -229,7 +231,7 @@ export class PlausibilityGate {
       new Rng(0),
     );
     gate.calibration = parse("calibration") as GateCalibration;
-    loadModule(path, gate.network);
+    fillModule(content, gate.network, path);
     return gate;
   }
 

@@ -16,7 +16,7 @@ import { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
 import type { InpaintMode } from "../../diffusion/inpainting.js";
 import type { Normalizer } from "../../diffusion/normalizer.js";
 import type { Rng } from "../../engine/rng.js";
-import { readSafetensorsMetadata } from "../../nn/safetensors.js";
+import type { SafetensorsContent } from "../../nn/safetensors.js";
 import { conditionNormalizer, windowNormalizer } from "../windows/stepStatistics.js";
 import {
   checkWindowLayout,
@@ -162,13 +162,17 @@ export class WindowDiffuser {
     });
   }
 
-  /** The whole training state, or with `samplingOnly` the EMA weights alone (DiffusionTrainer.save). */
-  save(path: string, opts: { samplingOnly?: boolean } = {}): void {
-    this.diffusion.save(path, { kind: KIND, shape: JSON.stringify(this.shape) }, opts);
+  /**
+   * The whole training state, or with `samplingOnly` the EMA weights alone, as a checkpoint
+   * (DiffusionTrainer.toCheckpoint; nn/checkpoint.ts's saveCheckpoint writes it as a file).
+   */
+  toCheckpoint(opts: { samplingOnly?: boolean } = {}): SafetensorsContent {
+    return this.diffusion.toCheckpoint({ kind: KIND, shape: JSON.stringify(this.shape) }, opts);
   }
 
-  static load(path: string): WindowDiffuser {
-    const metadata = readSafetensorsMetadata(path);
+  /** A diffuser from its checkpoint; `path` names the checkpoint in errors. */
+  static fromCheckpoint(content: SafetensorsContent, path: string): WindowDiffuser {
+    const metadata = content.metadata;
     if (metadata.kind !== KIND) throw new Error(`${path} is not an ATraDiff window diffuser checkpoint.`);
     let shape: WindowDiffuserShape;
     try {
@@ -176,7 +180,7 @@ export class WindowDiffuser {
     } catch {
       throw new Error(`The window diffuser checkpoint ${path} has an unreadable "shape" entry.`);
     }
-    return new WindowDiffuser(shape, DiffusionTrainer.load(path));
+    return new WindowDiffuser(shape, DiffusionTrainer.fromCheckpoint(content, path));
   }
 
   dispose(): void {

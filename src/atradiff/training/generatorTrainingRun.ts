@@ -18,6 +18,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { setImmediate } from "node:timers/promises";
+import { loadCheckpoint, saveCheckpoint } from "../../nn/checkpoint.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import {
   claimOutputDirectory,
@@ -282,12 +283,16 @@ function directoryStore(dir: string): GeneratorPartsStore {
   const estimatorPath = join(dir, ESTIMATOR_FILE);
   const gatePath = join(dir, GATE_FILE);
   return {
-    diffuser: (k) => (existsSync(diffuserFile(dir, k)) ? WindowDiffuser.load(diffuserFile(dir, k)) : null),
-    saveDiffuser: (d) => d.save(diffuserFile(dir, d.windowLength)),
-    estimator: () => (existsSync(estimatorPath) ? LengthEstimator.load(estimatorPath) : null),
-    saveEstimator: (e) => e.save(estimatorPath),
-    gate: () => (existsSync(gatePath) ? PlausibilityGate.load(gatePath) : null),
-    saveGate: (g) => g.save(gatePath),
+    diffuser: (k) =>
+      existsSync(diffuserFile(dir, k))
+        ? loadCheckpoint(diffuserFile(dir, k), WindowDiffuser.fromCheckpoint)
+        : null,
+    saveDiffuser: (d) => saveCheckpoint(diffuserFile(dir, d.windowLength), d.toCheckpoint()),
+    estimator: () =>
+      existsSync(estimatorPath) ? loadCheckpoint(estimatorPath, LengthEstimator.fromCheckpoint) : null,
+    saveEstimator: (e) => saveCheckpoint(estimatorPath, e.toCheckpoint()),
+    gate: () => (existsSync(gatePath) ? loadCheckpoint(gatePath, PlausibilityGate.fromCheckpoint) : null),
+    saveGate: (g) => saveCheckpoint(gatePath, g.toCheckpoint()),
   };
 }
 

@@ -2,7 +2,8 @@
 import type { Batch } from "../../data/batch.js";
 import { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
 import type { Rng } from "../../engine/rng.js";
-import { readSafetensorsMetadata } from "../../nn/safetensors.js";
+import { loadCheckpoint, saveCheckpoint } from "../../nn/checkpoint.js";
+import { readSafetensorsMetadata } from "../../nn/safetensorsFile.js";
 import { rowsToBatch } from "./transitionRows.js";
 
 const KIND = "synther";
@@ -31,14 +32,14 @@ export class SyntherModel {
   }
 
   save(path: string): void {
-    this.diffusion.save(path, { kind: KIND, layout: JSON.stringify(this.layout) });
+    saveCheckpoint(path, this.diffusion.toCheckpoint({ kind: KIND, layout: JSON.stringify(this.layout) }));
   }
 
   static load(path: string): SyntherModel {
     const metadata = readSafetensorsMetadata(path);
     if (metadata.kind !== KIND) throw new Error(`${path} is not a SynthER model checkpoint.`);
     const layout = JSON.parse(metadata.layout) as SyntherLayout;
-    return new SyntherModel(DiffusionTrainer.load(path), layout);
+    return new SyntherModel(loadCheckpoint(path, DiffusionTrainer.fromCheckpoint), layout);
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@
 // goal offset it feeds the policy at the same maxGoalDistance (walkerObservation.ts).
 import { rmSync } from "node:fs";
 import type { SoftActorCritic } from "../../agents/softActorCritic.js";
-import { readSafetensors, readSafetensorsMetadata, writeSafetensors } from "../../nn/safetensors.js";
+import { readSafetensors, readSafetensorsMetadata, writeSafetensors } from "../../nn/safetensorsFile.js";
 import { tempPathFor } from "../../util/atomicWrite.js";
 import { type BehaviorPolicyInfo, saveBehaviorPolicy } from "../behaviorPolicy.js";
 import type { AntWalkingTask } from "./antWalkingEnv.js";

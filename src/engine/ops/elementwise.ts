@@ -1,5 +1,5 @@
 // Broadcasting add, sub, mul, div and scalar affine ops with their gradients.
-import { engine } from "../runtime.js";
+import { engine } from "../engineInstance.js";
 import { gradOf, recordOp, Tensor } from "../tensor.js";
 import { broadcastShape, broadcastStrides, pad4, sameShape } from "./broadcast.js";
 import { Binary, type BinaryName } from "./opCodes.js";

@@ -1,6 +1,6 @@
 // LayerNorm over the last axis, with optional affine parameters (shape [n], or [E, n] for an
 // ensemble input [E, rows, n]: one LayerNorm per member, as in RLPD's critics).
-import { engine } from "../runtime.js";
+import { engine } from "../engineInstance.js";
 import { fmtShape, gradOf, recordOp, Tensor } from "../tensor.js";
 
 export function layerNorm(x: Tensor, gamma: Tensor | null, beta: Tensor | null, eps = 1e-5): Tensor {

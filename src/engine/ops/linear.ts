@@ -1,7 +1,7 @@
 // The fused dense layer y = act(x W^T + b): one GEMM plus one pass for bias and activation, and a
 // backward pass of one activation-gradient pass, one bias reduction and two GEMMs.
 // W uses PyTorch's layout [out, in] (an ensemble: [E, out, in], bias [E, out]).
-import { engine } from "../runtime.js";
+import { engine } from "../engineInstance.js";
 import { fmtShape, gradOf, recordOp, Tensor } from "../tensor.js";
 import { gemmInto } from "./matmul.js";
 import { type Activation, needsInput, Unary } from "./opCodes.js";

@@ -1,5 +1,5 @@
 // Losses: mean squared error.
-import { engine } from "../runtime.js";
+import { engine } from "../engineInstance.js";
 import { fmtShape, gradOf, recordOp, Tensor } from "../tensor.js";
 import { sameShape } from "./broadcast.js";
 

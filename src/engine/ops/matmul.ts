@@ -1,7 +1,8 @@
 // Matrix products with gradients: 2-D, and batched over a leading ensemble axis (N critics as one
 // op). Every product, forward and backward, goes through the engine's GemmRunner.
+
+import { engine } from "../engineInstance.js";
 import type { GemmArgs } from "../gemmRunner.js";
-import { engine } from "../runtime.js";
 import { fmtShape, gradOf, recordOp, Tensor } from "../tensor.js";
 
 /** A matrix operand: `rows x cols` after the optional transpose, stored row-major. */

@@ -1,6 +1,6 @@
 // Reductions over an axis (sum, mean, min with its argmin) and over all elements, with gradients.
 // min/mean over axis 0 of an ensemble's outputs give REDQ's and RLPD's target values.
-import { engine } from "../runtime.js";
+import { engine } from "../engineInstance.js";
 import { fmtShape, gradOf, recordOp, Tensor } from "../tensor.js";
 import { Binary } from "./opCodes.js";
 

@@ -1,5 +1,5 @@
 // Shape ops: concat and slice along any axis, row gather (with scatter-add gradient).
-import { engine } from "../runtime.js";
+import { engine } from "../engineInstance.js";
 import { fmtShape, gradOf, recordOp, Tensor } from "../tensor.js";
 
 function normAxis(op: string, shape: readonly number[], axis: number): number {

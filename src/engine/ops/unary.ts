@@ -1,6 +1,6 @@
 // Activations and elementwise math (ReLU, SiLU, Mish, tanh, softplus, exp, log, sqrt, sigmoid,
 // square, clamp) with their gradients; all vectorized in assembly/unary.ts.
-import { engine } from "../runtime.js";
+import { engine } from "../engineInstance.js";
 import { gradOf, recordOp, Tensor } from "../tensor.js";
 import { Unary, type UnaryName } from "./opCodes.js";
 

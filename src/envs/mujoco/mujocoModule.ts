@@ -1,8 +1,8 @@
 // MuJoCo's official WebAssembly build, loaded once per thread. Every MuJoCo env of a thread shares
 // the one module (and its wasm heap). A worker can be handed a module compiled elsewhere
 // (`compileMujocoWasm` in the parent, then `loadMujoco(compiled)` in the worker) so the 10 MB wasm
-// is compiled only once per process. Nothing here needs Node at import time (a browser bundle can
-// include it): the wasm file is read with node:fs only when it is a local file, fetched otherwise.
+// is compiled only once per process. Nothing here needs Node (a browser bundle includes it): Node
+// reads the package's mujoco.wasm with mujocoWasmFile.ts, a page fetches it.
 import loadMujocoFactory, { type MainModule } from "@mujoco/mujoco";
 
 export type Mujoco = MainModule;
@@ -26,19 +26,28 @@ export function loadMujoco(compiled?: WebAssembly.Module): Promise<Mujoco> {
 }
 
 /**
- * Compiles the MuJoCo wasm binary (to hand to worker threads, which then skip compiling it): the
- * given bytes, or else the package's mujoco.wasm, read from disk in Node and fetched in a browser.
+ * Compiles the MuJoCo wasm binary, the package's mujoco.wasm (to hand to worker threads, which then
+ * skip compiling it, or to a page's first loadMujoco, which then fetches nothing).
  */
-export async function compileMujocoWasm(bytes?: BufferSource): Promise<WebAssembly.Module> {
-  return WebAssembly.compile(bytes ?? (await readMujocoWasm()));
+export async function compileMujocoWasm(bytes: BufferSource): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(bytes);
 }
 
-async function readMujocoWasm(): Promise<BufferSource> {
-  const url = new URL(import.meta.resolve("@mujoco/mujoco/mujoco.wasm"));
-  if (url.protocol !== "file:") return (await fetch(url)).arrayBuffer();
-  // Imported here, not at the top, so that bundling this module for a browser needs no node:fs.
-  const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ "node:fs/promises");
-  return readFile(url);
+/**
+ * The thread's MuJoCo module instantiated from the given mujoco.wasm (@mujoco/mujoco's; its bytes,
+ * or a URL to fetch): what a page calls before it makes MuJoCo envs, so that nothing is looked up
+ * next to the bundle. Later calls return the module of the first.
+ */
+export async function loadMujocoFrom(wasm: BufferSource | string | URL): Promise<Mujoco> {
+  if (loading) return loading;
+  let bytes: BufferSource;
+  if (typeof wasm === "string" || wasm instanceof URL) {
+    const response = await fetch(wasm);
+    if (!response.ok)
+      throw new Error(`MuJoCo's mujoco.wasm could not be fetched from ${wasm} (HTTP ${response.status}).`);
+    bytes = await response.arrayBuffer();
+  } else bytes = wasm;
+  return loadMujoco(await compileMujocoWasm(bytes));
 }
 
 function instantiate(compiled: WebAssembly.Module | undefined): Promise<Mujoco> {

@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import "../index.js"; // registers every env id: this thread steps envs too
 import { compileMujocoWasm, loadMujoco } from "../mujoco/mujocoModule.js";
+import { readMujocoWasm } from "../mujoco/mujocoWasmFile.js";
 import { type EnvMakeOptions, makeEnv } from "../registry.js";
 import type { Box, Env, EnvInfo } from "../types.js";
 import {
@@ -60,7 +61,7 @@ const WORKER_DONE_SPIN_MS = 0.2;
 
 let compiledMujoco: Promise<WebAssembly.Module> | undefined;
 function compiledMujocoOnce(): Promise<WebAssembly.Module> {
-  compiledMujoco ??= compileMujocoWasm();
+  compiledMujoco ??= readMujocoWasm().then(compileMujocoWasm);
   return compiledMujoco;
 }
 
