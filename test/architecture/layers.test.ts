@@ -30,7 +30,9 @@ const LAYERS: readonly (readonly string[])[] = [
   // The pipeline drives datasets, generators and runs; the benchmarks sit outside the library.
   ["pipeline", "bench"],
   ["cli"],
-  ["index.ts"],
+  // The package's entries: Node's (index.ts) and the browser's (browser.ts, engine, envs, renderer
+  // and generator sampling without Node built-ins).
+  ["index.ts", "browser.ts"],
 ];
 
 /** The parts of the method inside atradiff/, bottom first (issue 19's windows, generator, training). */

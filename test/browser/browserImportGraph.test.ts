@@ -57,7 +57,7 @@ describe("the browser entry's import graph", () => {
       "engine/browserEngine.js",
       "envs/mujoco/hopper.js",
       "envs/render/rayCaster.js",
-      "atradiff/trajectoryGenerator.js",
+      "atradiff/generator/trajectoryGenerator.js",
     ])
       assert.ok(has(`dist/src/${file}`), file);
   });
