@@ -1,6 +1,7 @@
 // GEMM throughput of an engine in the three products a training step needs: A.B (forward),
 // A.B^T (gradient of the input) and A^T.B (gradient of the weights), each of the same shape.
 
+import { benchStreams } from "../../util/randomStreams.js";
 import type { GemmArgs } from "../gemmRunner.js";
 import { Rng } from "../rng.js";
 import type { Engine } from "../runtime.js";
@@ -42,7 +43,7 @@ export function timeGemm(engine: Engine, which: GemmCase, shape: GemmShape, timi
   const b = heap.alloc(4 * k * n);
   const c = heap.alloc(4 * m * n);
   try {
-    const rng = new Rng([m, n, k]);
+    const rng = new Rng(benchStreams.gemmOperands(m, n, k));
     rng.fillUniform(heap.view(a, m * k), -1, 1);
     rng.fillUniform(heap.view(b, k * n), -1, 1);
     const transA = which === "tn";

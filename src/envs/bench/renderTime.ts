@@ -1,5 +1,6 @@
 // Median ms for one 84x84 ray-cast frame of an env, in a state reached by seeded random actions.
 import { Rng } from "../../engine/rng.js";
+import { benchStreams } from "../../util/randomStreams.js";
 import { MujocoEnv } from "../mujoco/mujocoEnv.js";
 import { makeEnv } from "../registry.js";
 import { measureRenderMs } from "../render/measureRender.js";
@@ -14,7 +15,7 @@ export async function renderFrameMs(id: string, seed = 0): Promise<number> {
     const inner = unwrapEnv(env);
     if (!(inner instanceof MujocoEnv))
       throw new Error(`${id} is not a MuJoCo env; only those can be rendered.`);
-    const rng = new Rng([seed, 3]);
+    const rng = new Rng(benchStreams.renderActions(seed));
     const { low, high } = env.actionSpace;
     const action = new Float64Array(low.length);
     env.reset({ seed });

@@ -9,6 +9,7 @@
 // time, which other processes on a busy machine disturb much less (vec2's CPU time would include
 // its spinning and waking, so it gets wall-clock time only).
 import { Rng } from "../../engine/rng.js";
+import { benchStreams } from "../../util/randomStreams.js";
 import { LocomotionEnv } from "../mujoco/locomotionEnv.js";
 import { MujocoEnv } from "../mujoco/mujocoEnv.js";
 import { makeEnv } from "../registry.js";
@@ -149,8 +150,8 @@ export async function measureStepRates(id: string, opts: RateOptions = {}): Prom
     opened.push(vec);
     vec.reset({ seed });
     const steppers: Record<string, Stepper> = {
-      single: singleStepper(single, new Rng([seed, 1])),
-      vec2: vectorStepper(vec, new Rng([seed, 2])),
+      single: singleStepper(single, new Rng(benchStreams.singleEnvActions(seed))),
+      vec2: vectorStepper(vec, new Rng(benchStreams.vectorEnvActions(seed))),
     };
     if (unwrapEnv(single) instanceof MujocoEnv) {
       for (const [name, defaults] of [
@@ -167,7 +168,11 @@ export async function measureStepRates(id: string, opts: RateOptions = {}): Prom
           option.delete();
         }
         bare.reset({ seed });
-        steppers[name] = bareStepper(bare, wrapped.maxEpisodeSteps, new Rng([seed, 3]));
+        steppers[name] = bareStepper(
+          bare,
+          wrapped.maxEpisodeSteps,
+          new Rng(benchStreams.bareEnvActions(seed)),
+        );
       }
     }
     const r = interleavedRates(steppers, opts);
