@@ -4,6 +4,8 @@
 // existing run resumes from its last checkpoint; `--stop-after` ends this session at the first
 // checkpoint at or after a step.
 import type { Command } from "commander";
+import { policyTrainingSettingsSchema } from "../settings/datasets.js";
+import { helpWithDefault } from "../settings/schemaFields.js";
 import { MAX_SEED } from "../settings/types.js";
 import { formatDuration } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
@@ -30,7 +32,7 @@ export function registerPolicyTrainCommand(program: Command): void {
     .option("--seed <s>", "the run's seed (default 0: the run behind data/policies/)")
     .option(
       "--steps <n>",
-      "the run's length in env steps (default 1000000); a run can be extended, or ended at a step it has passed",
+      `${helpWithDefault("the run's length in env steps", policyTrainingSettingsSchema, "steps")}; a run can be extended, or ended at a step it has passed`,
     )
     .option(
       "--stop-after <n>",

@@ -52,8 +52,7 @@ export function settingsErrorSentence(
   schema: z.ZodTypeAny,
   where: SettingsSource,
 ): string {
-  const nameOf =
-    where.subject === undefined ? where.nameOf : (key: string) => `setting ${where.nameOf(key)}`;
+  const nameOf = where.subject === undefined ? where.nameOf : (key: string) => `setting ${where.nameOf(key)}`;
   if (issue.code === "unrecognized_keys")
     return sentence(
       where,
