@@ -15,13 +15,15 @@ import {
 
 export const sacFamilySettingsSchema = z
   .object({
-    actorHiddenSizes: hiddenSizes().default([256, 256]),
-    criticHiddenSizes: hiddenSizes().default([256, 256]),
-    activation: activation().default("relu"),
-    actorLr: positiveNumber().default(3e-4),
-    criticLr: positiveNumber().default(3e-4),
-    temperatureLr: positiveNumber().default(3e-4),
-    gamma: unitInterval().default(0.99),
+    actorHiddenSizes: hiddenSizes().default([256, 256]).describe("Hidden layer widths of the actor."),
+    criticHiddenSizes: hiddenSizes().default([256, 256]).describe("Hidden layer widths of each critic."),
+    activation: activation().default("relu").describe("Activation of the hidden layers."),
+    actorLr: positiveNumber().default(3e-4).describe("Adam learning rate of the actor."),
+    criticLr: positiveNumber().default(3e-4).describe("Adam learning rate of the critics."),
+    temperatureLr: positiveNumber()
+      .default(3e-4)
+      .describe("Adam learning rate of the entropy temperature alpha."),
+    gamma: unitInterval().default(0.99).describe("Discount factor."),
     tau: unitInterval()
       .default(0.005)
       .describe("Polyak rate of the target critics: target = (1 - tau) target + tau critic."),
@@ -30,8 +32,14 @@ export const sacFamilySettingsSchema = z
      * when to start updating (`atradiff train` takes --batch-size and --random-start-steps, and
      * refuses them here). Kept in the schema so that checkpoints and policies saved with them load.
      */
-    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
-    randomSteps: nonNegativeInt().default(5000),
+    batchSize: positiveInt(MAX_BATCH_SIZE)
+      .default(256)
+      .describe("Not read by the agent (the run's batchSize decides); kept so saved checkpoints load."),
+    randomSteps: nonNegativeInt()
+      .default(5000)
+      .describe(
+        "Not read by the agent (the run's randomStartSteps decides); kept so saved checkpoints load.",
+      ),
     updatesPerStep: positiveInt()
       .default(1)
       .describe("Update-to-data ratio G: critic updates per env step (the loop calls update() G times)."),
@@ -62,13 +70,15 @@ export const sacFamilySettingsSchema = z
      * The temperature loss: "logAlpha" is -log(alpha) (log pi + H) as in the SAC/REDQ PyTorch code;
      * "alpha" is alpha (-log pi - H) as in RLPD's code. Same fixed point, different step sizes.
      */
-    temperatureLoss: oneOf(["logAlpha", "alpha"] as const).default("logAlpha"),
+    temperatureLoss: oneOf(["logAlpha", "alpha"] as const)
+      .default("logAlpha")
+      .describe("Temperature loss: logAlpha (SAC/REDQ code) or alpha (RLPD code); same fixed point."),
     backupEntropy: z
       .boolean({ invalid_type_error: "must be true or false" })
       .default(true)
       .describe("Subtract alpha log pi(a'|s') in the critic target (RLPD turns it off on AntMaze)."),
-    logStdMin: finiteNumber().default(-20),
-    logStdMax: finiteNumber().default(2),
+    logStdMin: finiteNumber().default(-20).describe("Lower clamp of the actor's log standard deviation."),
+    logStdMax: finiteNumber().default(2).describe("Upper clamp of the actor's log standard deviation."),
   })
   .strict()
   .refine((s) => s.numTargetCritics <= s.numCritics, {
@@ -82,25 +92,32 @@ export type SacFamilySettingsInput = z.input<typeof sacFamilySettingsSchema>;
 
 export const td3bcSettingsSchema = z
   .object({
-    actorHiddenSizes: hiddenSizes().default([256, 256]),
-    criticHiddenSizes: hiddenSizes().default([256, 256]),
-    activation: activation().default("relu"),
-    actorLr: positiveNumber().default(3e-4),
-    criticLr: positiveNumber().default(3e-4),
-    gamma: unitInterval().default(0.99),
-    tau: unitInterval().default(0.005),
+    actorHiddenSizes: hiddenSizes().default([256, 256]).describe("Hidden layer widths of the actor."),
+    criticHiddenSizes: hiddenSizes().default([256, 256]).describe("Hidden layer widths of each critic."),
+    activation: activation().default("relu").describe("Activation of the hidden layers."),
+    actorLr: positiveNumber().default(3e-4).describe("Adam learning rate of the actor."),
+    criticLr: positiveNumber().default(3e-4).describe("Adam learning rate of the critics."),
+    gamma: unitInterval().default(0.99).describe("Discount factor."),
+    tau: unitInterval().default(0.005).describe("Polyak rate of the target networks."),
     /**
      * Not read by the agent (the caller's loop picks its batches; `atradiff train` takes --batch-size
      * and refuses it here). Kept in the schema so that checkpoints and policies saved with it load.
      */
-    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
+    batchSize: positiveInt(MAX_BATCH_SIZE)
+      .default(256)
+      .describe("Not read by the agent (the run's batchSize decides); kept so saved checkpoints load."),
     alpha: positiveNumber().default(2.5).describe("The BC weight: lambda = alpha / mean |Q(s, pi(s))|."),
     /** Target policy smoothing: noise std and clip, in action units (max action 1). */
     policyNoise: z
       .number({ invalid_type_error: "must be a number" })
       .min(0, "must be at least 0")
-      .default(0.2),
-    noiseClip: z.number({ invalid_type_error: "must be a number" }).min(0, "must be at least 0").default(0.5),
+      .default(0.2)
+      .describe("Target policy smoothing: noise std, in action units."),
+    noiseClip: z
+      .number({ invalid_type_error: "must be a number" })
+      .min(0, "must be at least 0")
+      .default(0.5)
+      .describe("Target policy smoothing: the noise is clipped to this, in action units."),
     policyDelay: positiveInt()
       .default(2)
       .describe("Actor and target updates every this many critic updates."),
@@ -109,7 +126,8 @@ export const td3bcSettingsSchema = z
     explorationNoise: z
       .number({ invalid_type_error: "must be a number" })
       .min(0, "must be at least 0")
-      .default(0.1),
+      .default(0.1)
+      .describe("Std of the Gaussian noise act() adds without `deterministic` (TD3's exploration)."),
   })
   .strict();
 
@@ -118,37 +136,44 @@ export type Td3bcSettings = z.output<typeof td3bcSettingsSchema>;
 /** IQL (Kostrikov et al. 2022), defaults from CORL's locomotion configuration (AntMaze: expectile 0.9, beta 10). */
 export const iqlSettingsSchema = z
   .object({
-    actorHiddenSizes: hiddenSizes().default([256, 256]),
-    criticHiddenSizes: hiddenSizes().default([256, 256]),
-    valueHiddenSizes: hiddenSizes().default([256, 256]),
-    activation: activation().default("relu"),
-    actorLr: positiveNumber().default(3e-4),
-    criticLr: positiveNumber().default(3e-4),
-    valueLr: positiveNumber().default(3e-4),
+    actorHiddenSizes: hiddenSizes().default([256, 256]).describe("Hidden layer widths of the actor."),
+    criticHiddenSizes: hiddenSizes().default([256, 256]).describe("Hidden layer widths of each critic."),
+    valueHiddenSizes: hiddenSizes()
+      .default([256, 256])
+      .describe("Hidden layer widths of the value network V."),
+    activation: activation().default("relu").describe("Activation of the hidden layers."),
+    actorLr: positiveNumber().default(3e-4).describe("Adam learning rate of the actor."),
+    criticLr: positiveNumber().default(3e-4).describe("Adam learning rate of the critics."),
+    valueLr: positiveNumber().default(3e-4).describe("Adam learning rate of V."),
     actorLrSchedule: oneOf(["cosine", "constant"] as const)
       .default("cosine")
       .describe('"cosine": the actor\'s rate decays to 0 over actorLrDecaySteps actor updates (CORL).'),
-    actorLrDecaySteps: positiveInt().default(1_000_000),
-    gamma: unitInterval().default(0.99),
-    tau: unitInterval().default(0.005),
+    actorLrDecaySteps: positiveInt()
+      .default(1_000_000)
+      .describe("Actor updates over which the cosine schedule decays the actor's rate to 0."),
+    gamma: unitInterval().default(0.99).describe("Discount factor."),
+    tau: unitInterval().default(0.005).describe("Polyak rate of the target critics."),
     /**
      * Not read by the agent (the caller's loop picks its batches; `atradiff train` takes --batch-size
      * and refuses it here). Kept in the schema so that checkpoints and policies saved with it load.
      */
-    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
+    batchSize: positiveInt(MAX_BATCH_SIZE)
+      .default(256)
+      .describe("Not read by the agent (the run's batchSize decides); kept so saved checkpoints load."),
     /** tau of the expectile regression of V on Q. */
     expectile: z
       .number({ invalid_type_error: "must be a number" })
       .gt(0, "must be in (0, 1)")
       .lt(1, "must be in (0, 1)")
-      .default(0.7),
+      .default(0.7)
+      .describe("tau of the expectile regression of V on Q."),
     beta: positiveNumber()
       .default(3)
       .describe("beta, the inverse temperature of the advantage weights exp(beta A)."),
     maxAdvantageWeight: positiveNumber().default(100).describe("exp(beta A) is clipped at this."),
-    numCritics: positiveInt().default(2),
-    logStdMin: finiteNumber().default(-20),
-    logStdMax: finiteNumber().default(2),
+    numCritics: positiveInt().default(2).describe("Critics (twin Q)."),
+    logStdMin: finiteNumber().default(-20).describe("Lower clamp of the actor's log standard deviation."),
+    logStdMax: finiteNumber().default(2).describe("Upper clamp of the actor's log standard deviation."),
   })
   .strict()
   .refine((s) => s.logStdMin < s.logStdMax, { message: "must be below logStdMax", path: ["logStdMin"] });
@@ -158,17 +183,25 @@ export type IqlSettings = z.output<typeof iqlSettingsSchema>;
 /** Behavior cloning: MSE on a deterministic tanh actor (CORL's BC) or Gaussian log-likelihood. */
 export const bcSettingsSchema = z
   .object({
-    hiddenSizes: hiddenSizes().default([256, 256]),
-    activation: activation().default("relu"),
-    lr: positiveNumber().default(3e-4),
+    hiddenSizes: hiddenSizes().default([256, 256]).describe("Hidden layer widths of the policy."),
+    activation: activation().default("relu").describe("Activation of the hidden layers."),
+    lr: positiveNumber().default(3e-4).describe("Adam learning rate."),
     /**
      * Not read by the agent (the caller's loop picks its batches; `atradiff train` takes --batch-size
      * and refuses it here). Kept in the schema so that checkpoints and policies saved with it load.
      */
-    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
-    loss: oneOf(["mse", "gaussian"] as const).default("mse"),
+    batchSize: positiveInt(MAX_BATCH_SIZE)
+      .default(256)
+      .describe("Not read by the agent (the run's batchSize decides); kept so saved checkpoints load."),
+    loss: oneOf(["mse", "gaussian"] as const)
+      .default("mse")
+      .describe(
+        "mse: a deterministic tanh actor (CORL's BC); gaussian: Gaussian log-likelihood (IQL's actor).",
+      ),
     logStdMin: finiteNumber().default(-20).describe('Only for loss "gaussian".'),
-    logStdMax: finiteNumber().default(2),
+    logStdMax: finiteNumber()
+      .default(2)
+      .describe('Only for loss "gaussian": upper clamp of the log standard deviation.'),
   })
   .strict()
   .refine((s) => s.logStdMin < s.logStdMax, { message: "must be below logStdMax", path: ["logStdMin"] });

@@ -12,7 +12,8 @@ export const augmentedBufferSettingsSchema = z
       .number({ invalid_type_error: "must be a number" })
       .min(0, "must be in [0, 1)")
       .lt(1, "must be in [0, 1)")
-      .default(0.5),
+      .default(0.5)
+      .describe("rho: the probability that a sampled transition comes from D_s (\u00a74.2); below 1."),
     expectedLength: positiveNumber()
       .nullable()
       .default(null)
@@ -30,14 +31,18 @@ export const augmentedBufferSettingsSchema = z
      * env steps (store calls) old, so the batch size follows the request rate; 0 closes it in the
      * store call of its first request.
      */
-    batchMaxAgeSteps: nonNegativeInt().default(64),
+    batchMaxAgeSteps: nonNegativeInt()
+      .default(64)
+      .describe("A partial request batch is sent once its oldest request is this many env steps old."),
     /**
      * A closed batch goes into D_s this many env steps after it closed: the generator's time to make
      * it (the agent waits only for a batch not ready by then). A trajectory thus enters D_s at most
      * batchMaxAgeSteps + insertAfterSteps env steps after its request; 0 and 0 with batches of 1 is
      * Algorithm 1 literally (generated within the store call).
      */
-    insertAfterSteps: nonNegativeInt().default(32),
+    insertAfterSteps: nonNegativeInt()
+      .default(32)
+      .describe("A sent batch enters D_s this many env steps after it was sent (the generator's time)."),
     queueLength: nonNegativeInt()
       .default(8)
       .describe(
@@ -51,7 +56,10 @@ export const augmentedBufferSettingsSchema = z
      * follows it): a request drawn there is made at the next non-terminal store instead, so the
      * requests per store, and |D_s| / |D_o|, stay as Algorithm 1 sets them. false: generate from it.
      */
-    skipTerminalStarts: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
+    skipTerminalStarts: z
+      .boolean({ invalid_type_error: "must be true or false" })
+      .default(true)
+      .describe("Never start a trajectory at the next state of a terminal transition (drawn later instead)."),
   })
   .strict();
 
@@ -103,7 +111,11 @@ export const adaptationSettingsSchema = z
      * Against forgetting: after every fine-tuning step each weight moves this fraction of the way
      * back to the frozen copy of the original diffuser (a decoupled L2 pull); 0 turns it off.
      */
-    anchorPull: unitInterval().default(1e-3),
+    anchorPull: unitInterval()
+      .default(1e-3)
+      .describe(
+        "Against forgetting: fraction of the way each weight moves back to the original diffuser per step; 0 off.",
+      ),
   })
   .strict()
   .refine((s) => s.topK <= s.heapCapacity, { message: "topK must not exceed heapCapacity", path: ["topK"] })

@@ -13,7 +13,9 @@ export const syntherSettingsSchema = z
     largeBatchSize: positiveInt()
       .default(1024)
       .describe("Batch size from `largeDatasetRows` rows on (training.batchSize below)."),
-    largeDatasetRows: positiveInt().default(800_000),
+    largeDatasetRows: positiveInt()
+      .default(800_000)
+      .describe("From this many rows on, SynthER trains with largeBatchSize."),
     modelTerminals: z
       .boolean({ invalid_type_error: "must be true or false" })
       .default(true)
@@ -41,7 +43,8 @@ export const s4rlSettingsSchema = z
       .number({ invalid_type_error: "must be a number" })
       .finite("must be finite")
       .min(0, "must be at least 0")
-      .default(3e-4),
+      .default(3e-4)
+      .describe("Std of the Gaussian noise added to s and s' (S4RL's Gaussian augmentation)."),
   })
   .strict();
 

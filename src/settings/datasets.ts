@@ -18,12 +18,19 @@ export function sacLoopSettingsShape(defaults: { evalEvery: number; evalEpisodes
     steps: positiveInt
       .default(1_000_000)
       .describe("The whole run, in env steps: its policy (the expert) is the best evaluation within it."),
-    evalEvery: positiveInt.default(defaults.evalEvery),
-    evalEpisodes: positiveInt.default(defaults.evalEpisodes),
-    checkpointEvery: positiveInt.default(10_000),
-    randomStartSteps: z.number().int().min(0).default(5000),
-    batchSize: positiveInt.default(256),
-    logEvery: positiveInt.default(1000),
+    evalEvery: positiveInt
+      .default(defaults.evalEvery)
+      .describe("Env steps between two evaluations (each keeps a snapshot of the actor)."),
+    evalEpisodes: positiveInt.default(defaults.evalEpisodes).describe("Episodes per evaluation."),
+    checkpointEvery: positiveInt.default(10_000).describe("Env steps between two checkpoints of the run."),
+    randomStartSteps: z
+      .number()
+      .int()
+      .min(0)
+      .default(5000)
+      .describe("Uniformly random actions for this many env steps before updates start."),
+    batchSize: positiveInt.default(256).describe("Transitions per SAC update."),
+    logEvery: positiveInt.default(1000).describe("A metrics line every this many env steps."),
   };
 }
 
@@ -37,7 +44,10 @@ const episodes = z.number().int().min(1);
 
 export const policyTrainingSettingsSchema = z
   .object({
-    env: z.string().min(1),
+    env: z
+      .string()
+      .min(1)
+      .describe("The env whose behavior policies the run trains (hopper, halfcheetah, walker2d)."),
     ...sacLoopSettingsShape({ evalEvery: 5000, evalEpisodes: 10 }),
     mediumDataScore: z
       .number()
@@ -56,8 +66,12 @@ export const policyTrainingSettingsSchema = z
      * target: tighter than the ±5 asked of the data, for the estimate's own error (a hopper episode's
      * score varies by about 18 points: ±2.3 over 60 episodes).
      */
-    dataScoreTolerance: points.default(3),
-    agentSettings: agentSettingsField(),
+    dataScoreTolerance: points
+      .default(3)
+      .describe(
+        "A candidate is taken when its score over all its episodes is within this many points of the target.",
+      ),
+    agentSettings: agentSettingsField().describe("SAC settings over its reference ones (see [sac])."),
   })
   .strict();
 
@@ -67,9 +81,16 @@ const positive = z.number().finite().positive();
 
 export const walkingTaskSchema = z
   .object({
-    minGoalDistance: positive.default(1),
-    maxGoalDistance: positive.default(5),
-    ctrlCostWeight: z.number().finite().min(0).default(0.05),
+    minGoalDistance: positive
+      .default(1)
+      .describe("Goals are drawn at least this many meters from the torso."),
+    maxGoalDistance: positive.default(5).describe("Goals are drawn at most this many meters from the torso."),
+    ctrlCostWeight: z
+      .number()
+      .finite()
+      .min(0)
+      .default(0.05)
+      .describe("Weight of sum(a^2) subtracted from the progress reward."),
   })
   .strict();
 
@@ -85,6 +106,6 @@ export const walkerTrainingSettingsSchema = z
         "Training and evaluation episodes are truncated after this many steps (goals keep being re-drawn).",
       ),
     task: walkingTaskSchema.default({}),
-    agentSettings: agentSettingsField(),
+    agentSettings: agentSettingsField().describe("SAC settings over its reference ones (see [sac])."),
   })
   .strict();

@@ -18,12 +18,12 @@ import {
 /** EDM: preconditioning, training noise and the Heun sampler with churn (Karras et al. 2022, Tables 1 and 5). */
 export const edmSettingsSchema = z
   .object({
-    sigmaMin: positiveNumber().default(0.002),
-    sigmaMax: positiveNumber().default(80),
+    sigmaMin: positiveNumber().default(0.002).describe("Smallest noise level of the sampler."),
+    sigmaMax: positiveNumber().default(80).describe("Largest noise level of the sampler (its start)."),
     sigmaData: positiveNumber().default(1).describe("Standard deviation of the (normalized) data."),
     rho: positiveNumber().default(7).describe("Exponent of the sampler's noise schedule."),
     pMean: finiteNumber().default(-1.2).describe("Training noise: ln(sigma) ~ N(pMean, pStd^2)."),
-    pStd: positiveNumber().default(1.2),
+    pStd: positiveNumber().default(1.2).describe("Training noise: the std of ln(sigma)."),
     sampleSteps: positiveInt(MAX_SAMPLER_STEPS)
       .default(128)
       .describe("Sampler steps N (2N - 1 denoiser calls); 16 or 32 are cheaper and somewhat worse."),
@@ -33,9 +33,14 @@ export const edmSettingsSchema = z
       .min(0, "must be at least 0")
       .default(80)
       .describe("Stochasticity: gamma = min(sChurn / N, sqrt(2) - 1) while sTmin <= sigma <= sTmax."),
-    sTmin: z.number().finite().min(0, "must be at least 0").default(0.05),
-    sTmax: z.number().finite().min(0, "must be at least 0").default(50),
-    sNoise: positiveNumber().default(1.003),
+    sTmin: z
+      .number()
+      .finite()
+      .min(0, "must be at least 0")
+      .default(0.05)
+      .describe("Churn is applied from this noise level ..."),
+    sTmax: z.number().finite().min(0, "must be at least 0").default(50).describe("... up to this one."),
+    sNoise: positiveNumber().default(1.003).describe("Scale of the churn's added noise."),
   })
   .strict()
   .refine((s) => s.sigmaMin < s.sigmaMax, { message: "sigmaMin must be below sigmaMax", path: ["sigmaMin"] });
@@ -54,7 +59,9 @@ export const temporalDenoiserSettingsSchema = z
      * neighbours through one token-wise Linear over their concatenation); "mixer", MLP-Mixer token
      * mixing (a Linear over the token axis, through tokenMixingWidth hidden positions).
      */
-    mixing: oneOf(["conv", "mixer"] as const).default("conv"),
+    mixing: oneOf(["conv", "mixer"] as const)
+      .default("conv")
+      .describe("How a block mixes tokens: conv (a temporal convolution) or mixer (MLP-Mixer token mixing)."),
     layerNorm: z
       .boolean({ invalid_type_error: "must be true or false" })
       .default(true)
@@ -62,7 +69,8 @@ export const temporalDenoiserSettingsSchema = z
     /** Tokens a convolution sees (odd: the token and (kernelSize - 1) / 2 on each side). */
     kernelSize: positiveInt(MAX_DEPTH)
       .refine((v) => v % 2 === 1, "must be odd")
-      .default(3),
+      .default(3)
+      .describe("Tokens a convolution sees (odd: the token and (kernelSize - 1) / 2 on each side)."),
     tokenMixingWidth: positiveInt(MAX_WIDTH)
       .default(64)
       .describe("Hidden positions of the mixer's token-mixing MLP."),
@@ -82,7 +90,11 @@ export type DenoiserArchitecture = (typeof DENOISER_ARCHITECTURES)[number];
 const denoiserSchema = (defaultArchitecture: DenoiserArchitecture) =>
   z
     .object({
-      architecture: oneOf(DENOISER_ARCHITECTURES).default(defaultArchitecture),
+      architecture: oneOf(DENOISER_ARCHITECTURES)
+        .default(defaultArchitecture)
+        .describe(
+          "residualMlp (SynthER's, over the flat row) or temporal (weight sharing across window steps).",
+        ),
       dimT: positiveInt(MAX_WIDTH)
         .default(128)
         .describe("Width of the time embedding and of the projected input (offline 128, online 256)."),
@@ -90,7 +102,9 @@ const denoiserSchema = (defaultArchitecture: DenoiserArchitecture) =>
         .default(2048)
         .describe("Width of the residual MLP (offline 2048, 1024 for small datasets and online)."),
       depth: nonNegativeInt(MAX_DEPTH).default(6).describe("Residual blocks L."),
-      activation: oneOf(["relu", "silu", "mish", "tanh"] as const).default("relu"),
+      activation: oneOf(["relu", "silu", "mish", "tanh"] as const)
+        .default("relu")
+        .describe("Activation of the residual blocks."),
       fourierFrequencies: positiveInt(MAX_WIDTH)
         .default(8)
         .describe(
@@ -107,8 +121,13 @@ const denoiserSchema = (defaultArchitecture: DenoiserArchitecture) =>
        * throughout (results/denoiser-architecture/): off was 13% better on hopper windows of 15
        * and 25 steps, on was 12% better at 5 steps and on two toy tests, so the default stays on.
        */
-      blockLayerNorm: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
-      temporal: temporalDenoiserSettingsSchema.default({}),
+      blockLayerNorm: z
+        .boolean({ invalid_type_error: "must be true or false" })
+        .default(true)
+        .describe("LayerNorm at the input of each residual-MLP block; off: SynthER's published blocks."),
+      temporal: temporalDenoiserSettingsSchema
+        .default({})
+        .describe("The temporal denoiser's settings (architecture temporal)."),
     })
     .strict();
 
@@ -118,10 +137,15 @@ export const windowDenoiserSettingsSchema = denoiserSchema("temporal");
 /** SynthER's Trainer: AdamW, cosine schedule, gradient clipping, EMA with ema_pytorch's warm-up. */
 export const diffusionTrainingSettingsSchema = z
   .object({
-    lr: positiveNumber().default(3e-4),
-    beta1: unitInterval().default(0.9),
-    beta2: unitInterval().default(0.99),
-    weightDecay: z.number().finite().min(0, "must be at least 0").default(0),
+    lr: positiveNumber().default(3e-4).describe("AdamW learning rate (peak of the cosine schedule)."),
+    beta1: unitInterval().default(0.9).describe("AdamW beta1."),
+    beta2: unitInterval().default(0.99).describe("AdamW beta2."),
+    weightDecay: z
+      .number()
+      .finite()
+      .min(0, "must be at least 0")
+      .default(0)
+      .describe("AdamW decoupled weight decay."),
     totalSteps: positiveInt()
       .default(100_000)
       .describe("Steps of the cosine learning-rate schedule (PyTorch CosineAnnealingLR's T_max)."),
@@ -131,9 +155,9 @@ export const diffusionTrainingSettingsSchema = z
       .min(0, "must be at least 0")
       .default(1)
       .describe("Global gradient-norm clip; 0 turns clipping off."),
-    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
+    batchSize: positiveInt(MAX_BATCH_SIZE).default(256).describe("Rows per training step."),
     emaDecay: unitInterval().default(0.995).describe("The EMA's decay ceiling (ema_pytorch's beta)."),
-    emaEvery: positiveInt().default(10),
+    emaEvery: positiveInt().default(10).describe("Training steps between two EMA updates."),
     emaStartStep: nonNegativeInt()
       .default(100)
       .describe("Until this step the EMA copies the weights (ema_pytorch's update_after_step)."),
@@ -142,7 +166,9 @@ export const diffusionTrainingSettingsSchema = z
       .describe(
         "Warm-up: decay = min(emaDecay, 1 - (1 + e / emaInvGamma)^-emaPower), e = steps after the start.",
       ),
-    emaInvGamma: positiveNumber().default(1),
+    emaInvGamma: positiveNumber()
+      .default(1)
+      .describe("EMA warm-up's inverse gamma (ema_pytorch's inv_gamma)."),
     sampleBatchSize: positiveInt(MAX_BATCH_SIZE)
       .default(8192)
       .describe("Rows per denoiser call when sampling (bounds the memory of one call)."),
@@ -152,9 +178,9 @@ export const diffusionTrainingSettingsSchema = z
 const diffusionSchema = (denoiser: typeof denoiserSettingsSchema) =>
   z
     .object({
-      edm: edmSettingsSchema.default({}),
-      denoiser: denoiser.default({}),
-      training: diffusionTrainingSettingsSchema.default({}),
+      edm: edmSettingsSchema.default({}).describe("The EDM noise process and sampler."),
+      denoiser: denoiser.default({}).describe("The denoiser network."),
+      training: diffusionTrainingSettingsSchema.default({}).describe("The denoiser's training."),
     })
     .strict();
 

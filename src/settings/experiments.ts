@@ -25,7 +25,9 @@ export const syntherRunSettingsSchema = z
      * online the online denoiser (dim_t 256, width 1024, 6 blocks, 100k steps, batch 256), offline
      * SynthER's offline defaults.
      */
-    model: settingsObject("SynthER"),
+    model: settingsObject("SynthER").describe(
+      "SynthER's own settings over the mode's defaults (online: SynthER's online denoiser; see [synther]).",
+    ),
     retrainEvery: positiveInt()
       .default(10_000)
       .describe("Online: env steps between two retrainings on the whole replay buffer (SynthER: 10k)."),
@@ -42,7 +44,10 @@ export const syntherRunSettingsSchema = z
       .string({ invalid_type_error: "a file path" })
       .min(1, "a file path")
       .nullable()
-      .default(null),
+      .default(null)
+      .describe(
+        "A SynthER model file pre-trained on the offline data (online: fills the buffer until the first retraining).",
+      ),
   })
   .strict();
 
@@ -69,11 +74,13 @@ export const augmentSettingsSchema = z
       .describe(
         "ATraDiff's buffer: rho (0.5), expectedLength (null = measured), queue and capacity (\u00a74.2).",
       ),
-    generation: generationRunSettingsSchema.default({}),
+    generation: generationRunSettingsSchema
+      .default({})
+      .describe("How ATraDiff's generator is run during training."),
     adaptation: settingsObject("online adaptation").describe(
       "Online adaptation settings (atradiff/adaptation/adaptationSettings.ts); --adapt sets the indicator.",
     ),
-    synther: syntherRunSettingsSchema.default({}),
+    synther: syntherRunSettingsSchema.default({}).describe("The SynthER augmentation."),
     s4rl: s4rlSettingsSchema.default({}),
     upsampleTo: positiveInt()
       .default(5_000_000)
@@ -87,8 +94,12 @@ export type AugmentSettings = z.output<typeof augmentSettingsSchema>;
 export const augmentationFields = {
   augment: z
     .enum(AUGMENTS, { errorMap: () => ({ message: `one of ${AUGMENTS.join(", ")}` }) })
-    .default("none"),
-  adapt: z.enum(ADAPTS, { errorMap: () => ({ message: `one of ${ADAPTS.join(", ")}` }) }).default("none"),
+    .default("none")
+    .describe("Data augmentation of the agent's batches: none, atradiff, synther or s4rl."),
+  adapt: z
+    .enum(ADAPTS, { errorMap: () => ({ message: `one of ${ADAPTS.join(", ")}` }) })
+    .default("none")
+    .describe("Online adaptation of ATraDiff's generator: none, td or reward."),
   generator: z
     .string({ invalid_type_error: "a directory path" })
     .min(1, "a directory path")
@@ -251,19 +262,25 @@ const seed = z
 /** Everything a run needs except its seed. */
 export const runSettingsSchema = z
   .object({
-    agent: z.enum(AGENT_NAMES, { errorMap: () => ({ message: `one of ${AGENT_NAMES.join(", ")}` }) }),
+    agent: z
+      .enum(AGENT_NAMES, { errorMap: () => ({ message: `one of ${AGENT_NAMES.join(", ")}` }) })
+      .describe("The agent: sac, redq, rlpd, td3bc, iql or bc."),
     env: z
       .string({ invalid_type_error: "an environment id", required_error: "an environment id" })
-      .min(1, "an environment id"),
+      .min(1, "an environment id")
+      .describe("The environment id (atradiff env list)."),
     dataset: z
       .string({ invalid_type_error: "a file path" })
       .min(1, "a file path")
       .optional()
       .describe("An HDF5 file in the D4RL layout; required by the offline and offline-to-online modes."),
-    mode: z.enum(MODES, { errorMap: () => ({ message: `one of ${MODES.join(", ")}` }) }).default("online"),
+    mode: z
+      .enum(MODES, { errorMap: () => ({ message: `one of ${MODES.join(", ")}` }) })
+      .default("online")
+      .describe("online, offline or offline-to-online."),
     steps: runPositiveInt.describe("Env steps (online modes) or gradient steps (offline mode)."),
-    evalEvery: runPositiveInt.default(5000),
-    evalEpisodes: runPositiveInt.default(10),
+    evalEvery: runPositiveInt.default(5000).describe("Steps between two evaluations."),
+    evalEpisodes: runPositiveInt.default(10).describe("Deterministic episodes per evaluation."),
     checkpointEvery: runPositiveInt
       .default(10000)
       .describe("Checkpoints are written at the first episode boundary after every multiple of this."),
@@ -272,7 +289,8 @@ export const runSettingsSchema = z
       .describe("Uniform random actions for this many env steps; gradient updates start afterwards."),
     batchSize: runPositiveInt
       .max(MAX_BATCH_SIZE, `at most ${MAX_BATCH_SIZE.toLocaleString("en-US")}`)
-      .default(256),
+      .default(256)
+      .describe("Transitions per gradient step."),
     logEvery: runPositiveInt
       .default(1000)
       .describe("A metrics line every this many steps (and at every evaluation)."),
@@ -295,7 +313,12 @@ export const runSettingsSchema = z
      * The method's name in reports (default: the agent, augmentation and adaptation, e.g.
      * "sac + atradiff"); names a variant, e.g. of another generator, apart from the original.
      */
-    label: z.string({ invalid_type_error: "a non-empty name" }).trim().min(1, "a non-empty name").optional(),
+    label: z
+      .string({ invalid_type_error: "a non-empty name" })
+      .trim()
+      .min(1, "a non-empty name")
+      .optional()
+      .describe('The method\'s name in reports (default: agent + augmentation, e.g. "sac + atradiff").'),
     /** Data augmentation (--augment, --adapt, --generator, --augment-settings): augmentConfig.ts. */
     ...augmentationFields,
   })

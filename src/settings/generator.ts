@@ -23,11 +23,11 @@ export const INPAINT_MODES = ["noised", "clean", "end"] as const;
  */
 export const lengthEstimatorSettingsSchema = z
   .object({
-    hiddenSizes: hiddenSizes().default([256, 256]),
-    activation: activation().default("relu"),
+    hiddenSizes: hiddenSizes().default([256, 256]).describe("Hidden layer widths of the estimator's MLP."),
+    activation: activation().default("relu").describe("Activation of the hidden layers."),
     lr: positiveNumber().default(3e-4).describe("Adam, as the project's other MLPs (SAC, BC)."),
-    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
-    steps: positiveInt().default(10_000),
+    batchSize: positiveInt(MAX_BATCH_SIZE).default(256).describe("States per training step."),
+    steps: positiveInt().default(10_000).describe("Adam steps of its training."),
   })
   .strict();
 
@@ -48,13 +48,20 @@ export const prunerSettingsSchema = z
         z.literal("calibrate"),
         z.number({ invalid_type_error: 'must be "calibrate" or a number' }).finite().min(0),
       ])
-      .default("calibrate"),
-    calibrateOn: oneOf(["generated", "real"] as const).default("generated"),
+      .default("calibrate")
+      .describe('"calibrate": one threshold per window length, measured; a number: that threshold for all.'),
+    calibrateOn: oneOf(["generated", "real"] as const)
+      .default("generated")
+      .describe("Calibrate on windows the trained diffuser generates, or on the real training windows."),
     /**
      * The largest balanced error (mean of the padded windows' miss rate and the clean windows' cut
      * rate; 0.5 is chance) at which a calibration on generated windows is trusted.
      */
-    maxGeneratedError: unitInterval().default(0.25),
+    maxGeneratedError: unitInterval()
+      .default(0.25)
+      .describe(
+        "Largest balanced error (0.5 is chance) at which a calibration on generated windows is trusted.",
+      ),
     gapWeighting: oneOf(["changePoint", "none"] as const)
       .default("changePoint")
       .describe(
@@ -75,23 +82,27 @@ export const prunerSettingsSchema = z
  */
 export const plausibilityGateSettingsSchema = z
   .object({
-    enabled: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
+    enabled: z
+      .boolean({ invalid_type_error: "must be true or false" })
+      .default(true)
+      .describe("Cut generated trajectories before their first implausible step; false: the paper exactly."),
     members: positiveInt()
       .default(5)
       .describe(
         "Ensemble members: each its own initial weights and bootstrap resample of the training split (MBPO uses 5-7).",
       ),
-    hiddenSizes: hiddenSizes().default([200, 200]),
-    activation: activation().default("silu"),
-    lr: positiveNumber().default(1e-3),
-    batchSize: positiveInt().default(256),
+    hiddenSizes: hiddenSizes().default([200, 200]).describe("Hidden layer widths of each one-step model."),
+    activation: activation().default("silu").describe("Activation of the hidden layers."),
+    lr: positiveNumber().default(1e-3).describe("Adam learning rate of each model."),
+    batchSize: positiveInt().default(256).describe("Transitions per training step."),
     steps: positiveInt().default(3000).describe("Adam steps per member."),
     /** Share of the episodes held out (never trained on) to set the threshold; at least one episode. */
     heldOutShare: z
       .number({ invalid_type_error: "must be a number" })
       .gt(0, "must be in (0, 1)")
       .lt(1, "must be in (0, 1)")
-      .default(0.1),
+      .default(0.1)
+      .describe("Share of the episodes held out (never trained on) to set the threshold."),
     thresholdQuantile: unitInterval()
       .default(0.99)
       .describe("The quantile of the held-out transitions' errors that the threshold is placed at."),
@@ -100,7 +111,11 @@ export const plausibilityGateSettingsSchema = z
      * drops the rest of a real-looking trajectory, so a per-step rate of 1 - quantile loses several
      * times that share of a long trajectory's steps (results/plausibility-gate.md measures it).
      */
-    thresholdScale: positiveNumber().default(2),
+    thresholdScale: positiveNumber()
+      .default(2)
+      .describe(
+        "The threshold is this times the held-out quantile (above 1: a false cut loses the rest of a trajectory).",
+      ),
   })
   .strict();
 
@@ -152,38 +167,65 @@ export const generatorSettingsSchema = z
      * "multiple": one diffuser per window length (the paper). "single": one diffuser for the largest
      * length, conditioned on the estimated remaining length too, then pruned (the paper's future work).
      */
-    mode: oneOf(["multiple", "single"] as const).default("multiple"),
+    mode: oneOf(["multiple", "single"] as const)
+      .default("multiple")
+      .describe(
+        "multiple: one diffuser per window length (the paper); single: one for the largest, then pruned.",
+      ),
     /**
      * Model each step's terminal flag as an extra channel (unnormalized, as SynthER does), thresholded
      * at terminalThreshold; a generated trajectory ends at the terminal step that the thresholded
      * flags show (trajectory.ts). Off: generated transitions are never terminal.
      */
-    modelTerminals: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
-    terminalThreshold: unitInterval().default(0.5),
+    modelTerminals: z
+      .boolean({ invalid_type_error: "must be true or false" })
+      .default(true)
+      .describe(
+        "Model each step's terminal flag as an extra channel; a trajectory ends at its terminal step.",
+      ),
+    terminalThreshold: unitInterval()
+      .default(0.5)
+      .describe("A generated terminal value above this counts as terminal."),
     /** How the first state's columns are held at the given start state while sampling (inpainting.ts). */
-    inpaintMode: oneOf(INPAINT_MODES).default("noised"),
-    prompt: taskPromptSettingsSchema.default({ kind: "none" }),
+    inpaintMode: oneOf(INPAINT_MODES)
+      .default("noised")
+      .describe("How the first state's columns are held at the start state while sampling (inpainting.ts)."),
+    prompt: taskPromptSettingsSchema
+      .default({ kind: "none" })
+      .describe(
+        "The task prompt in the condition: {kind: none}, {kind: oneHot, taskCount} or {kind: embedding, embeddings}.",
+      ),
     /**
      * Every diffuser's denoiser, EDM process and training (totalSteps = training steps per diffuser).
      * The denoiser defaults to the weight-sharing temporal one; denoiser.architecture "residualMlp"
      * is the paper's flat MLP over the flattened window (A.2).
      */
-    diffusion: windowDiffusionSettingsSchema.default({}),
+    diffusion: windowDiffusionSettingsSchema
+      .default({})
+      .describe(
+        "Every diffuser's denoiser, EDM process and training (totalSteps = training steps per diffuser).",
+      ),
     /**
      * Raise each diffuser's dim_t and width to at least its window row plus condition (rounded up to
      * 32), so the denoiser can carry the whole window (windowDenoiser.ts says what a narrower one costs).
      * Only the flat residual MLP is fitted; the temporal denoiser (diffusion.denoiser.architecture
      * "temporal") has a width per step and reads each step of the window with the same weights.
      */
-    fitDenoiserToWindow: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
-    estimator: lengthEstimatorSettingsSchema.default({}),
-    pruner: prunerSettingsSchema.default({}),
-    plausibilityGate: plausibilityGateSettingsSchema.default({}),
+    fitDenoiserToWindow: z
+      .boolean({ invalid_type_error: "must be true or false" })
+      .default(true)
+      .describe("Raise a residual MLP's width to at least its window row plus condition."),
+    estimator: lengthEstimatorSettingsSchema.default({}).describe("The length estimator (\u00a74.1)."),
+    pruner: prunerSettingsSchema.default({}).describe("The pruner (\u00a74.1)."),
+    plausibilityGate: plausibilityGateSettingsSchema.default({}).describe("The plausibility gate (ours)."),
     /**
      * Generated actions are clipped to [-actionBound, actionBound] before they leave the generator:
      * the agents' action space is [-1, 1] (agentEnvCheck.ts), as is every dataset's. null: unclipped.
      */
-    actionBound: positiveNumber().nullable().default(1),
+    actionBound: positiveNumber()
+      .nullable()
+      .default(1)
+      .describe("Generated actions are clipped to [-actionBound, actionBound]; null: unclipped."),
     seed: z
       .number({ invalid_type_error: "must be an integer" })
       .int("must be an integer")
