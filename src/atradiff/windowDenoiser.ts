@@ -8,13 +8,14 @@
 // NMSE of 1.2 at every window position, dim_t 256 gave 0.42, SynthER's 27-value rows 0.03.
 // So, by default (generator setting fitDenoiserToWindow), dim_t and width are raised to at least
 // the input's width (row + condition), rounded up to a multiple of 32.
-import { MAX_WIDTH } from "../agents/settingTypes.js";
+
 import {
   type DiffusionSettings,
   type DiffusionSettingsInput,
   denoiserTrainingBytes,
   parseWindowDiffusionSettings,
 } from "../diffusion/diffusionSettings.js";
+import { MAX_WIDTH } from "../settings/types.js";
 import { checkEngineMemory } from "../util/memoryBudget.js";
 
 const ROUND_TO = 32;

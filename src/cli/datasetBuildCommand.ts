@@ -2,10 +2,10 @@
 // directory (src/datasets/buildDataset.ts), with a progress bar per phase (policy training,
 // collection, writing) and a summary of the returns and times at the end.
 import type { Command } from "commander";
-import { MAX_SEED } from "../agents/settingTypes.js";
 import type { BuildProgress, BuildReport } from "../datasets/buildDataset.js";
 import { policyTrainingSettingsSchema } from "../settings/datasets.js";
 import { helpWithDefault } from "../settings/schemaFields.js";
+import { MAX_SEED } from "../settings/types.js";
 import { formatDuration, ProgressBoard, type ProgressTask } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
 import { optionalInt } from "./intOptions.js";

@@ -2,10 +2,10 @@
 // train is resumable (atradiff/generatorTrainingRun.ts); sample draws start states from a dataset with the seed.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
-import { MAX_SAMPLER_STEPS, MAX_SEED, MAX_WIDTH } from "../agents/settingTypes.js";
 import { type GeneratorSettingsInput, MAX_WINDOW_LENGTH } from "../atradiff/generatorSettings.js";
 import { generatorSettingsSchema } from "../settings/generator.js";
 import { helpWithDefault } from "../settings/schemaFields.js";
+import { MAX_SAMPLER_STEPS, MAX_SEED, MAX_WIDTH } from "../settings/types.js";
 import { checkMemoryBudget } from "../util/memoryBudget.js";
 import { intList, nonNegativeInt, optionalInt, positiveInt } from "./intOptions.js";
 

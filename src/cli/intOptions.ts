@@ -2,7 +2,7 @@
 // "1000000" alike and refuses the same things: "", "1.5", "0x10", a value under the flag's minimum,
 // and a value above its upper bound (MAX_COUNT unless the flag has a tighter one), each in one
 // sentence before anything is created or allocated.
-import { MAX_COUNT } from "../agents/settingTypes.js";
+import { MAX_COUNT } from "../settings/types.js";
 
 /** The integer that `text` spells in decimal or exponent notation ("250000", "2.5e5"), or null. */
 export function integerText(text: string): number | null {

@@ -3,10 +3,10 @@
 // progress bar. An existing run resumes from its last checkpoint with the settings it was started
 // with; `--stop-after` ends this session at the first checkpoint at or after a step.
 import type { Command } from "commander";
-import { MAX_SEED } from "../agents/settingTypes.js";
 import type { WalkerTrainingSettingsInput } from "../datasets/antmaze/walkerTrainingSettings.js";
 import { walkerTrainingSettingsSchema } from "../settings/datasets.js";
 import { helpWithDefault } from "../settings/schemaFields.js";
+import { MAX_SEED } from "../settings/types.js";
 import { formatDuration } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
 import { optionalInt } from "./intOptions.js";
