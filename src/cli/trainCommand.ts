@@ -12,7 +12,7 @@ import { runSettingsSchema } from "../settings/experiments.js";
 import { helpWithDefault } from "../settings/schemaFields.js";
 import { decideOutputDirectory } from "../util/outputDirectory.js";
 import { ProgressBoard } from "../util/progress.js";
-import { optionalInt } from "./intOptions.js";
+import { numberText, optionalInt } from "./intOptions.js";
 
 interface TrainOptions {
   agent?: string;
@@ -80,8 +80,7 @@ export function flagName(key: string): string {
 
 /** A number when the text is one (so that "1.5" is reported as 1.5), else the text itself. */
 function numberOrText(text: string): number | string {
-  const t = text.trim();
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : text;
+  return numberText(text) ?? text;
 }
 
 function parseJsonOption(flag: string, text: string): unknown {

@@ -6,7 +6,8 @@ import type { z } from "zod";
 import { makeAgent } from "../agents/makeAgent.js";
 import type { SoftActorCritic } from "../agents/softActorCritic.js";
 import type { Env } from "../envs/types.js";
-import { parseSettings, type RunConfig, runConfigSchema } from "../experiments/runConfig.js";
+import { type RunConfig, runConfigSchema } from "../settings/experiments.js";
+import { parseSettings } from "../settings/parseSettings.js";
 
 export { agentSettingsField, sacLoopSettingsShape } from "../settings/datasets.js";
 

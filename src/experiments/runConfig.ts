@@ -1,9 +1,7 @@
-// The settings of one training run (one seed) and of a multi-seed training job, as zod schemas
-// (defined in settings/experiments.ts).
-// Defaults follow reference/hyperparameters.md (5,000 random start steps, batch 256, evaluation
-// every 5k steps over 10 episodes). A run stores its settings as config.json so that
-// `atradiff resume` continues with exactly the same ones.
-
+// The settings of one training run (one seed) and of a multi-seed training job: their schemas (in
+// settings/experiments.ts), a run's settings from a job's, and the warning about a run too short to
+// learn. A run stores its settings as config.json so that `atradiff resume` continues with exactly
+// the same ones.
 import type { RunConfig, RunSettings, TrainConfig } from "../settings/experiments.js";
 
 export {

@@ -105,6 +105,7 @@ test("one integer parser: 1e1 is 10 everywhere, and 1.5, 0x10 and '' are refused
     if (file.endsWith("intOptions.ts")) continue;
     const text = readFileSync(file, "utf8");
     assert.doesNotMatch(text, /parseInt\(|\/\^\\d\+\$\//, `${file} parses integers its own way`);
+    assert.doesNotMatch(text, /\(e\[\+-\]\?\\d\+\)/, `${file} reads exponent notation its own way`);
   }
 });
 
