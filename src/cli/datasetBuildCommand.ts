@@ -2,8 +2,10 @@
 // directory (src/datasets/buildDataset.ts), with a progress bar per phase (policy training,
 // collection, writing) and a summary of the returns and times at the end.
 import type { Command } from "commander";
-import { MAX_SEED } from "../agents/settingTypes.js";
 import type { BuildProgress, BuildReport } from "../datasets/buildDataset.js";
+import { policyTrainingSettingsSchema } from "../settings/datasets.js";
+import { helpWithDefault } from "../settings/schemaFields.js";
+import { MAX_SEED } from "../settings/types.js";
 import { formatDuration, ProgressBoard, type ProgressTask } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
 import { optionalInt } from "./intOptions.js";
@@ -83,7 +85,7 @@ export function registerDatasetBuildCommand(program: Command): void {
     )
     .option(
       "--policy-steps <n>",
-      "with --train-policy: the SAC run's length in env steps (default 1000000, D4RL's); it stops earlier once its expert is chosen; a run can be extended, or ended at a step it has passed",
+      `${helpWithDefault("with --train-policy: the SAC run's length in env steps", policyTrainingSettingsSchema, "steps")}; it stops earlier once its expert is chosen; a run can be extended, or ended at a step it has passed`,
     )
     .option("--json", "print the build report as JSON")
     .action(async (name: string, opts: BuildCommandOptions) => {

@@ -2,8 +2,10 @@
 // train is resumable (atradiff/training/generatorTrainingRun.ts); sample draws start states from a dataset with the seed.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
-import { MAX_SAMPLER_STEPS, MAX_SEED, MAX_WIDTH } from "../agents/settingTypes.js";
 import { type GeneratorSettingsInput, MAX_WINDOW_LENGTH } from "../atradiff/generator/generatorSettings.js";
+import { generatorSettingsSchema } from "../settings/generator.js";
+import { helpWithDefault } from "../settings/schemaFields.js";
+import { MAX_SAMPLER_STEPS, MAX_SEED, MAX_WIDTH } from "../settings/types.js";
 import { checkMemoryBudget } from "../util/memoryBudget.js";
 import { intList, nonNegativeInt, optionalInt, positiveInt } from "./intOptions.js";
 
@@ -330,18 +332,41 @@ export function registerDiffuserCommand(program: Command): void {
     )
     .requiredOption("--dataset <file|name>", "an HDF5 dataset file, or a dataset name in the data directory")
     .requiredOption("--out <dir>", "the generator directory (a partial training there is continued)")
-    .option("--lengths <list>", "window lengths k of the diffusers (default 5,10,15,20,25)")
+    .option(
+      "--lengths <list>",
+      helpWithDefault("window lengths k of the diffusers", generatorSettingsSchema, "windowLengths"),
+    )
     .option("--single", "one length-conditioned diffuser for the largest k, then pruning")
     .option("--task-prompt <kind>", 'none, onehot, or a JSON file {"embeddings": [[...]]} (default none)')
-    .option("--steps <n>", "training steps per diffuser (default 100000)")
-    .option("--estimator-steps <n>", "training steps of the length estimator (default 10000)")
+    .option(
+      "--steps <n>",
+      helpWithDefault(
+        "training steps per diffuser",
+        generatorSettingsSchema,
+        "diffusion.training.totalSteps",
+      ),
+    )
+    .option(
+      "--estimator-steps <n>",
+      helpWithDefault("training steps of the length estimator", generatorSettingsSchema, "estimator.steps"),
+    )
     .option("--no-gate", "no plausibility gate (the paper exactly)")
-    .option("--gate-steps <n>", "training steps of the plausibility gate's models (default 3000)")
+    .option(
+      "--gate-steps <n>",
+      helpWithDefault(
+        "training steps of the plausibility gate's models",
+        generatorSettingsSchema,
+        "plausibilityGate.steps",
+      ),
+    )
     .option(
       "--width <w>",
-      'width of the denoiser: per step for the temporal denoiser (default 128), of the residual MLP with --settings \'{"diffusion":{"denoiser":{"architecture":"residualMlp"}}}\' (default 2048)',
+      `${helpWithDefault("width of the denoiser: per step for the temporal denoiser", generatorSettingsSchema, "diffusion.denoiser.temporal.width")}, ${helpWithDefault(`of the residual MLP with --settings '{"diffusion":{"denoiser":{"architecture":"residualMlp"}}}'`, generatorSettingsSchema, "diffusion.denoiser.width")}`,
     )
-    .option("--seed <s>", "seed of weights, noise and batch order (default 0)")
+    .option(
+      "--seed <s>",
+      helpWithDefault("seed of weights, noise and batch order", generatorSettingsSchema, "seed"),
+    )
     .option("--settings <json|file>", "further generator settings (generatorSettings.ts); flags given win")
     .option("--save-every <n>", "diffuser steps between saves of the partial training", "1000")
     .option("--force", "start over, replacing a generator or partial training in --out")
@@ -394,7 +419,11 @@ export function registerDiffuserCommand(program: Command): void {
     .option("--on <windows>", "generated or real windows (default: the generator's setting)")
     .option(
       "--max-generated-error <e>",
-      "balanced error above which generated windows are not trusted and real ones are used (default 0.25)",
+      helpWithDefault(
+        "balanced error above which generated windows are not trusted and real ones are used",
+        generatorSettingsSchema,
+        "pruner.maxGeneratedError",
+      ),
     )
     .option("--windows <n>", "start states of each kind per window length (default: the generator's setting)")
     .option(

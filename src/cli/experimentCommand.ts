@@ -2,7 +2,7 @@
 // (datasets, generators, training runs, report; pipeline/). central-claim is the paper's
 // online claim on hopper and walker2d (centralClaimPlan.ts); a JSON file is a user's own plan.
 import type { Command } from "commander";
-import { MAX_SEED } from "../agents/settingTypes.js";
+import { MAX_SEED } from "../settings/types.js";
 import { intList, optionalInt } from "./intOptions.js";
 import { runPlanCommand } from "./planCommandRun.js";
 

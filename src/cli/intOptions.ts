@@ -2,14 +2,18 @@
 // "1000000" alike and refuses the same things: "", "1.5", "0x10", a value under the flag's minimum,
 // and a value above its upper bound (MAX_COUNT unless the flag has a tighter one), each in one
 // sentence before anything is created or allocated.
-import { MAX_COUNT } from "../agents/settingTypes.js";
+import { MAX_COUNT } from "../settings/types.js";
+
+/** The number that `text` spells in decimal or exponent notation ("1.5", "2.5e5"), or null (not "0x10", ""). */
+export function numberText(text: string): number | null {
+  const t = text.trim();
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : null;
+}
 
 /** The integer that `text` spells in decimal or exponent notation ("250000", "2.5e5"), or null. */
 export function integerText(text: string): number | null {
-  const t = text.trim();
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(t)) return null;
-  const v = Number(t);
-  return Number.isInteger(v) ? v : null;
+  const v = numberText(text);
+  return v !== null && Number.isInteger(v) ? v : null;
 }
 
 export interface IntegerBounds {

@@ -13,6 +13,7 @@ import { registerEnvRenderCommand } from "./envRenderCommand.js";
 import { registerExperimentCommand } from "./experimentCommand.js";
 import { registerReportCommand } from "./reportCommand.js";
 import { registerResumeCommand } from "./resumeCommand.js";
+import { registerSettingsCommand } from "./settingsCommand.js";
 import { registerTrainCommand } from "./trainCommand.js";
 
 const program = new Command();
@@ -32,6 +33,7 @@ registerReportCommand(program);
 registerDiffuserCommand(program);
 registerDemoCommand(program);
 registerExperimentCommand(program);
+registerSettingsCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`atradiff: ${errorMessage(err)}`);

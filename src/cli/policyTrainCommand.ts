@@ -4,22 +4,18 @@
 // existing run resumes from its last checkpoint; `--stop-after` ends this session at the first
 // checkpoint at or after a step.
 import type { Command } from "commander";
+import { policyTrainingSettingsSchema } from "../settings/datasets.js";
+import { helpWithDefault } from "../settings/schemaFields.js";
+import { MAX_SEED } from "../settings/types.js";
 import { formatDuration } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
+import { optionalInt } from "./intOptions.js";
 import { withPolicyProgress } from "./policyProgress.js";
 
 interface PolicyTrainOptions {
   seed?: string;
   steps?: string;
   stopAfter?: string;
-}
-
-function count(flag: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text.trim());
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min)
-    throw new Error(`${flag} must be an integer >= ${min}, got ${JSON.stringify(text)}.`);
-  return n;
 }
 
 function score(x: number | undefined): string {
@@ -36,16 +32,16 @@ export function registerPolicyTrainCommand(program: Command): void {
     .option("--seed <s>", "the run's seed (default 0: the run behind data/policies/)")
     .option(
       "--steps <n>",
-      "the run's length in env steps (default 1000000); a run can be extended, or ended at a step it has passed",
+      `${helpWithDefault("the run's length in env steps", policyTrainingSettingsSchema, "steps")}; a run can be extended, or ended at a step it has passed`,
     )
     .option(
       "--stop-after <n>",
       "stop at the first checkpoint this session writes at or after this step (resume later)",
     )
     .action(async (env: string, opts: PolicyTrainOptions) => {
-      const seed = count("--seed", opts.seed, 0);
-      const steps = count("--steps", opts.steps, 1);
-      const stopAfter = count("--stop-after", opts.stopAfter, 1);
+      const seed = optionalInt("--seed", opts.seed, { min: 0, max: MAX_SEED });
+      const steps = optionalInt("--steps", opts.steps);
+      const stopAfter = optionalInt("--stop-after", opts.stopAfter);
       const { familyOf, parseDatasetName } = await import("../datasets/datasetNames.js");
       const family = familyOf(parseDatasetName(`${env}-medium`).env);
       const { policyTrainingDirectory, policyTrainingSettingsFor } = await import(

@@ -7,9 +7,12 @@ import type { Command } from "commander";
 import type { TrainConfig } from "../experiments/job/runConfig.js";
 import { listenForInterrupts } from "../experiments/seeds/interrupts.js";
 import type { SeedStatus } from "../experiments/seeds/jobDirectory.js";
+import { adaptationSettingsSchema, augmentedBufferSettingsSchema } from "../settings/augmentation.js";
+import { runSettingsSchema } from "../settings/experiments.js";
+import { helpWithDefault } from "../settings/schemaFields.js";
 import { decideOutputDirectory } from "../util/outputDirectory.js";
 import { ProgressBoard } from "../util/progress.js";
-import { optionalInt } from "./intOptions.js";
+import { numberText, optionalInt } from "./intOptions.js";
 
 interface TrainOptions {
   agent?: string;
@@ -77,8 +80,7 @@ export function flagName(key: string): string {
 
 /** A number when the text is one (so that "1.5" is reported as 1.5), else the text itself. */
 function numberOrText(text: string): number | string {
-  const t = text.trim();
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : text;
+  return numberText(text) ?? text;
 }
 
 function parseJsonOption(flag: string, text: string): unknown {
@@ -286,15 +288,31 @@ export function registerTrainCommand(program: Command): void {
     .option("--out <dir>", "run directory, e.g. runs/hopper-sac")
     .option("--force", "replace a run directory that atradiff made (never any other directory)")
     .option("--config <file>", "a JSON file of settings (the flags override it)")
-    .option("--eval-every <n>", "evaluate every n steps (default 5000)")
-    .option("--eval-episodes <n>", "deterministic episodes per evaluation (default 10)")
+    .option("--eval-every <n>", helpWithDefault("evaluate every n steps", runSettingsSchema, "evalEvery"))
+    .option(
+      "--eval-episodes <n>",
+      helpWithDefault("deterministic episodes per evaluation", runSettingsSchema, "evalEpisodes"),
+    )
     .option(
       "--checkpoint-every <n>",
-      "checkpoint at the first episode end after every n steps (default 10000)",
+      helpWithDefault(
+        "checkpoint at the first episode end after every n steps",
+        runSettingsSchema,
+        "checkpointEvery",
+      ),
     )
-    .option("--random-start-steps <n>", "uniform random actions before learning starts (default 5000)")
-    .option("--batch-size <n>", "transitions per gradient step (default 256)")
-    .option("--log-every <n>", "a metrics.jsonl line every n steps (default 1000)")
+    .option(
+      "--random-start-steps <n>",
+      helpWithDefault("uniform random actions before learning starts", runSettingsSchema, "randomStartSteps"),
+    )
+    .option(
+      "--batch-size <n>",
+      helpWithDefault("transitions per gradient step", runSettingsSchema, "batchSize"),
+    )
+    .option(
+      "--log-every <n>",
+      helpWithDefault("a metrics.jsonl line every n steps", runSettingsSchema, "logEvery"),
+    )
     .option("--buffer-capacity <n>", "replay buffer size (default: every step of the run)")
     .option("--max-episode-steps <n>", "episode time limit (default: the env's)")
     .option("--agent-settings <json>", `the agent's own settings as JSON, e.g. '{"gamma": 0.98}'`)
@@ -304,20 +322,41 @@ export function registerTrainCommand(program: Command): void {
     )
     .option(
       "--augment <kind>",
-      "none, atradiff (generated trajectories, needs --generator), synther or s4rl (default none)",
+      helpWithDefault(
+        "none, atradiff (generated trajectories, needs --generator), synther or s4rl",
+        runSettingsSchema,
+        "augment",
+      ),
     )
-    .option("--adapt <indicator>", "online adaptation of the generator: none, td or reward (default none)")
+    .option(
+      "--adapt <indicator>",
+      helpWithDefault("online adaptation of the generator: none, td or reward", runSettingsSchema, "adapt"),
+    )
     .option("--generator <dir>", "a generator directory written by `atradiff diffuser train`")
     .option(
       "--label <name>",
       'the method\'s name in reports (default: agent + augmentation, e.g. "sac + atradiff")',
     )
-    .option("--rho <x>", "atradiff: probability that a sampled transition is synthetic (default 0.5)")
+    .option(
+      "--rho <x>",
+      helpWithDefault(
+        "atradiff: probability that a sampled transition is synthetic",
+        augmentedBufferSettingsSchema,
+        "rho",
+      ),
+    )
     .option(
       "--expected-length <L>",
       "atradiff: mean generated trajectory length (default: measured by a generation pass)",
     )
-    .option("--adapt-every <n>", "env steps between two adaptations of the generator (default 10000)")
+    .option(
+      "--adapt-every <n>",
+      helpWithDefault(
+        "env steps between two adaptations of the generator",
+        adaptationSettingsSchema,
+        "every",
+      ),
+    )
     .option(
       "--augment-settings <json>",
       `other augmentation settings as JSON, e.g. '{"synther": {"retrainEvery": 5000}}'`,

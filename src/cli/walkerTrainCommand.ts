@@ -3,8 +3,10 @@
 // progress bar. An existing run resumes from its last checkpoint with the settings it was started
 // with; `--stop-after` ends this session at the first checkpoint at or after a step.
 import type { Command } from "commander";
-import { MAX_SEED } from "../agents/settingTypes.js";
 import type { WalkerTrainingSettingsInput } from "../datasets/antmaze/walkerTrainingSettings.js";
+import { walkerTrainingSettingsSchema } from "../settings/datasets.js";
+import { helpWithDefault } from "../settings/schemaFields.js";
+import { MAX_SEED } from "../settings/types.js";
 import { formatDuration } from "../util/progress.js";
 import { datasetCommandGroup } from "./datasetCommand.js";
 import { optionalInt } from "./intOptions.js";
@@ -46,11 +48,35 @@ export function registerWalkerTrainCommand(program: Command): void {
       "--dir <path>",
       "the run's directory (default <data dir>/policy-training/antwalk-to-goal-sac-seed<seed>)",
     )
-    .option("--seed <s>", "a new run's seed (default 0)")
-    .option("--steps <n>", "a new run's length in env steps (default 1000000)")
-    .option("--random-start-steps <n>", "a new run's uniformly random first steps (default 5000)")
-    .option("--eval-every <n>", "a new run's evaluation interval in env steps (default 10000)")
-    .option("--checkpoint-every <n>", "a new run's checkpoint interval in env steps (default 10000)")
+    .option("--seed <s>", helpWithDefault("a new run's seed", walkerTrainingSettingsSchema, "seed"))
+    .option(
+      "--steps <n>",
+      helpWithDefault("a new run's length in env steps", walkerTrainingSettingsSchema, "steps"),
+    )
+    .option(
+      "--random-start-steps <n>",
+      helpWithDefault(
+        "a new run's uniformly random first steps",
+        walkerTrainingSettingsSchema,
+        "randomStartSteps",
+      ),
+    )
+    .option(
+      "--eval-every <n>",
+      helpWithDefault(
+        "a new run's evaluation interval in env steps",
+        walkerTrainingSettingsSchema,
+        "evalEvery",
+      ),
+    )
+    .option(
+      "--checkpoint-every <n>",
+      helpWithDefault(
+        "a new run's checkpoint interval in env steps",
+        walkerTrainingSettingsSchema,
+        "checkpointEvery",
+      ),
+    )
     .option(
       "--stop-after <n>",
       "stop at the first checkpoint this session writes at or after this step (resume later)",

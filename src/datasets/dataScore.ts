@@ -5,13 +5,14 @@
 // snapshots of a behavior-policy run are chosen by it (policyTraining.ts).
 //
 // Episodes are complete (a dataset's last, cut episode is not counted either). Randomness: episode
-// reset seeds and action noise come from two streams split off Rng([DATA_SCORE_STREAM, ...seed]),
+// reset seeds and action noise come from two streams split off Rng(randomStreams.dataScore(seed)),
 // so a score is a function of the policy and the seed alone, and never draws from a training run's
 // generators.
 import { type D4rlFamily, d4rlNormalizedScore } from "../data/d4rlScores.js";
 import { Rng } from "../engine/rng.js";
 import type { Env } from "../envs/types.js";
 import { meanStd } from "../experiments/loops/evaluate.js";
+import { randomStreams } from "../util/randomStreams.js";
 import type { BehaviorPolicy } from "./behaviorPolicy.js";
 
 export interface DataScore {
@@ -24,9 +25,6 @@ export interface DataScore {
   steps: number;
 }
 
-/** Salt separating data-score streams from every other stream derived from the same seed. */
-const DATA_SCORE_STREAM = 0x64617461;
-
 /** Returns of `episodes` whole episodes of sampled actions; `seed` (numbers) picks the episodes. */
 export function sampledEpisodeReturns(
   policy: BehaviorPolicy,
@@ -36,7 +34,7 @@ export function sampledEpisodeReturns(
 ): { returns: number[]; steps: number } {
   if (!Number.isFinite(env.maxEpisodeSteps))
     throw new Error(`Scoring a policy on ${env.id} needs a time limit, or an episode might never end.`);
-  const root = new Rng([DATA_SCORE_STREAM, ...seed]);
+  const root = new Rng(randomStreams.dataScore(seed));
   const resetRng = root.split();
   const actionRng = root.split();
   const returns: number[] = [];

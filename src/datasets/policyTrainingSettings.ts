@@ -16,36 +16,12 @@
 // The agent is SAC with its reference settings (reference/hyperparameters.md): per CPU-second it
 // gets further than REDQ or RLPD-style high update-to-data ratios, which buy fewer env steps with
 // many more (and ensemble-wider) gradient updates, and updates are what costs here.
-import { z } from "zod";
+import type { z } from "zod";
 import { type D4rlFamily, d4rlFamilyOf } from "../data/d4rlScores.js";
-import { agentSettingsField, parseRunSettings, sacLoopSettingsShape } from "./sacPolicyRun.js";
+import { policyTrainingSettingsSchema } from "../settings/datasets.js";
+import { parseRunSettings } from "./sacPolicyRun.js";
 
-const points = z.number().finite().min(0);
-const episodes = z.number().int().min(1);
-
-export const policyTrainingSettingsSchema = z
-  .object({
-    env: z.string().min(1),
-    ...sacLoopSettingsShape({ evalEvery: 5000, evalEpisodes: 10 }),
-    /** The medium data's target D4RL-normalized score (DATA_SCORE_TARGETS by default). */
-    mediumDataScore: z.number().finite(),
-    /** The expert data's target D4RL-normalized score. */
-    expertDataScore: z.number().finite(),
-    /** Sampled episodes that score every snapshot. */
-    dataScoreEpisodes: episodes.default(10),
-    /** A snapshot screened within this many points of a target is scored further. */
-    screenTolerance: points.default(8),
-    /** Further sampled episodes that confirm a candidate snapshot (scored with the screen's). */
-    confirmEpisodes: episodes.default(50),
-    /**
-     * A candidate is taken when its score over all its episodes is within this many points of the
-     * target: tighter than the ±5 asked of the data, for the estimate's own error (a hopper episode's
-     * score varies by about 18 points: ±2.3 over 60 episodes).
-     */
-    dataScoreTolerance: points.default(3),
-    agentSettings: agentSettingsField(),
-  })
-  .strict();
+export { policyTrainingSettingsSchema } from "../settings/datasets.js";
 
 export type PolicyTrainingSettings = z.output<typeof policyTrainingSettingsSchema>;
 export type PolicyTrainingSettingsInput = z.input<typeof policyTrainingSettingsSchema>;

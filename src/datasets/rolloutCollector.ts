@@ -8,11 +8,12 @@
 // Actions are in [-1, 1]^actDim, the agents' action space (RescaleAction maps them onto the env's
 // box; for the MuJoCo locomotion envs the two are the same).
 // Randomness: episode reset seeds and the actions' noise come from two streams split off one Rng
-// seeded with (ROLLOUT_STREAM, seed), so the same seed gives the same rows bit for bit.
+// seeded with randomStreams.rollout(seed), so the same seed gives the same rows bit for bit.
 import type { DatasetColumns, Float64Matrix } from "../data/dataset.js";
 import { Rng } from "../engine/rng.js";
 import type { Env } from "../envs/types.js";
 import { eventLoopYielder } from "../experiments/loops/eventLoopYielder.js";
+import { randomStreams } from "../util/randomStreams.js";
 import { physicalStateReader } from "./physicalState.js";
 
 /** Chooses an action in [-1, 1]^actDim for an observation, drawing any noise from rng. */
@@ -83,8 +84,6 @@ export function emptyRollouts(
   return { out, recordState };
 }
 
-/** Salt separating rollout streams from every other stream derived from the same seed. */
-const ROLLOUT_STREAM = 0x726f6c6c;
 const PROGRESS_EVERY = 1000;
 
 export async function collectRollouts(opts: CollectOptions): Promise<CollectedRollouts> {
@@ -95,7 +94,7 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectedRo
     throw new Error(`Collecting on ${env.id} needs a time limit, or an episode might never end.`);
   const obsDim = env.observationSpace.low.length;
   const actDim = env.actionSpace.low.length;
-  const root = new Rng([ROLLOUT_STREAM, opts.seed]);
+  const root = new Rng(randomStreams.rollout(opts.seed));
   const resetRng = root.split();
   const actionRng = root.split();
   const { out, recordState } = emptyRollouts(env, size);

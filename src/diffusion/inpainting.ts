@@ -8,8 +8,10 @@
 // - "end": only overwritten after the last step (the rest of the row never sees the values; use
 //   it together with a condition input).
 
-export type InpaintMode = "noised" | "clean" | "end";
-export const INPAINT_MODES: readonly InpaintMode[] = ["noised", "clean", "end"];
+import { INPAINT_MODES } from "../settings/generator.js";
+
+export { INPAINT_MODES };
+export type InpaintMode = (typeof INPAINT_MODES)[number];
 
 export interface FixedCoordinates {
   /** Column indices (within a row) that are fixed, without repeats. */

@@ -16,8 +16,9 @@ const SRC = fileURLToPath(new URL("../../../src/", import.meta.url));
  * siblings: neither may import the other. "index.ts" is the package entry at src/'s root.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ["settings"],
   ["util"],
+  // Every setting's schema, default and doc (zod and util only).
+  ["settings"],
   ["engine"],
   ["nn", "envs"],
   ["data"],

@@ -55,7 +55,7 @@ describe("S4RL state noise", () => {
   it("rejects a negative noise scale with one sentence", () => {
     assert.throws(
       () => parseS4rlSettings({ noiseScale: -1 }),
-      /S4RL: setting "noiseScale" must be at least 0 \(got -1\)\./,
+      /S4RL: setting "noiseScale" must be at least 0, got -1\./,
     );
   });
 });

@@ -132,7 +132,7 @@ describe("diffusion trainer checkpoints", () => {
   it("invalid settings and data fail with one sentence naming the problem", () => {
     assert.throws(
       () => new DiffusionTrainer({ dataDim: 2, seed: 0, settings: { edm: { sigmaMin: -1 } } }),
-      /diffusion: setting "edm.sigmaMin" must be positive \(got -1\)/,
+      /diffusion: setting "edm.sigmaMin" must be positive, got -1/,
     );
     assert.throws(
       () => new DiffusionTrainer({ dataDim: 2, seed: 0, settings: { denoiser: { widht: 3 } } as never }),

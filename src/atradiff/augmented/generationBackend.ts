@@ -3,6 +3,7 @@
 // the same trajectories for a seed: request batch j always generates with batchRng(seed, j), and
 // batches are taken back in the order they were submitted.
 import { Rng } from "../../engine/rng.js";
+import { randomStreams } from "../../util/randomStreams.js";
 import { checkTrajectories, type GeneratedTrajectory, type TrajectorySource } from "./trajectorySource.js";
 
 export interface GenerationBackend {
@@ -15,11 +16,9 @@ export interface GenerationBackend {
   close(): void;
 }
 
-const GENERATION_STREAM = 0x41545244; // "ATRD": keeps these streams apart from other uses of the seed
-
 /** The Rng that request batch `index` generates with. */
 export function batchRng(seed: number, index: number): Rng {
-  return new Rng([seed, GENERATION_STREAM, index]);
+  return new Rng(randomStreams.generationBatch(seed, index));
 }
 
 /** Generates each batch in the agent's thread when it is submitted (the reference semantics). */

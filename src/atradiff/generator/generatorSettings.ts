@@ -2,187 +2,25 @@
 // schema. The diffusion part defaults to SynthER's denoiser and training (hyperparameters.md); the
 // numbers the paper leaves open (estimator network, pruning threshold, terminal handling) are
 // settings here with the defaults documented next to them.
-import { z } from "zod";
+import type { z } from "zod";
 import { parseAgentSettings } from "../../agents/parseAgentSettings.js";
 import {
-  activation,
-  finiteNumber,
-  hiddenSizes,
-  MAX_BATCH_SIZE,
-  oneOf,
-  positiveInt,
-  positiveNumber,
-  unitInterval,
-} from "../../agents/settingTypes.js";
-import { windowDiffusionSettingsSchema } from "../../diffusion/diffusionSettings.js";
-import type { InpaintMode } from "../../diffusion/inpainting.js";
+  generatorSettingsSchema,
+  lengthEstimatorSettingsSchema,
+  MAX_WINDOW_LENGTH,
+  plausibilityGateSettingsSchema,
+  prunerSettingsSchema,
+  taskPromptSettingsSchema,
+} from "../../settings/generator.js";
 
-/**
- * The length estimator (§4.1): an MLP from the state (and task prompt) to the log of the remaining
- * number of steps, capped at the largest window length (lengthEstimator.ts says why).
- */
-export const lengthEstimatorSettingsSchema = z
-  .object({
-    hiddenSizes: hiddenSizes().default([256, 256]),
-    activation: activation().default("relu"),
-    /** Adam, as the project's other MLPs (SAC, BC). */
-    lr: positiveNumber().default(3e-4),
-    batchSize: positiveInt(MAX_BATCH_SIZE).default(256),
-    steps: positiveInt().default(10_000),
-  })
-  .strict();
-
-/**
- * The pruner (§4.1). threshold "calibrate": one threshold per window length, placed between the
- * prefix/suffix gaps of windows that should be kept whole and those that should be cut
- * (prunerCalibration.ts), measured on windows the trained diffuser generates ("generated", the
- * default) or on the real training windows ("real"). A generated calibration whose balanced error
- * exceeds maxGeneratedError tells the two kinds apart no better than a weak guess; the real windows'
- * threshold is used instead, so that clean windows stay whole (§4.1), and the calibration records
- * it. A number: that threshold for every window length (in units of the per-dimension-standardized
- * state distance, stateSimilarity.ts).
- */
-export const prunerSettingsSchema = z
-  .object({
-    threshold: z
-      .union([
-        z.literal("calibrate"),
-        z.number({ invalid_type_error: 'must be "calibrate" or a number' }).finite().min(0),
-      ])
-      .default("calibrate"),
-    calibrateOn: oneOf(["generated", "real"] as const).default("generated"),
-    /**
-     * The largest balanced error (mean of the padded windows' miss rate and the clean windows' cut
-     * rate; 0.5 is chance) at which a calibration on generated windows is trusted.
-     */
-    maxGeneratedError: unitInterval().default(0.25),
-    /** "changePoint": gaps weighted by sqrt(c (k - c) / k); "none": the paper's plain gap (pruner.ts). */
-    gapWeighting: oneOf(["changePoint", "none"] as const).default("changePoint"),
-    /** Start states of each kind (padded, clean) drawn per window length for the calibration. */
-    calibrationWindows: positiveInt().default(256),
-  })
-  .strict();
-
-/**
- * The plausibility gate (ours; plausibilityGate.ts): an ensemble of one-step models
- * (s, a) -> (s' - s, r), trained on the generator's offline data, cuts a generated trajectory
- * before its first step whose ensemble-mean prediction error (per-dimension standardized, averaged
- * over the output dimensions) is beyond the thresholdQuantile of the error on held-out real
- * transitions, times thresholdScale. enabled false: no gate (the paper exactly).
- */
-export const plausibilityGateSettingsSchema = z
-  .object({
-    enabled: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
-    /** Ensemble members: each its own initial weights and bootstrap resample of the training split (MBPO uses 5-7). */
-    members: positiveInt().default(5),
-    hiddenSizes: hiddenSizes().default([200, 200]),
-    activation: activation().default("silu"),
-    lr: positiveNumber().default(1e-3),
-    batchSize: positiveInt().default(256),
-    /** Adam steps per member. */
-    steps: positiveInt().default(3000),
-    /** Share of the episodes held out (never trained on) to set the threshold; at least one episode. */
-    heldOutShare: z
-      .number({ invalid_type_error: "must be a number" })
-      .gt(0, "must be in (0, 1)")
-      .lt(1, "must be in (0, 1)")
-      .default(0.1),
-    /** The quantile of the held-out transitions' errors that the threshold is placed at. */
-    thresholdQuantile: unitInterval().default(0.99),
-    /**
-     * The threshold is thresholdScale times that quantile. Above 1 because a false cut compounds: it
-     * drops the rest of a real-looking trajectory, so a per-step rate of 1 - quantile loses several
-     * times that share of a long trajectory's steps (results/plausibility-gate.md measures it).
-     */
-    thresholdScale: positiveNumber().default(2),
-  })
-  .strict();
-
-/** The task prompt in the condition vector (§4.1: the first frame's information "including ... task"). */
-export const taskPromptSettingsSchema = z
-  .discriminatedUnion(
-    "kind",
-    [
-      z.object({ kind: z.literal("none") }).strict(),
-      z.object({ kind: z.literal("oneHot"), taskCount: positiveInt() }).strict(),
-      z
-        .object({
-          kind: z.literal("embedding"),
-          /** One language-embedding vector per task id, all of the same length (computed by the user). */
-          embeddings: z
-            .array(z.array(finiteNumber()).min(1, "must not be empty"))
-            .min(1, "must list a vector"),
-        })
-        .strict(),
-    ],
-    {
-      errorMap: () => ({
-        message: 'must be {kind: "none"}, {kind: "oneHot", taskCount} or {kind: "embedding", embeddings}',
-      }),
-    },
-  )
-  .refine((p) => p.kind !== "embedding" || p.embeddings.every((v) => v.length === p.embeddings[0].length), {
-    message: "must hold embedding vectors of one length",
-  });
-
-/**
- * The longest window: 1,000 steps, the longest episode of the supported envs (the paper's longest
- * window is 25). Memory is checked apart (windowDenoiser.ts: a window's row sets the denoiser's width).
- */
-export const MAX_WINDOW_LENGTH = 1000;
-
-const windowLengths = () =>
-  z
-    .array(positiveInt(MAX_WINDOW_LENGTH), { invalid_type_error: "must be a list of window lengths" })
-    .min(1, "must list at least one window length")
-    .refine((ks) => ks.every((k, i) => i === 0 || k > ks[i - 1]), "must be strictly increasing");
-
-export const generatorSettingsSchema = z
-  .object({
-    /** The preset window lengths k of the diffusers (§4.1: "k = 5, 10, 15, ..."). */
-    windowLengths: windowLengths().default([5, 10, 15, 20, 25]),
-    /**
-     * "multiple": one diffuser per window length (the paper). "single": one diffuser for the largest
-     * length, conditioned on the estimated remaining length too, then pruned (the paper's future work).
-     */
-    mode: oneOf(["multiple", "single"] as const).default("multiple"),
-    /**
-     * Model each step's terminal flag as an extra channel (unnormalized, as SynthER does), thresholded
-     * at terminalThreshold; a generated trajectory ends at the terminal step that the thresholded
-     * flags show (trajectory.ts). Off: generated transitions are never terminal.
-     */
-    modelTerminals: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
-    terminalThreshold: unitInterval().default(0.5),
-    /** How the first state's columns are held at the given start state while sampling (inpainting.ts). */
-    inpaintMode: oneOf(["noised", "clean", "end"] as const satisfies readonly InpaintMode[]).default(
-      "noised",
-    ),
-    prompt: taskPromptSettingsSchema.default({ kind: "none" }),
-    /**
-     * Every diffuser's denoiser, EDM process and training (totalSteps = training steps per diffuser).
-     * The denoiser defaults to the weight-sharing temporal one; denoiser.architecture "residualMlp"
-     * is the paper's flat MLP over the flattened window (A.2).
-     */
-    diffusion: windowDiffusionSettingsSchema.default({}),
-    /**
-     * Raise each diffuser's dim_t and width to at least its window row plus condition (rounded up to
-     * 32), so the denoiser can carry the whole window (windowDenoiser.ts says what a narrower one costs).
-     * Only the flat residual MLP is fitted; the temporal denoiser (diffusion.denoiser.architecture
-     * "temporal") has a width per step and reads each step of the window with the same weights.
-     */
-    fitDenoiserToWindow: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
-    estimator: lengthEstimatorSettingsSchema.default({}),
-    pruner: prunerSettingsSchema.default({}),
-    plausibilityGate: plausibilityGateSettingsSchema.default({}),
-    /**
-     * Generated actions are clipped to [-actionBound, actionBound] before they leave the generator:
-     * the agents' action space is [-1, 1] (agentEnvCheck.ts), as is every dataset's. null: unclipped.
-     */
-    actionBound: positiveNumber().nullable().default(1),
-    /** Seeds every network's initial weights, the training noise and the batch order. */
-    seed: z.number({ invalid_type_error: "must be an integer" }).int("must be an integer").default(0),
-  })
-  .strict();
+export {
+  generatorSettingsSchema,
+  lengthEstimatorSettingsSchema,
+  MAX_WINDOW_LENGTH,
+  plausibilityGateSettingsSchema,
+  prunerSettingsSchema,
+  taskPromptSettingsSchema,
+};
 
 export type LengthEstimatorSettings = z.output<typeof lengthEstimatorSettingsSchema>;
 export type PrunerSettings = z.output<typeof prunerSettingsSchema>;

@@ -7,13 +7,14 @@
 // the window left every window position far from physical: results/generator.md, "The fidelity
 // gap"). So, by default (generator setting fitDenoiserToWindow), dim_t and width are raised to at least
 // the input's width (row + condition), rounded up to a multiple of 32.
-import { MAX_WIDTH } from "../../agents/settingTypes.js";
+
 import {
   type DiffusionSettings,
   type DiffusionSettingsInput,
   denoiserTrainingBytes,
   parseWindowDiffusionSettings,
 } from "../../diffusion/diffusionSettings.js";
+import { MAX_WIDTH } from "../../settings/types.js";
 import { checkEngineMemory } from "../../util/memoryBudget.js";
 
 const ROUND_TO = 32;

@@ -21,6 +21,7 @@
 import type { Normalizer } from "../../diffusion/normalizer.js";
 import { Rng } from "../../engine/rng.js";
 import type { ProgressTask } from "../../util/progress.js";
+import { randomStreams } from "../../util/randomStreams.js";
 import type { GeneratorSettings } from "../generator/generatorSettings.js";
 import { LengthEstimator } from "../generator/lengthEstimator.js";
 import type { PlausibilityGate } from "../generator/plausibilityGate.js";
@@ -142,13 +143,13 @@ export function* generatorTraining(o: GeneratorTrainingOptions): Generator<void,
           shape,
           stepNormalizer,
           settings.diffusion,
-          new Rng([settings.seed, stage]).nextUint32(),
+          new Rng(randomStreams.diffuserInit(settings.seed, stage)).nextUint32(),
           {
             fitDenoiserToWindow: settings.fitDenoiserToWindow,
           },
         );
       diffusers.push(diffuser);
-      yield* trainDiffuser(diffuser, new Rng([settings.seed, stage, 1]));
+      yield* trainDiffuser(diffuser, new Rng(randomStreams.diffuserTraining(settings.seed, stage)));
     }
 
     estimator = store?.estimator() ?? null;
@@ -157,9 +158,14 @@ export function* generatorTraining(o: GeneratorTrainingOptions): Generator<void,
         { obsDim: data.obsDim, promptDim: prompt.dim, lengthCap: kMax },
         settings.estimator,
         stateNormalizer(stepNormalizer, data.obsDim),
-        new Rng([settings.seed, 100]),
+        new Rng(randomStreams.lengthEstimatorInit(settings.seed)),
       );
-      const training = new LengthEstimatorTraining(estimator, data, prompt, new Rng([settings.seed, 101]));
+      const training = new LengthEstimatorTraining(
+        estimator,
+        data,
+        prompt,
+        new Rng(randomStreams.lengthEstimatorTraining(settings.seed)),
+      );
       try {
         yield* stepwise("length estimator", training, "every diffuser is saved; the length estimator");
       } finally {
@@ -174,7 +180,7 @@ export function* generatorTraining(o: GeneratorTrainingOptions): Generator<void,
         const training = new PlausibilityGateTraining(
           data,
           settings.plausibilityGate,
-          new Rng([settings.seed, 300]),
+          new Rng(randomStreams.plausibilityGate(settings.seed)),
         );
         try {
           yield* stepwise(
@@ -279,7 +285,7 @@ export function calibratePruner(
     settings,
     prompt,
     stateStd,
-    new Rng([settings.seed, 200 + i]),
+    new Rng(randomStreams.prunerCalibration(settings.seed, i)),
   );
 }
 

@@ -6,6 +6,7 @@
 import { type DiffusionStepStats, DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
 import { Normalizer } from "../../diffusion/normalizer.js";
 import { Rng } from "../../engine/rng.js";
+import { randomStreams } from "../../util/randomStreams.js";
 import { SyntherModel } from "./syntherModel.js";
 import { parseSyntherSettings, type SyntherSettingsInput } from "./syntherSettings.js";
 import { rowWidth, type SyntherTransitions, transitionsToRows } from "./transitionRows.js";
@@ -45,7 +46,7 @@ export function trainSynther(
     count >= settings.largeDatasetRows ? settings.largeBatchSize : t.batchSize,
   );
   const order = Array.from({ length: count }, (_, i) => i);
-  const batchRng = new Rng([settings.seed, 1]);
+  const batchRng = new Rng(randomStreams.syntherBatches(settings.seed));
   let next = count; // forces a shuffle first
   const batch = new Float32Array(batchSize * width);
   for (let step = 0; step < t.totalSteps; step++) {

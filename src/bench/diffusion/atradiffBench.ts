@@ -32,6 +32,7 @@ import type { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
 import { Rng } from "../../engine/rng.js";
 import { closeEngine, initEngine } from "../../engine/runtime.js";
 import type { ProgressBoard } from "../../util/progress.js";
+import { benchStreams } from "../../util/randomStreams.js";
 import { type BenchFidelity, measureBenchFidelity } from "./benchFidelity.js";
 import { benchGenerator, benchSynther } from "./benchModels.js";
 import { generationSpeed, syntherTrainingSpeed, windowTrainingSpeed } from "./benchSpeed.js";
@@ -226,7 +227,7 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
       synther: syntherTrainingSpeed(synther, config.batch, config.timedSteps),
     };
     speed?.update(1);
-    const rng = new Rng([config.seed, 7]);
+    const rng = new Rng(benchStreams.atradiffStarts(config.seed));
     const speedStarts = heldOutStarts(heldOut, config.samples, rng);
     const trajectoriesPerSec = generationSpeed(generator, speedStarts, config.samplerSteps, rng);
     speed?.update(2);
@@ -268,7 +269,7 @@ export async function measureAtradiffBench(opts: AtradiffBenchOptions = {}): Pro
           samplerSteps: config.samplerSteps,
           env: envInstance,
           scales,
-          rng: new Rng([config.seed, 8]),
+          rng: new Rng(benchStreams.atradiffSamples(config.seed)),
         })
       : undefined;
     return {

@@ -47,6 +47,7 @@ import { closeEngine, initEngine } from "../../engine/runtime.js";
 import type { PlanarLocomotionEnv } from "../../envs/mujoco/planarLocomotionEnv.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import type { ProgressBoard } from "../../util/progress.js";
+import { benchStreams } from "../../util/randomStreams.js";
 import { benchDatasetFile, heldOutStarts, split } from "./atradiffBench.js";
 
 export const DENOISER_ARCHITECTURES = ["flat-ln", "flat", "conv", "mixer", "conv-single"] as const;
@@ -186,7 +187,7 @@ function runWindowDiffuser(
   const single = architecture === "conv-single";
   const layout: WindowLayout = { obsDim: train.obsDim, actDim: train.actDim, modelTerminals: true };
   const prompt = new TaskPrompt({ kind: "none" });
-  const root = new Rng([c.seed, trainK]);
+  const root = new Rng(benchStreams.architectureTraining(c.seed, trainK));
   const diffusion: DiffusionSettingsInput = {
     denoiser: denoiserOf(architecture, c),
     training: { totalSteps: c.steps, batchSize: c.batch },
@@ -222,7 +223,7 @@ function runWindowDiffuser(
     /** Windows generated from the starts (length-conditioned: told k steps remain), cut to k steps. */
     function measureWindows(k: number) {
       const rows = diffuser.sample(ctx.starts, new Float32Array(0), single ? new Array(n).fill(k) : null, n, {
-        rng: new Rng([c.seed, 11]),
+        rng: new Rng(benchStreams.architectureSamples(c.seed)),
         steps: c.samplerSteps,
         inpaintMode: "noised",
       });
@@ -260,7 +261,9 @@ function runSynther(ctx: RunContext): ArchitectureRun {
   task?.finish();
   try {
     const n = ctx.starts.length / train.obsDim;
-    const batch = synther.generateTransitions(n, new Rng([c.seed, 12]), { steps: c.samplerSteps });
+    const batch = synther.generateTransitions(n, new Rng(benchStreams.architectureTransitions(c.seed)), {
+      steps: c.samplerSteps,
+    });
     const f = measureSimulatorFidelity(ctx.env, batch, ctx.scales);
     const point: ArchitecturePoint = {
       step: c.steps,
@@ -356,7 +359,11 @@ export async function measureArchitectureBench(o: {
   const engine = await initEngine();
   const env = await makeFidelityEnv(envId, dataset.obsDim);
   try {
-    const starts = heldOutStarts(heldOut, o.fidelityStarts, new Rng([o.config.seed, 7]));
+    const starts = heldOutStarts(
+      heldOut,
+      o.fidelityStarts,
+      new Rng(benchStreams.architectureStarts(o.config.seed)),
+    );
     const measured = measureArchitectures({
       train,
       heldOut,

@@ -4,6 +4,7 @@
 import type { GemmArgs } from "../../engine/gemmRunner.js";
 import { Rng } from "../../engine/rng.js";
 import type { Engine } from "../../engine/runtime.js";
+import { benchStreams } from "../../util/randomStreams.js";
 
 export type GemmCase = "nn" | "nt" | "tn";
 export const GEMM_CASES: readonly GemmCase[] = ["nn", "nt", "tn"];
@@ -42,7 +43,7 @@ export function timeGemm(engine: Engine, which: GemmCase, shape: GemmShape, timi
   const b = heap.alloc(4 * k * n);
   const c = heap.alloc(4 * m * n);
   try {
-    const rng = new Rng([m, n, k]);
+    const rng = new Rng(benchStreams.gemmOperands(m, n, k));
     rng.fillUniform(heap.view(a, m * k), -1, 1);
     rng.fillUniform(heap.view(b, k * n), -1, 1);
     const transA = which === "tn";

@@ -4,6 +4,7 @@ import { MujocoEnv } from "../../envs/mujoco/mujocoEnv.js";
 import { makeEnv } from "../../envs/registry.js";
 import { measureRenderMs } from "../../envs/render/measureRender.js";
 import { unwrapEnv } from "../../envs/wrappers/envWrapper.js";
+import { benchStreams } from "../../util/randomStreams.js";
 
 /** Steps taken before the frame is timed, so the robot is in a typical (not resting) pose. */
 const SETTLE_STEPS = 20;
@@ -14,7 +15,7 @@ export async function renderFrameMs(id: string, seed = 0): Promise<number> {
     const inner = unwrapEnv(env);
     if (!(inner instanceof MujocoEnv))
       throw new Error(`${id} is not a MuJoCo env; only those can be rendered.`);
-    const rng = new Rng([seed, 3]);
+    const rng = new Rng(benchStreams.renderActions(seed));
     const { low, high } = env.actionSpace;
     const action = new Float64Array(low.length);
     env.reset({ seed });

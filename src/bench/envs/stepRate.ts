@@ -15,6 +15,7 @@ import { makeEnv } from "../../envs/registry.js";
 import type { Env } from "../../envs/types.js";
 import { VectorEnv } from "../../envs/vector/vectorEnv.js";
 import { unwrapEnv } from "../../envs/wrappers/envWrapper.js";
+import { benchStreams } from "../../util/randomStreams.js";
 
 export interface RateOptions {
   /** Timed rounds (the median is reported); default 5. */
@@ -149,8 +150,8 @@ export async function measureStepRates(id: string, opts: RateOptions = {}): Prom
     opened.push(vec);
     vec.reset({ seed });
     const steppers: Record<string, Stepper> = {
-      single: singleStepper(single, new Rng([seed, 1])),
-      vec2: vectorStepper(vec, new Rng([seed, 2])),
+      single: singleStepper(single, new Rng(benchStreams.singleEnvActions(seed))),
+      vec2: vectorStepper(vec, new Rng(benchStreams.vectorEnvActions(seed))),
     };
     if (unwrapEnv(single) instanceof MujocoEnv) {
       for (const [name, defaults] of [
@@ -167,7 +168,11 @@ export async function measureStepRates(id: string, opts: RateOptions = {}): Prom
           option.delete();
         }
         bare.reset({ seed });
-        steppers[name] = bareStepper(bare, wrapped.maxEpisodeSteps, new Rng([seed, 3]));
+        steppers[name] = bareStepper(
+          bare,
+          wrapped.maxEpisodeSteps,
+          new Rng(benchStreams.bareEnvActions(seed)),
+        );
       }
     }
     const r = interleavedRates(steppers, opts);

@@ -11,6 +11,7 @@ import { engine } from "../../engine/runtime.js";
 import { type Point2, sampleGoal } from "../../envs/antmaze/mazeGeometry.js";
 import { type MazeName, mazeLayout } from "../../envs/antmaze/mazeLayouts.js";
 import type { LoopProgress } from "../../experiments/loops/loopRun.js";
+import { randomStreams } from "../../util/randomStreams.js";
 import { BehaviorPolicy } from "../behaviorPolicy.js";
 import { type PolicySource, policyMetadata } from "../datasetMetadata.js";
 import { verifyCommittedPolicy } from "../policyChecksums.js";
@@ -56,11 +57,8 @@ export interface AntMazeRecipeResult {
   trainingThisBuild: number;
 }
 
-/** Salt of the stream that draws the reward's evaluation goal from the dataset's seed. */
-const REWARD_GOAL_STREAM = 0x676f616c;
-
 export function rewardGoalFor(maze: MazeName, seed: number): Point2 {
-  return sampleGoal(mazeLayout(maze), new Rng([REWARD_GOAL_STREAM, seed]));
+  return sampleGoal(mazeLayout(maze), new Rng(randomStreams.rewardGoal(seed)));
 }
 
 interface WalkingPolicySource extends PolicySource {

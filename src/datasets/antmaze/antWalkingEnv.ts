@@ -20,6 +20,7 @@ import type { MazeLayout } from "../../envs/antmaze/mazeLayouts.js";
 import type { Mujoco } from "../../envs/mujoco/mujocoModule.js";
 import { addResetNoise } from "../../envs/mujoco/resetNoise.js";
 import { type Box, boxFill, type EnvInfo, type StepResult } from "../../envs/types.js";
+import { walkingTaskSchema } from "../../settings/datasets.js";
 import { ANT_STATE_SIZE, WALKER_OBSERVATION_SIZE, writeWalkerObservation } from "./walkerObservation.js";
 
 /** No "ant" token in the id: metrics would score the run with D4RL's Ant returns (d4rlFamilyOf). */
@@ -33,11 +34,8 @@ export interface AntWalkingTask {
   ctrlCostWeight: number;
 }
 
-export const DEFAULT_ANT_WALKING_TASK: AntWalkingTask = {
-  minGoalDistance: 1,
-  maxGoalDistance: 5,
-  ctrlCostWeight: 0.05,
-};
+/** The task's defaults, from its settings (settings/datasets.ts). */
+export const DEFAULT_ANT_WALKING_TASK: AntWalkingTask = walkingTaskSchema.parse({});
 
 /** The AntMaze model with no wall: a one-cell free "maze" adds no wall geoms. */
 const OPEN_FLOOR: MazeLayout = {

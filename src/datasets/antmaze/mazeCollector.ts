@@ -15,12 +15,13 @@
 //     else 0, whatever goal the body pursued, so that the data scores the maze's evaluation task.
 // The body's position is its observation's first two numbers (x, y), as in AntMaze.
 // Randomness: reset seeds, starts and goals, waypoint noise and actions come from four streams
-// split off one Rng seeded with (MAZE_ROLLOUT_STREAM, seed): the same seed gives the same rows.
+// split off one Rng seeded with randomStreams.mazeRollout(seed): the same seed gives the same rows.
 import { Rng } from "../../engine/rng.js";
 import { GOAL_RADIUS, type Point2 } from "../../envs/antmaze/mazeGeometry.js";
 import type { MazeLayout } from "../../envs/antmaze/mazeLayouts.js";
 import type { Env } from "../../envs/types.js";
 import { eventLoopYielder } from "../../experiments/loops/eventLoopYielder.js";
+import { randomStreams } from "../../util/randomStreams.js";
 import { type CollectedRollouts, emptyRollouts } from "../rolloutCollector.js";
 import { D4RL_WAYPOINT_NOISE, MazePlanner } from "./mazePlanner.js";
 import { type AntMazeVariant, mazeTask, sampleGoalPoint, sampleStartPoint } from "./mazeTasks.js";
@@ -69,8 +70,6 @@ export interface CollectedMazeRollouts extends CollectedRollouts {
   rewardRows: number;
 }
 
-/** Salt separating maze rollout streams from every other stream derived from the same seed. */
-const MAZE_ROLLOUT_STREAM = 0x6d617a65;
 const PROGRESS_EVERY = 1000;
 
 function checkOptions(o: MazeCollectOptions, episodeSteps: number, actionNoise: number): void {
@@ -92,7 +91,7 @@ export async function collectMazeRollouts(opts: MazeCollectOptions): Promise<Col
   const actDim = env.actionSpace.low.length;
   const planner = new MazePlanner(layout);
   const task = mazeTask(layout, opts.variant);
-  const root = new Rng([MAZE_ROLLOUT_STREAM, opts.seed]);
+  const root = new Rng(randomStreams.mazeRollout(opts.seed));
   const resetRng = root.split();
   const taskRng = root.split();
   const waypointRng = root.split();

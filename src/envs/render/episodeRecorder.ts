@@ -4,6 +4,7 @@
 // known, so the filmstrip always spans the whole episode, however early it ends.
 import type { MjData, MjModel } from "@mujoco/mujoco";
 import { Rng } from "../../engine/rng.js";
+import { randomStreams } from "../../util/randomStreams.js";
 import type { Box, Env } from "../types.js";
 import { unwrapEnv } from "../wrappers/envWrapper.js";
 import type { CameraSettings } from "./camera.js";
@@ -163,5 +164,5 @@ export function renderEpisode(env: Env, policy: Policy, opts: EpisodeRenderOptio
 
 /** A seeded random policy for `env` (its own stream, independent of the env's). */
 export function seededRandomPolicy(env: Env, seed: number): Policy {
-  return randomPolicy(env.actionSpace, new Rng([seed, 1]));
+  return randomPolicy(env.actionSpace, new Rng(randomStreams.renderPolicy(seed)));
 }

@@ -32,6 +32,7 @@ import { loadReplayBufferInto, saveReplayBuffer } from "../../data/replayBufferF
 import type { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
 import { Rng } from "../../engine/rng.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { randomStreams } from "../../util/randomStreams.js";
 import { type BufferMetrics, REPLAY_FILE, type TrainingBuffer } from "../loops/trainingBuffer.js";
 import { GeneratorWorkers } from "./generatorWorkers.js";
 import { type BufferUnits, inBufferUnits } from "./runGeneratorSource.js";
@@ -39,9 +40,6 @@ import { type BufferUnits, inBufferUnits } from "./runGeneratorSource.js";
 export const SYNTHETIC_FILE = "synthetic.safetensors";
 export const AUGMENT_STATE_FILE = "augment.json";
 export const ADAPTED_GENERATOR_DIR = "generator";
-
-/** Salt separating the augmentation's random streams from the run's other uses of its seed. */
-const ATRADIFF_STREAM = 0x61756723;
 
 export interface AtradiffTrainingBufferOptions {
   /** D_o. */
@@ -213,7 +211,7 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
         task: o.task,
         real: this.real,
         settings: o.adaptation,
-        seed: new Rng([ATRADIFF_STREAM, o.seed, 2]).nextUint32(),
+        seed: new Rng(randomStreams.atradiffAugmentation(o.seed, "adaptation")).nextUint32(),
       });
       if (saved?.state.adaptation) {
         this.adaptations = saved.state.adaptations;
@@ -232,7 +230,7 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
     }
     this.workers = new GeneratorWorkers(
       {
-        seed: new Rng([ATRADIFF_STREAM, o.seed, 3]).nextUint32(),
+        seed: new Rng(randomStreams.atradiffAugmentation(o.seed, "generatorWorkers")).nextUint32(),
         obsDim: this.real.obsDim,
         actDim: this.real.actDim,
         engineThreads: o.workerThreads,
@@ -246,7 +244,7 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
       settings: o.settings,
       expectedLength,
       backend: this.workers,
-      seed: new Rng([ATRADIFF_STREAM, o.seed, 1]).nextUint32(),
+      seed: new Rng(randomStreams.atradiffAugmentation(o.seed, "augmentedBuffer")).nextUint32(),
     });
     if (saved) this.augmented.restore(saved.state.buffer);
   }
@@ -258,7 +256,11 @@ export class AtradiffTrainingBuffer implements TrainingBuffer {
       generatorSource(this.generator!, { task: o.task, steps: o.samplerSteps ?? undefined }),
       o.units,
     );
-    const length = measureExpectedLength(source, o.probeStates, new Rng([ATRADIFF_STREAM, o.seed, 4]));
+    const length = measureExpectedLength(
+      source,
+      o.probeStates,
+      new Rng(randomStreams.atradiffAugmentation(o.seed, "lengthProbe")),
+    );
     const { rho } = o.settings;
     // Algorithm 1 needs at most one request per store; a gate that cuts nearly everything says why not.
     if (this.generator!.gate && rho / ((1 - rho) * length) > 1)

@@ -17,13 +17,13 @@ import { ReplayBuffer, type Transition } from "../../data/replayBuffer.js";
 import { loadReplayBufferInto, saveReplayBuffer } from "../../data/replayBufferFile.js";
 import { Rng } from "../../engine/rng.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { randomStreams } from "../../util/randomStreams.js";
 import { MixedBatchSampler } from "../loops/mixedBatchSampler.js";
 import { type BufferMetrics, REPLAY_FILE, type TrainingBuffer } from "../loops/trainingBuffer.js";
 import { storeGenerated } from "./storeGenerated.js";
 
 export const SYNTHER_SYNTHETIC_FILE = "synther-synthetic.safetensors";
 export const SYNTHER_STATE_FILE = "synther.json";
-const SYNTHER_STREAM = 0x73796e74;
 
 export interface SyntherTrainingBufferOptions {
   real: ReplayBuffer;
@@ -71,7 +71,7 @@ export class SyntherTrainingBuffer implements TrainingBuffer {
     const started = performance.now();
     const model = trainSynther(replayTransitions(this.real), {
       ...this.o.model,
-      seed: new Rng([SYNTHER_STREAM, this.o.seed, this.retrains]).nextUint32(),
+      seed: new Rng(randomStreams.syntherRetrain(this.o.seed, this.retrains)).nextUint32(),
     });
     this.trainingSeconds += (performance.now() - started) / 1000;
     try {
@@ -124,7 +124,7 @@ export class SyntherTrainingBuffer implements TrainingBuffer {
   /** Replaces the synthetic buffer's contents with syntheticSize samples of the model. */
   private regenerate(model: SyntherModel): void {
     const started = performance.now();
-    const rng = new Rng([SYNTHER_STREAM, this.o.seed, this.retrains, 1]);
+    const rng = new Rng(randomStreams.syntherRegeneration(this.o.seed, this.retrains));
     const totalStored = this.synthetic.state.totalStored;
     this.synthetic.setState({ size: 0, next: 0, totalStored });
     storeGenerated(this.synthetic, this.o.syntheticSize, this.o.generationBatch, (n) => [

@@ -18,11 +18,10 @@ import { ReplayBuffer } from "../../data/replayBuffer.js";
 import { loadReplayBufferInto, saveReplayBuffer } from "../../data/replayBufferFile.js";
 import type { TransitionView } from "../../data/transitions.js";
 import { Rng } from "../../engine/rng.js";
+import { randomStreams } from "../../util/randomStreams.js";
 import { type BufferUnits, batchInBufferUnits } from "./runGeneratorSource.js";
 import { storeGenerated } from "./storeGenerated.js";
 import { loadSyntherModel } from "./syntherTrainingBuffer.js";
-
-const UPSAMPLE_STREAM = 0x75707370;
 
 export type Upsampler =
   | { kind: "synther"; model: SyntherSettingsInput; pretrained: string | null; generationBatch: number }
@@ -66,7 +65,7 @@ export function upsampledData(o: UpsampleOptions): ReplayBuffer {
     o.data.size,
   );
   const missing = total - o.data.size;
-  const rng = new Rng([UPSAMPLE_STREAM, o.seed]);
+  const rng = new Rng(randomStreams.upsample(o.seed));
   const progress = (n: number) => o.onProgress?.(o.data.size + n, total);
   const inUnits = (b: Batch) => batchInBufferUnits(b, o.units);
   const u = o.upsampler;

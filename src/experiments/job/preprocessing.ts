@@ -3,24 +3,12 @@
 // IQL scales locomotion rewards by 1000 / (max - min episode return of the dataset); IQL and RLPD
 // shift AntMaze rewards by -1. The agent then only ever sees preprocessed observations and rewards;
 // episode returns and evaluation scores are always measured on the env's own rewards.
-import { z } from "zod";
 import { d4rlFamilyOf } from "../../data/d4rlScores.js";
 import type { Dataset } from "../../data/dataset.js";
 import { episodeReturns } from "../../data/episodes.js";
-import type { AgentName } from "./runConfig.js";
+import type { AgentName, Preprocessing } from "../../settings/experiments.js";
 
-export const preprocessingSchema = z
-  .object({
-    /** (obs - mean) / (std + 1e-3) with the dataset's statistics (TD3+BC). */
-    normalizeObservations: z.boolean({ invalid_type_error: "true or false" }),
-    /** "returnRange": rewards x 1000 / (max - min episode return in the dataset) (IQL, locomotion). */
-    rewardScale: z.enum(["none", "returnRange"], { errorMap: () => ({ message: "none or returnRange" }) }),
-    /** Added to every reward after scaling (AntMaze: -1). */
-    rewardShift: z.number({ invalid_type_error: "a finite number" }).finite("a finite number"),
-  })
-  .strict();
-
-export type Preprocessing = z.output<typeof preprocessingSchema>;
+export { type Preprocessing, preprocessingSchema } from "../../settings/experiments.js";
 
 const LOCOMOTION = new Set(["hopper", "halfcheetah", "walker2d", "ant"]);
 

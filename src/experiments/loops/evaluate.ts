@@ -4,6 +4,7 @@
 import type { Agent } from "../../agents/types.js";
 import { Rng } from "../../engine/rng.js";
 import type { Env } from "../../envs/types.js";
+import { randomStreams } from "../../util/randomStreams.js";
 
 export interface EvalResult {
   returns: number[];
@@ -11,11 +12,8 @@ export interface EvalResult {
   std: number;
 }
 
-/** Salt separating evaluation seeds from every other stream derived from the run seed. */
-const EVAL_STREAM = 0x6576616c;
-
 export function evaluationSeed(runSeed: number, step: number, episode: number): number {
-  return new Rng([EVAL_STREAM, runSeed, step, episode]).nextUint32();
+  return new Rng(randomStreams.evaluationEpisode(runSeed, step, episode)).nextUint32();
 }
 
 export function evaluate(

@@ -3,6 +3,7 @@
 // metrics file's length. Together with the agent and the buffer this is everything the loop's
 // future depends on, so a resumed run continues bit for bit.
 import { checkRngState, Rng, type RngState } from "../../engine/rng.js";
+import { randomStreams } from "../../util/randomStreams.js";
 import type { RunMode } from "../job/runConfig.js";
 
 export const LOOP_STATE_VERSION = 1;
@@ -45,9 +46,6 @@ export function nextScheduledCheckpoint(step: number, checkpointEvery: number): 
   return (Math.floor(step / checkpointEvery) + 1) * checkpointEvery;
 }
 
-/** Salt separating the loop's generator from the agent's and the evaluation's (same run seed). */
-const LOOP_STREAM = 0x6c6f6f70;
-
 export function freshLoopState(mode: RunMode, seed: number, checkpointEvery: number): LoopState {
   return {
     version: LOOP_STATE_VERSION,
@@ -55,7 +53,7 @@ export function freshLoopState(mode: RunMode, seed: number, checkpointEvery: num
     step: 0,
     episodes: 0,
     finished: false,
-    rng: new Rng([LOOP_STREAM, seed]).state,
+    rng: new Rng(randomStreams.loop(seed)).state,
     nextCheckpointStep: checkpointEvery,
     episodeReturnsSinceLog: [],
     lossesSinceLog: {},

@@ -17,6 +17,7 @@ import { makeEnv } from "../../envs/registry.js";
 import type { Env } from "../../envs/types.js";
 import { RescaleAction } from "../../envs/wrappers/rescaleAction.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { randomStreams } from "../../util/randomStreams.js";
 import { takeRunLock } from "../../util/runLock.js";
 import { offlineData, offlineHalf, onlineTrainingBuffer } from "../augmentation/runAugmentation.js";
 import type { BufferUnits } from "../augmentation/runGeneratorSource.js";
@@ -164,9 +165,6 @@ async function runLockedSeed(seedDir: string, config: RunConfig, hooks: SeedHook
   }
 }
 
-/** Salt of the probe states' draws. */
-const PROBE_STREAM = 0x70726f62;
-
 /**
  * The start states ATraDiff's L is measured from (method.md §4, "measured beforehand"): states of
  * the dataset when the run has one, else states of uniformly random episodes in the env (what the
@@ -178,7 +176,7 @@ async function probeStates(
   data: ReplayBuffer | null,
 ): Promise<Float32Array> {
   const n = config.augmentSettings.atradiff.lengthProbeStates;
-  const rng = new Rng([PROBE_STREAM, config.seed]);
+  const rng = new Rng(randomStreams.probeStates(config.seed));
   if (data) {
     const o = data.obsDim;
     const out = new Float32Array(n * o);

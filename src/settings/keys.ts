@@ -1,29 +1,16 @@
 // The setting names a zod schema accepts at a path, for the sentence that refuses an unknown one:
 // `unknown setting "lr"; valid settings: actorLr, criticLr, ...`.
-import { z } from "zod";
-
-/** The object schema inside wrappers (defaults, optionals, refinements), or null. */
-function objectOf(schema: z.ZodTypeAny): z.AnyZodObject | null {
-  let s: z.ZodTypeAny = schema;
-  for (let i = 0; i < 16; i++) {
-    if (s instanceof z.ZodObject) return s;
-    if (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable)
-      s = s._def.innerType;
-    else if (s instanceof z.ZodEffects) s = s._def.schema;
-    else return null;
-  }
-  return null;
-}
+import type { z } from "zod";
+import { objectShape } from "./schemaFields.js";
 
 /** The keys of the object that `path` leads to in `schema`, sorted; null when not found. */
 export function validSettingKeys(schema: z.ZodTypeAny, path: readonly (string | number)[]): string[] | null {
-  let object = objectOf(schema);
+  let shape = objectShape(schema);
   for (const key of path) {
-    if (object === null) return null;
-    const child = object.shape[key] as z.ZodTypeAny | undefined;
-    object = child === undefined ? null : objectOf(child);
+    const child = shape?.[key];
+    shape = child === undefined ? null : objectShape(child);
   }
-  return object === null ? null : Object.keys(object.shape).sort();
+  return shape === null ? null : Object.keys(shape).sort();
 }
 
 /** `unknown setting "lr"; valid settings: a, b, c` (without the valid ones when unknown). */
