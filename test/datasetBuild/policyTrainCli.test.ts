@@ -40,6 +40,6 @@ describe("atradiff dataset train-policy", () => {
     assert.equal(pendulum.status, 1);
     assert.match(lastLine(pendulum.stderr) ?? "", /^atradiff: pendulum has only a random dataset/);
     const stop = atradiff(["dataset", "train-policy", "hopper", "--stop-after", "0"]);
-    assert.equal(lastLine(stop.stderr), 'atradiff: --stop-after must be an integer >= 1, got "0".');
+    assert.equal(lastLine(stop.stderr), 'atradiff: --stop-after must be a positive integer, got "0".');
   });
 });
