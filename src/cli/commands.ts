@@ -322,7 +322,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "report",
     description:
-      "learning curves (median and 25-75% band over seeds) and score tables of training runs: report.html, curves.svg, curves.png, scores.md, scores.json, metrics.csv",
+      "learning curves (median and 25-75% band over seeds) and score tables of training runs: report.html, curves.svg, curves.png, scores.md, scores.json, metrics.csv (and TensorBoard scalars with --tensorboard)",
     args: [{ name: "runs", help: "run directories written by `atradiff train`", variadic: true }],
     flags: [
       { flag: "--out <dir>", help: "where to write the report", defaultText: "the first run directory" },
@@ -331,6 +331,10 @@ export const COMMANDS: readonly CommandSpec[] = [
         type: "ints",
         help: "env steps of the score table's columns, shown when reached",
         default: "25000,50000,100000,250000",
+      },
+      {
+        flag: "--tensorboard",
+        help: "also write the metrics as TensorBoard scalars: tensorboard/<run>/seed-<s>/ (tensorboard --logdir <report dir>/tensorboard)",
       },
       { flag: "--force", help: "overwrite an existing report" },
     ],

@@ -83,7 +83,7 @@ describe("the command table", () => {
     assert.equal(unknown.status, 1);
     assert.equal(
       unknown.stderr.trim(),
-      "atradiff: `atradiff report` has no option --outt; its options are --out, --table-steps, --force.",
+      "atradiff: `atradiff report` has no option --outt; its options are --out, --table-steps, --tensorboard, --force.",
     );
     const command = atradiff(["diffuser", "trian"]);
     assert.equal(command.status, 1);

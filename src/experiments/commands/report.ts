@@ -6,6 +6,7 @@ export interface ReportCommandOptions {
   out?: string;
   tableSteps: number[];
   force?: boolean;
+  tensorboard?: boolean;
 }
 
 export async function reportCommand(opts: ReportCommandOptions, runs: string[]): Promise<void> {
@@ -14,6 +15,7 @@ export async function reportCommand(opts: ReportCommandOptions, runs: string[]):
     outDir: opts.out,
     force: Boolean(opts.force),
     tableSteps: opts.tableSteps,
+    tensorboard: Boolean(opts.tensorboard),
   });
   for (const c of r.curves)
     console.log(
