@@ -15,8 +15,8 @@ import {
 } from "../atradiff/training/generatorTrainingRun.js";
 import { trainingEpisodesFromDataset } from "../atradiff/windows/trainingEpisodes.js";
 import { readDatasetFile } from "../data/hdf5/readDatasetFile.js";
-import { listenForInterrupts } from "../experiments/seeds/interrupts.js";
 import { fileSha256 } from "../util/fileHash.js";
+import { listenForInterrupts } from "../util/interrupts.js";
 import type { GeneratorSpec } from "./pipelinePlan.js";
 import { canonicalJson } from "./planRunConfig.js";
 import { PipelineStopped, type Stage, type StageState } from "./stage.js";

@@ -8,10 +8,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { TrainConfig } from "../experiments/job/runConfig.js";
-import { listenForInterrupts } from "../experiments/seeds/interrupts.js";
 import { createJob, jobStatus, readJobConfig, type SeedStatus } from "../experiments/seeds/jobDirectory.js";
 import { CONFIG_FILE, SEED_LOCK_FILE } from "../experiments/seeds/runSeed.js";
 import { planWorkers, runSeedsInWorkers } from "../experiments/seeds/seedPool.js";
+import { listenForInterrupts } from "../util/interrupts.js";
 import { formatDuration } from "../util/progress.js";
 import { lockHolder } from "../util/runLock.js";
 import type { RunSpec } from "./pipelinePlan.js";

@@ -8,6 +8,7 @@ import {
   finiteNumber,
   hiddenSizes,
   MAX_BATCH_SIZE,
+  MAX_WIDTH,
   oneOf,
   positiveInt,
   positiveNumber,
@@ -240,3 +241,37 @@ export type PlausibilityGateSettings = z.output<typeof plausibilityGateSettingsS
 export type TaskPromptSettings = z.output<typeof taskPromptSettingsSchema>;
 export type GeneratorSettings = z.output<typeof generatorSettingsSchema>;
 export type GeneratorSettingsInput = z.input<typeof generatorSettingsSchema>;
+
+/**
+ * `atradiff diffuser train --scale quick` (the default): a generator to try the method with, trained in
+ * minutes on 2 cores; `--scale paper` is generatorSettingsSchema's own defaults.
+ */
+export const quickScaleSchema = z
+  .object({
+    /** Two diffusers, k = 5 and 10: the short windows, which also replay closest to the simulator. */
+    windowLengths: z
+      .array(positiveInt(MAX_WINDOW_LENGTH))
+      .default([5, 10])
+      .describe("Quick scale: the window lengths k of its diffusers."),
+    /** Training steps per diffuser. */
+    diffuserSteps: positiveInt().default(1500).describe("Quick scale: training steps per diffuser."),
+    /** The temporal denoiser's width per window step. */
+    denoiserWidth: positiveInt(MAX_WIDTH)
+      .default(64)
+      .describe("Quick scale: the temporal denoiser's width per window step."),
+    /** The temporal denoiser's residual blocks. */
+    denoiserDepth: positiveInt().default(2).describe("Quick scale: the temporal denoiser's residual blocks."),
+    /** Training steps of the length estimator. */
+    estimatorSteps: positiveInt()
+      .default(1000)
+      .describe("Quick scale: training steps of the length estimator."),
+    /** Training steps of the plausibility gate's models. */
+    gateSteps: positiveInt()
+      .default(500)
+      .describe("Quick scale: training steps of the plausibility gate's models."),
+    /** Start states per window length that calibrate the pruner. */
+    calibrationWindows: positiveInt()
+      .default(64)
+      .describe("Quick scale: start states per window length that calibrate the pruner."),
+  })
+  .strict();

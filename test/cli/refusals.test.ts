@@ -119,7 +119,7 @@ test("numbers beyond their bounds are refused before any directory is made (find
   );
   refused(
     cwd,
-    ["diffuser", "train", "--dataset", FIXTURE, "--lengths", "1000", ...out],
+    ["diffuser", "train", "--dataset", FIXTURE, "--scale", "paper", "--lengths", "1000", ...out],
     /The diffuser of windows of 1000 steps .* would need .*, over the engine's 4 GiB of WebAssembly memory: lower the window lengths/,
   );
   assert.deepEqual(readdirSync(cwd), [], "nothing created");

@@ -6,7 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { Command } from "commander";
-import { registerEnvRenderCommand, runEnvRender } from "../../src/cli/envRenderCommand.js";
+import { addCommands } from "../../src/cli/commandSpec.js";
+import { COMMANDS } from "../../src/cli/commands.js";
+import { runEnvRender } from "../../src/envs/commands/envRender.js";
 import { evenlySpacedSteps } from "../../src/envs/render/episodeRecorder.js";
 import { filmstrip } from "../../src/envs/render/filmstrip.js";
 import { encodeGif } from "../../src/envs/render/gif.js";
@@ -181,9 +183,14 @@ describe("renderer output", () => {
 
   it("`env render --help` lists the options, and bad numbers are refused", async () => {
     const program = new Command().exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
-    const envGroup = program.command("env");
-    registerEnvRenderCommand(envGroup);
-    const render = envGroup.commands.find((c) => c.name() === "render");
+    addCommands(
+      program,
+      COMMANDS.filter((c) => c.name === "env render"),
+      {},
+    );
+    const render = program.commands
+      .find((c) => c.name() === "env")
+      ?.commands.find((c) => c.name() === "render");
     assert.ok(render);
     const help = render.helpInformation();
     for (const flag of ["--out", "--policy", "--frames", "--size", "--steps", "--seed", "--gif", "--force"])

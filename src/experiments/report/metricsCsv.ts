@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 
-type Row = Record<string, number | string>;
+export type MetricsRow = Record<string, number | string>;
+type Row = MetricsRow;
 
 function flatten(record: Record<string, unknown>): Row {
   const row: Row = {};
@@ -29,8 +30,8 @@ function cell(value: number | string | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The CSV text of every seed-<s>/metrics.jsonl under `runDirs`, with run and seed columns first. */
-export function metricsCsv(runDirs: readonly string[]): string {
+/** Every line of every seed-<s>/metrics.jsonl under `runDirs`, flattened, with its run and seed. */
+export function metricsRows(runDirs: readonly string[]): Row[] {
   const rows: Row[] = [];
   for (const dir of runDirs) {
     const run = basename(resolve(dir));
@@ -42,6 +43,12 @@ export function metricsCsv(runDirs: readonly string[]): string {
         if (line.trim() !== "") rows.push({ run, seed: Number(seed[1]), ...flatten(JSON.parse(line)) });
     }
   }
+  return rows;
+}
+
+/** The CSV text of every seed-<s>/metrics.jsonl under `runDirs`, with run and seed columns first. */
+export function metricsCsv(runDirs: readonly string[]): string {
+  const rows = metricsRows(runDirs);
   const columns = ["run", "seed", "step"];
   for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   const lines = [columns.join(","), ...rows.map((r) => columns.map((c) => cell(r[c])).join(","))];

@@ -8,6 +8,9 @@ export const REPORT_FILES = [
   "metrics.csv",
 ] as const;
 
+/** The directory of TensorBoard event files that `report --tensorboard` adds (tensorboardScalars.ts). */
+export const TENSORBOARD_DIR = "tensorboard";
+
 export function isReportFile(name: string): boolean {
-  return (REPORT_FILES as readonly string[]).includes(name);
+  return (REPORT_FILES as readonly string[]).includes(name) || name === TENSORBOARD_DIR;
 }

@@ -1,7 +1,7 @@
 // `atradiff report`: reads runs, computes the curves and the score table, and writes report.html
 // (self-contained), curves.svg, curves.png, and the table as scores.md (Markdown) and scores.json
-// (every number, unrounded) and every metrics line as metrics.csv into the output directory, atomically, never over existing files
-// unless forced.
+// (every number, unrounded), every metrics line as metrics.csv and, with tensorboard, as TensorBoard
+// event files into the output directory, atomically, never over existing files unless forced.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
@@ -15,11 +15,12 @@ import { isOlderRunDirectory } from "../seeds/jobDirectory.js";
 import { curvesSvg, svgToPng } from "./curvesChart.js";
 import { groupSeries, type MethodCurve, methodCurve } from "./learningCurves.js";
 import { metricsCsv } from "./metricsCsv.js";
-import { isReportFile, REPORT_FILES } from "./reportFiles.js";
+import { isReportFile, REPORT_FILES, TENSORBOARD_DIR } from "./reportFiles.js";
 import { reportHtml } from "./reportHtml.js";
 import { readRun } from "./runSeries.js";
 import { DEFAULT_TABLE_STEPS, type ScoreTable, scoreTable } from "./scoreTable.js";
 import { scoresMarkdown } from "./scoreTableText.js";
+import { writeTensorboardScalars } from "./tensorboardScalars.js";
 
 export { REPORT_FILES };
 
@@ -31,6 +32,8 @@ export interface ReportOptions {
   tableSteps?: readonly number[];
   /** Shown in the page; default now. */
   createdAt?: string;
+  /** Also write the metrics as TensorBoard event files (tensorboardScalars.ts). */
+  tensorboard?: boolean;
 }
 
 export interface WrittenReport {
@@ -85,7 +88,10 @@ export async function writeReport(o: ReportOptions): Promise<WrittenReport> {
   if (o.runDirs.length === 0) throw new Error("Give at least one run directory to report on.");
   const outDir = o.outDir ?? o.runDirs[0];
   decideOutputDirectory(outDir, "report", REPORT_OUTPUT);
-  const files = REPORT_FILES.map((f) => join(outDir, f));
+  const files = [
+    ...REPORT_FILES.map((f) => join(outDir, f)),
+    ...(o.tensorboard ? [join(outDir, TENSORBOARD_DIR)] : []),
+  ];
   if (!o.force)
     for (const f of files)
       if (existsSync(f)) throw new Error(`The file ${f} already exists; pass --force to overwrite it.`);
@@ -116,5 +122,6 @@ async function writeReportFiles(
   writeFileAtomic(files[3], scoresMarkdown(table, o.runDirs, createdAt));
   writeFileAtomic(files[4], `${JSON.stringify({ createdAt, runDirs: o.runDirs, ...table }, null, 2)}\n`);
   writeFileAtomic(files[5], metricsCsv(o.runDirs));
+  if (o.tensorboard) writeTensorboardScalars(o.runDirs, outDir);
   return { outDir, files, curves, table };
 }

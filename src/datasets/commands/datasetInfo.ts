@@ -1,19 +1,11 @@
-// `atradiff dataset <subcommand>`: offline datasets. `registerDatasetCommand` adds `dataset info`
-// and returns the `dataset` group; other subcommands (e.g. `dataset build`) attach to the same
-// group through `datasetCommandGroup`, in any registration order.
+// `atradiff dataset info <file>`: sizes, episodes, return statistics, D4RL-normalized return and
+// metadata of a dataset, as a table or JSON.
 import { statSync } from "node:fs";
-import type { Command } from "commander";
-import type { DatasetSummary } from "../data/datasetSummary.js";
-import type { SummaryStatistics } from "../data/episodes.js";
-import { escapeControlCharacters } from "../util/printable.js";
-
-/** The `dataset` command group, created on first use. */
-export function datasetCommandGroup(program: Command): Command {
-  return (
-    program.commands.find((c) => c.name() === "dataset") ??
-    program.command("dataset").description("offline datasets: HDF5 files in the D4RL or Minari layout")
-  );
-}
+import { resolveDataset } from "../../data/dataDirectory.js";
+import { type DatasetSummary, requireD4rlFamily, summarizeDataset } from "../../data/datasetSummary.js";
+import type { SummaryStatistics } from "../../data/episodes.js";
+import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
+import { escapeControlCharacters } from "../../util/printable.js";
 
 function fmt(x: number, digits = 2): string {
   return Number.isFinite(x) ? x.toFixed(digits) : String(x);
@@ -84,30 +76,14 @@ function printSummary(file: string, layout: string, s: DatasetSummary): void {
   });
 }
 
-export function registerDatasetCommand(program: Command): Command {
-  const dataset = datasetCommandGroup(program);
-  dataset
-    .command("info")
-    .description("sizes, episodes, return statistics, D4RL-normalized return and metadata of a dataset")
-    .argument(
-      "<file>",
-      "an HDF5 file, or the name of a dataset in the data directory ($ATRADIFF_DATA, default ~/.atradiff/data)",
-    )
-    .option(
-      "--env <name>",
-      "env for the D4RL-normalized return, e.g. hopper (default: named by the file's metadata)",
-    )
-    .option("--json", "print one JSON object instead of a table")
-    .action(async (file: string, opts: { env?: string; json?: boolean }) => {
-      const { resolveDataset } = await import("../data/dataDirectory.js");
-      const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
-      const { summarizeDataset, requireD4rlFamily } = await import("../data/datasetSummary.js");
-      if (opts.env) requireD4rlFamily(opts.env); // a bad --env fails before the file is read
-      const path = resolveDataset(file);
-      const { dataset: data, layout } = await readDatasetFile(path);
-      const summary = summarizeDataset(data, { env: opts.env });
-      if (opts.json) console.log(JSON.stringify({ file: path, layout, ...summary }, null, 2));
-      else printSummary(path, layout, summary);
-    });
-  return dataset;
+export async function datasetInfo(
+  options: { env?: string; json?: boolean },
+  [file]: string[],
+): Promise<void> {
+  if (options.env) requireD4rlFamily(options.env); // a bad --env fails before the file is read
+  const path = resolveDataset(file);
+  const { dataset: data, layout } = await readDatasetFile(path);
+  const summary = summarizeDataset(data, { env: options.env });
+  if (options.json) console.log(JSON.stringify({ file: path, layout, ...summary }, null, 2));
+  else printSummary(path, layout, summary);
 }

@@ -1,15 +1,24 @@
 // Runs a pipeline plan for `atradiff demo` and `atradiff experiment`: checks it, prints where the
 // report will be, runs its stages (skipping finished ones, resuming partial ones) with progress
 // bars, and prints the time per stage and the report path again. Ctrl-C stops it resumably.
-import type { PipelinePlan } from "../pipeline/pipelinePlan.js";
-import { formatDuration, ProgressBoard } from "../util/progress.js";
+import { closeEngine, initEngine } from "../../engine/runtime.js";
+import {
+  formatBand,
+  formatCpu,
+  formatSeconds,
+  formatSteps,
+  summarizeRuns,
+} from "../../experiments/report/index.js";
+import { formatDuration, ProgressBoard } from "../../util/progress.js";
+import { checkPlan } from "../checkPlan.js";
+import type { PipelinePlan } from "../pipelinePlan.js";
+import { planStages } from "../planStages.js";
+import { reportedRunDirs, reportPath } from "../reportStage.js";
+import { runPipeline } from "../runPipeline.js";
+import { PipelineStopped } from "../stage.js";
 
 /** The report's score table in the terminal: median [25%, 75%] per method at the table's steps. */
-async function printScores(plan: PipelinePlan): Promise<void> {
-  const { formatBand, formatCpu, formatSeconds, formatSteps, summarizeRuns } = await import(
-    "../experiments/report/index.js"
-  );
-  const { reportedRunDirs } = await import("../pipeline/reportStage.js");
+function printScores(plan: PipelinePlan): void {
   const { table } = summarizeRuns(reportedRunDirs(plan), plan.report.tableSteps);
   const header = ["env", "method", ...table.steps.map(formatSteps), "time per seed", "CPU per seed"];
   const rows = table.rows.map((r) => [
@@ -25,15 +34,9 @@ async function printScores(plan: PipelinePlan): Promise<void> {
 
 /** `force`: runs and generators of other settings than the plan's are replaced if atradiff made them. */
 export async function runPlanCommand(plan: PipelinePlan, again: string, force = false): Promise<void> {
-  const { checkPlan } = await import("../pipeline/checkPlan.js");
-  const { reportPath } = await import("../pipeline/reportStage.js");
-  const { planStages } = await import("../pipeline/planStages.js");
-  const { runPipeline } = await import("../pipeline/runPipeline.js");
-  const { PipelineStopped } = await import("../pipeline/stage.js");
   checkPlan(plan);
   const report = reportPath(plan);
   console.log(`Report: ${report}`);
-  const { closeEngine, initEngine } = await import("../engine/runtime.js");
   await initEngine();
   const t0 = performance.now();
   try {
@@ -51,6 +54,6 @@ export async function runPlanCommand(plan: PipelinePlan, again: string, force = 
   } finally {
     await closeEngine();
   }
-  await printScores(plan);
+  printScores(plan);
   console.log(`Done in ${formatDuration((performance.now() - t0) / 1000)}. Report: ${report}`);
 }

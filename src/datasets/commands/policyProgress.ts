@@ -1,9 +1,9 @@
 // One progress bar for a policy-training run (`dataset train-policy`, `dataset train-walker`): the
 // env step with the last evaluation and training returns; the board and the engine are closed
-// after the run, whether it finished, stopped or failed. The engine is imported when a run starts,
-// not when the CLI loads its commands.
-import type { LoopProgress } from "../experiments/loops/loopRun.js";
-import { ProgressBoard } from "../util/progress.js";
+// after the run, whether it finished, stopped or failed.
+import { closeEngine, initEngine } from "../../engine/runtime.js";
+import type { LoopProgress } from "../../experiments/loops/loopRun.js";
+import { ProgressBoard } from "../../util/progress.js";
 
 const returnText = (x: number | null): string => (x === null ? "-" : x.toFixed(1));
 
@@ -11,7 +11,6 @@ export async function withPolicyProgress<T>(
   label: string,
   train: (onProgress: (p: LoopProgress) => void) => Promise<T>,
 ): Promise<T> {
-  const { closeEngine, initEngine } = await import("../engine/runtime.js");
   await initEngine();
   const board = new ProgressBoard({ labelWidth: 20 });
   let bar: ReturnType<ProgressBoard["add"]> | null = null;

@@ -5,18 +5,23 @@
 // window diffusers (e.g. the short ones that stay physical): the length estimator then rounds every
 // longer estimate to the largest kept window, and each threshold is calibrated for its new share of
 // start states. The generator is replaced in place only with --force; --out writes a copy.
-
-import type { PrunerSettings } from "../atradiff/generator/generatorSettings.js";
-import { describeCalibration, withWindowLengths } from "../atradiff/training/generatorRecalibration.js";
-import { intList, positiveInt } from "./intOptions.js";
+import { resolveDataset } from "../../data/dataDirectory.js";
+import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
+import { closeEngine, initEngine } from "../../engine/runtime.js";
+import { ProgressBoard } from "../../util/progress.js";
+import { loadGenerator, savedGeneratorTrainedOn, saveGenerator } from "../generator/generatorCheckpoint.js";
+import type { PrunerSettings } from "../generator/generatorSettings.js";
+import { describeCalibration, withWindowLengths } from "../training/generatorRecalibration.js";
+import { checkGeneratorOutput } from "../training/generatorTrainingRun.js";
+import { trainingEpisodesFromDataset } from "../windows/trainingEpisodes.js";
 
 export interface CalibrateOptions {
   checkpoint: string;
   dataset: string;
   on?: string;
-  maxGeneratedError?: string;
-  windows?: string;
-  lengths?: string;
+  maxGeneratedError?: number;
+  windows?: number;
+  lengths?: number[];
   out?: string;
   force?: boolean;
 }
@@ -29,16 +34,16 @@ function prunerOverrides(o: CalibrateOptions): Partial<PrunerSettings> {
     out.calibrateOn = o.on;
   }
   if (o.maxGeneratedError !== undefined) {
-    const e = Number(o.maxGeneratedError);
+    const e = o.maxGeneratedError;
     if (!(e >= 0 && e <= 1))
       throw new Error(`--max-generated-error must be a number from 0 to 1, got ${o.maxGeneratedError}.`);
     out.maxGeneratedError = e;
   }
-  if (o.windows !== undefined) out.calibrationWindows = positiveInt("--windows", o.windows);
+  if (o.windows !== undefined) out.calibrationWindows = o.windows;
   return out;
 }
 
-export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
+export async function diffuserCalibrate(o: CalibrateOptions): Promise<void> {
   const overrides = prunerOverrides(o);
   const target = o.out ?? o.checkpoint;
   if (o.out === undefined && !o.force)
@@ -46,16 +51,7 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
       `diffuser calibrate replaces the thresholds of ${o.checkpoint}; pass --force to do so in place, or --out <dir> for a copy.`,
     );
   // In place too: saveGenerator swaps the whole directory, so it must hold nothing but a generator.
-  const { checkGeneratorOutput } = await import("../atradiff/training/generatorTrainingRun.js");
   checkGeneratorOutput(target, Boolean(o.force));
-  const { loadGenerator, saveGenerator, savedGeneratorTrainedOn } = await import(
-    "../atradiff/generator/generatorCheckpoint.js"
-  );
-  const { resolveDataset } = await import("../data/dataDirectory.js");
-  const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
-  const { trainingEpisodesFromDataset } = await import("../atradiff/windows/trainingEpisodes.js");
-  const { initEngine, closeEngine } = await import("../engine/runtime.js");
-  const { ProgressBoard } = await import("../util/progress.js");
   const path = resolveDataset(o.dataset);
   const data = trainingEpisodesFromDataset((await readDatasetFile(path)).dataset);
   await initEngine();
@@ -67,7 +63,7 @@ export async function calibrateGenerator(o: CalibrateOptions): Promise<void> {
         throw new Error(
           `The generator ${o.checkpoint} makes observation/action sizes ${old.layout.obsDim}/${old.layout.actDim}, but ${path} holds ${data.obsDim}/${data.actDim}.`,
         );
-      const lengths = o.lengths === undefined ? old.windowLengths : intList("--lengths", o.lengths);
+      const lengths = o.lengths ?? old.windowLengths;
       const generator = await withWindowLengths(
         old,
         data,

@@ -1,14 +1,15 @@
 // The picture of `atradiff diffuser sample --render`: for each of a few trajectories, one row of
 // generated states and below it one row of the real states that followed the same start state in
 // the dataset, each drawn by putting the simulator in that state (setStateFromObservation).
-import type { Trajectory } from "../atradiff/windows/trajectory.js";
-import type { Dataset } from "../data/dataset.js";
-import type { PlanarLocomotionEnv } from "../envs/mujoco/planarLocomotionEnv.js";
-import { cameraFor } from "../envs/render/cameraPresets.js";
-import { evenlySpacedSteps, mujocoOf } from "../envs/render/episodeRecorder.js";
-import { filmstrip } from "../envs/render/filmstrip.js";
-import { sceneFromMujoco } from "../envs/render/mujocoScene.js";
-import { RayCaster, type RgbImage } from "../envs/render/rayCaster.js";
+
+import type { Dataset } from "../../data/dataset.js";
+import type { PlanarLocomotionEnv } from "../../envs/mujoco/planarLocomotionEnv.js";
+import { cameraFor } from "../../envs/render/cameraPresets.js";
+import { evenlySpacedSteps, mujocoOf } from "../../envs/render/episodeRecorder.js";
+import { filmstrip } from "../../envs/render/filmstrip.js";
+import { sceneFromMujoco } from "../../envs/render/mujocoScene.js";
+import { RayCaster, type RgbImage } from "../../envs/render/rayCaster.js";
+import type { Trajectory } from "../windows/trajectory.js";
 
 export interface RenderComparisonOptions {
   /** Trajectories drawn (the first ones). */

@@ -4,19 +4,15 @@
 // samples exactly like the original; `diffuser train` keeps the full state for resuming.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { loadGenerator, saveGenerator } from "../atradiff/generator/generatorCheckpoint.js";
-import { checkGeneratorOutput } from "../atradiff/training/generatorTrainingRun.js";
-import { closeEngine, initEngine } from "../engine/runtime.js";
+import { closeEngine, initEngine } from "../../engine/runtime.js";
+import { loadGenerator, saveGenerator } from "../generator/generatorCheckpoint.js";
+import { checkGeneratorOutput } from "../training/generatorTrainingRun.js";
 
 function directoryBytes(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 }
 
-export async function exportGenerator(o: {
-  checkpoint: string;
-  out: string;
-  force?: boolean;
-}): Promise<void> {
+export async function diffuserExport(o: { checkpoint: string; out: string; force?: boolean }): Promise<void> {
   checkGeneratorOutput(o.out, Boolean(o.force));
   await initEngine();
   try {

@@ -1,15 +1,18 @@
-// `atradiff diffuser sample`: trajectories from a trained generator, started at states drawn from a
+// What `atradiff diffuser sample` reports and writes about trajectories from a trained generator, started at states drawn from a
 // dataset; statistics, optional simulator fidelity (fidelity/), optional output file (JSON or HDF5
 // in the D4RL layout, one episode per trajectory) and optional picture (generated states next to
 // the real continuation).
 
-import type { FidelityResult } from "../atradiff/fidelity/simulatorFidelity.js";
-import type { Trajectory } from "../atradiff/windows/trajectory.js";
-import type { Dataset } from "../data/dataset.js";
-import { makeDataset } from "../data/dataset.js";
-import { writeDatasetFile } from "../data/hdf5/d4rlWriter.js";
-import type { Rng } from "../engine/rng.js";
-import { writeFileAtomic } from "../util/atomicWrite.js";
+import type { Dataset } from "../../data/dataset.js";
+import { makeDataset } from "../../data/dataset.js";
+import { writeDatasetFile } from "../../data/hdf5/d4rlWriter.js";
+import type { Rng } from "../../engine/rng.js";
+import { writeFileAtomic } from "../../util/atomicWrite.js";
+import { datasetEnvId, makeFidelityEnv } from "../fidelity/fidelityEnv.js";
+import { fidelityScales } from "../fidelity/fidelityScales.js";
+import { type FidelityResult, measureSimulatorFidelity } from "../fidelity/simulatorFidelity.js";
+import { trajectoriesToBatch } from "../fidelity/transitionBatches.js";
+import type { Trajectory } from "../windows/trajectory.js";
 
 /**
  * An estimate of the memory n trajectories of up to kMax steps take: each step's state, action,
@@ -149,10 +152,6 @@ export async function sampleFidelity(
   dataset: Dataset,
   envOverride: string | undefined,
 ): Promise<FidelityResult> {
-  const { datasetEnvId, makeFidelityEnv } = await import("../atradiff/fidelity/fidelityEnv.js");
-  const { fidelityScales } = await import("../atradiff/fidelity/fidelityScales.js");
-  const { measureSimulatorFidelity } = await import("../atradiff/fidelity/simulatorFidelity.js");
-  const { trajectoriesToBatch } = await import("../atradiff/fidelity/transitionBatches.js");
   const env = await makeFidelityEnv(datasetEnvId(dataset, envOverride), dataset.obsDim);
   try {
     const batch = trajectoriesToBatch(ts, dataset.obsDim, dataset.actDim);
