@@ -1,8 +1,11 @@
-// The ATraDiff generator (ICML 2024, §4.1): training windows with end padding, window diffusers for
-// several lengths (or one length-conditioned diffuser), the length estimator, the pruner, and
-// generation of variable-length trajectories from given start states.
+// atradiff/generator: the ATraDiff method (ICML 2024). §4.1 the generator: training windows with end
+// padding, window diffusers for several lengths (or one length-conditioned diffuser), the length
+// estimator, the pruner, the plausibility gate, generation of variable-length trajectories from given
+// start states, and its training; §4.2 Algorithm 1's augmented replay buffer; §4.3 online adaptation.
+// What a user needs to use the method; the parts' internals (calibration helpers, window layout
+// arithmetic, worker messages) stay inside.
 
-export { clipActions } from "./actionClip.js";
+// §4.1: the generator and its parts.
 export { loadGenerator, saveGenerator } from "./generatorCheckpoint.js";
 export {
   type GeneratorSettings,
@@ -16,62 +19,61 @@ export {
   type TaskPromptSettings,
   taskPromptSettingsSchema,
 } from "./generatorSettings.js";
-export {
-  assembleGenerator,
-  type GeneratorPartsStore,
-  generatorTraining,
-  type TrainedGenerator,
-} from "./generatorTraining.js";
+export { type TrainedGenerator, type TrainGeneratorOptions, trainGenerator } from "./trainGenerator.js";
 export { LengthEstimator, type LengthEstimatorShape } from "./lengthEstimator.js";
 export { type GateCalibration, PlausibilityGate } from "./plausibilityGate.js";
-export { roundUpToPresetLength } from "./presetLength.js";
 export { bestCut, type CutSearch, type GapWeighting, prunedLength } from "./pruner.js";
-export {
-  balancedError,
-  type CalibrationPopulation,
-  calibrateGeneratorDiffuser,
-  calibrateOnGeneratedWindows,
-  calibrateOnRealWindows,
-  calibratePruner,
-  drawCalibrationWindows,
-  type PrunerCalibration,
-  populationWindows,
-  prunerThresholds,
-  rowGap,
-  separatingThreshold,
-  usagePopulation,
-} from "./prunerCalibration.js";
-export { adjacentSimilarities } from "./stateSimilarity.js";
-export {
-  conditionNormalizer,
-  fitStepNormalizer,
-  stateNormalizer,
-  windowNormalizer,
-} from "./stepStatistics.js";
+export { type PrunerCalibration } from "./prunerCalibration.js";
 export { type Task, TaskPrompt } from "./taskPrompt.js";
-export { type TrainGeneratorOptions, trainGenerator } from "./trainGenerator.js";
 export {
   checkTrainingData,
   type TrainingData,
   type TrainingEpisode,
   trainingEpisodesFromDataset,
-  transitionCount,
 } from "./trainingEpisodes.js";
 export { TrainingWindows } from "./trainingWindows.js";
-export {
-  evaluateLengthEstimator,
-  type LengthEstimatorEvaluation,
-  type LengthEstimatorProgress,
-  trainLengthEstimator,
-} from "./trainLengthEstimator.js";
-export { PlausibilityGateTraining } from "./trainPlausibilityGate.js";
-export {
-  type TrainWindowDiffuserOptions,
-  trainWindowDiffuser,
-  type WindowDiffuserProgress,
-} from "./trainWindowDiffuser.js";
-export { type Trajectory, terminalLength, windowToTrajectory } from "./trajectory.js";
+export { type Trajectory, windowToTrajectory } from "./trajectory.js";
 export { type GenerateOptions, type GeneratorParts, TrajectoryGenerator } from "./trajectoryGenerator.js";
-export { cutWindow, type WindowCut } from "./windowCut.js";
 export { WindowDiffuser, type WindowDiffuserShape, type WindowSampleOptions } from "./windowDiffuser.js";
-export * from "./windowLayout.js";
+export type { WindowLayout } from "./windowLayout.js";
+
+// §4.2: Algorithm 1.
+export {
+  type AugmentedBufferSettings,
+  type AugmentedBufferSettingsInput,
+  augmentedBufferSettingsSchema,
+  generationProbability,
+  parseAugmentedBufferSettings,
+} from "./augmented/augmentedBufferSettings.js";
+export {
+  AugmentedReplayBuffer,
+  type AugmentedReplayBufferParts,
+  type GenerationShares,
+  type RequestLag,
+} from "./augmented/augmentedReplayBuffer.js";
+export { measureExpectedLength } from "./augmented/expectedLength.js";
+export { type GenerationBackend, InThreadGeneration } from "./augmented/generationBackend.js";
+export {
+  type GeneratedTrajectory,
+  type GeneratorSourceOptions,
+  generatorSource,
+  type TrajectorySource,
+} from "./augmented/trajectorySource.js";
+export { WorkerGeneration, type WorkerGenerationOptions } from "./augmented/workerGeneration.js";
+export type { WorkerSourceSpec } from "./augmented/workerMessages.js";
+
+// §4.3: online adaptation.
+export {
+  type AdaptationSettings,
+  type AdaptationSettingsInput,
+  adaptationSettingsSchema,
+  parseAdaptationSettings,
+} from "./adaptation/adaptationSettings.js";
+export {
+  type AdaptationReport,
+  OnlineAdaptation,
+  type OnlineAdaptationParts,
+  type TdErrorAgent,
+} from "./adaptation/onlineAdaptation.js";
+export { RewardIndicator } from "./adaptation/rewardIndicator.js";
+export { TdErrorIndicator, type TdErrorScorer } from "./adaptation/tdErrorIndicator.js";

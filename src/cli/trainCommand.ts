@@ -2,7 +2,6 @@
 // run directory (never over an existing one without --force) and trains every seed in its own
 // worker process with a progress bar per seed. `runJobSeeds` is shared with `atradiff resume`.
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import { listenForInterrupts } from "../experiments/interrupts.js";
 import type { SeedStatus } from "../experiments/jobDirectory.js";
@@ -134,77 +133,15 @@ function rawSettings(opts: TrainOptions): Record<string, unknown> {
 
 /** Validates everything the job needs before any directory is created. */
 async function jobConfig(opts: TrainOptions): Promise<TrainConfig> {
-  const { DATASET_AGENTS, parseSettings, trainConfigSchema, AGENT_NAMES } = await import(
-    "../experiments/runConfig.js"
-  );
+  const { DATASET_AGENTS, AGENT_NAMES } = await import("../experiments/runConfig.js");
   const raw = rawSettings(opts);
   // Checked first so that an unknown agent is reported as such, not as a consequence of the mode.
   if (typeof raw.agent === "string" && !(AGENT_NAMES as readonly string[]).includes(raw.agent))
     throw new Error(`Unknown agent "${raw.agent}"; known agents: ${AGENT_NAMES.join(", ")}.`);
   if (DATASET_AGENTS.includes(raw.agent as never) && raw.dataset === undefined)
     throw new Error(`The agent ${raw.agent} learns from a dataset; give one with --dataset <file>.`);
-  if (raw.mode === undefined && raw.dataset !== undefined)
-    raw.mode = DATASET_AGENTS.includes(raw.agent as never) ? "offline" : "offline-to-online";
-  const parsed = parseSettings(trainConfigSchema, raw, flagName);
-  const { checkSettingsApply } = await import("../experiments/inapplicableSettings.js");
-  checkSettingsApply(raw, parsed, flagName);
-  const { envSpec } = await import("../envs/index.js");
-  envSpec(parsed.env); // throws "Unknown environment ...; known environments: ..."
-  const { envAgentSettings } = await import("../experiments/agentPresets.js");
-  const { defaultPreprocessing } = await import("../experiments/preprocessing.js");
-  const config: TrainConfig = {
-    ...parsed,
-    agentSettings: { ...envAgentSettings(parsed.agent, parsed.env), ...parsed.agentSettings },
-    preprocessing: parsed.preprocessing ?? defaultPreprocessing(parsed.agent, parsed.env),
-  };
-  if (config.dataset !== undefined) {
-    const { resolveDataset } = await import("../data/dataDirectory.js");
-    // Absolute, so that `atradiff resume` works from any directory.
-    config.dataset = resolve(resolveDataset(config.dataset));
-  }
-  if (config.generator !== undefined) config.generator = resolve(config.generator);
-  const pretrained = config.augmentSettings.synther.pretrained;
-  if (pretrained !== null) config.augmentSettings.synther.pretrained = resolve(pretrained);
-  await checkBuildable(config);
-  return config;
-}
-
-/** Builds the env, reads the dataset and builds the agent once, so that bad settings fail here. */
-async function checkBuildable(config: TrainConfig): Promise<void> {
-  const { makeEnv } = await import("../envs/index.js");
-  const env = await makeEnv(config.env, { maxEpisodeSteps: config.maxEpisodeSteps });
-  const obsDim = env.observationSpace.low.length;
-  const actDim = env.actionSpace.low.length;
-  // Agents act, and datasets hold actions, in the rescaled [-1, 1] space (runSeed.ts's RescaleAction).
-  const { RescaleAction } = await import("../envs/wrappers/rescaleAction.js");
-  const { low: actionLow, high: actionHigh } = new RescaleAction(env).actionSpace;
-  env.close();
-  if (config.mode !== "offline") {
-    const { ReplayBuffer } = await import("../data/replayBuffer.js");
-    const { checkMemoryBudget } = await import("../util/memoryBudget.js");
-    const capacity = config.bufferCapacity ?? config.steps;
-    checkMemoryBudget(
-      `A replay buffer of ${capacity} transitions`,
-      ReplayBuffer.bytes(capacity, obsDim, actDim),
-      config.bufferCapacity === undefined ? "--steps (or set --buffer-capacity)" : "--buffer-capacity",
-    );
-  }
-  if (config.dataset !== undefined) {
-    const { readDatasetFile } = await import("../data/hdf5/readDatasetFile.js");
-    const { dataset } = await readDatasetFile(config.dataset);
-    const { checkDatasetFits } = await import("../experiments/datasetFits.js");
-    checkDatasetFits(config.dataset, dataset, config.env, { obsDim, actDim, actionLow, actionHigh });
-  }
-  const { closeEngine, initEngine } = await import("../engine/runtime.js");
-  const { makeAgent } = await import("../agents/makeAgent.js");
-  await initEngine({ threads: 1 });
-  try {
-    makeAgent(config.agent, { obsDim, actDim, seed: 0, settings: config.agentSettings }).dispose();
-    const { checkAugmentationFits } = await import("../experiments/augmentation/checkAugmentation.js");
-    checkAugmentationFits(config, obsDim, actDim);
-  } finally {
-    await closeEngine();
-  }
+  const { trainingJobSettings } = await import("../experiments/trainingJobSettings.js");
+  return trainingJobSettings(raw, flagName);
 }
 
 function formatReturn(x: number | null): number | undefined {

@@ -166,6 +166,11 @@ export async function initEngine(opts: EngineOptions = {}): Promise<Engine> {
   return current;
 }
 
+/** Whether initEngine() has made the engine (and closeEngine() has not closed it since). */
+export function engineInitialized(): boolean {
+  return current !== null;
+}
+
 /** The engine created by initEngine(); throws if there is none yet. */
 export function engine(): Engine {
   if (!current) throw new Error("The atradiff engine is not initialized: call `await initEngine()` first.");

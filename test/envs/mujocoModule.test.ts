@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { Worker } from "node:worker_threads";
 import { Hopper } from "../../src/envs/mujoco/hopper.js";
 import { compileMujocoWasm, loadMujoco } from "../../src/envs/mujoco/mujocoModule.js";
+import { box } from "../../src/envs/types.js";
 import { randomActions } from "./mujocoTestUtils.js";
 
 describe("MuJoCo module loading", () => {
@@ -29,7 +30,7 @@ describe("MuJoCo module loading", () => {
   it("names the env when its model does not compile", async () => {
     const { MujocoEnv } = await import("../../src/envs/mujoco/mujocoEnv.js");
     class Broken extends MujocoEnv {
-      readonly observationSpace = { shape: [0], low: new Float64Array(), high: new Float64Array() };
+      readonly observationSpace = box([], []);
       step(): never {
         throw new Error("unreachable");
       }
