@@ -3,9 +3,10 @@
 // the engine and network basics of the README's first example. Everything else is in the layers'
 // own entries: atradiff/engine, /nn, /envs, /agents, /data, /diffusion, /generator (ATraDiff),
 // /baselines (SynthER, S4RL) and /experiments.
+
+export { ops, Tensor, tidy } from "./engine/index.js";
 export { Rng, type RngState } from "./engine/rng.js";
 export { closeEngine, type Engine, type EngineOptions, initEngine } from "./engine/runtime.js";
-export { ops, Tensor, tidy } from "./engine/index.js";
 export { listEnvs, makeEnv } from "./envs/index.js";
 export type { Box, Env } from "./envs/types.js";
 export {

@@ -5,38 +5,21 @@
 // What a user needs to use the method; the parts' internals (calibration helpers, window layout
 // arithmetic, worker messages) stay inside.
 
-// §4.1: the generator and its parts.
-export { loadGenerator, saveGenerator } from "./generatorCheckpoint.js";
+// §4.3: online adaptation.
 export {
-  type GeneratorSettings,
-  type GeneratorSettingsInput,
-  generatorSettingsSchema,
-  type LengthEstimatorSettings,
-  lengthEstimatorSettingsSchema,
-  type PrunerSettings,
-  parseGeneratorSettings,
-  prunerSettingsSchema,
-  type TaskPromptSettings,
-  taskPromptSettingsSchema,
-} from "./generatorSettings.js";
-export { type TrainedGenerator, type TrainGeneratorOptions, trainGenerator } from "./trainGenerator.js";
-export { LengthEstimator, type LengthEstimatorShape } from "./lengthEstimator.js";
-export { type GateCalibration, PlausibilityGate } from "./plausibilityGate.js";
-export { bestCut, type CutSearch, type GapWeighting, prunedLength } from "./pruner.js";
-export { type PrunerCalibration } from "./prunerCalibration.js";
-export { type Task, TaskPrompt } from "./taskPrompt.js";
+  type AdaptationSettings,
+  type AdaptationSettingsInput,
+  adaptationSettingsSchema,
+  parseAdaptationSettings,
+} from "./adaptation/adaptationSettings.js";
 export {
-  checkTrainingData,
-  type TrainingData,
-  type TrainingEpisode,
-  trainingEpisodesFromDataset,
-} from "./trainingEpisodes.js";
-export { TrainingWindows } from "./trainingWindows.js";
-export { type Trajectory, windowToTrajectory } from "./trajectory.js";
-export { type GenerateOptions, type GeneratorParts, TrajectoryGenerator } from "./trajectoryGenerator.js";
-export { WindowDiffuser, type WindowDiffuserShape, type WindowSampleOptions } from "./windowDiffuser.js";
-export type { WindowLayout } from "./windowLayout.js";
-
+  type AdaptationReport,
+  OnlineAdaptation,
+  type OnlineAdaptationParts,
+  type TdErrorAgent,
+} from "./adaptation/onlineAdaptation.js";
+export { RewardIndicator } from "./adaptation/rewardIndicator.js";
+export { TdErrorIndicator, type TdErrorScorer } from "./adaptation/tdErrorIndicator.js";
 // §4.2: Algorithm 1.
 export {
   type AugmentedBufferSettings,
@@ -61,19 +44,34 @@ export {
 } from "./augmented/trajectorySource.js";
 export { WorkerGeneration, type WorkerGenerationOptions } from "./augmented/workerGeneration.js";
 export type { WorkerSourceSpec } from "./augmented/workerMessages.js";
-
-// §4.3: online adaptation.
+// §4.1: the generator and its parts.
+export { loadGenerator, saveGenerator } from "./generatorCheckpoint.js";
 export {
-  type AdaptationSettings,
-  type AdaptationSettingsInput,
-  adaptationSettingsSchema,
-  parseAdaptationSettings,
-} from "./adaptation/adaptationSettings.js";
+  type GeneratorSettings,
+  type GeneratorSettingsInput,
+  generatorSettingsSchema,
+  type LengthEstimatorSettings,
+  lengthEstimatorSettingsSchema,
+  type PrunerSettings,
+  parseGeneratorSettings,
+  prunerSettingsSchema,
+  type TaskPromptSettings,
+  taskPromptSettingsSchema,
+} from "./generatorSettings.js";
+export { LengthEstimator, type LengthEstimatorShape } from "./lengthEstimator.js";
+export { type GateCalibration, PlausibilityGate } from "./plausibilityGate.js";
+export { bestCut, type CutSearch, type GapWeighting, prunedLength } from "./pruner.js";
+export type { PrunerCalibration } from "./prunerCalibration.js";
+export { type Task, TaskPrompt } from "./taskPrompt.js";
+export { type TrainedGenerator, type TrainGeneratorOptions, trainGenerator } from "./trainGenerator.js";
 export {
-  type AdaptationReport,
-  OnlineAdaptation,
-  type OnlineAdaptationParts,
-  type TdErrorAgent,
-} from "./adaptation/onlineAdaptation.js";
-export { RewardIndicator } from "./adaptation/rewardIndicator.js";
-export { TdErrorIndicator, type TdErrorScorer } from "./adaptation/tdErrorIndicator.js";
+  checkTrainingData,
+  type TrainingData,
+  type TrainingEpisode,
+  trainingEpisodesFromDataset,
+} from "./trainingEpisodes.js";
+export { TrainingWindows } from "./trainingWindows.js";
+export { type Trajectory, windowToTrajectory } from "./trajectory.js";
+export { type GenerateOptions, type GeneratorParts, TrajectoryGenerator } from "./trajectoryGenerator.js";
+export { WindowDiffuser, type WindowDiffuserShape, type WindowSampleOptions } from "./windowDiffuser.js";
+export type { WindowLayout } from "./windowLayout.js";

@@ -2,9 +2,9 @@
 // diffusion model whose samples fill a synthetic buffer; S4RL (Sinha et al. 2021): Gaussian noise on
 // the states of every sampled batch.
 export {
+  parseS4rlSettings,
   type S4rlSettings,
   type S4rlSettingsInput,
-  parseS4rlSettings,
   s4rlSettingsSchema,
 } from "./s4rl/s4rlSettings.js";
 export { type SampleableBuffer, StateNoiseSampler } from "./s4rl/stateNoiseSampler.js";

@@ -3,7 +3,13 @@
 export { allocBatch, type Batch } from "./batch.js";
 export { type D4rlFamily, d4rlFamilyOf, d4rlNormalizedScore } from "./d4rlScores.js";
 export { dataDirectory, datasetPath, resolveDataset } from "./dataDirectory.js";
-export { type Dataset, type DatasetColumns, type Metadata, type MetadataValue, makeDataset } from "./dataset.js";
+export {
+  type Dataset,
+  type DatasetColumns,
+  type Metadata,
+  type MetadataValue,
+  makeDataset,
+} from "./dataset.js";
 export { type DatasetSummary, summarizeDataset } from "./datasetSummary.js";
 export {
   type Episode,
@@ -16,6 +22,11 @@ export {
 export { type WriteDatasetOptions, writeDatasetFile } from "./hdf5/d4rlWriter.js";
 export { DatasetFileError } from "./hdf5/datasetFileError.js";
 export { type DatasetLayout, type LoadedDataset, readDatasetFile } from "./hdf5/readDatasetFile.js";
-export { ReplayBuffer, type ReplayBufferState, type Transition, type TransitionColumns } from "./replayBuffer.js";
+export {
+  ReplayBuffer,
+  type ReplayBufferState,
+  type Transition,
+  type TransitionColumns,
+} from "./replayBuffer.js";
 export { loadReplayBuffer, type SaveReplayBufferOptions, saveReplayBuffer } from "./replayBufferFile.js";
 export { type TransitionView, transitionView } from "./transitions.js";

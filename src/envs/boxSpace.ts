@@ -21,7 +21,9 @@ export class BoxSpace implements Box {
       throw new Error(`A Box needs low and high of equal length, got ${low.length} and ${high.length}.`);
     for (let i = 0; i < low.length; i++)
       if (Number.isNaN(low[i]) || Number.isNaN(high[i]) || !(low[i] <= high[i]))
-        throw new Error(`A Box needs low <= high in every component, got [${low[i]}, ${high[i]}] at index ${i}.`);
+        throw new Error(
+          `A Box needs low <= high in every component, got [${low[i]}, ${high[i]}] at index ${i}.`,
+        );
     this.shape = [low.length];
   }
 

@@ -3,7 +3,7 @@
 // TrainedAgent that acts, saves and loads.
 //
 // It is `atradiff train` with one seed, run in this process: the same settings (runConfig.ts and
-// augmentConfig.ts; a bad one fails with the same one-sentence error, naming it `setting "key"`),
+// augmentConfig.ts; a bad one fails with the same one-sentence error, naming it by its key),
 // completed and checked the same way (trainingJobSettings.ts), written into a run directory
 // (jobDirectory.ts) and trained by the same seed runner and loops (runSeed.ts, onlineLoop.ts,
 // offlineLoop.ts). So a learn() and an `atradiff train` with the same settings and seed train the
@@ -20,7 +20,7 @@ import { createJob } from "./jobDirectory.js";
 import { AGENT_FILE, CHECKPOINTS_DIR, type LoopProgress, METRICS_FILE } from "./loopRun.js";
 import type { LoopState } from "./loopState.js";
 import { type EvalPoint, readMetricsFile } from "./report/runSeries.js";
-import { randomStartWarning, type RunConfig, type runSettingsSchema } from "./runConfig.js";
+import { type RunConfig, randomStartWarning, type runSettingsSchema } from "./runConfig.js";
 import { NORMALIZATION_FILE, readRunConfig, runSeed } from "./runSeed.js";
 import { TrainedAgent } from "./trainedAgent.js";
 import { trainingJobSettings } from "./trainingJobSettings.js";
@@ -51,9 +51,9 @@ export interface LearnResult {
   evaluations: EvalPoint[];
 }
 
-/** Names a setting of learn() in messages: `setting "evalEvery"`. */
+/** Names a setting of learn() in messages: "evalEvery" (the job's "seeds.0" is learn's "seed"). */
 function settingName(key: string): string {
-  return key.startsWith("seeds") ? 'setting "seed"' : `setting "${key}"`;
+  return key.startsWith("seeds") ? '"seed"' : `"${key}"`;
 }
 
 /** Trains one agent as `atradiff train` would with one seed. Needs the engine (initEngine). */
@@ -68,7 +68,10 @@ export async function learn(settings: LearnSettings, opts: LearnOptions = {}): P
   try {
     const [job] = createJob(jobDir, config, { force: opts.force });
     await runSeed(job.dir, { onProgress: opts.onProgress, onWarning: opts.onWarning });
-    return { agent: await finalAgent(job.dir), evaluations: readMetricsFile(join(job.dir, METRICS_FILE)).points };
+    return {
+      agent: await finalAgent(job.dir),
+      evaluations: readMetricsFile(join(job.dir, METRICS_FILE)).points,
+    };
   } finally {
     if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
   }

@@ -98,7 +98,7 @@ export class TrainedAgent {
    */
   save(dir: string, opts: { force?: boolean } = {}): void {
     const output = claimOutputDirectory(dir, "model", {
-      flag: "another directory",
+      flag: "directory",
       force: opts.force,
       forceName: "{ force: true }",
       ownEntries: (name) => name === MODEL_FILE || name === MODEL_AGENT_FILE,
@@ -131,7 +131,9 @@ export class TrainedAgent {
     const parsed = modelFileSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Error(`${path} is not a trained agent's ${MODEL_FILE}: "${issue.path.join(".")}" must be ${issue.message}.`);
+      throw new Error(
+        `${path} is not a trained agent's ${MODEL_FILE}: "${issue.path.join(".")}" must be ${issue.message}.`,
+      );
     }
     const m = parsed.data;
     const agent = loadAgent(join(dir, MODEL_AGENT_FILE));

@@ -19,7 +19,13 @@ import { checkAugmentationFits } from "./augmentation/checkAugmentation.js";
 import { checkDatasetFits } from "./datasetFits.js";
 import { checkSettingsApply } from "./inapplicableSettings.js";
 import { defaultPreprocessing } from "./preprocessing.js";
-import { DATASET_AGENTS, parseSettings, type SettingNamer, type TrainConfig, trainConfigSchema } from "./runConfig.js";
+import {
+  DATASET_AGENTS,
+  parseSettings,
+  type SettingNamer,
+  type TrainConfig,
+  trainConfigSchema,
+} from "./runConfig.js";
 
 /**
  * The job's settings from `raw` (seeds included), or one sentence naming (by `nameOf`) the first

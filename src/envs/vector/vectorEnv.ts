@@ -6,7 +6,7 @@
 // step). Results are identical to SyncVectorEnv's.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import "../registerEnvs.js"; // registers every env id: this thread steps envs too
+import "../index.js"; // registers every env id: this thread steps envs too
 import { compileMujocoWasm, loadMujoco } from "../mujoco/mujocoModule.js";
 import { type EnvMakeOptions, makeEnv } from "../registry.js";
 import type { Box, Env, EnvInfo } from "../types.js";

@@ -2,7 +2,7 @@
 // step / reset / close commands that arrive through the shared buffer (see sharedLayout.ts).
 import { once } from "node:events";
 import { parentPort, workerData } from "node:worker_threads";
-import "../registerEnvs.js"; // registers every env id
+import "../index.js"; // registers every env id
 import { loadMujoco } from "../mujoco/mujocoModule.js";
 import { makeEnv } from "../registry.js";
 import type { Env } from "../types.js";
