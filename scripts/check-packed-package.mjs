@@ -4,7 +4,10 @@
 //   a source file that ships;
 // - the CLI runs from the installed package: `atradiff dataset build hopper-medium` (the demo's
 //   first stage) builds from the shipped policy, and `import("atradiff")` loads and runs the native
-//   engine that the install script compiled (where the machine has a C compiler).
+//   engine that the install script compiled (where the machine has a C compiler);
+// - every name test/api/promisedNames.json promises imports from the installed package by its
+//   entry ("atradiff/agents", ...), and type-checks there with TypeScript's node16 and bundler
+//   module resolutions; learn() trains a few steps there and its agent acts, saves and loads.
 // CI runs it after `npm test` (.ci/run), which has built dist/: it packs that build (--ignore-scripts).
 // It needs the npm registry for the package's dependencies.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -82,9 +85,71 @@ try {
   const compiler = spawnSync("cc", ["--version"]).status === 0;
   if (compiler && !engine.startsWith("native"))
     throw new Error(`the installed package runs "${engine}", though this machine has a C compiler`);
+  const names = checkPromisedNames(project);
+  const learned = run("node", ["learn.mjs"], project, { ATRADIFF_THREADS: "1" }).trim();
   console.log(
-    `packed package ${packed.filename} (${packed.entryCount} files): installs, ships its policies and sources, builds hopper-medium, engine ${engine}`,
+    `packed package ${packed.filename} (${packed.entryCount} files): installs, ships its policies and sources, builds hopper-medium, engine ${engine}, ${names}, ${learned}`,
   );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/**
+ * Imports every promised name from the installed package by its entry (at run time), and
+ * type-checks the same imports with the repo's TypeScript under node16 and bundler resolution.
+ * Writes learn.mjs, which trains with learn() for a few steps.
+ */
+function checkPromisedNames(project) {
+  const { entries } = JSON.parse(readFileSync(join(root, "test", "api", "promisedNames.json"), "utf8"));
+  const imports = Object.entries(entries).map(
+    ([entry, names], i) => `import { ${names.map((n) => `${n} as n${i}_${n}`).join(", ")} } from "${entry}";`,
+  );
+  const uses = Object.entries(entries).flatMap(([entry, names], i) =>
+    names.map((n) => `if (n${i}_${n} === undefined) throw new Error("${entry} does not export ${n}");`),
+  );
+  const count = Object.values(entries).flat().length;
+  writeFileSync(
+    join(project, "names.mjs"),
+    [...imports, ...uses, `console.log("${count} names");`].join("\n"),
+  );
+  run("node", ["names.mjs"], project);
+  writeFileSync(join(project, "names.ts"), [...imports, ...uses].join("\n"));
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  for (const [module, resolution] of [
+    ["node16", "node16"],
+    ["esnext", "bundler"],
+  ])
+    run(
+      "node",
+      [
+        tsc,
+        "--noEmit",
+        "--strict",
+        "--skipLibCheck",
+        "--target",
+        "es2022",
+        "--module",
+        module,
+        "--moduleResolution",
+        resolution,
+        "names.ts",
+      ],
+      project,
+    );
+  writeFileSync(
+    join(project, "learn.mjs"),
+    `import { closeEngine, initEngine, learn, loadTrainedAgent } from "atradiff";
+await initEngine({ threads: 1 });
+const settings = { agent: "sac", env: "pendulum", steps: 150, randomStartSteps: 100, batchSize: 32, evalEvery: 150, evalEpisodes: 1 };
+const { agent, evaluations } = await learn(settings);
+const action = agent.predict([1, 0, 0]);
+if (action.length !== 1 || !(Math.abs(action[0]) <= 2)) throw new Error("predict gave " + action);
+agent.save("model");
+const loaded = loadTrainedAgent("model");
+if (loaded.predict([1, 0, 0])[0] !== action[0]) throw new Error("the loaded agent acts otherwise");
+console.log("learn() trained " + evaluations.at(-1).step + " steps, saved and loaded its agent");
+await closeEngine();
+`,
+  );
+  return `${count} promised names import and type-check (node16, bundler)`;
 }

@@ -1,5 +1,6 @@
-// Diffusion models over fixed-width rows: EDM (Karras et al. 2022) with SynthER's denoiser and
-// training (Lu et al. 2023), conditioning and inpainting for ATraDiff's trajectory windows.
+// atradiff/diffusion: diffusion models over fixed-width rows. EDM (Karras et al. 2022) with SynthER's
+// residual-MLP denoiser and training (Lu et al. 2023), a denoiser that shares weights across the
+// steps of a window, the Heun sampler, conditioning and inpainting for ATraDiff's windows.
 export { createDenoiser, type Denoiser, type DenoiserInput } from "./denoiser.js";
 export { DenoiserNetwork, type DenoiserShape } from "./denoiserNetwork.js";
 export {
@@ -21,13 +22,11 @@ export {
   DiffusionTrainer,
   type DiffusionTrainerOptions,
 } from "./diffusionTrainer.js";
-export { drawTrainingNoise, edmLoss, type TrainingDraws } from "./edmLoss.js";
-export { cIn, cNoise, cOut, cSkip, lossWeight } from "./edmPreconditioning.js";
+export { edmLoss } from "./edmLoss.js";
 export { type HeunSampleOptions, heunSample } from "./heunSampler.js";
 export { type FixedCoordinates, INPAINT_MODES, type InpaintMode } from "./inpainting.js";
-export { churnGamma, karrasSigmas } from "./noiseSchedule.js";
+export { karrasSigmas } from "./noiseSchedule.js";
 export { type NoiseDraw, type NoiseSource, rngNoise } from "./noiseSource.js";
 export { Normalizer, type NormalizerJson } from "./normalizer.js";
 export { type DenoiseFn, preconditionedDenoiser } from "./preconditionedDenoiser.js";
 export { TemporalDenoiser, type TokenizedShape } from "./temporalDenoiser.js";
-export { emaActionAt, updateEma } from "./warmupEma.js";

@@ -145,3 +145,8 @@ export async function initEngine(opts: EngineOptions = {}): Promise<Engine> {
   setCurrentEngine(created);
   return created;
 }
+
+/** Whether initEngine() has made the engine (and closeEngine() has not closed it since). */
+export function engineInitialized(): boolean {
+  return currentEngine() !== null;
+}

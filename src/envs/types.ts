@@ -1,11 +1,17 @@
 // The environment interface (Gymnasium semantics, ../DESIGN.md "Interfaces"): terminated means the
 // MDP ended (no bootstrapping); truncated means a time limit cut the episode.
+import type { Rng } from "../engine/rng.js";
+import { BoxSpace } from "./boxSpace.js";
 
 /** A box-shaped space: every component in [low[i], high[i]] (may be +-Infinity). */
 export interface Box {
   readonly shape: readonly number[];
   readonly low: Float64Array;
   readonly high: Float64Array;
+  /** A point of the space drawn from `rng` (Gymnasium's Box.sample: boxSpace.ts). */
+  sample(rng: Rng): Float64Array;
+  /** Whether `x` has the space's size and lies within its bounds. */
+  contains(x: ArrayLike<number>): boolean;
 }
 
 export interface EnvInfo {
@@ -49,9 +55,7 @@ export interface Env {
 }
 
 export function box(low: ArrayLike<number>, high: ArrayLike<number>): Box {
-  if (low.length !== high.length)
-    throw new Error(`A Box needs low and high of equal length, got ${low.length} and ${high.length}.`);
-  return { shape: [low.length], low: Float64Array.from(low), high: Float64Array.from(high) };
+  return new BoxSpace(Float64Array.from(low), Float64Array.from(high));
 }
 
 export function boxFill(n: number, low: number, high: number): Box {

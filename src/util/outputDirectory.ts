@@ -42,9 +42,10 @@ const MARKER_FORMAT = "atradiff-output-v1";
 /**
  * run: `atradiff train` (and a plan's runs); generator: `diffuser train | export | calibrate --out`;
  * experiment: an experiment's (or the demo's) report directory with its published runs; report:
- * `atradiff report --out`; dataset: a directory of datasets written by a command.
+ * `atradiff report --out`; dataset: a directory of datasets written by a command; model: a trained
+ * agent saved by the library (experiments/trainedAgent.ts).
  */
-export const OUTPUT_KINDS = ["run", "generator", "dataset", "experiment", "report"] as const;
+export const OUTPUT_KINDS = ["run", "generator", "dataset", "experiment", "report", "model"] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 const KIND_NAMES: Record<OutputKind, string> = {
@@ -53,6 +54,7 @@ const KIND_NAMES: Record<OutputKind, string> = {
   dataset: "datasets",
   experiment: "an experiment's report",
   report: "a report",
+  model: "a trained agent",
 };
 
 export interface OutputMarker {
@@ -90,6 +92,8 @@ export interface OutputRules {
   /** The flag or argument that named the directory, in messages (default "--out"). */
   flag?: string;
   force?: boolean;
+  /** How the caller asks for force, in messages (default "--force"; the library: "{ force: true }"). */
+  forceName?: string;
   /** An existing output of this kind is continued rather than refused (commands that resume). */
   continues?: boolean;
   /** Other kinds of output that this one may be written into (a report into a run). */
@@ -118,6 +122,7 @@ export function decideOutputDirectory(
   rules: OutputRules = {},
 ): OutputDecision {
   const flag = rules.flag ?? "--out";
+  const force = rules.forceName ?? "--force";
   outputPathArgument(flag, dir);
   const link = lstatOrNull(dir);
   if (link === null) return "create";
@@ -141,22 +146,22 @@ export function decideOutputDirectory(
       );
     if (rules.force) {
       if (marker.kind !== kind) return "continue";
-      refuseUnknownContent(dir, kind, rules, flag);
+      refuseUnknownContent(dir, kind, rules, flag, force);
       return "replace";
     }
     if (rules.continues) return "continue";
     throw new Error(
-      `${dir} already holds ${KIND_NAMES[marker.kind]}; pass --force to replace it${rules.orElse ? `, ${rules.orElse}` : ""}, or choose another ${flag}.`,
+      `${dir} already holds ${KIND_NAMES[marker.kind]}; pass ${force} to replace it${rules.orElse ? `, ${rules.orElse}` : ""}, or choose another ${flag}.`,
     );
   }
   if (rules.madeByOlderVersion?.(dir)) {
     if (rules.continues && !rules.force) return "continue";
     throw new Error(
-      `${dir} holds ${KIND_NAMES[kind]} from an atradiff older than output markers (no ${OUTPUT_MARKER}), which --force does not delete; remove it yourself, or choose another ${flag}.`,
+      `${dir} holds ${KIND_NAMES[kind]} from an atradiff older than output markers (no ${OUTPUT_MARKER}), which ${force} does not delete; remove it yourself, or choose another ${flag}.`,
     );
   }
   throw new Error(
-    `${dir} is not empty and was not made by atradiff (it has no ${OUTPUT_MARKER}); atradiff does not write into it or delete it, even with --force: choose another ${flag}.`,
+    `${dir} is not empty and was not made by atradiff (it has no ${OUTPUT_MARKER}); atradiff does not write into it or delete it, even with ${force}: choose another ${flag}.`,
   );
 }
 
@@ -205,18 +210,24 @@ function realOrResolved(path: string): string {
 }
 
 /** Throws one sentence unless `dir` holds only what `kind` writes, so that --force may delete it. */
-function refuseUnknownContent(dir: string, kind: OutputKind, rules: OutputRules, flag: string): void {
+function refuseUnknownContent(
+  dir: string,
+  kind: OutputKind,
+  rules: OutputRules,
+  flag: string,
+  force: string,
+): void {
   const foreign = readdirSync(dir)
     .sort()
     .find((name) => !isOwnEntry(name, rules));
   if (foreign !== undefined)
     throw new Error(
-      `${dir} holds ${join(dir, foreign)}, which is not part of ${KIND_NAMES[kind]}, so --force does not replace it: move that out or remove it yourself, or choose another ${flag}.`,
+      `${dir} holds ${join(dir, foreign)}, which is not part of ${KIND_NAMES[kind]}, so ${force} does not replace it: move that out or remove it yourself, or choose another ${flag}.`,
     );
   const nested = nestedOutput(dir);
   if (nested !== null)
     throw new Error(
-      `${dir} holds ${nested}, an output of its own (it has ${OUTPUT_MARKER}), so --force does not replace ${dir}: move that out or remove it yourself, or choose another ${flag}.`,
+      `${dir} holds ${nested}, an output of its own (it has ${OUTPUT_MARKER}), so ${force} does not replace ${dir}: move that out or remove it yourself, or choose another ${flag}.`,
     );
   const root = realOrResolved(dir);
   for (const input of rules.inputs ?? []) {
@@ -224,7 +235,7 @@ function refuseUnknownContent(dir: string, kind: OutputKind, rules: OutputRules,
     const rel = relative(root, realOrResolved(input));
     if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel)))
       throw new Error(
-        `${dir} holds ${input}, which this command reads, so --force does not replace ${dir}: move the input out, or choose another ${flag}.`,
+        `${dir} holds ${input}, which this command reads, so ${force} does not replace ${dir}: move the input out, or choose another ${flag}.`,
       );
   }
 }

@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import { Hopper } from "../../src/envs/mujoco/hopper.js";
 import { compileMujocoWasm, loadMujoco } from "../../src/envs/mujoco/mujocoModule.js";
 import { readMujocoWasm } from "../../src/envs/mujoco/mujocoWasmFile.js";
+import { box } from "../../src/envs/types.js";
 import { randomActions } from "./mujocoTestUtils.js";
 
 describe("MuJoCo module loading", () => {
@@ -30,7 +31,7 @@ describe("MuJoCo module loading", () => {
   it("names the env when its model does not compile", async () => {
     const { MujocoEnv } = await import("../../src/envs/mujoco/mujocoEnv.js");
     class Broken extends MujocoEnv {
-      readonly observationSpace = { shape: [0], low: new Float64Array(), high: new Float64Array() };
+      readonly observationSpace = box([], []);
       step(): never {
         throw new Error("unreachable");
       }

@@ -17,10 +17,13 @@ export interface WorkerInit {
   setupModules: string[];
 }
 
+/** A Box as it arrives through postMessage: its data, without the methods. */
+export type BoxData = Pick<Box, "shape" | "low" | "high">;
+
 export interface ReadyMessage {
   type: "ready";
-  observationSpace: Box;
-  actionSpace: Box;
+  observationSpace: BoxData;
+  actionSpace: BoxData;
   maxEpisodeSteps: number;
 }
 

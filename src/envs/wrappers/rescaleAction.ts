@@ -32,9 +32,14 @@ export class RescaleAction extends EnvWrapper {
       if (action[i] < -1 || action[i] > 1)
         throw new Error(`${this.id}: a rescaled action must lie in [-1, 1], got ${action[i]} at index ${i}.`);
     if (this.identity) return this.env.step(action);
-    const { low, high } = this.env.actionSpace;
-    const scaled = new Float64Array(n);
-    for (let i = 0; i < n; i++) scaled[i] = low[i] + (action[i] + 1) * 0.5 * (high[i] - low[i]);
-    return this.env.step(scaled);
+    return this.env.step(fromUnitBox(action, this.env.actionSpace));
   }
+}
+
+/** Maps an action in [-1, 1]^n linearly onto the box [low, high]. */
+export function fromUnitBox(action: ArrayLike<number>, space: Pick<Box, "low" | "high">): Float64Array {
+  const { low, high } = space;
+  const scaled = new Float64Array(action.length);
+  for (let i = 0; i < action.length; i++) scaled[i] = low[i] + (action[i] + 1) * 0.5 * (high[i] - low[i]);
+  return scaled;
 }

@@ -3,6 +3,7 @@
 // every setting validated (one sentence naming the flag), the dataset and generator paths made
 // absolute, and the env, dataset, replay buffer and agent built once so that bad settings fail
 // before any directory is created.
+
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { makeAgent } from "../../agents/makeAgent.js";
@@ -25,6 +26,7 @@ import {
   type TrainConfig,
   trainConfigSchema,
 } from "../job/runConfig.js";
+import { trainingJobSettings } from "../job/trainingJobSettings.js";
 
 export interface TrainJobOptions {
   agent?: string;
@@ -153,52 +155,5 @@ export async function jobConfig(opts: TrainJobOptions): Promise<TrainConfig> {
     throw new Error(`Unknown agent "${raw.agent}"; known agents: ${AGENT_NAMES.join(", ")}.`);
   if (DATASET_AGENTS.includes(raw.agent as never) && raw.dataset === undefined)
     throw new Error(`The agent ${raw.agent} learns from a dataset; give one with --dataset <file>.`);
-  if (raw.mode === undefined && raw.dataset !== undefined)
-    raw.mode = DATASET_AGENTS.includes(raw.agent as never) ? "offline" : "offline-to-online";
-  const parsed = parseSettings(trainConfigSchema, raw, flagName);
-  checkSettingsApply(raw, parsed, flagName);
-  envSpec(parsed.env); // throws "Unknown environment ...; known environments: ..."
-  const config: TrainConfig = {
-    ...parsed,
-    agentSettings: { ...envAgentSettings(parsed.agent, parsed.env), ...parsed.agentSettings },
-    preprocessing: parsed.preprocessing ?? defaultPreprocessing(parsed.agent, parsed.env),
-  };
-  if (config.dataset !== undefined) {
-    // Absolute, so that `atradiff resume` works from any directory.
-    config.dataset = resolve(resolveDataset(config.dataset));
-  }
-  if (config.generator !== undefined) config.generator = resolve(config.generator);
-  const pretrained = config.augmentSettings.synther.pretrained;
-  if (pretrained !== null) config.augmentSettings.synther.pretrained = resolve(pretrained);
-  await checkBuildable(config);
-  return config;
-}
-
-/** Builds the env, reads the dataset and builds the agent once, so that bad settings fail here. */
-async function checkBuildable(config: TrainConfig): Promise<void> {
-  const env = await makeEnv(config.env, { maxEpisodeSteps: config.maxEpisodeSteps });
-  const obsDim = env.observationSpace.low.length;
-  const actDim = env.actionSpace.low.length;
-  // Agents act, and datasets hold actions, in the rescaled [-1, 1] space (runSeed.ts's RescaleAction).
-  const { low: actionLow, high: actionHigh } = new RescaleAction(env).actionSpace;
-  env.close();
-  if (config.mode !== "offline") {
-    const capacity = config.bufferCapacity ?? config.steps;
-    checkMemoryBudget(
-      `A replay buffer of ${capacity} transitions`,
-      ReplayBuffer.bytes(capacity, obsDim, actDim),
-      config.bufferCapacity === undefined ? "--steps (or set --buffer-capacity)" : "--buffer-capacity",
-    );
-  }
-  if (config.dataset !== undefined) {
-    const { dataset } = await readDatasetFile(config.dataset);
-    checkDatasetFits(config.dataset, dataset, config.env, { obsDim, actDim, actionLow, actionHigh });
-  }
-  await initEngine({ threads: 1 });
-  try {
-    makeAgent(config.agent, { obsDim, actDim, seed: 0, settings: config.agentSettings }).dispose();
-    checkAugmentationFits(config, obsDim, actDim);
-  } finally {
-    await closeEngine();
-  }
+  return trainingJobSettings(raw, flagName);
 }

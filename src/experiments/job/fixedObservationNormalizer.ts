@@ -29,10 +29,14 @@ export class FixedObservationNormalizer extends EnvWrapper {
   }
 
   private normalize(obs: Float64Array): Float64Array {
-    const out = new Float64Array(obs.length);
-    // Rounded through float32 exactly as the dataset's normalized rows are.
-    for (let i = 0; i < obs.length; i++)
-      out[i] = Math.fround((Math.fround(obs[i]) - this.stats.mean[i]) / this.stats.scale[i]);
-    return out;
+    return normalizeObservation(obs, this.stats);
   }
+}
+
+/** (obs - mean) / scale, rounded through float32 exactly as the dataset's normalized rows are. */
+export function normalizeObservation(obs: ArrayLike<number>, stats: ObservationStatistics): Float64Array {
+  const out = new Float64Array(obs.length);
+  for (let i = 0; i < obs.length; i++)
+    out[i] = Math.fround((Math.fround(obs[i]) - stats.mean[i]) / stats.scale[i]);
+  return out;
 }
