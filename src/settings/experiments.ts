@@ -434,3 +434,17 @@ export const planFileSchema = z
       .strict(),
   })
   .strict();
+
+/** The file format of a saved TrainedAgent (experiments/learn/trainedAgent.ts): model.json. */
+export const MODEL_FORMAT = "atradiff-trained-agent-v1";
+const modelNumbers = z.array(z.number({ invalid_type_error: "a number" }), {
+  invalid_type_error: "a list of numbers",
+});
+export const modelFileSchema = z.object({
+  format: z.literal(MODEL_FORMAT, { errorMap: () => ({ message: `"${MODEL_FORMAT}"` }) }),
+  env: z.string({ invalid_type_error: "an environment id" }),
+  actionLow: modelNumbers,
+  actionHigh: modelNumbers,
+  observationNormalization: z.object({ mean: modelNumbers, scale: modelNumbers }).strict().nullable(),
+  settings: z.record(z.unknown()),
+});

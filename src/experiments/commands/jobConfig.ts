@@ -5,27 +5,7 @@
 // before any directory is created.
 
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { makeAgent } from "../../agents/makeAgent.js";
-import { resolveDataset } from "../../data/dataDirectory.js";
-import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
-import { ReplayBuffer } from "../../data/replayBuffer.js";
-import { closeEngine, initEngine } from "../../engine/runtime.js";
-import { envSpec, makeEnv } from "../../envs/index.js";
-import { RescaleAction } from "../../envs/wrappers/rescaleAction.js";
-import { checkMemoryBudget } from "../../util/memoryBudget.js";
-import { checkAugmentationFits } from "../augmentation/checkAugmentation.js";
-import { envAgentSettings } from "../job/agentPresets.js";
-import { checkDatasetFits } from "../job/datasetFits.js";
-import { checkSettingsApply } from "../job/inapplicableSettings.js";
-import { defaultPreprocessing } from "../job/preprocessing.js";
-import {
-  AGENT_NAMES,
-  DATASET_AGENTS,
-  parseSettings,
-  type TrainConfig,
-  trainConfigSchema,
-} from "../job/runConfig.js";
+import { AGENT_NAMES, DATASET_AGENTS, type TrainConfig } from "../job/runConfig.js";
 import { trainingJobSettings } from "../job/trainingJobSettings.js";
 
 export interface TrainJobOptions {

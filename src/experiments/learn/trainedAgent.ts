@@ -8,10 +8,11 @@
 // model is replaced only with { force: true }, and anything else is never (util/outputDirectory.ts).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
 import { loadAgent } from "../../agents/makeAgent.js";
 import type { Agent } from "../../agents/types.js";
 import { fromUnitBox } from "../../envs/wrappers/rescaleAction.js";
+import { MODEL_FORMAT, modelFileSchema } from "../../settings/experiments.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import { claimOutputDirectory, startInOutputDirectory } from "../../util/outputDirectory.js";
 import { normalizeObservation } from "../job/fixedObservationNormalizer.js";
@@ -19,19 +20,6 @@ import type { ObservationStatistics } from "../job/preprocessing.js";
 
 export const MODEL_FILE = "model.json";
 export const MODEL_AGENT_FILE = "agent.safetensors";
-const MODEL_FORMAT = "atradiff-trained-agent-v1";
-
-const numbers = z.array(z.number({ invalid_type_error: "a number" }), {
-  invalid_type_error: "a list of numbers",
-});
-const modelFileSchema = z.object({
-  format: z.literal(MODEL_FORMAT, { errorMap: () => ({ message: `"${MODEL_FORMAT}"` }) }),
-  env: z.string({ invalid_type_error: "an environment id" }),
-  actionLow: numbers,
-  actionHigh: numbers,
-  observationNormalization: z.object({ mean: numbers, scale: numbers }).strict().nullable(),
-  settings: z.record(z.unknown()),
-});
 
 /** What a TrainedAgent needs besides the agent itself. */
 export interface TrainedAgentParts {
