@@ -5,6 +5,7 @@
 // and JAX/XLA (scripts/bench/jax_bench.py, 1 and 2 cores), all in the same run.
 import { fileURLToPath } from "node:url";
 import { measurableBackends, runBenchChild } from "../../engine/bench/benchChild.js";
+import { type LoadAverages, loadAverageLine, watchLoadAverage } from "../../engine/bench/loadAverage.js";
 import {
   benchScript,
   jaxPython,
@@ -35,6 +36,7 @@ export interface AgentBenchResult {
   torch: { sac: number; redq: number } | null;
   /** JAX's rates [1 core, 2 cores], or null when no Python with jax is found. */
   jax: { sac: Pair; redq: Pair } | null;
+  loadAverage: LoadAverages;
 }
 
 export const HOPPER_SIZES: UpdateRateOptions = {
@@ -58,6 +60,7 @@ export async function runAgentBench(opts: { json: boolean }): Promise<void> {
 }
 
 export function measureAgents(progress: (line: string) => void, sizes = HOPPER_SIZES): AgentBenchResult {
+  const load = watchLoadAverage();
   const measurable = measurableBackends();
   const backends: BackendRates[] = [];
   for (const backend of measurable.backends) {
@@ -74,7 +77,7 @@ export function measureAgents(progress: (line: string) => void, sizes = HOPPER_S
   const torch = runTorch(sizes);
   progress("measuring JAX (sac, redq) on 1 and 2 cores...");
   const jax = runJax(sizes);
-  return { backends, nativeMissing: measurable.nativeMissing, torch, jax };
+  return { backends, nativeMissing: measurable.nativeMissing, torch, jax, loadAverage: load() };
 }
 
 interface ChildRates {
@@ -148,6 +151,7 @@ export function formatAgentTable(r: AgentBenchResult): string {
     "with one actor update (counted as 20 updates). TD3+BC: actor every 2nd update. IQL: value, critics and actor",
     `every update. Median of ${HOPPER_SIZES.rounds} rounds (PyTorch: ${TORCH_ROUNDS}) after a warm-up; each column in its own process.`,
     "ratio above 1: faster than JAX (1 thread against JAX on 1 core; 2 threads against JAX's better of 1 and 2 cores).",
+    loadAverageLine(r.loadAverage),
   ];
   if (r.nativeMissing) notes.push(`The native backend was not measured: ${r.nativeMissing}.`);
   if (!r.torch) notes.push("PyTorch was not available (/usr/bin/python3 -c 'import torch' failed).");
