@@ -124,9 +124,13 @@ WRAP(js_axpy, 4, {
   run_ranges(&c, axpy_range, &a, n, RANGE_ALIGN, 3.0 * n);
 })
 
-/* Sums over the middle axis: cut by the outer index when there is one output per row, else by columns. */
-RANGE(sum_rows, (float *x, *out; int n; float scale; int accumulate;),
-      ops->sum_axis(a->x + (size_t)s * a->n, e - s, a->n, 1, a->out + s, a->scale, a->accumulate, 0, 1))
+/*
+ * Sums over the middle axis of [outer, n, inner]: cut by the outer index when there are several (an
+ * ensemble's members, split as addon.c splits its products), else by output columns.
+ */
+RANGE(sum_outer, (float *x, *out; int n, inner; float scale; int accumulate;),
+      ops->sum_axis(a->x + (size_t)s * a->n * a->inner, e - s, a->n, a->inner, a->out + (size_t)s * a->inner, a->scale,
+                    a->accumulate, 0, a->inner))
 RANGE(sum_columns, (float *x, *out; int outer, n, inner; float scale; int accumulate;),
       ops->sum_axis(a->x, a->outer, a->n, a->inner, a->out, a->scale, a->accumulate, s, e))
 WRAP(js_sum_axis, 7, {
@@ -134,9 +138,9 @@ WRAP(js_sum_axis, 7, {
   const double size = (double)outer * n * inner;
   float *x = fptr(&c, 0, size), *out = fptr(&c, 4, (double)outer * inner);
   const float scale = f32(&c, 5);
-  if (inner == 1) {
-    const sum_rows_args a = {x, out, n, scale, accumulate};
-    run_ranges(&c, sum_rows_range, &a, outer, RANGE_ALIGN, size);
+  if (inner == 1 || outer >= c.ctx->threads) {
+    const sum_outer_args a = {x, out, n, inner, scale, accumulate};
+    run_ranges(&c, sum_outer_range, &a, outer, inner == 1 ? RANGE_ALIGN : 1, size);
   } else {
     const sum_columns_args a = {x, out, outer, n, inner, scale, accumulate};
     run_ranges(&c, sum_columns_range, &a, inner, RANGE_ALIGN, size);
