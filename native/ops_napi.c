@@ -3,10 +3,10 @@
 // extent lies in the engine's memory, and runs the kernel of the context's instruction set.
 //
 // On a context with threads, a kernel over a large array is cut into one contiguous range per
-// thread (elements, or whole rows for the row kernels), as the matrix products are cut by rows
-// (addon.c): a thread then mostly works on the part of an array it wrote itself in the product
-// before, instead of pulling it from the other core's cache, which on this VM cost more than the
-// kernel. Every range starts at a multiple of the vector width, and the kernels compute a tail in a
+// thread (elements, whole rows, or whole members of an ensemble), as addon.c cuts a product into
+// one part per thread: both cores then share the kernel's memory traffic, and a thread often works
+// on data it wrote itself in the product before instead of pulling all of it from the other core's
+// cache. Every range starts at a multiple of the vector width, and the kernels compute a tail in a
 // zero-padded vector with the body's arithmetic, so any cut gives the same bits as none.
 #include <node_api.h>
 
