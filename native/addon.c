@@ -19,8 +19,6 @@
 
 /** Products below this many FLOPs run on the calling thread alone (as src/engine/threadPool.ts). */
 #define PARALLEL_MIN_FLOPS (1 << 19)
-/** Chunks per thread when a product is cut: evens out a thread slowed by other processes. */
-#define CHUNKS_PER_THREAD 3
 
 /* ---- memory ---- */
 
@@ -87,12 +85,16 @@ static void gemm_chunk(const void* arg, int chunk, int thread) {
   }
 }
 
-/** Cuts a product into chunks as src/engine/threadPool.ts does; returns the number of chunks. */
+/**
+ * Cuts a product into one equal part per thread (more parts only re-pack the shared operand, and
+ * on this VM a part computed on the other core costs a cache transfer in the ops after it):
+ * whole batch members when they divide evenly (or are many), so that each thread mostly keeps the
+ * same members from one product of a training step to the next (the caller claims first), else
+ * the output columns or rows of each member. Returns the number of chunks.
+ */
 static int plan(gemm_task* t, int threads) {
-  const int target = CHUNKS_PER_THREAD * threads;
-  if (t->batch >= target) {
-    const int most = t->batch < 16 * threads ? t->batch : 16 * threads;
-    t->group = (t->batch + most - 1) / most;
+  if (t->batch % threads == 0 || t->batch >= 4 * threads) {
+    t->group = (t->batch + threads - 1) / threads;
     t->parts = 1;
     t->part_size = t->m > t->n ? t->m : t->n;
     t->split_rows = 0;
@@ -101,8 +103,7 @@ static int plan(gemm_task* t, int threads) {
   t->split_rows = t->m > t->n;
   const int length = t->split_rows ? t->m : t->n;
   const int tile = t->split_rows ? t->isa->mr : t->isa->nr;
-  const int per_member = (target + t->batch - 1) / t->batch;
-  const int share = (length + per_member - 1) / per_member;
+  const int share = (length + threads - 1) / threads;
   t->part_size = (share + tile - 1) / tile * tile;
   t->parts = (length + t->part_size - 1) / t->part_size;
   t->group = 1;
@@ -260,6 +261,8 @@ static napi_value js_create_context(napi_env env, napi_callback_info info) {
   napi_value isa_name;
   napi_create_string_utf8(env, isa->name, NAPI_AUTO_LENGTH, &isa_name);
   napi_set_named_property(env, obj, "isa", isa_name);
+  napi_set_named_property(env, obj, "parallelMinFlops", number(env, PARALLEL_MIN_FLOPS));
+  napi_set_named_property(env, obj, "splitMinFloats", number(env, SPLIT_MIN_FLOATS));
   add_function(env, obj, "setMemory", js_set_memory, ctx);
   add_function(env, obj, "close", js_close, ctx);
   add_function(env, obj, "gemm", js_gemm, ctx);

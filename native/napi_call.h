@@ -10,6 +10,12 @@
 #include "ops.h"
 #include "pool.h"
 
+/**
+ * Kernels touching fewer floats than this run on the calling thread alone: handing a range to the
+ * other thread costs about as much as computing it.
+ */
+#define SPLIT_MIN_FLOATS (1 << 14)
+
 typedef struct {
   uint8_t* base;
   size_t size;

@@ -208,7 +208,8 @@ static void affine(const float* x, float* out, int n, float a, float b) {
 
 static void axpy(const float* x, float* dst, int n, float a) { FOR_VECTORS(n, ST(dst, LD(x) * a + LD(dst));); }
 
-static void sum_axis(const float* x, int outer, int n, int inner, float* out, float scale, int accumulate) {
+static void sum_axis(const float* x, int outer, int n, int inner, float* out, float scale, int accumulate,
+                     int col0, int col1) {
   if (inner == 1) {
     for (int o = 0; o < outer; o++) {
       const float* row = x + (size_t)o * n;
@@ -219,12 +220,13 @@ static void sum_axis(const float* x, int outer, int n, int inner, float* out, fl
     }
     return;
   }
+  const int width = col1 - col0;
   for (int o = 0; o < outer; o++) {
-    float* dst = out + (size_t)o * inner;
-    if (!accumulate) memset(dst, 0, (size_t)inner * 4);
+    float* dst = out + (size_t)o * inner + col0;
+    if (!accumulate) memset(dst, 0, (size_t)width * 4);
     for (int a = 0; a < n; a++) {
-      const float* src = x + ((size_t)o * n + a) * inner;
-      FOR_VECTORS(inner, ST(dst, LD(src) * scale + LD(dst)););
+      const float* src = x + ((size_t)o * n + a) * inner + col0;
+      FOR_VECTORS(width, ST(dst, LD(src) * scale + LD(dst)););
     }
   }
 }

@@ -1,6 +1,13 @@
 // Node-API wrappers of the native kernels (ops_table.h): each takes the arguments of the
 // WebAssembly kernel of the same name (src/engine/kernelExports.ts), checks that every pointer's
 // extent lies in the engine's memory, and runs the kernel of the context's instruction set.
+//
+// On a context with threads, a kernel over a large array is cut into one contiguous range per
+// thread (elements, whole rows, or whole members of an ensemble), as addon.c cuts a product into
+// one part per thread: both cores then share the kernel's memory traffic, and a thread often works
+// on data it wrote itself in the product before instead of pulling all of it from the other core's
+// cache. Every range starts at a multiple of the vector width, and the kernels compute a tail in a
+// zero-padded vector with the body's arithmetic, so any cut gives the same bits as none.
 #include <node_api.h>
 
 #include "napi_call.h"
@@ -11,96 +18,184 @@ static float* optional(call* c, size_t i, double floats) {
   return num(c, i) == 0 ? NULL : fptr(c, i, floats);
 }
 
+/** Elements per vector of ops_impl.h: ranges start at multiples of it. */
+#define RANGE_ALIGN 16
+
+/** Computes items start..end of a kernel call (elements, rows or columns, as the call defines). */
+typedef void (*range_fn)(const isa_ops* ops, const void* args, int start, int end);
+
+typedef struct {
+  const isa_ops* ops;
+  range_fn fn;
+  const void* args;
+  int items, part;
+} range_task;
+
+static void range_chunk(const void* arg, int chunk, int thread) {
+  (void)thread;
+  const range_task* t = arg;
+  const int start = chunk * t->part;
+  const int end = start + t->part < t->items ? start + t->part : t->items;
+  if (start < end) t->fn(t->ops, t->args, start, end);
+}
+
+/**
+ * Runs fn over items 0..items-1: on the calling thread alone when the call touches fewer than
+ * SPLIT_MIN_FLOATS floats (`floats`), else as one range per thread, each a multiple of `align` items.
+ */
+static void run_ranges(call* c, range_fn fn, const void* args, int items, int align, double floats) {
+  const context* ctx = c->ctx;
+  if (c->bad) return;
+  if (!ctx->pool || floats < SPLIT_MIN_FLOATS || items < 2 * align) {
+    fn(ctx->ops, args, 0, items);
+    return;
+  }
+  const int share = (items + ctx->threads - 1) / ctx->threads;
+  range_task t = {.ops = ctx->ops, .fn = fn, .args = args, .items = items, .part = (share + align - 1) / align * align};
+  pool_run(ctx->pool, range_chunk, &t, (items + t.part - 1) / t.part);
+}
+
 #define WRAP(js_name, argc, ...)                                     \
   static napi_value js_name(napi_env env, napi_callback_info info) { \
     call c;                                                          \
     if (!begin(env, info, &c, argc)) return NULL;                    \
-    const isa_ops* ops = c.ctx->ops;                                 \
     __VA_ARGS__                                                      \
     return finish(&c);                                               \
   }
-#define RUN(call_expr) \
-  if (!c.bad) ops->call_expr;
 
+#define UNPARENTHESIZED(...) __VA_ARGS__
+/**
+ * Declares the struct name##_args of the parenthesized `fields` and the range function
+ * name##_range, whose body computes items s..e of a call from `a`.
+ */
+#define RANGE(name, fields, ...)                                                \
+  typedef struct {                                                              \
+    UNPARENTHESIZED fields                                                      \
+  } name##_args;                                                                \
+  static void name##_range(const isa_ops* ops, const void* arg, int s, int e) { \
+    const name##_args* a = arg;                                                 \
+    __VA_ARGS__;                                                                \
+  }
+
+RANGE(unary_forward, (int op; float *x, *out;), ops->unary_forward(a->op, a->x + s, a->out + s, e - s))
 WRAP(js_unary_forward, 4, {
-  const int op = i32(&c, 0), n = i32(&c, 3);
-  float *x = fptr(&c, 1, n), *out = fptr(&c, 2, n);
-  RUN(unary_forward(op, x, out, n))
+  const int n = i32(&c, 3);
+  const unary_forward_args a = {i32(&c, 0), fptr(&c, 1, n), fptr(&c, 2, n)};
+  run_ranges(&c, unary_forward_range, &a, n, RANGE_ALIGN, 2.0 * n);
 })
 
+RANGE(unary_backward, (int op; float *x, *y, *g, *dx;),
+      ops->unary_backward(a->op, a->x + s, a->y + s, a->g + s, a->dx + s, e - s))
 WRAP(js_unary_backward, 6, {
-  const int op = i32(&c, 0), n = i32(&c, 5);
-  float *x = fptr(&c, 1, n), *y = fptr(&c, 2, n), *g = fptr(&c, 3, n), *dx = fptr(&c, 4, n);
-  RUN(unary_backward(op, x, y, g, dx, n))
+  const int n = i32(&c, 5);
+  const unary_backward_args a = {i32(&c, 0), fptr(&c, 1, n), fptr(&c, 2, n), fptr(&c, 3, n), fptr(&c, 4, n)};
+  run_ranges(&c, unary_backward_range, &a, n, RANGE_ALIGN, 5.0 * n);
 })
 
+RANGE(activation_grad, (int op; float *x, *y, *g;),
+      ops->activation_grad_in_place(a->op, a->x + s, a->y + s, a->g + s, e - s))
 WRAP(js_activation_grad_in_place, 5, {
-  const int op = i32(&c, 0), n = i32(&c, 4);
-  float *x = fptr(&c, 1, n), *y = fptr(&c, 2, n), *g = fptr(&c, 3, n);
-  RUN(activation_grad_in_place(op, x, y, g, n))
+  const int n = i32(&c, 4);
+  const activation_grad_args a = {i32(&c, 0), fptr(&c, 1, n), fptr(&c, 2, n), fptr(&c, 3, n)};
+  run_ranges(&c, activation_grad_range, &a, n, RANGE_ALIGN, 4.0 * n);
 })
 
+/* Row kernels are cut into whole rows, in multiples of the GEMM's row tile (as addon.c cuts products). */
+RANGE(bias_act, (int op; float *x, *bias, *out; int n;),
+      ops->bias_act_forward(a->op, a->x + (size_t)s * a->n, a->bias, a->out + (size_t)s * a->n, e - s, a->n))
 WRAP(js_bias_act_forward, 6, {
-  const int op = i32(&c, 0), rows = i32(&c, 4), n = i32(&c, 5);
+  const int rows = i32(&c, 4), n = i32(&c, 5);
   const double size = (double)rows * n;
-  float *x = fptr(&c, 1, size), *bias = fptr(&c, 2, n), *out = fptr(&c, 3, size);
-  RUN(bias_act_forward(op, x, bias, out, rows, n))
+  const bias_act_args a = {i32(&c, 0), fptr(&c, 1, size), fptr(&c, 2, n), fptr(&c, 3, size), n};
+  run_ranges(&c, bias_act_range, &a, rows, c.ctx->isa->mr, 2.0 * size);
 })
 
+RANGE(affine, (float *x, *out, mul, add;), ops->affine(a->x + s, a->out + s, e - s, a->mul, a->add))
 WRAP(js_affine, 5, {
   const int n = i32(&c, 2);
-  float *x = fptr(&c, 0, n), *out = fptr(&c, 1, n);
-  RUN(affine(x, out, n, f32(&c, 3), f32(&c, 4)))
+  const affine_args a = {fptr(&c, 0, n), fptr(&c, 1, n), f32(&c, 3), f32(&c, 4)};
+  run_ranges(&c, affine_range, &a, n, RANGE_ALIGN, 2.0 * n);
 })
 
+RANGE(axpy, (float *x, *dst, mul;), ops->axpy(a->x + s, a->dst + s, e - s, a->mul))
 WRAP(js_axpy, 4, {
   const int n = i32(&c, 2);
-  float *x = fptr(&c, 0, n), *dst = fptr(&c, 1, n);
-  RUN(axpy(x, dst, n, f32(&c, 3)))
+  const axpy_args a = {fptr(&c, 0, n), fptr(&c, 1, n), f32(&c, 3)};
+  run_ranges(&c, axpy_range, &a, n, RANGE_ALIGN, 3.0 * n);
 })
 
+/*
+ * Sums over the middle axis of [outer, n, inner]: cut by the outer index when there are several (an
+ * ensemble's members, split as addon.c splits its products), else by output columns.
+ */
+RANGE(sum_outer, (float *x, *out; int n, inner; float scale; int accumulate;),
+      ops->sum_axis(a->x + (size_t)s * a->n * a->inner, e - s, a->n, a->inner, a->out + (size_t)s * a->inner, a->scale,
+                    a->accumulate, 0, a->inner))
+RANGE(sum_columns, (float *x, *out; int outer, n, inner; float scale; int accumulate;),
+      ops->sum_axis(a->x, a->outer, a->n, a->inner, a->out, a->scale, a->accumulate, s, e))
 WRAP(js_sum_axis, 7, {
-  const int outer = i32(&c, 1), n = i32(&c, 2), inner = i32(&c, 3);
-  float *x = fptr(&c, 0, (double)outer * n * inner), *out = fptr(&c, 4, (double)outer * inner);
-  RUN(sum_axis(x, outer, n, inner, out, f32(&c, 5), i32(&c, 6)))
+  const int outer = i32(&c, 1), n = i32(&c, 2), inner = i32(&c, 3), accumulate = i32(&c, 6);
+  const double size = (double)outer * n * inner;
+  float *x = fptr(&c, 0, size), *out = fptr(&c, 4, (double)outer * inner);
+  const float scale = f32(&c, 5);
+  if (inner == 1 || outer >= c.ctx->threads) {
+    const sum_outer_args a = {x, out, n, inner, scale, accumulate};
+    run_ranges(&c, sum_outer_range, &a, outer, inner == 1 ? RANGE_ALIGN : 1, size);
+  } else {
+    const sum_columns_args a = {x, out, outer, n, inner, scale, accumulate};
+    run_ranges(&c, sum_columns_range, &a, inner, RANGE_ALIGN, size);
+  }
 })
 
+RANGE(adam, (float *p, *g, *m, *v, lr, beta1, beta2, eps, wd; int decoupled; float bc1, bc2;),
+      ops->adam_step(a->p + s, a->g + s, a->m + s, a->v + s, e - s, a->lr, a->beta1, a->beta2, a->eps, a->wd,
+                     a->decoupled, a->bc1, a->bc2))
 WRAP(js_adam_step, 13, {
   const int n = i32(&c, 4);
-  float *p = fptr(&c, 0, n), *g = fptr(&c, 1, n), *m = fptr(&c, 2, n), *v = fptr(&c, 3, n);
-  RUN(adam_step(p, g, m, v, n, f32(&c, 5), f32(&c, 6), f32(&c, 7), f32(&c, 8), f32(&c, 9), i32(&c, 10),
-                f32(&c, 11), f32(&c, 12)))
+  const adam_args a = {fptr(&c, 0, n), fptr(&c, 1, n), fptr(&c, 2, n), fptr(&c, 3, n),
+                       f32(&c, 5),     f32(&c, 6),     f32(&c, 7),     f32(&c, 8),
+                       f32(&c, 9),     i32(&c, 10),    f32(&c, 11),    f32(&c, 12)};
+  run_ranges(&c, adam_range, &a, n, RANGE_ALIGN, 7.0 * n);
 })
 
+RANGE(lerp, (float *dst, *src, w;), ops->lerp_into(a->dst + s, a->src + s, e - s, a->w))
 WRAP(js_lerp_into, 4, {
   const int n = i32(&c, 2);
-  float *dst = fptr(&c, 0, n), *src = fptr(&c, 1, n);
-  RUN(lerp_into(dst, src, n, f32(&c, 3)))
+  const lerp_args a = {fptr(&c, 0, n), fptr(&c, 1, n), f32(&c, 3)};
+  run_ranges(&c, lerp_range, &a, n, RANGE_ALIGN, 3.0 * n);
 })
 
+RANGE(fill, (float* x; float value;), ops->fill(a->x + s, e - s, a->value))
 WRAP(js_fill, 3, {
   const int n = i32(&c, 1);
-  float* x = fptr(&c, 0, n);
-  RUN(fill(x, n, f32(&c, 2)))
+  const fill_args a = {fptr(&c, 0, n), f32(&c, 2)};
+  run_ranges(&c, fill_range, &a, n, RANGE_ALIGN, n);
 })
 
+RANGE(layer_norm_forward, (float *x, *gamma, *beta, *y, *mean, *rstd; int n; float eps;),
+      ops->layer_norm_forward(a->x + (size_t)s * a->n, a->gamma, a->beta, a->y + (size_t)s * a->n, a->mean + s,
+                              a->rstd + s, e - s, a->n, a->eps))
 WRAP(js_layer_norm_forward, 9, {
   const int rows = i32(&c, 6), n = i32(&c, 7);
   const double size = (double)rows * n;
-  float *x = fptr(&c, 0, size), *gamma = optional(&c, 1, n), *beta = optional(&c, 2, n), *y = fptr(&c, 3, size);
-  float *mean = fptr(&c, 4, rows), *rstd = fptr(&c, 5, rows);
-  if (gamma && !beta) c.bad = 2;
-  RUN(layer_norm_forward(x, gamma, beta, y, mean, rstd, rows, n, f32(&c, 8)))
+  const layer_norm_forward_args a = {fptr(&c, 0, size), optional(&c, 1, n), optional(&c, 2, n), fptr(&c, 3, size),
+                                     fptr(&c, 4, rows), fptr(&c, 5, rows),  n,                  f32(&c, 8)};
+  if (a.gamma && !a.beta) c.bad = 2;
+  run_ranges(&c, layer_norm_forward_range, &a, rows, c.ctx->isa->mr, 2.0 * size);
 })
 
+/* dgamma and dbeta sum over the rows in order: with them the call stays whole (the same bits). */
+RANGE(layer_norm_backward, (float *x, *gamma, *g, *mean, *rstd; int n; float *dx, *dgamma, *dbeta;),
+      ops->layer_norm_backward(a->x + (size_t)s * a->n, a->gamma, a->g + (size_t)s * a->n, a->mean + s, a->rstd + s,
+                               e - s, a->n, a->dx ? a->dx + (size_t)s * a->n : NULL, a->dgamma, a->dbeta))
 WRAP(js_layer_norm_backward, 10, {
   const int rows = i32(&c, 5), n = i32(&c, 6);
   const double size = (double)rows * n;
-  float *x = fptr(&c, 0, size), *gamma = optional(&c, 1, n), *g = fptr(&c, 2, size);
-  float *mean = fptr(&c, 3, rows), *rstd = fptr(&c, 4, rows);
-  float *dx = optional(&c, 7, size), *dgamma = optional(&c, 8, n), *dbeta = optional(&c, 9, n);
-  if (dgamma && !dbeta) c.bad = 2;
-  RUN(layer_norm_backward(x, gamma, g, mean, rstd, rows, n, dx, dgamma, dbeta))
+  const layer_norm_backward_args a = {fptr(&c, 0, size),     optional(&c, 1, n), fptr(&c, 2, size),
+                                      fptr(&c, 3, rows),     fptr(&c, 4, rows),  n,
+                                      optional(&c, 7, size), optional(&c, 8, n), optional(&c, 9, n)};
+  if (a.dgamma && !a.dbeta) c.bad = 2;
+  run_ranges(&c, layer_norm_backward_range, &a, rows, c.ctx->isa->mr, a.dgamma ? 0 : 3.0 * size);
 })
 
 void register_ops(napi_env env, napi_value obj, void* ctx) {

@@ -25,7 +25,9 @@ struct isa_ops {
   void (*bias_act_forward)(int op, const float* x, const float* bias, float* out, int rows, int n);
   void (*affine)(const float* x, float* out, int n, float a, float b);
   void (*axpy)(const float* x, float* dst, int n, float a);
-  void (*sum_axis)(const float* x, int outer, int n, int inner, float* out, float scale, int accumulate);
+  /** Sums over the middle axis of [outer, n, inner]; with inner > 1, only output columns col0..col1. */
+  void (*sum_axis)(const float* x, int outer, int n, int inner, float* out, float scale, int accumulate, int col0,
+                   int col1);
   void (*adam_step)(float* p, const float* g, float* m, float* v, int n, float lr, float beta1, float beta2,
                     float eps, float wd, int decoupled, float bc1, float bc2);
   void (*lerp_into)(float* dst, const float* src, int n, float w);

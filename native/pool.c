@@ -25,6 +25,12 @@
 #define CLOSED 0xffffffffu
 /** How long an idle worker spins before sleeping: waking a sleeping thread is slow here (results/engine.md). */
 #define WORKER_SPIN_NS 20000000LL
+/**
+ * After this long without a task an idle worker yields its core between polls: a worker spinning
+ * without yielding kept Node's own helper threads (its garbage collector's) off that core, which
+ * slowed the JavaScript between products more than the products gained.
+ */
+#define WORKER_YIELD_AFTER_NS 20000LL
 /** How long the caller spins for a late chunk before yielding its core to the thread computing it. */
 #define CALLER_SPIN_NS 2000000LL
 
@@ -80,12 +86,14 @@ static void* worker_main(void* arg) {
   free(arg);
   uint32_t last = 0;
   for (;;) {
-    long long deadline = now_ns() + WORKER_SPIN_NS;
+    const long long idle_from = now_ns();
+    const long long yield_from = idle_from + WORKER_YIELD_AFTER_NS, deadline = idle_from + WORKER_SPIN_NS;
     uint64_t word;
     for (int i = 1;; i++) {
       word = atomic_load(&p->claim);
       if ((generation_of(word) != last && next_of(word) != CLOSED) || atomic_load(&p->stop)) break;
       CPU_RELAX();
+      if ((i & 63) == 0 && now_ns() > yield_from) sched_yield();
       if ((i & 1023) == 0 && now_ns() > deadline) {
         // Counted asleep before re-reading the word under the lock: the poster stores the word and
         // then reads the count, so one of the two sees the other.

@@ -1,6 +1,6 @@
 // A persistent pool of worker threads that, with the calling thread, runs the chunks of one task at
 // a time. Idle workers spin briefly (the products of a training step come close together), then
-// sleep until the next task.
+// spin yielding their core to other threads between polls, then sleep until the next task.
 #ifndef ATRADIFF_POOL_H
 #define ATRADIFF_POOL_H
 

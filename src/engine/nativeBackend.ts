@@ -31,6 +31,10 @@ export const NATIVE_KERNELS = [
 export interface NativeContext extends Pick<KernelExports, (typeof NATIVE_KERNELS)[number]> {
   /** "AVX-512" or "AVX2". */
   readonly isa: string;
+  /** Products with fewer FLOPs run on the calling thread alone; larger ones one part per thread. */
+  readonly parallelMinFlops: number;
+  /** Kernels touching fewer floats run on the calling thread alone; larger ones one range per thread. */
+  readonly splitMinFloats: number;
   setMemory(memory: Uint8Array): void;
   close(): void;
   /** The operands of KernelExports.gemm, then a batch of products with their strides (floats). */
@@ -92,7 +96,7 @@ export function withNativeKernels(wasm: KernelExports, ctx: NativeContext): Kern
   return kernels;
 }
 
-/** Every product on the addon's threads (split by its own copy of threadPool.ts's rules). */
+/** Every product on the addon's threads (split as native/addon.c's plan() says). */
 export class NativeGemmRunner implements GemmRunner {
   constructor(
     private readonly ctx: NativeContext,

@@ -2,7 +2,7 @@
 // runs on WebAssembly and says why; ATRADIFF_BACKEND chooses; the native GEMM matches a
 // double-precision reference in every transpose case on both instruction sets (narrow A.B^T
 // included, which takes dot products), and gives the same bits on one and two threads; every
-// native kernel agrees with its WebAssembly twin.
+// native kernel agrees with its WebAssembly twin, and gives the same bits on one and two threads.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
@@ -187,9 +187,14 @@ for (const isa of ["avx512", "avx2"]) {
         { transA: false, transB: true, m: 2001, n: 3, k: 300, alpha: 1, beta: 0.5 },
         { transA: false, transB: false, m: 96, n: 130, k: 90, alpha: 1, beta: 0.5, batch: 2 },
         { transA: true, transB: true, m: 70, n: 50, k: 64, alpha: 1, beta: 0, batch: 10 },
+        // Members that do not divide over the threads: each member's columns split.
+        { transA: false, transB: false, m: 40, n: 200, k: 64, alpha: 1, beta: 0, batch: 3 },
       ];
+      const { parallelMinFlops } = splitThresholds();
       let seed = 500;
       for (const p of shapes) {
+        const flops = 2 * p.m * p.n * p.k * (p.batch ?? 1);
+        assert.ok(flops >= parallelMinFlops, `${describeProduct(p)} is large enough to be split`);
         const f1 = new ProductFixture(e1, p, seed);
         const f2 = new ProductFixture(e2, p, seed++);
         try {
@@ -212,102 +217,106 @@ interface KernelCase {
   call(k: KernelExports, p: number[]): void;
 }
 
-const N = 1000; // not a multiple of any vector width: the tails run too
-const ROWS = 7;
-const COLS = 143;
 const ACTIVATIONS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const positive = (size: number) => ({ size, range: [0.05, 3] as [number, number] });
 const signed = (size: number) => ({ size, range: [-4, 4] as [number, number] });
 
-const CASES: KernelCase[] = [
-  ...ACTIVATIONS.map(
-    (op): KernelCase => ({
-      name: "unaryForward",
-      // log and sqrt on positive inputs; the rest on both signs.
-      arrays: [op === 7 || op === 8 ? positive(N) : signed(N), signed(N)],
-      call: (k, [x, out]) => k.unaryForward(op, x, out, N),
-    }),
-  ),
-  ...ACTIVATIONS.map(
-    (op): KernelCase => ({
-      name: "unaryBackward",
-      arrays: [positive(N), positive(N), signed(N), signed(N)],
-      call: (k, [x, y, g, dx]) => {
-        k.unaryForward(op, x, y, N);
-        k.unaryBackward(op, x, y, g, dx, N);
+/** A call of every native kernel on arrays of N floats or ROWS x COLS matrices. */
+function kernelCases(N: number, ROWS: number, COLS: number): KernelCase[] {
+  return [
+    ...ACTIVATIONS.map(
+      (op): KernelCase => ({
+        name: "unaryForward",
+        // log and sqrt on positive inputs; the rest on both signs.
+        arrays: [op === 7 || op === 8 ? positive(N) : signed(N), signed(N)],
+        call: (k, [x, out]) => k.unaryForward(op, x, out, N),
+      }),
+    ),
+    ...ACTIVATIONS.map(
+      (op): KernelCase => ({
+        name: "unaryBackward",
+        arrays: [positive(N), positive(N), signed(N), signed(N)],
+        call: (k, [x, y, g, dx]) => {
+          k.unaryForward(op, x, y, N);
+          k.unaryBackward(op, x, y, g, dx, N);
+        },
+      }),
+    ),
+    ...[1, 2, 3, 4].map(
+      (op): KernelCase => ({
+        name: "activationGradInPlace",
+        arrays: [signed(N), signed(N), signed(N)],
+        call: (k, [x, y, g]) => {
+          k.unaryForward(op, x, y, N);
+          k.activationGradInPlace(op, x, y, g, N);
+        },
+      }),
+    ),
+    ...[0, 1, 2, 3, 4, 5, 9].map(
+      (op): KernelCase => ({
+        name: "biasActForward",
+        arrays: [signed(ROWS * COLS), signed(COLS), signed(ROWS * COLS)],
+        call: (k, [x, b, out]) => k.biasActForward(op, x, b, out, ROWS, COLS),
+      }),
+    ),
+    { name: "affine", arrays: [signed(N), signed(N)], call: (k, [x, out]) => k.affine(x, out, N, 0.3, -1.5) },
+    { name: "axpy", arrays: [signed(N), signed(N)], call: (k, [x, d]) => k.axpy(x, d, N, -0.7) },
+    {
+      name: "sumAxis",
+      arrays: [signed(ROWS * COLS * 3), signed(ROWS * 3), signed(ROWS), signed(3 * COLS)],
+      call: (k, [x, out, out2, out3]) => {
+        k.sumAxis(x, ROWS, COLS, 3, out, 0.5, 1);
+        k.sumAxis(x, ROWS, 3 * COLS, 1, out2, 2, 0);
+        k.sumAxis(x, 1, ROWS, 3 * COLS, out3, 1, 0);
       },
-    }),
-  ),
-  ...[1, 2, 3, 4].map(
-    (op): KernelCase => ({
-      name: "activationGradInPlace",
-      arrays: [signed(N), signed(N), signed(N)],
-      call: (k, [x, y, g]) => {
-        k.unaryForward(op, x, y, N);
-        k.activationGradInPlace(op, x, y, g, N);
+    },
+    {
+      name: "adamStep",
+      arrays: [signed(N), signed(N), signed(N), positive(N)],
+      call: (k, [p, g, m, v]) => {
+        k.adamStep(p, g, m, v, N, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1, 0.1, 0.01);
+        k.adamStep(p, g, m, v, N, 3e-4, 0.8, 0.99, 1e-6, 0.1, 0, 0.2, 0.02);
       },
-    }),
-  ),
-  ...[0, 1, 2, 3, 4, 5, 9].map(
-    (op): KernelCase => ({
-      name: "biasActForward",
-      arrays: [signed(ROWS * COLS), signed(COLS), signed(ROWS * COLS)],
-      call: (k, [x, b, out]) => k.biasActForward(op, x, b, out, ROWS, COLS),
-    }),
-  ),
-  { name: "affine", arrays: [signed(N), signed(N)], call: (k, [x, out]) => k.affine(x, out, N, 0.3, -1.5) },
-  { name: "axpy", arrays: [signed(N), signed(N)], call: (k, [x, d]) => k.axpy(x, d, N, -0.7) },
-  {
-    name: "sumAxis",
-    arrays: [signed(ROWS * COLS * 3), signed(ROWS * 3), signed(ROWS)],
-    call: (k, [x, out, out2]) => {
-      k.sumAxis(x, ROWS, COLS, 3, out, 0.5, 1);
-      k.sumAxis(x, ROWS, 3 * COLS, 1, out2, 2, 0);
     },
-  },
-  {
-    name: "adamStep",
-    arrays: [signed(N), signed(N), signed(N), positive(N)],
-    call: (k, [p, g, m, v]) => {
-      k.adamStep(p, g, m, v, N, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1, 0.1, 0.01);
-      k.adamStep(p, g, m, v, N, 3e-4, 0.8, 0.99, 1e-6, 0.1, 0, 0.2, 0.02);
+    { name: "lerpInto", arrays: [signed(N), signed(N)], call: (k, [d, s]) => k.lerpInto(d, s, N, 0.005) },
+    { name: "fill", arrays: [signed(N)], call: (k, [x]) => k.fill(x, N - 3, 1.25) },
+    {
+      name: "layerNormForward",
+      arrays: [
+        signed(ROWS * COLS),
+        signed(COLS),
+        signed(COLS),
+        signed(ROWS * COLS),
+        signed(ROWS),
+        signed(ROWS),
+      ],
+      call: (k, [x, gamma, beta, y, mean, rstd]) =>
+        k.layerNormForward(x, gamma, beta, y, mean, rstd, ROWS, COLS, 1e-5),
     },
-  },
-  { name: "lerpInto", arrays: [signed(N), signed(N)], call: (k, [d, s]) => k.lerpInto(d, s, N, 0.005) },
-  { name: "fill", arrays: [signed(N)], call: (k, [x]) => k.fill(x, N - 3, 1.25) },
-  {
-    name: "layerNormForward",
-    arrays: [
-      signed(ROWS * COLS),
-      signed(COLS),
-      signed(COLS),
-      signed(ROWS * COLS),
-      signed(ROWS),
-      signed(ROWS),
-    ],
-    call: (k, [x, gamma, beta, y, mean, rstd]) =>
-      k.layerNormForward(x, gamma, beta, y, mean, rstd, ROWS, COLS, 1e-5),
-  },
-  {
-    name: "layerNormBackward",
-    arrays: [
-      signed(ROWS * COLS),
-      signed(COLS),
-      signed(ROWS * COLS),
-      signed(ROWS),
-      positive(ROWS),
-      signed(ROWS * COLS),
-      signed(COLS),
-      signed(COLS),
-      signed(ROWS * COLS),
-    ],
-    call: (k, [x, gamma, g, mean, rstd, dx, dgamma, dbeta, y]) => {
-      k.layerNormForward(x, gamma, dbeta, y, mean, rstd, ROWS, COLS, 1e-5);
-      k.layerNormBackward(x, gamma, g, mean, rstd, ROWS, COLS, dx, dgamma, dbeta);
-      k.layerNormBackward(x, 0, g, mean, rstd, ROWS, COLS, dx, 0, 0);
+    {
+      name: "layerNormBackward",
+      arrays: [
+        signed(ROWS * COLS),
+        signed(COLS),
+        signed(ROWS * COLS),
+        signed(ROWS),
+        positive(ROWS),
+        signed(ROWS * COLS),
+        signed(COLS),
+        signed(COLS),
+        signed(ROWS * COLS),
+      ],
+      call: (k, [x, gamma, g, mean, rstd, dx, dgamma, dbeta, y]) => {
+        k.layerNormForward(x, gamma, dbeta, y, mean, rstd, ROWS, COLS, 1e-5);
+        k.layerNormBackward(x, gamma, g, mean, rstd, ROWS, COLS, dx, dgamma, dbeta);
+        k.layerNormBackward(x, 0, g, mean, rstd, ROWS, COLS, dx, 0, 0);
+      },
     },
-  },
-];
+  ];
+}
+
+// Not multiples of any vector width or row tile: the tails run too.
+const CASES = kernelCases(1000, 7, 143);
 
 /** Runs a case on an engine from seeded inputs; returns every array afterwards. */
 function runCase(e: Engine, c: KernelCase, seed: number): Float32Array[] {
@@ -326,13 +335,16 @@ function runCase(e: Engine, c: KernelCase, seed: number): Float32Array[] {
 describe("native kernels against their WebAssembly twins", { skip }, () => {
   let wasm: Engine;
   let nat: Engine;
+  let natTwo: Engine;
   before(async () => {
     wasm = await createEngine({ threads: 1, backend: "wasm" });
     nat = await createEngine({ threads: 1, backend: "native" });
+    natTwo = await createEngine({ threads: 2, backend: "native" });
   });
   after(async () => {
     await wasm.close();
     await nat.close();
+    await natTwo.close();
   });
 
   it("covers every kernel the native backend replaces", () => {
@@ -363,4 +375,25 @@ describe("native kernels against their WebAssembly twins", { skip }, () => {
       );
     });
   });
+
+  it("gives the same bits on two threads as on one when a call is large enough to be cut into one range per thread", () => {
+    const [n, rows, cols] = [40_003, 301, 143];
+    const { splitMinFloats } = splitThresholds();
+    assert.ok(Math.min(n, rows * cols) >= splitMinFloats, "the arrays are large enough to be split");
+    kernelCases(n, rows, cols).forEach((c, i) => {
+      const want = runCase(nat, c, 2000 + i);
+      const got = runCase(natTwo, c, 2000 + i);
+      got.forEach((arr, j) => assert.deepEqual(arr, want[j], `${c.name} case ${i}, array ${j}`));
+    });
+  });
 });
+
+/** The addon's thresholds for cutting a call over threads (read from a context on a scratch memory). */
+function splitThresholds(): { parallelMinFlops: number; splitMinFloats: number } {
+  const ctx = native.addon!.createContext(
+    new Uint8Array(new WebAssembly.Memory({ initial: 1 }).buffer),
+    1,
+    "",
+  );
+  return { parallelMinFlops: ctx.parallelMinFlops, splitMinFloats: ctx.splitMinFloats };
+}

@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import type { BackendName } from "../../engine/nativeBackend.js";
 import { measurableBackends, runBenchChild } from "../benchChild.js";
+import { type LoadAverages, loadAverageLine, watchLoadAverage } from "../loadAverage.js";
 import { benchScript, jaxPython, pythonHas, runReference, TORCH_PYTHON } from "../referenceRunners.js";
 import type { UpdateRateOptions } from "./agentUpdateRate.js";
 
@@ -29,6 +30,7 @@ export interface AgentBenchResult {
   torch: { sac: number; redq: number } | null;
   /** JAX's rates [1 core, 2 cores], or null when no Python with jax is found. */
   jax: { sac: Pair; redq: Pair } | null;
+  loadAverage: LoadAverages;
 }
 
 export const HOPPER_SIZES: UpdateRateOptions = {
@@ -52,6 +54,7 @@ export async function runAgentBench(opts: { json: boolean }): Promise<void> {
 }
 
 export function measureAgents(progress: (line: string) => void, sizes = HOPPER_SIZES): AgentBenchResult {
+  const load = watchLoadAverage();
   const measurable = measurableBackends();
   const backends: BackendRates[] = [];
   for (const backend of measurable.backends) {
@@ -68,7 +71,7 @@ export function measureAgents(progress: (line: string) => void, sizes = HOPPER_S
   const torch = runTorch(sizes);
   progress("measuring JAX (sac, redq) on 1 and 2 cores...");
   const jax = runJax(sizes);
-  return { backends, nativeMissing: measurable.nativeMissing, torch, jax };
+  return { backends, nativeMissing: measurable.nativeMissing, torch, jax, loadAverage: load() };
 }
 
 interface ChildRates {
@@ -142,6 +145,7 @@ export function formatAgentTable(r: AgentBenchResult): string {
     "with one actor update (counted as 20 updates). TD3+BC: actor every 2nd update. IQL: value, critics and actor",
     `every update. Median of ${HOPPER_SIZES.rounds} rounds (PyTorch: ${TORCH_ROUNDS}) after a warm-up; each column in its own process.`,
     "ratio above 1: faster than JAX (1 thread against JAX on 1 core; 2 threads against JAX's better of 1 and 2 cores).",
+    loadAverageLine(r.loadAverage),
   ];
   if (r.nativeMissing) notes.push(`The native backend was not measured: ${r.nativeMissing}.`);
   if (!r.torch) notes.push("PyTorch was not available (/usr/bin/python3 -c 'import torch' failed).");

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { BackendName } from "../../engine/nativeBackend.js";
 import { measurableBackends, runBenchChild } from "../benchChild.js";
+import { type LoadAverages, loadAverageLine, watchLoadAverage } from "../loadAverage.js";
 import { pythonHas, TORCH_PYTHON } from "../referenceRunners.js";
 import type { ChildResult } from "./engineBenchChild.js";
 import { GEMM_CASES, type GemmCase } from "./gemmBench.js";
@@ -32,6 +33,7 @@ export interface EngineBenchResult {
   nativeMissing: string | null;
   /** The same two steps in PyTorch, or null without a working `/usr/bin/python3 -c "import torch"`. */
   torch: { mlpBigMs: Pair; mlpSmallMs: Pair } | null;
+  loadAverage: LoadAverages;
 }
 
 /** Everything measured: the result plus PyTorch's own GEMM speed, which the table shows. */
@@ -55,6 +57,7 @@ export async function runEngineBench(opts: { json: boolean }): Promise<void> {
 }
 
 export function measureEngine(progress: (line: string) => void): EngineBenchReport {
+  const load = watchLoadAverage();
   const measurable = measurableBackends();
   const backends: BackendBench[] = [];
   let secondThreads = 2;
@@ -83,6 +86,7 @@ export function measureEngine(progress: (line: string) => void): EngineBenchRepo
       backends,
       nativeMissing: measurable.nativeMissing,
       torch: torch && { mlpBigMs: torch.mlpBigMs, mlpSmallMs: torch.mlpSmallMs },
+      loadAverage: load(),
     },
     torchGemmGflops: torch?.gemmGflops ?? null,
     secondThreads,
@@ -188,6 +192,7 @@ export function formatTable(report: EngineBenchReport): string {
     );
   notes.push(
     "Other busy processes, or other login sessions (Linux shares CPU time per session), lower the two-thread numbers most.",
+    loadAverageLine(r.loadAverage),
   );
   return `${[...text, ...notes].join("\n")}\n`;
 }

@@ -48,16 +48,22 @@ describe("bench agents", () => {
       nativeMissing: null,
       torch: { sac: 20, redq: 10 },
       jax: { sac: [100, 80], redq: [50, 60] },
+      loadAverage: { start: [0.25, 0.5, 1], end: [1.5, 0.75, 1] },
     });
     assert.match(table, /sac\s+200\.0\s+300\.0\s+60\.0\s+100\.0\s+20\.0\s+100\.0\s+80\.0\s+2\.00x \| 3\.00x/);
     assert.match(table, /redq\s+100\.0\s+150\.0\s+30\.0\s+50\.0\s+10\.0\s+50\.0\s+60\.0\s+2\.00x \| 2\.50x/);
     assert.match(table, /rlpd\s+1\.0\s+2\.0\s+1\.0\s+2\.0\s+-\s+-\s+-\s+-/);
     assert.match(table, /native: native \(AVX-512\)/);
+    assert.match(
+      table,
+      /Load average \(1\/5\/15 min\) 0\.25\/0\.50\/1\.00 at the start, 1\.50\/0\.75\/1\.00 at the end/,
+    );
     const bare = formatAgentTable({
       backends: [{ backend: "wasm", description: "wasm (SIMD), 2 threads", updatesPerSec: rates(1, 2) }],
       nativeMissing: "the native addon x was not built",
       torch: null,
       jax: null,
+      loadAverage: { start: [0, 0, 0], end: [0, 0, 0] },
     });
     assert.match(bare, /PyTorch was not available/);
     assert.match(bare, /JAX was not available/);

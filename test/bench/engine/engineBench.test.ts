@@ -27,6 +27,7 @@ function report(o: Partial<EngineBenchReport> = {}): EngineBenchReport {
       ],
       nativeMissing: null,
       torch: { mlpBigMs: [100, 60], mlpSmallMs: [3, 3] },
+      loadAverage: { start: [0.25, 0.5, 1], end: [1.5, 0.75, 1] },
     },
     torchGemmGflops: { nn: [40, 72], nt: [40, 72], tn: [40, 72] },
     secondThreads: 2,
@@ -55,6 +56,10 @@ describe("bench engine", () => {
     assert.deepEqual(cells("native MLP big").slice(1), ["80.0", "44.0", "100.0", "60.0", "1.25x | 1.36x"]);
     assert.deepEqual(cells("native MLP small").slice(1), ["1.50", "1.20", "3.00", "3.00", "2.00x | 2.50x"]);
     assert.ok(lines.includes("native: native (AVX-512)"), lines.join("\n"));
+    assert.match(
+      lines.join("\n"),
+      /Load average \(1\/5\/15 min\) 0\.25\/0\.50\/1\.00 at the start, 1\.50\/0\.75\/1\.00 at the end/,
+    );
   });
 
   it("says when PyTorch is missing or slow and when the second thread did not start", () => {
