@@ -116,7 +116,13 @@ async function train(opts: TrainOptions): Promise<void> {
   const { listenForInterrupts } = await import("../experiments/interrupts.js");
   const { fileSha256 } = await import("../util/fileHash.js");
   const { ProgressBoard } = await import("../util/progress.js");
-  console.log(`engine: ${(await initEngine()).description}`);
+  const engine = await initEngine();
+  console.log(`engine: ${engine.description}`);
+  const precision = settings.diffusion.training.matmulPrecision;
+  if (precision !== "fp32") {
+    const { describeMatmulPrecision } = await import("../engine/matmulPrecision.js");
+    console.log(describeMatmulPrecision(precision, engine));
+  }
   const t0 = performance.now();
   const board = new ProgressBoard();
   const interrupts = listenForInterrupts((m) => board.log(m), GENERATOR_STOPPING);

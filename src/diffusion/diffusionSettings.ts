@@ -15,6 +15,7 @@ import {
   positiveNumber,
   unitInterval,
 } from "../agents/settingTypes.js";
+import { MATMUL_PRECISIONS } from "../engine/matmulPrecision.js";
 
 /** EDM: preconditioning, training noise and the Heun sampler with churn (Karras et al. 2022, Tables 1 and 5). */
 export const edmSettingsSchema = z
@@ -129,6 +130,14 @@ export const diffusionTrainingSettingsSchema = z
     emaInvGamma: positiveNumber().default(1),
     /** Rows per denoiser call when sampling (bounds the memory of one call). */
     sampleBatchSize: positiveInt(MAX_BATCH_SIZE).default(8192),
+    /**
+     * The denoiser's matrix products in training, forward and backward: "fp32", or "bf16" (operands
+     * rounded to bfloat16, sums in fp32; src/engine/matmulPrecision.ts). Weights, gradients, the
+     * optimizer and everything else stay fp32, and sampling always runs in fp32. bf16 needs the
+     * native backend on a CPU with AVX512_BF16; elsewhere training runs in fp32 and says so.
+     * README's native backend section has its speed and its effect on the loss and on fidelity.
+     */
+    matmulPrecision: oneOf(MATMUL_PRECISIONS).default("fp32"),
   })
   .strict();
 

@@ -39,6 +39,8 @@ export interface Engine {
   readonly sharedMemory: boolean;
   /** Which kernels run the products and the moved ops. */
   readonly backend: BackendName;
+  /** Whether products asked for in bf16 (matmulPrecision.ts) run in bf16; else they run in fp32. */
+  readonly bf16Matmul: boolean;
   /** One line for logs, bench output and run metadata, e.g. "native (AVX-512), 2 threads". */
   readonly description: string;
   close(): Promise<void>;
@@ -98,6 +100,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
         relaxedSimd: km.relaxedSimd,
         sharedMemory: km.sharedMemory,
         backend: "native",
+        bf16Matmul: ctx.gemmBf16 !== undefined,
         description: `native (${ctx.isa}), ${threads} thread${threads > 1 ? "s" : ""}`,
         close: async () => ctx.close(),
       };
@@ -115,6 +118,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     relaxedSimd: km.relaxedSimd,
     sharedMemory: km.sharedMemory,
     backend: "wasm",
+    bf16Matmul: false,
     description: `${wasmName}, ${gemm.threads} thread${gemm.threads > 1 ? "s" : ""} (native backend off: ${whyNotNative})`,
     close: () => gemm.close(),
   };
