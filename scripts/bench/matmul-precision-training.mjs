@@ -1,14 +1,16 @@
-// Trains a one-length generator (one window diffuser of k = 25 steps: SynthER's residual MLP of the
-// issue-18 benchmark size, dim_t 128, width 512, 6 blocks, batch 256; no plausibility gate; a
-// short length-estimator training) with diffusion.training.matmulPrecision as given, and records
-// the diffuser's loss at every step, so that fp32 and bf16 trainings of the same seed can be
-// compared: their loss curves here, their simulator fidelity with
+// Trains a one-length generator (one window diffuser of k steps; no plausibility gate; a short
+// length-estimator training) with diffusion.training.matmulPrecision as given, and records the
+// diffuser's loss at every step, so that fp32 and bf16 trainings of the same seed can be compared:
+// their loss curves here, their simulator fidelity with
 //   node bin/atradiff.js diffuser sample --checkpoint <out>/generator --from <dataset> --n 256 \
-//     --window-length 25 --steps 32 --fidelity --json
-// Run after `npm run build` (niced, one thread, on a shared machine):
-//   ATRADIFF_THREADS=1 nice node scripts/bench/matmul-precision-training.mjs <dataset.hdf5> <fp32|bf16> <steps> <out>
+//     --window-length <k> --fidelity --json
+// The denoiser is "flat" (default): SynthER's residual MLP at the issue-18 benchmark size (dim_t
+// 128, width 512, 6 blocks; k = 25 is the benchmark's 411 + 11 inputs), or "temporal": the window
+// diffusers' default weight-sharing denoiser. Batch 256. Run after `npm run build` (niced, one
+// thread, on a shared machine):
+//   ATRADIFF_THREADS=1 nice node scripts/bench/matmul-precision-training.mjs <dataset.hdf5> <fp32|bf16> <steps> <out> [k=25] [flat|temporal]
 // Writes <out>/generator (resumable: the same command continues it) and <out>/loss.jsonl (one
-// object per diffuser step: step, loss, and the mean loss of the last 100 steps).
+// object per diffuser step seen by this process: step, loss, and the mean loss of the last 100 steps).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseGeneratorSettings } from "../../dist/src/atradiff/generatorSettings.js";
@@ -19,10 +21,18 @@ import { describeMatmulPrecision } from "../../dist/src/engine/matmulPrecision.j
 import { closeEngine, initEngine } from "../../dist/src/engine/runtime.js";
 import { fileSha256 } from "../../dist/src/util/fileHash.js";
 
-const [datasetPath, precision, stepsText, out] = process.argv.slice(2);
-if (!out || !["fp32", "bf16"].includes(precision) || !(Number(stepsText) > 0))
-  throw new Error("usage: matmul-precision-training.mjs <dataset.hdf5> <fp32|bf16> <steps> <out>");
-const WINDOW = 25;
+const [datasetPath, precision, stepsText, out, windowText = "25", denoiser = "flat"] = process.argv.slice(2);
+const WINDOW = Number(windowText);
+if (
+  !out ||
+  !["fp32", "bf16"].includes(precision) ||
+  !(Number(stepsText) > 0) ||
+  !(WINDOW > 0) ||
+  !["flat", "temporal"].includes(denoiser)
+)
+  throw new Error(
+    "usage: matmul-precision-training.mjs <dataset.hdf5> <fp32|bf16> <steps> <out> [k=25] [flat|temporal]",
+  );
 const MEAN_OF = 100;
 
 const settings = parseGeneratorSettings({
@@ -31,7 +41,10 @@ const settings = parseGeneratorSettings({
   estimator: { steps: 500 },
   plausibilityGate: { enabled: false },
   diffusion: {
-    denoiser: { architecture: "residualMlp", dimT: 128, width: 512, depth: 6 },
+    denoiser:
+      denoiser === "flat"
+        ? { architecture: "residualMlp", dimT: 128, width: 512, depth: 6 }
+        : { architecture: "temporal" },
     training: { totalSteps: Number(stepsText), batchSize: 256, matmulPrecision: precision },
   },
 });
