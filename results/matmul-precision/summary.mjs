@@ -24,7 +24,7 @@ for (const name of readdirSync(here).filter((n) => n.endsWith("-fp32"))) {
   const steps = Math.min(lf.length, lb.length);
   console.log(`## ${base} (${steps} steps)\n`);
   console.log("| steps | mean loss fp32 | mean loss bf16 | bf16 / fp32 - 1 |\n|---|---|---|---|");
-  const span = Math.max(1, Math.floor(steps / 6));
+  const span = Math.max(1, Math.ceil(steps / 6));
   for (let a = 0; a < steps; a += span) {
     const z = Math.min(steps, a + span);
     const [mf, mb] = [mean(lf.slice(a, z)), mean(lb.slice(a, z))];
