@@ -113,13 +113,13 @@ static int plan(gemm_task* t, int threads) {
 /**
  * gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, batch, strideA, strideB,
  * strideC): C = alpha op(A) op(B) + beta C for `batch` members whose pointers advance by the
- * strides (floats), split over the pool's threads.
+ * strides (floats), split over the pool's threads; by the bf16 kernel (ctx->bf16) when `bf16`.
  */
-static napi_value js_gemm(napi_env env, napi_callback_info info) {
+static napi_value run_gemm(napi_env env, napi_callback_info info, int bf16) {
   call c;
   if (!begin(env, info, &c, 17)) return NULL;
   context* ctx = c.ctx;
-  gemm_task t = {.isa = ctx->isa, .scratch = ctx->scratch};
+  gemm_task t = {.isa = bf16 ? ctx->bf16 : ctx->isa, .scratch = ctx->scratch};
   t.trans_a = i32(&c, 0) != 0;
   t.trans_b = i32(&c, 1) != 0;
   t.m = i32(&c, 2);
@@ -165,6 +165,11 @@ static napi_value js_gemm(napi_env env, napi_callback_info info) {
   pool_run(ctx->pool, gemm_chunk, &t, chunks);
   return NULL;
 }
+
+static napi_value js_gemm(napi_env env, napi_callback_info info) { return run_gemm(env, info, 0); }
+
+/** gemm with op(A) and op(B) rounded to bf16 and fp32 sums (gemm_bf16.c); present only with ctx->bf16. */
+static napi_value js_gemm_bf16(napi_env env, napi_callback_info info) { return run_gemm(env, info, 1); }
 
 /* ---- lifetime ---- */
 
@@ -238,13 +243,17 @@ static napi_value js_create_context(napi_env env, napi_callback_info info) {
   ctx->isa = isa;
   ctx->ops = ops;
   ctx->threads = (int)threads_d;
+  // Forcing AVX2 (for comparisons) leaves bf16 off too: that engine stands for a CPU without it.
+  ctx->bf16 = isa == &isa_avx512 && bf16_gemm_supported() ? &isa_avx512_bf16 : NULL;
   if (!set_memory(env, ctx, argv[0])) {
     free(ctx);
     return fail(env, "createContext expects a Uint8Array over the whole engine memory.");
   }
   ctx->scratch = calloc((size_t)ctx->threads, sizeof(float*));
   for (int i = 0; i < ctx->threads; i++) {
-    const size_t bytes = (isa->scratch_floats * sizeof(float) + 63) / 64 * 64;
+    const size_t floats = ctx->bf16 && ctx->bf16->scratch_floats > isa->scratch_floats ? ctx->bf16->scratch_floats
+                                                                                        : isa->scratch_floats;
+    const size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
     ctx->scratch[i] = aligned_alloc(64, bytes);
     if (!ctx->scratch[i]) {
       cleanup_hook(ctx);
@@ -266,6 +275,7 @@ static napi_value js_create_context(napi_env env, napi_callback_info info) {
   add_function(env, obj, "setMemory", js_set_memory, ctx);
   add_function(env, obj, "close", js_close, ctx);
   add_function(env, obj, "gemm", js_gemm, ctx);
+  if (ctx->bf16) add_function(env, obj, "gemmBf16", js_gemm_bf16, ctx);
   register_ops(env, obj, ctx);
   return obj;
 }

@@ -4,6 +4,7 @@
 // engine's batch sizes (multiples of 8) then leave no edge rows.
 #include <immintrin.h>
 
+#include "gemm_tile_avx512.h"
 #include "isa.h"
 
 #define MR 8
@@ -14,19 +15,6 @@
 #define KC 256
 #define MC 96
 #define NC 1024
-
-static inline __attribute__((always_inline)) void store_row(float* c, __m512 v0, __m512 v1, __mmask16 m0,
-                                                            __mmask16 m1, __m512 va, __m512 vb, float beta) {
-  if (beta == 0.0f) {
-    _mm512_mask_storeu_ps(c, m0, _mm512_mul_ps(va, v0));
-    _mm512_mask_storeu_ps(c + 16, m1, _mm512_mul_ps(va, v1));
-  } else {
-    __m512 c0 = _mm512_maskz_loadu_ps(m0, c);
-    __m512 c1 = _mm512_maskz_loadu_ps(m1, c + 16);
-    _mm512_mask_storeu_ps(c, m0, _mm512_fmadd_ps(va, v0, _mm512_mul_ps(vb, c0)));
-    _mm512_mask_storeu_ps(c + 16, m1, _mm512_fmadd_ps(va, v1, _mm512_mul_ps(vb, c1)));
-  }
-}
 
 static inline __attribute__((always_inline)) void micro_kernel(int kc, const float* ap, const float* bp, float* c,
                                                                size_t ldc, int rows, int cols, float alpha,
@@ -49,18 +37,7 @@ static inline __attribute__((always_inline)) void micro_kernel(int kc, const flo
     ap += MR;
     bp += NR;
   }
-  const __m512 va = _mm512_set1_ps(alpha);
-  const __m512 vb = _mm512_set1_ps(beta);
-  const __mmask16 m0 = cols >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << cols) - 1);
-  const __mmask16 m1 = cols >= 32 ? (__mmask16)0xffff : cols <= 16 ? 0 : (__mmask16)((1u << (cols - 16)) - 1);
-  if (rows == MR) {
-#pragma GCC unroll 16
-    for (int r = 0; r < MR; r++) store_row(c + r * ldc, acc0[r], acc1[r], m0, m1, va, vb, beta);
-  } else {
-#pragma GCC unroll 16
-    for (int r = 0; r < MR; r++)
-      if (r < rows) store_row(c + r * ldc, acc0[r], acc1[r], m0, m1, va, vb, beta);
-  }
+  store_tile(c, ldc, acc0, acc1, MR, rows, cols, alpha, beta);
 }
 
 #include "gemm_impl.h"

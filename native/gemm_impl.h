@@ -9,6 +9,8 @@
 // or rows over threads gives the same bits.
 #include <string.h>
 
+#include "gemm_edges.h"
+
 /** Steps of a transposed B panel packed at a time (see pack_b). */
 #define PACK_STEPS 16
 
@@ -71,14 +73,6 @@ static void pack_b(int trans_b, const float* b, int ldb, int p0, int kc, int j0,
   }
 }
 
-/* C[:, n0:n1] = beta * C (an empty product); beta == 0 writes zeros without reading C. */
-static void scale_columns(int m, float* c, int ldc, int n0, int n1, float beta) {
-  for (int i = 0; i < m; i++) {
-    float* row = c + (size_t)i * ldc;
-    for (int j = n0; j < n1; j++) row[j] = beta == 0.0f ? 0.0f : beta * row[j];
-  }
-}
-
 /** Products with at most this many columns of A.B^T go to gemm_dots (a layer with 1 to 8 outputs). */
 #define DOTS_MAX_COLUMNS 8
 
@@ -118,13 +112,7 @@ static void gemm_dots(int m, int k, float alpha, const float* a, int lda, const 
 
 static void gemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float* a, int lda,
                  const float* b, int ldb, float beta, float* c, int ldc, int n0, int n1, float* scratch) {
-  if (n1 > n) n1 = n;
-  if (n0 < 0) n0 = 0;
-  if (m <= 0 || n1 <= n0) return;
-  if (k <= 0) {
-    scale_columns(m, c, ldc, n0, n1, beta);
-    return;
-  }
+  if (!gemm_has_products(m, n, k, beta, c, ldc, &n0, &n1)) return;
   // Decided by the whole product's width, so that every split of it over threads takes one path.
   if (!trans_a && trans_b && n <= DOTS_MAX_COLUMNS) {
     gemm_dots(m, k, alpha, a, lda, b, ldb, beta, c, ldc, n0, n1);

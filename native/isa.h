@@ -21,4 +21,7 @@ typedef struct {
 
 extern const isa_kernels isa_avx512;
 extern const isa_kernels isa_avx2;
+/** The bf16 GEMM with fp32 sums (gemm_bf16.c); use it only when bf16_gemm_supported(). */
+extern const isa_kernels isa_avx512_bf16;
+int bf16_gemm_supported(void);
 #endif

@@ -21,6 +21,8 @@ typedef struct {
   size_t size;
   napi_ref memory;
   const isa_kernels* isa;
+  /** The bf16 GEMM, or NULL when the CPU lacks AVX512_BF16 or AVX2 was asked for. */
+  const isa_kernels* bf16;
   const isa_ops* ops;
   int threads;
   pool* pool;

@@ -22,6 +22,7 @@ const UNITS = [
   { file: "ops_napi.c", flags: [] },
   { file: "gemm_avx512.c", flags: ["-mavx512f", "-mfma"] },
   { file: "gemm_avx2.c", flags: ["-mavx2", "-mfma"] },
+  { file: "gemm_bf16.c", flags: ["-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512bf16", "-mfma"] },
   { file: "ops_avx512.c", flags: ["-mavx512f", "-mavx512dq", "-mavx512vl", "-mfma"] },
   { file: "ops_avx2.c", flags: ["-mavx2", "-mfma"] },
 ];

@@ -12,6 +12,7 @@
 // 0.04 at 32 sampler steps, while an unconditional model with inpainting alone erred by 0.10
 // (128 steps), 0.35 (32) and 0.55 (16), and inpainting only at the end ignores s1 entirely (1.6).
 
+import { withMatmulPrecision } from "../engine/matmulPrecision.js";
 import { Rng, type RngState } from "../engine/rng.js";
 import { type Tensor, tidy } from "../engine/tensor.js";
 import { type Adam, adamW } from "../nn/adam.js";
@@ -159,11 +160,13 @@ export class DiffusionTrainer {
     this.optimizer.lr = lr;
     const draws = drawTrainingNoise(batch, d, this.settings.edm, this.rng);
     this.optimizer.zeroGrad();
-    const loss = tidy(() => {
-      const l = edmLoss(this.model, clean, cond, draws, this.settings.edm.sigmaData);
-      l.backward();
-      return l.item();
-    });
+    const loss = withMatmulPrecision(t.matmulPrecision, () =>
+      tidy(() => {
+        const l = edmLoss(this.model, clean, cond, draws, this.settings.edm.sigmaData);
+        l.backward();
+        return l.item();
+      }),
+    );
     if (!Number.isFinite(loss))
       throw new Error(
         `Diffusion training diverged: the loss at step ${this.stepCount + 1} is ${loss} (check the data for huge or non-finite values, or lower the learning rate).`,

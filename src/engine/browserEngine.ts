@@ -60,6 +60,7 @@ export async function initEngine(opts: BrowserEngineOptions): Promise<Engine> {
       heap,
       gemm: new SerialGemmRunner(kernels, heap.alloc(Math.max(kernels.gemmScratchBytes(), 64))),
       threads: 1,
+      bf16Matmul: false,
       relaxedSimd: relaxed,
       sharedMemory: false,
       backend: "wasm",

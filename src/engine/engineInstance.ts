@@ -17,6 +17,8 @@ export interface Engine {
   /** Which kernels run the products and the moved ops. */
   readonly backend: BackendName;
   /** One line for logs, bench output and run metadata, e.g. "native (AVX-512), 2 threads". */
+  /** Whether products asked for in bf16 (matmulPrecision.ts) run in bf16; else they run in fp32. */
+  readonly bf16Matmul: boolean;
   readonly description: string;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // Runs general matrix products, possibly split over threads. Every product in the engine goes
 // through a GemmRunner so that forward and backward passes (A.B, A.B^T, A^T.B) share one path.
 import type { KernelExports } from "./kernelExports.js";
+import type { MatmulPrecision } from "./matmulPrecision.js";
 
 export interface GemmArgs {
   transA: boolean;
@@ -21,6 +22,8 @@ export interface GemmArgs {
   strideA?: number;
   strideB?: number;
   strideC?: number;
+  /** "bf16": bf16 operands with fp32 sums where the runner has such a kernel, else fp32 (the default). */
+  precision?: MatmulPrecision;
 }
 
 export interface GemmRunner {

@@ -38,8 +38,12 @@ export interface NativeContext extends Pick<KernelExports, (typeof NATIVE_KERNEL
   setMemory(memory: Uint8Array): void;
   close(): void;
   /** The operands of KernelExports.gemm, then a batch of products with their strides (floats). */
-  gemm(...args: [...GemmOperands, batch: number, strideA: number, strideB: number, strideC: number]): void;
+  gemm(...args: GemmCall): void;
+  /** gemm with bf16 operands and fp32 sums (native/gemm_bf16.c); absent on CPUs without AVX512_BF16. */
+  gemmBf16?(...args: GemmCall): void;
 }
+
+type GemmCall = [...GemmOperands, batch: number, strideA: number, strideB: number, strideC: number];
 
 /** transA .. ldc of KernelExports.gemm (without its column range and scratch). */
 type GemmOperands =
@@ -110,7 +114,9 @@ export class NativeGemmRunner implements GemmRunner {
       throw new Error(
         `A matrix product needs non-negative integer sizes, got m=${g.m} n=${g.n} k=${g.k} batch=${batch}.`,
       );
-    this.ctx.gemm(
+    const run = g.precision === "bf16" && this.ctx.gemmBf16 ? this.ctx.gemmBf16 : this.ctx.gemm;
+    run.call(
+      this.ctx,
       g.transA ? 1 : 0,
       g.transB ? 1 : 0,
       g.m,

@@ -76,6 +76,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
         relaxedSimd: km.relaxedSimd,
         sharedMemory: km.sharedMemory,
         backend: "native",
+        bf16Matmul: ctx.gemmBf16 !== undefined,
         description: `native (${ctx.isa}), ${threads} thread${threads > 1 ? "s" : ""}`,
         close: async () => ctx.close(),
       };
@@ -93,6 +94,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     relaxedSimd: km.relaxedSimd,
     sharedMemory: km.sharedMemory,
     backend: "wasm",
+    bf16Matmul: false,
     description: `${wasmName}, ${gemm.threads} thread${gemm.threads > 1 ? "s" : ""} (native backend off: ${whyNotNative})`,
     close: () => gemm.close(),
   };

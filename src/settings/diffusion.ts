@@ -15,6 +15,9 @@ import {
   unitInterval,
 } from "./types.js";
 
+/** Precisions of the denoiser's training products (engine/matmulPrecision.ts runs them). */
+export const MATMUL_PRECISIONS = ["fp32", "bf16"] as const;
+
 /** EDM: preconditioning, training noise and the Heun sampler with churn (Karras et al. 2022, Tables 1 and 5). */
 export const edmSettingsSchema = z
   .object({
@@ -172,6 +175,16 @@ export const diffusionTrainingSettingsSchema = z
     sampleBatchSize: positiveInt(MAX_BATCH_SIZE)
       .default(8192)
       .describe("Rows per denoiser call when sampling (bounds the memory of one call)."),
+    /**
+     * The denoiser's matrix products in training, forward and backward: "fp32", or "bf16" (operands
+     * rounded to bfloat16, sums in fp32; src/engine/matmulPrecision.ts). Weights, gradients, the
+     * optimizer and everything else stay fp32, and sampling always runs in fp32. bf16 needs the
+     * native backend on a CPU with AVX512_BF16; elsewhere training runs in fp32 and says so.
+     * Its speed and its effect on loss and fidelity: results/matmul-precision/.
+     */
+    matmulPrecision: oneOf(MATMUL_PRECISIONS)
+      .default("fp32")
+      .describe('Training products: "fp32", or "bf16" inputs with fp32 sums (native AVX512_BF16 only).'),
   })
   .strict();
 

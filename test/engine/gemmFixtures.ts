@@ -92,9 +92,10 @@ export class ProductFixture {
 
   /**
    * The expected C (every stored float, padding included) for columns n0..n1 of every member,
-   * computed in double precision from the current A, B and C.
+   * computed in double precision from the current A, B and C (each element of A and B passed
+   * through `round` first: the bf16 GEMM's reference).
    */
-  expected(n0 = 0, n1 = this.p.n): Float64Array {
+  expected(n0 = 0, n1 = this.p.n, round: (x: number) => number = (x) => x): Float64Array {
     const g = this.args;
     const A = this.a;
     const B = this.b;
@@ -109,7 +110,7 @@ export class ProductFixture {
           for (let p = 0; p < g.k; p++) {
             const av = g.transA ? A[a0 + p * g.lda + i] : A[a0 + i * g.lda + p];
             const bv = g.transB ? B[b0 + j * g.ldb + p] : B[b0 + p * g.ldb + j];
-            s += av * bv;
+            s += round(av) * round(bv);
           }
           const ci = c0 + i * g.ldc + j;
           out[ci] = g.alpha * s + (g.beta === 0 ? 0 : g.beta * out[ci]);
@@ -148,6 +149,21 @@ export function assertClose(
 /** fp32 rounding bound for a length-k dot product of values in [-1, 1], relative to 1 + |result|. */
 export function dotTolerance(k: number): number {
   return 4e-7 * Math.max(8, k);
+}
+
+const bits = new Float32Array(1);
+const bitsU32 = new Uint32Array(bits.buffer);
+
+/**
+ * x rounded to bfloat16 (the upper 16 bits of an fp32), to nearest with ties to even, as
+ * VCVTNE2PS2BF16 does (fp32 subnormals become zero, as there; NaN is not handled).
+ */
+export function toBf16(x: number): number {
+  bits[0] = x;
+  const u = bitsU32[0];
+  if ((u & 0x7f800000) === 0) bitsU32[0] = u & 0x80000000;
+  else bitsU32[0] = (u + 0x7fff + ((u >>> 16) & 1)) & 0xffff0000;
+  return bits[0];
 }
 
 export function describeProduct(p: Product): string {

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolveDataset } from "../../data/dataDirectory.js";
 import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
+import { describeMatmulPrecision } from "../../engine/matmulPrecision.js";
 import { closeEngine, initEngine } from "../../engine/runtime.js";
 import { fileSha256 } from "../../util/fileHash.js";
 import { listenForInterrupts } from "../../util/interrupts.js";
@@ -116,7 +117,10 @@ export async function diffuserTrain(opts: DiffuserTrainOptions): Promise<void> {
   const settings = parseGeneratorSettings(input);
   const path = resolveDataset(opts.dataset);
   const data = trainingEpisodesFromDataset((await readDatasetFile(path)).dataset);
-  console.log(`engine: ${(await initEngine()).description}`);
+  const engine = await initEngine();
+  console.log(`engine: ${engine.description}`);
+  const precision = settings.diffusion.training.matmulPrecision;
+  if (precision !== "fp32") console.log(describeMatmulPrecision(precision, engine));
   const t0 = performance.now();
   const board = new ProgressBoard();
   const interrupts = listenForInterrupts((m) => board.log(m), GENERATOR_STOPPING);

@@ -5,6 +5,7 @@
 // `atradiff bench engine`.
 import { fileURLToPath } from "node:url";
 import { DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
+import type { MatmulPrecision } from "../../engine/matmulPrecision.js";
 import type { BackendName } from "../../engine/nativeBackend.js";
 import { Rng } from "../../engine/rng.js";
 import { measurableBackends, runBenchChild } from "../benchChild.js";
@@ -26,14 +27,20 @@ export interface DenoiserBenchResult {
   jaxMs: Pair | null;
 }
 
-/** A trainer of the benchmark's denoiser on fixed random rows: one call of `step` trains once. */
-export function denoiserTrainingStep(): { step: () => void; dispose: () => void } {
+/**
+ * A trainer of the benchmark's denoiser on fixed random rows: one call of `step` trains once, its
+ * matrix products in `matmulPrecision` (where the engine has it).
+ */
+export function denoiserTrainingStep(matmulPrecision: MatmulPrecision = "fp32"): {
+  step: () => void;
+  dispose: () => void;
+} {
   const s = DENOISER_BENCH;
   const trainer = new DiffusionTrainer({
     dataDim: s.dataDim,
     conditionDim: s.conditionDim,
     seed: 1,
-    settings: { denoiser: { dimT: s.dimT, width: s.width, depth: s.depth } },
+    settings: { denoiser: { dimT: s.dimT, width: s.width, depth: s.depth }, training: { matmulPrecision } },
   });
   const rng = new Rng(0);
   const rows = rng.fillGaussian(new Float32Array(s.batch * s.dataDim)) as Float32Array;

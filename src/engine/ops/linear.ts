@@ -1,7 +1,10 @@
 // The fused dense layer y = act(x W^T + b): one GEMM plus one pass for bias and activation, and a
 // backward pass of one activation-gradient pass, one bias reduction and two GEMMs.
-// W uses PyTorch's layout [out, in] (an ensemble: [E, out, in], bias [E, out]).
+// W uses PyTorch's layout [out, in] (an ensemble: [E, out, in], bias [E, out]). The three products
+// run in the precision current at the forward pass (matmulPrecision.ts).
+
 import { engine } from "../engineInstance.js";
+import { matmulPrecision } from "../matmulPrecision.js";
 import { fmtShape, gradOf, recordOp, Tensor } from "../tensor.js";
 import { gemmInto } from "./matmul.js";
 import { type Activation, needsInput, Unary } from "./opCodes.js";
@@ -26,7 +29,8 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, act: Acti
   const pre = keepPre ? Tensor.empty(outShape) : null;
   const out = Tensor.empty(outShape);
   const target = pre ?? out;
-  gemmInto(x, false, weight, true, target, 0, ens, rows, outDim, inDim);
+  const precision = matmulPrecision();
+  gemmInto(x, false, weight, true, target, 0, ens, rows, outDim, inDim, precision);
   const code = Unary[act];
   const memberBytes = rows * outDim * 4;
   for (let e = 0; e < members; e++) {
@@ -51,8 +55,9 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, act: Acti
       for (let e = 0; e < members; e++)
         k.sumAxis(g.ptr + e * memberBytes, 1, rows, outDim, gb.ptr + e * outDim * 4, 1, 1);
     }
-    if (weight.requiresGrad) gemmInto(g, true, x, false, gradOf(weight), 1, ens, outDim, inDim, rows);
-    if (x.requiresGrad) gemmInto(g, false, weight, false, gradOf(x), 1, ens, rows, inDim, outDim);
+    if (weight.requiresGrad)
+      gemmInto(g, true, x, false, gradOf(weight), 1, ens, outDim, inDim, rows, precision);
+    if (x.requiresGrad) gemmInto(g, false, weight, false, gradOf(x), 1, ens, rows, inDim, outDim, precision);
   });
   return out;
 }

@@ -1,8 +1,10 @@
 // Matrix products with gradients: 2-D, and batched over a leading ensemble axis (N critics as one
-// op). Every product, forward and backward, goes through the engine's GemmRunner.
+// op). Every product, forward and backward, goes through the engine's GemmRunner, in the precision
+// current when the forward product ran (matmulPrecision.ts).
 
 import { engine } from "../engineInstance.js";
 import type { GemmArgs } from "../gemmRunner.js";
+import { type MatmulPrecision, matmulPrecision } from "../matmulPrecision.js";
 import { fmtShape, gradOf, recordOp, Tensor } from "../tensor.js";
 
 /** A matrix operand: `rows x cols` after the optional transpose, stored row-major. */
@@ -36,6 +38,7 @@ export function gemmInto(
   m: number,
   n: number,
   k: number,
+  precision: MatmulPrecision,
 ): void {
   const aShared = a.shape.length === 2;
   const bShared = b.shape.length === 2;
@@ -58,6 +61,7 @@ export function gemmInto(
     strideA: aShared ? 0 : m * k,
     strideB: bShared ? 0 : k * n,
     strideC: cShared ? 0 : m * n,
+    precision,
   };
   const runner = engine().gemm;
   if (cShared && batch > 1) {
@@ -100,18 +104,19 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   const n = B.cols;
   const k = A.cols;
   const out = Tensor.empty(batch ? [batch, m, n] : [m, n]);
-  gemmInto(a, A.trans, b, B.trans, out, 0, batch, m, n, k);
+  const p = matmulPrecision();
+  gemmInto(a, A.trans, b, B.trans, out, 0, batch, m, n, k, p);
   recordOp(out, "matmul", [a, b], (g) => {
     // C = op(A) op(B): dop(A) = dC op(B)^T, dop(B) = op(A)^T dC; then undo the transposes.
     if (a.requiresGrad) {
       const ga = gradOf(a);
-      if (!A.trans) gemmInto(g, false, b, !B.trans, ga, 1, batch, m, k, n);
-      else gemmInto(b, B.trans, g, true, ga, 1, batch, k, m, n);
+      if (!A.trans) gemmInto(g, false, b, !B.trans, ga, 1, batch, m, k, n, p);
+      else gemmInto(b, B.trans, g, true, ga, 1, batch, k, m, n, p);
     }
     if (b.requiresGrad) {
       const gb = gradOf(b);
-      if (!B.trans) gemmInto(a, !A.trans, g, false, gb, 1, batch, k, n, m);
-      else gemmInto(g, true, a, A.trans, gb, 1, batch, n, k, m);
+      if (!B.trans) gemmInto(a, !A.trans, g, false, gb, 1, batch, k, n, m, p);
+      else gemmInto(g, true, a, A.trans, gb, 1, batch, n, k, m, p);
     }
   });
   return out;
