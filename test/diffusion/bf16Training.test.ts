@@ -58,7 +58,7 @@ describe("diffusion.training.matmulPrecision", () => {
     );
     assert.throws(
       () => parseDiffusionSettings({ training: { matmulPrecision: "fp16" } }),
-      /^Error: diffusion: setting "training\.matmulPrecision" must be one of fp32, bf16 \(got "fp16"\)\.$/,
+      /^Error: diffusion: setting "training\.matmulPrecision" must be one of fp32, bf16, got "fp16"\.$/,
     );
   });
 

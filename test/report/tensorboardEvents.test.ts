@@ -62,6 +62,12 @@ describe("TensorBoard event files", () => {
 
   it("are read by TensorBoard's EventAccumulator with the metrics' scalars, per run and seed", (t) => {
     if (!existsSync(PYTHON) || spawnSync(PYTHON, ["-c", "import tensorboard"]).status !== 0) {
+      // CI sets TENSORBOARD_PYTHON (.ci/run): there a missing TensorBoard is a failure, not a skip.
+      assert.equal(
+        process.env.TENSORBOARD_PYTHON,
+        undefined,
+        `TENSORBOARD_PYTHON=${PYTHON} has no tensorboard`,
+      );
       t.skip(`no Python with tensorboard at ${PYTHON} (set TENSORBOARD_PYTHON; pip install tensorboard)`);
       return;
     }
