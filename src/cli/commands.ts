@@ -1,7 +1,7 @@
 // Every `atradiff` command as one row: its flags (name, type, required or default, help) and the
 // one action it calls in the layers. To add a command, add a row; to add a flag, add a line to
 // its row and read it in the action.
-import { MAX_SAMPLER_STEPS, MAX_SEED, MAX_WIDTH } from "../agents/settingTypes.js";
+
 import type { CalibrateOptions } from "../atradiff/commands/diffuserCalibrate.js";
 import type { DiffuserSampleOptions } from "../atradiff/commands/diffuserSample.js";
 import type { DiffuserTrainOptions } from "../atradiff/commands/diffuserTrain.js";
@@ -9,9 +9,11 @@ import { quickScaleSchema } from "../atradiff/commands/diffuserTrainScale.js";
 import { MAX_WINDOW_LENGTH } from "../atradiff/generator/generatorSettings.js";
 import { adaptationSettingsSchema, augmentedBufferSettingsSchema } from "../settings/augmentation.js";
 import { policyTrainingSettingsSchema, walkerTrainingSettingsSchema } from "../settings/datasets.js";
+import { windowDiffusionSettingsSchema } from "../settings/diffusion.js";
 import { runSettingsSchema } from "../settings/experiments.js";
 import { generatorSettingsSchema } from "../settings/generator.js";
 import { defaultOf, formatSettingValue } from "../settings/schemaFields.js";
+import { MAX_SAMPLER_STEPS, MAX_SEED, MAX_WIDTH } from "../settings/types.js";
 import { action, type CommandSpec, type FlagSpec } from "./commandSpec.js";
 
 /** A flag's default as help shows it, read from the setting's schema (never copied by hand). */
@@ -255,8 +257,11 @@ export const COMMANDS: readonly CommandSpec[] = [
       "train an agent on an env (online, offline or offline-to-online), one worker process per seed",
     // Settings flags stay text: the job's schema validates them with the --config file's (runConfig.ts).
     flags: [
-      { flag: "--agent <name>", help: "sac, redq, rlpd, td3bc, iql or bc" },
-      { flag: "--env <id>", help: "environment id (see `atradiff env list`)" },
+      { flag: "--agent <name>", help: "sac, redq, rlpd, td3bc, iql or bc (required, here or in --config)" },
+      {
+        flag: "--env <id>",
+        help: "environment id (see `atradiff env list`) (required, here or in --config)",
+      },
       {
         flag: "--dataset <file>",
         help: "HDF5 dataset (D4RL or Minari layout), a path or a name in the data directory",
@@ -266,7 +271,10 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "online, offline or offline-to-online",
         defaultText: "online; with --dataset: offline for td3bc/iql/bc, else offline-to-online",
       },
-      { flag: "--steps <n>", help: "env steps (online modes) or gradient steps (offline)" },
+      {
+        flag: "--steps <n>",
+        help: "env steps (online modes) or gradient steps (offline) (required, here or in --config)",
+      },
       { flag: "--seeds <list>", help: "comma-separated seeds", defaultText: "0" },
       { flag: "--out <dir>", help: "run directory, e.g. runs/hopper-sac", required: true },
       { flag: "--force", help: "replace a run directory that atradiff made (never any other directory)" },
@@ -388,7 +396,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       {
         flag: "--scale <scale>",
-        help: "quick: diffusers k = 5,10 of width 64, 1500 steps each (diffuserTrainScale.ts); paper: the paper's five diffusers k = 5..25, 100000 steps each (hours)",
+        help: `quick: diffusers k = ${schemaDefault(quickScaleSchema, "windowLengths")} of width ${schemaDefault(quickScaleSchema, "denoiserWidth")}, ${schemaDefault(quickScaleSchema, "diffuserSteps")} steps each (minutes; \`atradiff settings quick-scale\`); paper: the generator schema's defaults, k = ${schemaDefault(generatorSettingsSchema, "windowLengths")}, ${schemaDefault(generatorSettingsSchema, "diffusion.training.totalSteps")} steps each (hours)`,
         default: "quick",
       },
       {
@@ -427,7 +435,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         flag: "--width <w>",
         type: "int",
         max: MAX_WIDTH,
-        help: 'width of the denoiser: per step for the temporal denoiser (64; 128 with --scale paper), of the residual MLP with --settings \'{"diffusion":{"denoiser":{"architecture":"residualMlp"}}}\' (2048)',
+        help: `width of the denoiser: per step for the temporal denoiser (${schemaDefault(quickScaleSchema, "denoiserWidth")}; ${schemaDefault(windowDiffusionSettingsSchema, "denoiser.temporal.width")} with --scale paper), of the residual MLP with --settings '{"diffusion":{"denoiser":{"architecture":"residualMlp"}}}' (${schemaDefault(windowDiffusionSettingsSchema, "denoiser.width")})`,
       },
       seed("seed of weights, noise and batch order", { defaultText: "0" }),
       {

@@ -3,18 +3,9 @@
 // and a value above its upper bound (MAX_COUNT unless the flag has a tighter one), each in one
 // sentence before anything is created or allocated.
 import { MAX_COUNT } from "../settings/types.js";
+import { integerText, numberText } from "../util/numberText.js";
 
-/** The number that `text` spells in decimal or exponent notation ("1.5", "2.5e5"), or null (not "0x10", ""). */
-export function numberText(text: string): number | null {
-  const t = text.trim();
-  return /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : null;
-}
-
-/** The integer that `text` spells in decimal or exponent notation ("250000", "2.5e5"), or null. */
-export function integerText(text: string): number | null {
-  const v = numberText(text);
-  return v !== null && Number.isInteger(v) ? v : null;
-}
+export { integerText, numberText };
 
 export interface IntegerBounds {
   /** Default 1. */

@@ -16,9 +16,9 @@ export interface Engine {
   readonly sharedMemory: boolean;
   /** Which kernels run the products and the moved ops. */
   readonly backend: BackendName;
-  /** One line for logs, bench output and run metadata, e.g. "native (AVX-512), 2 threads". */
   /** Whether products asked for in bf16 (matmulPrecision.ts) run in bf16; else they run in fp32. */
   readonly bf16Matmul: boolean;
+  /** One line for logs, bench output and run metadata, e.g. "native (AVX-512), 2 threads". */
   readonly description: string;
   close(): Promise<void>;
 }

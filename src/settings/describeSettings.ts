@@ -23,6 +23,7 @@ import {
   lengthEstimatorSettingsSchema,
   plausibilityGateSettingsSchema,
   prunerSettingsSchema,
+  quickScaleSchema,
 } from "./generator.js";
 import { innerSchema, type SettingField, settingFields } from "./schemaFields.js";
 
@@ -61,6 +62,12 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     name: "generator",
     title: "the ATraDiff generator (§4.1): atradiff diffuser train --settings",
     schema: generatorSettingsSchema,
+  },
+  {
+    name: "quick-scale",
+    title:
+      "atradiff diffuser train --scale quick (the default; --scale paper is the generator's own defaults)",
+    schema: quickScaleSchema,
   },
   {
     name: "estimator",

@@ -1,6 +1,8 @@
 // One process at a time per training run: a lock file holding the owner's pid, created
 // exclusively. A lock whose process is gone (killed) is taken over.
+
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { integerText } from "./numberText.js";
 import { processAlive } from "./processAlive.js";
 
 /** The id of the live process, other than this one, that holds the lock at `path`; null when none does. */
@@ -12,8 +14,8 @@ export function lockHolder(path: string): number | null {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw err;
   }
-  const owner = Number.parseInt(text, 10);
-  return Number.isInteger(owner) && owner !== process.pid && processAlive(owner) ? owner : null;
+  const owner = integerText(text);
+  return owner !== null && owner !== process.pid && processAlive(owner) ? owner : null;
 }
 
 /** Takes the lock at `path` or throws naming the process that holds it; returns the release function. */

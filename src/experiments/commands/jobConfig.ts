@@ -5,6 +5,7 @@
 // before any directory is created.
 
 import { existsSync, readFileSync } from "node:fs";
+import { numberText } from "../../util/numberText.js";
 import { AGENT_NAMES, DATASET_AGENTS, type TrainConfig } from "../job/runConfig.js";
 import { trainingJobSettings } from "../job/trainingJobSettings.js";
 
@@ -72,8 +73,7 @@ export function flagName(key: string): string {
 
 /** A number when the text is one (so that "1.5" is reported as 1.5), else the text itself. */
 function numberOrText(text: string): number | string {
-  const t = text.trim();
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : text;
+  return numberText(text) ?? text;
 }
 
 function parseJsonOption(flag: string, text: string): unknown {

@@ -24,9 +24,12 @@ export {
  */
 export function randomStartWarning(
   c: Pick<RunSettings, "mode" | "steps" | "randomStartSteps">,
+  nameOf: (key: string) => string = (key) => `--${key.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`,
 ): string | null {
   if (c.mode === "offline" || c.steps > c.randomStartSteps) return null;
-  return `--steps ${c.steps} ends within the ${c.randomStartSteps} random start steps, so the agent makes no update; raise --steps or lower --random-start-steps.`;
+  const steps = nameOf("steps");
+  const randomStart = nameOf("randomStartSteps");
+  return `${steps} ${c.steps} ends within the ${c.randomStartSteps} random start steps, so the agent makes no update; raise ${steps} or lower ${randomStart}.`;
 }
 
 /** The settings of one seed of a training job. */

@@ -61,7 +61,7 @@ export async function learn(settings: LearnSettings, opts: LearnOptions = {}): P
   engine(); // throws "The atradiff engine is not initialized: call `await initEngine()` first."
   const { seed = 0, ...run } = settings;
   const config = await trainingJobSettings({ ...run, seeds: [seed] }, settingName);
-  const warning = randomStartWarning(config);
+  const warning = randomStartWarning(config, settingName);
   if (warning !== null) (opts.onWarning ?? console.warn)(warning);
   const scratch = opts.runDir === undefined ? mkdtempSync(join(tmpdir(), "atradiff-learn-")) : null;
   const jobDir = opts.runDir ?? join(scratch!, "run");
