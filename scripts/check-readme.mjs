@@ -12,7 +12,7 @@
 // `npm test` (.ci/run). Commands run one after the other in one directory, so later ones can use
 // what earlier ones wrote; a line ending in a backslash continues on the next.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +20,26 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "bin", "atradiff.js");
 const MARK = "sh quickstart";
+// A ```js library block is run as a module inside this checkout, so that `from "atradiff"` is the
+// package itself (Node resolves a package's own name through its exports), in the same directory.
+const LIBRARY_MARK = "js library";
+
+/** The code of every ```js library block. */
+function libraryBlocks(markdown) {
+  const blocks = [];
+  let current = null;
+  for (const line of markdown.split("\n")) {
+    const fence = line.trim().startsWith("```");
+    if (current === null) {
+      if (fence && line.trim().slice(3).trim() === LIBRARY_MARK) current = [];
+    } else if (fence) {
+      blocks.push(current.join("\n"));
+      current = null;
+    } else current.push(line);
+  }
+  if (current !== null) fail("A library block in README.md is never closed.");
+  return blocks;
+}
 
 function parseArgs(argv) {
   const options = { timeoutSeconds: 600, keep: false };
@@ -135,6 +155,25 @@ async function main() {
       process.exit(1);
     }
     console.log(`  ok in ${result.seconds.toFixed(1)} s (load average ${load()})`);
+  }
+  const blocks = libraryBlocks(readFileSync(join(root, "README.md"), "utf8"));
+  for (const [i, code] of blocks.entries()) {
+    const file = join(root, `.check-readme-library-${process.pid}-${i}.mjs`);
+    writeFileSync(file, code);
+    console.log(`\n$ node <README library block ${i + 1}>`);
+    try {
+      const result = await run(`node ${JSON.stringify(file)}`, work, env, options.timeoutSeconds);
+      times.push([`library block ${i + 1}`, result.seconds]);
+      if (result.code !== 0) {
+        console.error(result.output);
+        console.error(`check-readme: README library block ${i + 1} failed (directory kept: ${work}).`);
+        rmSync(file, { force: true });
+        process.exit(1);
+      }
+      console.log(`  ok in ${result.seconds.toFixed(1)} s (load average ${load()})`);
+    } finally {
+      rmSync(file, { force: true });
+    }
   }
   const total = times.reduce((sum, [, s]) => sum + s, 0);
   console.log(`\ncheck-readme: all ${commands.length} commands passed in ${total.toFixed(0)} s:`);
