@@ -5,6 +5,7 @@
 import { makeAgent } from "../../agents/makeAgent.js";
 import { allocBatch } from "../../data/batch.js";
 import { Rng } from "../../engine/rng.js";
+import { median } from "../median.js";
 
 export interface UpdateRateOptions {
   obsDim: number;
@@ -53,10 +54,4 @@ export function measureUpdatesPerSec(kind: string, o: UpdateRateOptions): number
   } finally {
     agent.dispose();
   }
-}
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }

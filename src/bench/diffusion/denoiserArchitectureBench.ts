@@ -48,6 +48,7 @@ import type { PlanarLocomotionEnv } from "../../envs/mujoco/planarLocomotionEnv.
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import type { ProgressBoard } from "../../util/progress.js";
 import { benchStreams } from "../../util/randomStreams.js";
+import { median } from "../median.js";
 import { benchDatasetFile, heldOutStarts, split } from "./atradiffBench.js";
 
 export const DENOISER_ARCHITECTURES = ["flat-ln", "flat", "conv", "mixer", "conv-single"] as const;
@@ -388,13 +389,6 @@ export async function measureArchitectureBench(o: {
     env.close();
     await closeEngine();
   }
-}
-
-/** Median of a list (the per-position criterion: no position worse than 2x its window's median). */
-function median(v: readonly number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** The table `bench diffusion --architectures` prints: the last point of each run. */

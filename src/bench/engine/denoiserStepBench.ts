@@ -9,8 +9,8 @@ import type { MatmulPrecision } from "../../engine/matmulPrecision.js";
 import type { BackendName } from "../../engine/nativeBackend.js";
 import { Rng } from "../../engine/rng.js";
 import { measurableBackends, runBenchChild } from "../benchChild.js";
+import { median } from "../median.js";
 import { benchScript, jaxPython, pythonHas, runReference } from "../referenceRunners.js";
-import { median } from "./gemmBench.js";
 
 export const DENOISER_BENCH = { dataDim: 411, conditionDim: 11, dimT: 128, width: 512, depth: 6, batch: 256 };
 const WARMUP_STEPS = 3;

@@ -3,7 +3,8 @@
 // one JSON line: {"description", "threads", "gemmGflops": {"nn", "nt", "tn"}, "mlpBigMs", "mlpSmallMs"}.
 
 import { closeEngine, initEngine } from "../../engine/runtime.js";
-import { GEMM_CASES, type GemmCase, gemmFlops, median, timeGemm } from "./gemmBench.js";
+import { median } from "../median.js";
+import { GEMM_CASES, type GemmCase, gemmFlops, timeGemm } from "./gemmBench.js";
 import { measureMlpStepMs } from "./mlpStep.js";
 
 /** C (256 x 1024) = A (256 x 1024) . B (1024 x 1024): a big MLP layer at batch 256. */

@@ -5,6 +5,7 @@ import type { GemmArgs } from "../../engine/gemmRunner.js";
 import { Rng } from "../../engine/rng.js";
 import type { Engine } from "../../engine/runtime.js";
 import { benchStreams } from "../../util/randomStreams.js";
+import { median } from "../median.js";
 
 export type GemmCase = "nn" | "nt" | "tn";
 export const GEMM_CASES: readonly GemmCase[] = ["nn", "nt", "tn"];
@@ -76,11 +77,4 @@ export function timeGemm(engine: Engine, which: GemmCase, shape: GemmShape, timi
     heap.free(b, 4 * k * n);
     heap.free(a, 4 * m * k);
   }
-}
-
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) throw new Error("The median of an empty list of measurements is undefined.");
-  const s = [...xs].sort((x, y) => x - y);
-  const h = s.length >> 1;
-  return s.length % 2 === 1 ? s[h] : (s[h - 1] + s[h]) / 2;
 }

@@ -16,6 +16,7 @@ import type { Env } from "../../envs/types.js";
 import { VectorEnv } from "../../envs/vector/vectorEnv.js";
 import { unwrapEnv } from "../../envs/wrappers/envWrapper.js";
 import { benchStreams } from "../../util/randomStreams.js";
+import { median } from "../median.js";
 
 export interface RateOptions {
   /** Timed rounds (the median is reported); default 5. */
@@ -43,13 +44,6 @@ export interface RoundRates {
 
 /** Makes some env steps; returns how many. */
 type Stepper = () => number;
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error("The median of no values is undefined.");
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** Fills `out` (rows of the box's size) with uniform draws inside the box. */
 function fillRandomActions(

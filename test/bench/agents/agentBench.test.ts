@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { formatAgentTable } from "../../../src/bench/agents/agentBench.js";
-import { measureUpdatesPerSec, median } from "../../../src/bench/agents/agentUpdateRate.js";
+import { measureUpdatesPerSec } from "../../../src/bench/agents/agentUpdateRate.js";
+import { median } from "../../../src/bench/median.js";
 import { closeEngine, initEngine } from "../../../src/engine/runtime.js";
 
 describe("bench agents", () => {

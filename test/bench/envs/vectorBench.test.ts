@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { formatEnvBenchTable, measureEnvBench } from "../../../src/bench/envs/envBench.js";
-import { median } from "../../../src/bench/envs/stepRate.js";
+import { median } from "../../../src/bench/median.js";
 
 describe("env bench", () => {
   it("takes the median of odd and even counts", () => {
