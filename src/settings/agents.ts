@@ -7,6 +7,7 @@ import {
   hiddenSizes,
   MAX_BATCH_SIZE,
   nonNegativeInt,
+  nonNegativeNumber,
   oneOf,
   positiveInt,
   positiveNumber,
@@ -108,14 +109,10 @@ export const td3bcSettingsSchema = z
       .describe("Not read by the agent (the run's batchSize decides); kept so saved checkpoints load."),
     alpha: positiveNumber().default(2.5).describe("The BC weight: lambda = alpha / mean |Q(s, pi(s))|."),
     /** Target policy smoothing: noise std and clip, in action units (max action 1). */
-    policyNoise: z
-      .number({ invalid_type_error: "must be a number" })
-      .min(0, "must be at least 0")
+    policyNoise: nonNegativeNumber()
       .default(0.2)
       .describe("Target policy smoothing: noise std, in action units."),
-    noiseClip: z
-      .number({ invalid_type_error: "must be a number" })
-      .min(0, "must be at least 0")
+    noiseClip: nonNegativeNumber()
       .default(0.5)
       .describe("Target policy smoothing: the noise is clipped to this, in action units."),
     policyDelay: positiveInt()
@@ -123,9 +120,7 @@ export const td3bcSettingsSchema = z
       .describe("Actor and target updates every this many critic updates."),
     numCritics: positiveInt().default(2).describe("Critics (twin Q)."),
     /** act() without `deterministic` adds N(0, explorationNoise^2) to each action (TD3's exploration). */
-    explorationNoise: z
-      .number({ invalid_type_error: "must be a number" })
-      .min(0, "must be at least 0")
+    explorationNoise: nonNegativeNumber()
       .default(0.1)
       .describe("Std of the Gaussian noise act() adds without `deterministic` (TD3's exploration)."),
   })

@@ -5,6 +5,9 @@ import { z } from "zod";
 export const positiveNumber = () =>
   z.number({ invalid_type_error: "must be a number" }).finite("must be finite").positive("must be positive");
 
+export const nonNegativeNumber = () =>
+  z.number({ invalid_type_error: "must be a number" }).min(0, "must be at least 0");
+
 export const finiteNumber = () =>
   z.number({ invalid_type_error: "must be a number" }).finite("must be finite");
 
