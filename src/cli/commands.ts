@@ -712,6 +712,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "with --architectures: the temporal denoiser's blocks",
         default: 4,
       },
+      {
+        flag: "--start-state <mode>",
+        help: 'with --architectures: the window\'s first state, "given" (trained clean, held exactly) or "inpainted" (the paper\'s)',
+        default: "given",
+      },
       { flag: "--out <file>", help: "also write the JSON result to this file" },
       { flag: "--force", help: "replace an existing --out file" },
     ],

@@ -28,7 +28,7 @@ import {
   parseDiffusionSettings,
   withSavedDenoiserDefaults,
 } from "./diffusionSettings.js";
-import { drawTrainingNoise, edmLoss } from "./edmLoss.js";
+import { drawTrainingNoise, edmLoss, givenColumnMask } from "./edmLoss.js";
 import { heunSample } from "./heunSampler.js";
 import type { InpaintMode } from "./inpainting.js";
 import { type NoiseSource, rngNoise } from "./noiseSource.js";
@@ -52,6 +52,11 @@ export interface DiffusionTrainerOptions {
   conditionNormalizer?: Normalizer | null;
   /** Values per token of a row (a trajectory window's step), for the temporal denoiser. */
   tokenWidth?: number | null;
+  /**
+   * Columns every row is given exactly (e.g. a window's first state): trained clean and left out of
+   * the loss (edmLoss.ts), and held at their values while sampling, which must then give them.
+   */
+  givenColumns?: readonly number[] | null;
 }
 
 export interface DiffusionStepStats {
@@ -82,6 +87,9 @@ export class DiffusionTrainer {
   readonly emaModel: Denoiser;
   /** Values per token of a row, or null when rows are not read as tokens. */
   readonly tokenWidth: number | null;
+  /** Columns given exactly in training and sampling (empty: none). */
+  readonly givenColumns: readonly number[];
+  private readonly givenMask: Uint8Array | null;
   readonly optimizer: Adam;
   readonly normalizer: Normalizer | null;
   readonly conditionNormalizer: Normalizer | null;
@@ -99,6 +107,8 @@ export class DiffusionTrainer {
     this.dataDim = o.dataDim;
     this.conditionDim = o.conditionDim ?? 0;
     this.tokenWidth = o.tokenWidth ?? null;
+    this.givenColumns = [...(o.givenColumns ?? [])];
+    this.givenMask = givenColumnMask(this.dataDim, this.givenColumns);
     const { width, depth } = this.settings.denoiser;
     checkEngineMemory(
       `A denoiser of width ${width} and depth ${depth} on rows of ${this.dataDim} values`,
@@ -162,7 +172,7 @@ export class DiffusionTrainer {
     this.optimizer.zeroGrad();
     const loss = withMatmulPrecision(t.matmulPrecision, () =>
       tidy(() => {
-        const l = edmLoss(this.model, clean, cond, draws, this.settings.edm.sigmaData);
+        const l = edmLoss(this.model, clean, cond, draws, this.settings.edm.sigmaData, this.givenMask);
         l.backward();
         return l.item();
       }),
@@ -193,6 +203,11 @@ export class DiffusionTrainer {
     const fixed = o.fixed ?? null;
     const k = fixed ? fixed.columns.length : 0;
     if (fixed) this.checkRows("The fixed coordinates", fixed.values, n, k);
+    const given = this.givenColumns.length > 0;
+    if (given && (!fixed || fixed.columns.join(",") !== this.givenColumns.join(",")))
+      throw new Error(
+        `This diffusion model was trained with columns ${describeColumns(this.givenColumns)} given exactly: sampling must give their values (as fixed coordinates, in that order).`,
+      );
     const fixedValues = fixed
       ? this.normalizer
         ? this.normalizer.normalizeColumns(fixed.values, fixed.columns)
@@ -209,6 +224,7 @@ export class DiffusionTrainer {
           this.settings.edm.sigmaData,
           rows,
           cond ? sliceRows(cond, start, rows, c) : null,
+          given ? { columns: this.givenColumns, values: sliceRows(fixedValues!, start, rows, k) } : null,
         ),
         rows,
         dim: d,
@@ -219,7 +235,8 @@ export class DiffusionTrainer {
           ? {
               columns: fixed.columns,
               values: sliceRows(fixedValues!, start, rows, k),
-              mode: fixed.mode ?? "noised",
+              // Given columns are ignored by the denoiser; "clean" keeps x equal to them throughout.
+              mode: given ? "clean" : (fixed.mode ?? "noised"),
             }
           : null,
       });
@@ -257,6 +274,7 @@ export class DiffusionTrainer {
       dataDim: String(this.dataDim),
       conditionDim: String(this.conditionDim),
       tokenWidth: JSON.stringify(this.tokenWidth),
+      givenColumns: JSON.stringify(this.givenColumns),
       step: String(this.stepCount),
       optimizerStep: String(this.optimizer.stepCount),
       rng: JSON.stringify(this.rng.state),
@@ -289,6 +307,8 @@ export class DiffusionTrainer {
       conditionDim: Number(m.conditionDim),
       // Checkpoints from before the temporal denoiser have no token width and no block-norm setting.
       tokenWidth: m.tokenWidth === undefined ? null : (parse("tokenWidth") as number | null),
+      // Checkpoints from before given columns noised every column.
+      givenColumns: m.givenColumns === undefined ? null : (parse("givenColumns") as number[]),
       settings: withSavedDenoiserDefaults(parse("settings")) as DiffusionSettingsInput,
       seed: 0,
       normalizer: normJson ? Normalizer.fromJson(normJson, `The normalizer in ${path}`) : null,
@@ -317,6 +337,13 @@ export class DiffusionTrainer {
     this.emaModel.dispose();
     this.optimizer.dispose();
   }
+}
+
+function describeColumns(columns: readonly number[]): string {
+  const contiguous = columns.every((c, i) => i === 0 || c === columns[i - 1] + 1);
+  return contiguous && columns.length > 2
+    ? `${columns[0]}-${columns[columns.length - 1]}`
+    : columns.join(", ");
 }
 
 function sliceRows(values: ArrayLike<number>, start: number, rows: number, dim: number): Float64Array {

@@ -17,6 +17,12 @@ import {
 
 /** How the first state's columns are held at the given start state while sampling (diffusion/inpainting.ts). */
 export const INPAINT_MODES = ["noised", "clean", "end"] as const;
+/**
+ * How a window diffuser treats the window's first state, which sampling always knows: "given"
+ * (trained clean at noise level 0 and left out of the loss, then held exactly; diffusion/edmLoss.ts)
+ * or "inpainted" (noised like the rest in training and held by inpaintMode while sampling: the paper).
+ */
+export const START_STATE_MODES = ["given", "inpainted"] as const;
 
 /**
  * The length estimator (§4.1): an MLP from the state (and task prompt) to the log of the remaining
@@ -187,7 +193,17 @@ export const generatorSettingsSchema = z
     terminalThreshold: unitInterval()
       .default(0.5)
       .describe("A generated terminal value above this counts as terminal."),
-    /** How the first state's columns are held at the given start state while sampling (inpainting.ts). */
+    /**
+     * "given": each diffuser learns the window next to the exact first state (it enters training
+     * clean and is left out of the loss), as sampling gives it; "inpainted": the first state is
+     * noised in training like the rest and held by inpaintMode while sampling (the paper's).
+     */
+    startState: oneOf(START_STATE_MODES)
+      .default("given")
+      .describe(
+        'The window\'s first state: "given" (trained clean, held exactly) or "inpainted" (noised in training; the paper).',
+      ),
+    /** How the first state's columns are held while sampling when startState is "inpainted" (inpainting.ts). */
     inpaintMode: oneOf(INPAINT_MODES)
       .default("noised")
       .describe("How the first state's columns are held at the start state while sampling (inpainting.ts)."),

@@ -17,6 +17,7 @@ import type { InpaintMode } from "../../diffusion/inpainting.js";
 import type { Normalizer } from "../../diffusion/normalizer.js";
 import type { Rng } from "../../engine/rng.js";
 import type { SafetensorsContent } from "../../nn/safetensors.js";
+import type { START_STATE_MODES } from "../../settings/generator.js";
 import { conditionNormalizer, windowNormalizer } from "../windows/stepStatistics.js";
 import {
   checkWindowLayout,
@@ -28,6 +29,8 @@ import {
 import { fitDenoiserToInput } from "./windowDenoiser.js";
 
 const KIND = "atradiff-window-diffuser";
+
+export type StartStateMode = (typeof START_STATE_MODES)[number];
 
 export interface WindowDiffuserShape {
   layout: WindowLayout;
@@ -67,14 +70,15 @@ export class WindowDiffuser {
   /**
    * A new, untrained diffuser whose normalizers come from the step statistics. With
    * `fitDenoiserToWindow` (the default) the denoiser's dim_t and width are raised to at least the
-   * window row plus condition (windowDenoiser.ts).
+   * window row plus condition (windowDenoiser.ts). `startState` (default "given") says whether the
+   * first state's columns are given exactly in training and sampling (generator setting startState).
    */
   static create(
     shape: WindowDiffuserShape,
     stepNormalizer: Normalizer,
     settings: DiffusionSettingsInput,
     seed: number,
-    opts: { fitDenoiserToWindow?: boolean } = {},
+    opts: { fitDenoiserToWindow?: boolean; startState?: StartStateMode } = {},
   ): WindowDiffuser {
     const { layout, windowLength: k, promptDim, lengthConditioned } = shape;
     const dataDim = windowWidth(layout, k);
@@ -88,6 +92,7 @@ export class WindowDiffuser {
           : parseWindowDiffusionSettings(settings),
       seed,
       tokenWidth: stepWidth(layout),
+      givenColumns: (opts.startState ?? "given") === "given" ? firstStateColumns(layout) : null,
       normalizer: windowNormalizer(stepNormalizer, layout, k),
       conditionNormalizer: conditionNormalizer(
         stepNormalizer,

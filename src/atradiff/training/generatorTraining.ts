@@ -144,9 +144,7 @@ export function* generatorTraining(o: GeneratorTrainingOptions): Generator<void,
           stepNormalizer,
           settings.diffusion,
           new Rng(randomStreams.diffuserInit(settings.seed, stage)).nextUint32(),
-          {
-            fitDenoiserToWindow: settings.fitDenoiserToWindow,
-          },
+          { fitDenoiserToWindow: settings.fitDenoiserToWindow, startState: settings.startState },
         );
       diffusers.push(diffuser);
       yield* trainDiffuser(diffuser, new Rng(randomStreams.diffuserTraining(settings.seed, stage)));

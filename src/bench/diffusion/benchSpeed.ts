@@ -69,6 +69,7 @@ export function windowTrainingSpeed(
     };
     const d = WindowDiffuser.create(shape, stepNormalizer, settings.diffusion, 1, {
       fitDenoiserToWindow: settings.fitDenoiserToWindow,
+      startState: settings.startState,
     });
     try {
       const windows = new TrainingWindows(train, k, settings.modelTerminals);

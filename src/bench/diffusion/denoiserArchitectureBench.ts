@@ -30,7 +30,7 @@ import { fidelityByPosition } from "../../atradiff/fidelity/positionFidelity.js"
 import { measureSimulatorFidelity } from "../../atradiff/fidelity/simulatorFidelity.js";
 import { episodesToBatch, trajectoriesToBatch } from "../../atradiff/fidelity/transitionBatches.js";
 import { TaskPrompt } from "../../atradiff/generator/taskPrompt.js";
-import { WindowDiffuser } from "../../atradiff/generator/windowDiffuser.js";
+import { type StartStateMode, WindowDiffuser } from "../../atradiff/generator/windowDiffuser.js";
 import { trainOnWindowBatches, windowBatchesFor } from "../../atradiff/training/trainWindowDiffuser.js";
 import { fitStepNormalizer } from "../../atradiff/windows/stepStatistics.js";
 import type { TrainingData } from "../../atradiff/windows/trainingEpisodes.js";
@@ -74,6 +74,8 @@ export interface ArchitectureBenchConfig {
   temporalDepth: number;
   samplerSteps: number;
   seed: number;
+  /** The window diffusers' first state (generator setting startState); absent in older results: "inpainted". */
+  startState: StartStateMode;
 }
 
 /** One point of a training run: its fidelity after `step` steps and `cpuSeconds` of training. */
@@ -199,6 +201,7 @@ function runWindowDiffuser(
     fitStepNormalizer(train),
     diffusion,
     root.split().nextUint32(),
+    { startState: c.startState },
   );
   try {
     const batches = windowBatchesFor(diffuser, new TrainingWindows(train, trainK, true), root.split());
@@ -396,7 +399,7 @@ export function formatArchitectureBench(r: ArchitectureBenchResult): string {
   const c = r.config;
   const e = (v: number) => v.toExponential(2);
   const lines = [
-    `denoiser architectures: ${c.steps} training steps (measured every ${c.evalEvery}), batch ${c.batch}; flat ${c.dimT}/${c.width}x${c.depth} (fitted to the window), temporal ${c.temporalWidth}x${c.temporalDepth}; ${c.samplerSteps} sampler steps; whole windows from ${r.fidelityStarts} held-out starts, actions clipped in the replay`,
+    `denoiser architectures: ${c.steps} training steps (measured every ${c.evalEvery}), batch ${c.batch}; flat ${c.dimT}/${c.width}x${c.depth} (fitted to the window), temporal ${c.temporalWidth}x${c.temporalDepth}; first state ${c.startState ?? "inpainted"}; ${c.samplerSteps} sampler steps; whole windows from ${r.fidelityStarts} held-out starts, actions clipped in the replay`,
     `dataset ${r.dataset} (${r.env}), ${r.trainTransitions} training transitions; ${r.threads} thread(s); load average ${r.loadAverage.start.map((v) => v.toFixed(1)).join("/")} at the start, ${r.loadAverage.end.map((v) => v.toFixed(1)).join("/")} at the end`,
     `  ${"architecture".padEnd(12)} ${"k".padStart(3)} ${"params".padStart(9)} ${"CPU s".padStart(8)} ${"next state".padStart(10)} ${"reward".padStart(9)} ${"clipped a".padStart(9)} ${"first/k5".padStart(8)} ${"worst/med".padStart(9)}  next state by position`,
   ];

@@ -1,6 +1,14 @@
 // `atradiff bench diffusion`: the generator benchmark (runAtradiffBench), or with --architectures
 // the denoiser-architecture comparison, from the command's flags.
+import type { StartStateMode } from "../../atradiff/generator/windowDiffuser.js";
+import { START_STATE_MODES } from "../../settings/generator.js";
 import { runArchitectureBench, runAtradiffBench } from "./runAtradiffBench.js";
+
+function startStateFlag(value: string): StartStateMode {
+  if (!(START_STATE_MODES as readonly string[]).includes(value))
+    throw new Error(`--start-state must be one of ${START_STATE_MODES.join(", ")}, got "${value}".`);
+  return value as StartStateMode;
+}
 
 export interface DiffusionBenchCommandOptions {
   json?: boolean;
@@ -25,6 +33,7 @@ export interface DiffusionBenchCommandOptions {
   evalEvery: number;
   temporalWidth: number;
   temporalDepth: number;
+  startState: string;
 }
 
 export async function benchDiffusion(o: DiffusionBenchCommandOptions): Promise<void> {
@@ -45,6 +54,7 @@ export async function benchDiffusion(o: DiffusionBenchCommandOptions): Promise<v
         temporalDepth: o.temporalDepth,
         samplerSteps: o.samplerSteps[Math.min(1, o.samplerSteps.length - 1)],
         seed: 0,
+        startState: startStateFlag(o.startState),
       },
       fidelityStarts: o.fidelityStarts,
       workDir: o.workDir,
