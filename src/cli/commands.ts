@@ -715,7 +715,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         flag: "--start-state <mode>",
         help: 'with --architectures: the window\'s first state, "given" (trained clean, held exactly) or "inpainted" (the paper\'s)',
-        default: "given",
+        default: "inpainted",
       },
       { flag: "--out <file>", help: "also write the JSON result to this file" },
       { flag: "--force", help: "replace an existing --out file" },

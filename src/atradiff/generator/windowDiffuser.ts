@@ -70,7 +70,7 @@ export class WindowDiffuser {
   /**
    * A new, untrained diffuser whose normalizers come from the step statistics. With
    * `fitDenoiserToWindow` (the default) the denoiser's dim_t and width are raised to at least the
-   * window row plus condition (windowDenoiser.ts). `startState` (default "given") says whether the
+   * window row plus condition (windowDenoiser.ts). `startState` (default "inpainted", the paper's) says whether the
    * first state's columns are given exactly in training and sampling (generator setting startState).
    */
   static create(
@@ -92,7 +92,7 @@ export class WindowDiffuser {
           : parseWindowDiffusionSettings(settings),
       seed,
       tokenWidth: stepWidth(layout),
-      givenColumns: (opts.startState ?? "given") === "given" ? firstStateColumns(layout) : null,
+      givenColumns: (opts.startState ?? "inpainted") === "given" ? firstStateColumns(layout) : null,
       normalizer: windowNormalizer(stepNormalizer, layout, k),
       conditionNormalizer: conditionNormalizer(
         stepNormalizer,

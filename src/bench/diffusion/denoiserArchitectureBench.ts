@@ -90,6 +90,12 @@ export interface ArchitecturePoint {
   /** Next-state NMSE per position in the window (position 0 starts at the real state). */
   stateNmseByPosition: number[];
   rewardNmseByPosition: number[];
+  /**
+   * The same over the windows that run their whole length (no generated terminal step), and their
+   * share: later positions are measured only on windows that reach them, position 0 on all.
+   */
+  fullWindowShare?: number;
+  fullWindowStateNmseByPosition?: number[];
 }
 
 export interface ArchitectureRun {
@@ -156,7 +162,11 @@ function measure(
 ): Omit<ArchitecturePoint, "step" | "cpuSeconds"> {
   const all = measureSimulatorFidelity(env, trajectoriesToBatch(ts, obsDim, actDim), scales);
   const byPosition = fidelityByPosition(env, ts, scales);
+  const longest = ts.reduce((m, t) => Math.max(m, t.size), 0);
+  const full = ts.filter((t) => t.size === longest);
   return {
+    fullWindowShare: full.length / ts.length,
+    fullWindowStateNmseByPosition: fidelityByPosition(env, full, scales).stateNmse,
     transitions: all.count,
     stateNmse: all.stateNmse,
     rewardNmse: all.rewardNmse,
