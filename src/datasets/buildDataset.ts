@@ -4,7 +4,8 @@
 //                  or, with trainPolicy, the policy of this machine's SAC training run (trained or
 //                  resumed first)
 //   medium-replay  the replay buffer of that training run up to the medium step (needs the run)
-//   medium-expert  the medium rows followed by the expert rows (same size and seed each)
+//   medium-expert  the medium rows (their whole episodes) followed by the expert rows (same size and
+//                  seed each)
 //   diverse/play   AntMaze: a walking policy following shortest-path waypoints (antmaze/antMazeRecipe.ts)
 // An existing dataset is never rebuilt without `force`.
 import { existsSync, mkdirSync } from "node:fs";
@@ -246,6 +247,30 @@ function rolloutColumns(r: CollectedRollouts): DatasetColumns {
   };
 }
 
+/**
+ * The rows of `c` up to its last episode end (a terminal or a timeout): a rollout dataset's size
+ * cuts its last episode, which at the end of a file is allowed (D4RL's files end so), but in the
+ * middle of medium-expert would run into the expert's first episode without a flag.
+ */
+function wholeEpisodes(c: DatasetColumns): DatasetColumns {
+  let rows = c.rewards.length;
+  while (rows > 0 && !c.terminals[rows - 1] && !c.timeouts[rows - 1]) rows--;
+  const cut = <T extends Float32Array | Float64Array | Uint8Array>(x: T, width: number): T =>
+    x.subarray(0, rows * width) as T;
+  return {
+    obsDim: c.obsDim,
+    actDim: c.actDim,
+    observations: cut(c.observations, c.obsDim),
+    actions: cut(c.actions, c.actDim),
+    rewards: cut(c.rewards, 1),
+    terminals: cut(c.terminals, 1),
+    timeouts: cut(c.timeouts, 1),
+    nextObservations: cut(c.nextObservations!, c.obsDim),
+    qpos: c.qpos ? { values: cut(c.qpos.values, c.qpos.cols), cols: c.qpos.cols } : null,
+    qvel: c.qvel ? { values: cut(c.qvel.values, c.qvel.cols), cols: c.qvel.cols } : null,
+  };
+}
+
 function concatColumns(a: DatasetColumns, b: DatasetColumns): DatasetColumns {
   const cat = <T extends Float32Array | Float64Array | Uint8Array>(x: T, y: T): T => {
     const out = new (x.constructor as new (n: number) => T)(x.length + y.length);
@@ -327,15 +352,17 @@ async function mediumExpertRecipe(ctx: BuildContext): Promise<Recipe> {
         .filter(([k]) => k.startsWith("policy_"))
         .map(([k, v]) => [`${prefix}${k}`, v]),
     );
+  // The medium half keeps its whole episodes only, so no episode runs from one half into the other.
+  const mediumRows = wholeEpisodes(medium.columns);
   const mediumStats = returnStatistics(ctx.name.env, medium.returns);
   const expertStats = returnStatistics(ctx.name.env, expert.returns);
   return {
-    columns: concatColumns(medium.columns, expert.columns),
+    columns: concatColumns(mediumRows, expert.columns),
     returns: [...medium.returns, ...expert.returns],
     metadata: {
       ...rolloutMetadata(ctx),
       source_policy: "medium SAC policy (first half), expert SAC policy (second half)",
-      medium_rows: medium.columns.rewards.length,
+      medium_rows: mediumRows.rewards.length,
       ...prefixed("medium_", medium.metadata),
       ...prefixed("expert_", expert.metadata),
       ...returnsMetadata("medium_", mediumStats),

@@ -10,6 +10,7 @@ import type { SoftActorCritic } from "../../src/agents/softActorCritic.js";
 import { readDatasetFile } from "../../src/data/hdf5/readDatasetFile.js";
 import { readBehaviorPolicyInfo, saveBehaviorPolicy } from "../../src/datasets/behaviorPolicy.js";
 import { buildDataset } from "../../src/datasets/buildDataset.js";
+import { checkD4rlConventions } from "../../src/datasets/d4rlConventions.js";
 import { writePolicyChecksums } from "../../src/datasets/policyChecksums.js";
 import { projectVersion } from "../../src/datasets/projectFiles.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
@@ -189,14 +190,27 @@ describe("dataset build", () => {
     const expert = await build("hopper-expert", "e.hdf5", 7);
     assert.notDeepEqual(expert.dataset.actions, medium.dataset.actions);
     const both = await build("hopper-medium-expert", "me.hdf5", 7);
-    assert.equal(both.dataset.size, 2400);
     const m = medium.dataset;
     const e = expert.dataset;
-    const cat = (x: Float32Array | Uint8Array, y: Float32Array | Uint8Array) => [...x, ...y];
-    assert.deepEqual([...both.dataset.observations], cat(m.observations, e.observations));
-    assert.deepEqual([...both.dataset.actions], cat(m.actions, e.actions));
-    assert.deepEqual([...both.dataset.terminals], cat(m.terminals, e.terminals));
-    assert.deepEqual([...both.dataset.timeouts], cat(m.timeouts, e.timeouts));
+    // The medium half ends at its last episode end: its cut last episode would otherwise run on
+    // into the expert's first one without a flag.
+    let mediumRows = m.size;
+    while (!m.terminals[mediumRows - 1] && !m.timeouts[mediumRows - 1]) mediumRows--;
+    assert.ok(mediumRows < m.size && mediumRows > 0);
+    assert.equal(both.dataset.size, mediumRows + e.size);
+    assert.equal(both.dataset.metadata.medium_rows, mediumRows);
+    const cat = (x: Float32Array | Uint8Array, y: Float32Array | Uint8Array, width: number) => [
+      ...x.subarray(0, mediumRows * width),
+      ...y,
+    ];
+    assert.deepEqual([...both.dataset.observations], cat(m.observations, e.observations, 11));
+    assert.deepEqual([...both.dataset.actions], cat(m.actions, e.actions, 3));
+    assert.deepEqual([...both.dataset.terminals], cat(m.terminals, e.terminals, 1));
+    assert.deepEqual([...both.dataset.timeouts], cat(m.timeouts, e.timeouts, 1));
+    assert.deepEqual(
+      checkD4rlConventions(both.dataset, { timeLimit: 1000, envTerminates: true }).violations,
+      [],
+    );
     assert.deepEqual(both.report.halves?.medium, medium.report.returns);
     assert.deepEqual(both.report.halves?.expert, expert.report.returns);
     assert.equal(both.dataset.metadata.medium_policy_eval_return_mean, 10.5);
