@@ -9,6 +9,7 @@
 // cache. Every range starts at a multiple of the vector width, and the kernels compute a tail in a
 // zero-padded vector with the body's arithmetic, so any cut gives the same bits as none.
 #include <node_api.h>
+#include <stdlib.h>
 
 #include "napi_call.h"
 #include "ops_table.h"
@@ -198,6 +199,101 @@ WRAP(js_layer_norm_backward, 10, {
   run_ranges(&c, layer_norm_backward_range, &a, rows, c.ctx->isa->mr, a.dgamma ? 0 : 3.0 * size);
 })
 
+/* ---- seeded Gaussian draws (Rng.fillGaussian of src/engine/rng.ts) ---- */
+
+/** A Float64Array argument's elements and length, or NULL (and c->bad) when it is not one. */
+static double* float64s(call* c, size_t i, size_t* length) {
+  napi_typedarray_type type;
+  void* data = NULL;
+  if (napi_get_typedarray_info(c->env, c->argv[i], &type, length, &data, NULL, NULL) != napi_ok ||
+      type != napi_float64_array) {
+    c->bad = 3;
+    return NULL;
+  }
+  return data;
+}
+
+/** xoshiro128** as Rng.nextUint32. */
+static inline uint32_t next_uint32(uint32_t s[4]) {
+  const uint32_t x = s[1] * 5;
+  const uint32_t result = ((x << 7) | (x >> 25)) * 9;
+  const uint32_t t = s[1] << 9;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = (s[3] << 11) | (s[3] >> 21);
+  return result;
+}
+
+/** Rng.uniform: 53 random bits in [0, 1). */
+static inline double uniform53(uint32_t s[4]) {
+  const double hi = next_uint32(s) >> 5;
+  const double lo = next_uint32(s) >> 6;
+  return (hi * 67108864.0 + lo) / 9007199254740992.0;
+}
+
+RANGE(gaussian, (double *u, *v;), ops->gaussian_pairs(a->u + s, a->v + s, e - s))
+
+/**
+ * gaussianFill(out: Float64Array, state: Float64Array [s0, s1, s2, s3, hasSpare, spare], mean, std):
+ * what Rng.fillGaussian(out, mean, std) does on a generator in that state, which it leaves as the
+ * generator would be after (same uniforms drawn, same spare). The uniforms are drawn in order on the
+ * calling thread; Box-Muller runs in vectors, split into ranges of pairs over the threads (the same
+ * bits on any number). Its log, sin and cos (vmath_f64.h) agree with JavaScript's to about an ulp.
+ */
+WRAP(js_gaussian_fill, 4, {
+  size_t n = 0, state_length = 0;
+  double* out = float64s(&c, 0, &n);
+  double* state = float64s(&c, 1, &state_length);
+  const double mean = num(&c, 2), std = num(&c, 3);
+  if (!c.bad && state_length != 6) c.bad = 3;
+  if (!c.bad && n > 0x7ffffff0) c.bad = 1;
+  if (c.bad) return finish(&c);
+  uint32_t st[4];
+  for (int i = 0; i < 4; i++) st[i] = (uint32_t)(int64_t)state[i];
+  size_t first = 0;
+  if (state[4] != 0 && n > 0) {
+    out[0] = mean + std * state[5];
+    state[4] = 0;
+    first = 1;
+  }
+  const int pairs = (int)((n - first + 1) / 2);
+  if (pairs > 0) {
+    double* uv = malloc((size_t)pairs * 2 * sizeof(double));
+    if (!uv) return fail(env, "The native Gaussian fill could not allocate its buffer.");
+    double *u = uv, *v = uv + pairs;
+    for (int p = 0; p < pairs; p++) {
+      double x = 0;
+      while (x == 0) x = uniform53(st);
+      u[p] = x;
+      v[p] = uniform53(st);
+    }
+    const gaussian_args a = {u, v};
+    run_ranges(&c, gaussian_range, &a, pairs, RANGE_ALIGN, 8.0 * pairs);
+    for (int p = 0; p < pairs; p++) {
+      const size_t i = first + 2 * (size_t)p;
+      out[i] = mean + std * u[p];
+      if (i + 1 < n)
+        out[i + 1] = mean + std * v[p];
+      else {
+        state[4] = 1;
+        state[5] = v[p];
+      }
+    }
+    free(uv);
+  }
+  for (int i = 0; i < 4; i++) state[i] = (double)(int32_t)st[i];
+})
+
+WRAP(js_sum_squares, 2, {
+  const int n = i32(&c, 1);
+  const float* x = fptr(&c, 0, n);
+  if (c.bad) return finish(&c);
+  return number(env, c.ctx->ops->sum_squares(x, n));
+})
+
 void register_ops(napi_env env, napi_value obj, void* ctx) {
   static const struct {
     const char* name;
@@ -215,6 +311,8 @@ void register_ops(napi_env env, napi_value obj, void* ctx) {
       {"fill", js_fill},
       {"layerNormForward", js_layer_norm_forward},
       {"layerNormBackward", js_layer_norm_backward},
+      {"gaussianFill", js_gaussian_fill},
+      {"sumSquares", js_sum_squares},
   };
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
     napi_value fn;

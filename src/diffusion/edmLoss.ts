@@ -3,6 +3,7 @@
 // averaged over the columns of a row, then over the batch. Since lambda = 1 / c_out^2 and
 // D = c_skip y + c_out F, each term equals |F(c_in y; c_noise) - (x - c_skip y) / c_out|^2 (eq. 8's
 // "effective training target"), so the loss is a plain mean squared error of the network output.
+import { fillGaussianFast } from "../engine/gaussianFill.js";
 import { mse } from "../engine/ops/loss.js";
 import type { Rng } from "../engine/rng.js";
 import { Tensor } from "../engine/tensor.js";
@@ -27,7 +28,7 @@ export function drawTrainingNoise(
 ): TrainingDraws {
   const sigmas = new Float64Array(rows);
   for (let r = 0; r < rows; r++) sigmas[r] = Math.exp(edm.pMean + edm.pStd * rng.gaussian());
-  const noise = rng.fillGaussian(new Float64Array(rows * dim)) as Float64Array;
+  const noise = fillGaussianFast(rng, new Float64Array(rows * dim));
   return { sigmas, noise };
 }
 
