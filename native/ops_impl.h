@@ -313,6 +313,35 @@ static void layer_norm_backward(const float* x, const float* gamma, const float*
   }
 }
 
+static inline vf apply_binary(int op, vf a, vf b) {
+  switch (op) {
+    case 0: return a + b;
+    case 1: return a - b;
+    case 2: return a * b;
+    default: return a / b;
+  }
+}
+
+static void binary_row(int op, int accumulate, int n, const float* a, int sa, const float* b, int sb, float* out) {
+  const vf a0 = splat(a[0]), b0 = splat(b[0]);
+#define BINARY_LOOP(A, B)                                        \
+  do {                                                           \
+    if (accumulate)                                              \
+      FOR_VECTORS(n, ST(out, apply_binary(op, A, B) + LD(out));); \
+    else                                                         \
+      FOR_VECTORS(n, ST(out, apply_binary(op, A, B)););           \
+  } while (0)
+  if (sa && sb)
+    BINARY_LOOP(LD(a), LD(b));
+  else if (sa)
+    BINARY_LOOP(LD(a), b0);
+  else if (sb)
+    BINARY_LOOP(a0, LD(b));
+  else
+    BINARY_LOOP(a0, b0);
+#undef BINARY_LOOP
+}
+
 /**
  * Box-Muller on n pairs of uniforms: u in (0, 1] becomes r cos(2 pi v) and v becomes r sin(2 pi v),
  * r = sqrt(-2 log u), in place, in double precision (as Rng.gaussian in src/engine/rng.ts).
@@ -351,6 +380,7 @@ static double sum_squares(const float* x, int n) {
 }
 
 const isa_ops OPS_NAME = {
+    .binary_row = binary_row,
     .gaussian_pairs = gaussian_pairs,
     .sum_squares = sum_squares,
     .unary_forward = unary_forward,

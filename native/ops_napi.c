@@ -9,6 +9,7 @@
 // cache. Every range starts at a multiple of the vector width, and the kernels compute a tail in a
 // zero-padded vector with the body's arithmetic, so any cut gives the same bits as none.
 #include <node_api.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "napi_call.h"
@@ -199,6 +200,67 @@ WRAP(js_layer_norm_backward, 10, {
   run_ranges(&c, layer_norm_backward_range, &a, rows, c.ctx->isa->mr, a.dgamma ? 0 : 3.0 * size);
 })
 
+/*
+ * Broadcasting binary ops (assembly/binary.ts's binary): out[i0, i1, i2, i3] (+)= a op b over a
+ * contiguous out of d0 x d1 x d2 x d3, with element strides for a and b (the last one 0 or 1). Cut
+ * into whole rows of d3 elements, or, for a single row, into ranges of it.
+ */
+typedef struct {
+  int op, accumulate, d1, d2, d3;
+  const float *a, *b;
+  int sa[4], sb[4];
+  float* out;
+} binary_args;
+
+static void binary_rows_range(const isa_ops* ops, const void* arg, int s, int e) {
+  const binary_args* t = arg;
+  for (int r = s; r < e; r++) {
+    const int i2 = r % t->d2, i1 = (r / t->d2) % t->d1, i0 = r / t->d2 / t->d1;
+    const float* a = t->a + (ptrdiff_t)i0 * t->sa[0] + (ptrdiff_t)i1 * t->sa[1] + (ptrdiff_t)i2 * t->sa[2];
+    const float* b = t->b + (ptrdiff_t)i0 * t->sb[0] + (ptrdiff_t)i1 * t->sb[1] + (ptrdiff_t)i2 * t->sb[2];
+    ops->binary_row(t->op, t->accumulate, t->d3, a, t->sa[3], b, t->sb[3], t->out + (size_t)r * t->d3);
+  }
+}
+
+static void binary_elements_range(const isa_ops* ops, const void* arg, int s, int e) {
+  const binary_args* t = arg;
+  ops->binary_row(t->op, t->accumulate, e - s, t->a + (size_t)s * t->sa[3], t->sa[3], t->b + (size_t)s * t->sb[3],
+                  t->sb[3], t->out + s);
+}
+
+/** Floats an operand of the given strides spans in d0 x d1 x d2 x d3 (its last element + 1). */
+static double strided_extent(const int d[4], const int s[4]) {
+  double last = 0;
+  for (int i = 0; i < 4; i++) last += (double)(d[i] - 1) * s[i];
+  return last + 1;
+}
+
+WRAP(js_binary, 17, {
+  binary_args t = {.op = i32(&c, 0), .accumulate = i32(&c, 1)};
+  const int d[4] = {i32(&c, 2), i32(&c, 3), i32(&c, 4), i32(&c, 5)};
+  for (int i = 0; i < 4; i++) {
+    t.sa[i] = i32(&c, 7 + i);
+    t.sb[i] = i32(&c, 12 + i);
+  }
+  t.d1 = d[1];
+  t.d2 = d[2];
+  t.d3 = d[3];
+  const double size = (double)d[0] * d[1] * d[2] * d[3];
+  int ok = t.op >= 0 && t.op <= 3 && (t.sa[3] == 0 || t.sa[3] == 1) && (t.sb[3] == 0 || t.sb[3] == 1);
+  for (int i = 0; i < 4; i++) ok = ok && d[i] >= 0 && t.sa[i] >= 0 && t.sb[i] >= 0;
+  if (!c.bad && !ok) c.bad = 1;
+  if (c.bad || size == 0) return finish(&c);
+  t.a = fptr(&c, 6, strided_extent(d, t.sa));
+  t.b = fptr(&c, 11, strided_extent(d, t.sb));
+  t.out = fptr(&c, 16, size);
+  if (size > 2147483647.0) c.bad = 1;
+  const int rows = d[0] * d[1] * d[2];
+  if (rows == 1)
+    run_ranges(&c, binary_elements_range, &t, d[3], RANGE_ALIGN, 3.0 * size);
+  else
+    run_ranges(&c, binary_rows_range, &t, rows, 1, 3.0 * size);
+})
+
 /* ---- seeded Gaussian draws (Rng.fillGaussian of src/engine/rng.ts) ---- */
 
 /** A Float64Array argument's elements and length, or NULL (and c->bad) when it is not one. */
@@ -311,6 +373,7 @@ void register_ops(napi_env env, napi_value obj, void* ctx) {
       {"fill", js_fill},
       {"layerNormForward", js_layer_norm_forward},
       {"layerNormBackward", js_layer_norm_backward},
+      {"binary", js_binary},
       {"gaussianFill", js_gaussian_fill},
       {"sumSquares", js_sum_squares},
   };

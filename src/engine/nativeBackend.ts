@@ -32,6 +32,7 @@ export const NATIVE_KERNELS = [
   "layerNormForward",
   "layerNormBackward",
   "sumSquares",
+  "binary",
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** One engine's native kernels, bound to its memory and its own threads (native/addon.c). */

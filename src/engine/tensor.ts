@@ -167,6 +167,19 @@ export function gradOf(t: Tensor): Tensor {
   return t.grad;
 }
 
+/**
+ * The gradient buffer of `t` for a kernel that writes every element of it: on first use it is
+ * allocated without the zero fill and `fresh` is true, and the kernel must overwrite it (a product
+ * with beta 0, a copy, a reduction without accumulate); otherwise the kernel accumulates as it
+ * would into gradOf(t). Skipping the fill saves a pass over every activation gradient of a
+ * backward pass, and a read of it in the first product that accumulates into it.
+ */
+export function gradFor(t: Tensor): { grad: Tensor; fresh: boolean } {
+  if (t.grad) return { grad: t.grad, fresh: false };
+  t.grad = untracked(() => Tensor.empty(t.shape));
+  return { grad: t.grad, fresh: true };
+}
+
 /** Runs fn with no tidy scope active, so the tensors it creates outlive every enclosing scope. */
 export function untracked<T>(fn: () => T): T {
   const saved = scopes.splice(0);

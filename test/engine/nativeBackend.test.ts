@@ -282,6 +282,24 @@ function kernelCases(N: number, ROWS: number, COLS: number): KernelCase[] {
     },
     { name: "lerpInto", arrays: [signed(N), signed(N)], call: (k, [d, s]) => k.lerpInto(d, s, N, 0.005) },
     { name: "fill", arrays: [signed(N)], call: (k, [x]) => k.fill(x, N - 3, 1.25) },
+    ...[0, 1, 2, 3].map(
+      (op): KernelCase => ({
+        name: "binary",
+        // Same shapes, a row broadcast over rows, a column over columns, a scalar; then accumulating.
+        arrays: [
+          signed(ROWS * COLS),
+          op === 3 ? positive(ROWS * COLS) : signed(ROWS * COLS),
+          signed(ROWS * COLS),
+        ],
+        call: (k, [a, b, out]) => {
+          k.binary(op, 0, 1, 1, ROWS, COLS, a, 0, 0, COLS, 1, b, 0, 0, COLS, 1, out);
+          k.binary(op, 1, 1, 1, ROWS, COLS, a, 0, 0, COLS, 1, b, 0, 0, 0, 1, out);
+          k.binary(op, 1, 1, 1, ROWS, COLS, a, 0, 0, 0, 1, b, 0, 0, 1, 0, out);
+          k.binary(op, 1, 1, 1, 1, ROWS * COLS, a, 0, 0, 0, 0, b, 0, 0, 0, 1, out);
+          k.binary(op, 1, 1, 1, 1, ROWS * COLS, a, 0, 0, 0, 1, b, 0, 0, 0, 1, out);
+        },
+      }),
+    ),
     {
       name: "sumSquares",
       arrays: [signed(N), signed(2)],
