@@ -91,6 +91,7 @@ static inline float* fptr(call* c, size_t i, double floats) { return at(c, num(c
 static inline napi_value finish(call* c) {
   if (c->bad == 1) return fail(c->env, "A native kernel was given an argument that is not a number, or not a 32-bit integer where one is expected.");
   if (c->bad == 2) return fail(c->env, "A native kernel was given a pointer out of bounds of the engine's memory.");
+  if (c->bad == 3) return fail(c->env, "A native kernel was given something other than the Float64Array it expects.");
   return NULL;
 }
 

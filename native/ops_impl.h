@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ops_table.h"
+#include "vmath_f64.h"
 
 #define VW 16
 typedef float vf __attribute__((vector_size(4 * VW)));
@@ -312,7 +313,76 @@ static void layer_norm_backward(const float* x, const float* gamma, const float*
   }
 }
 
+static inline vf apply_binary(int op, vf a, vf b) {
+  switch (op) {
+    case 0: return a + b;
+    case 1: return a - b;
+    case 2: return a * b;
+    default: return a / b;
+  }
+}
+
+static void binary_row(int op, int accumulate, int n, const float* a, int sa, const float* b, int sb, float* out) {
+  const vf a0 = splat(a[0]), b0 = splat(b[0]);
+#define BINARY_LOOP(A, B)                                        \
+  do {                                                           \
+    if (accumulate)                                              \
+      FOR_VECTORS(n, ST(out, apply_binary(op, A, B) + LD(out));); \
+    else                                                         \
+      FOR_VECTORS(n, ST(out, apply_binary(op, A, B)););           \
+  } while (0)
+  if (sa && sb)
+    BINARY_LOOP(LD(a), LD(b));
+  else if (sa)
+    BINARY_LOOP(LD(a), b0);
+  else if (sb)
+    BINARY_LOOP(a0, LD(b));
+  else
+    BINARY_LOOP(a0, b0);
+#undef BINARY_LOOP
+}
+
+/**
+ * Box-Muller on n pairs of uniforms: u in (0, 1] becomes r cos(2 pi v) and v becomes r sin(2 pi v),
+ * r = sqrt(-2 log u), in place, in double precision (as Rng.gaussian in src/engine/rng.ts).
+ */
+static void gaussian_pairs(double* u, double* v, int n) {
+  for (int i = 0; i < n; i += VD) {
+    const int w = n - i < VD ? n - i : VD;
+    vd uv = dsplat(1.0), vv = {};
+    memcpy(&uv, u + i, (size_t)w * 8);
+    memcpy(&vv, v + i, (size_t)w * 8);
+    vd r = -2.0 * vlog_f64(uv);
+    for (int j = 0; j < VD; j++) r[j] = __builtin_sqrt(r[j]);
+    vd s, c;
+    vsincos_f64(2 * 3.141592653589793 * vv, &s, &c);
+    c *= r;
+    s *= r;
+    memcpy(u + i, &c, (size_t)w * 8);
+    memcpy(v + i, &s, (size_t)w * 8);
+  }
+}
+
+/** Sum of squares of n floats, in float vectors flushed to a double every 4096 elements (as assembly/reduce.ts). */
+static double sum_squares(const float* x, int n) {
+  double total = 0;
+  for (int i = 0; i < n; i += 4096) {
+    const int m = n - i < 4096 ? n - i : 4096;
+    const float* p = x + i;
+    vf acc = {};
+    FOR_VECTORS(m, {
+      const vf t = LD(p);
+      acc += t * t;
+    });
+    total += hsum(acc);
+  }
+  return total;
+}
+
 const isa_ops OPS_NAME = {
+    .binary_row = binary_row,
+    .gaussian_pairs = gaussian_pairs,
+    .sum_squares = sum_squares,
     .unary_forward = unary_forward,
     .unary_backward = unary_backward,
     .activation_grad_in_place = activation_grad_in_place,

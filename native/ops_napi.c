@@ -9,6 +9,8 @@
 // cache. Every range starts at a multiple of the vector width, and the kernels compute a tail in a
 // zero-padded vector with the body's arithmetic, so any cut gives the same bits as none.
 #include <node_api.h>
+#include <stddef.h>
+#include <stdlib.h>
 
 #include "napi_call.h"
 #include "ops_table.h"
@@ -198,6 +200,162 @@ WRAP(js_layer_norm_backward, 10, {
   run_ranges(&c, layer_norm_backward_range, &a, rows, c.ctx->isa->mr, a.dgamma ? 0 : 3.0 * size);
 })
 
+/*
+ * Broadcasting binary ops (assembly/binary.ts's binary): out[i0, i1, i2, i3] (+)= a op b over a
+ * contiguous out of d0 x d1 x d2 x d3, with element strides for a and b (the last one 0 or 1). Cut
+ * into whole rows of d3 elements, or, for a single row, into ranges of it.
+ */
+typedef struct {
+  int op, accumulate, d1, d2, d3;
+  const float *a, *b;
+  int sa[4], sb[4];
+  float* out;
+} binary_args;
+
+static void binary_rows_range(const isa_ops* ops, const void* arg, int s, int e) {
+  const binary_args* t = arg;
+  for (int r = s; r < e; r++) {
+    const int i2 = r % t->d2, i1 = (r / t->d2) % t->d1, i0 = r / t->d2 / t->d1;
+    const float* a = t->a + (ptrdiff_t)i0 * t->sa[0] + (ptrdiff_t)i1 * t->sa[1] + (ptrdiff_t)i2 * t->sa[2];
+    const float* b = t->b + (ptrdiff_t)i0 * t->sb[0] + (ptrdiff_t)i1 * t->sb[1] + (ptrdiff_t)i2 * t->sb[2];
+    ops->binary_row(t->op, t->accumulate, t->d3, a, t->sa[3], b, t->sb[3], t->out + (size_t)r * t->d3);
+  }
+}
+
+static void binary_elements_range(const isa_ops* ops, const void* arg, int s, int e) {
+  const binary_args* t = arg;
+  ops->binary_row(t->op, t->accumulate, e - s, t->a + (size_t)s * t->sa[3], t->sa[3], t->b + (size_t)s * t->sb[3],
+                  t->sb[3], t->out + s);
+}
+
+/** Floats an operand of the given strides spans in d0 x d1 x d2 x d3 (its last element + 1). */
+static double strided_extent(const int d[4], const int s[4]) {
+  double last = 0;
+  for (int i = 0; i < 4; i++) last += (double)(d[i] - 1) * s[i];
+  return last + 1;
+}
+
+WRAP(js_binary, 17, {
+  binary_args t = {.op = i32(&c, 0), .accumulate = i32(&c, 1)};
+  const int d[4] = {i32(&c, 2), i32(&c, 3), i32(&c, 4), i32(&c, 5)};
+  for (int i = 0; i < 4; i++) {
+    t.sa[i] = i32(&c, 7 + i);
+    t.sb[i] = i32(&c, 12 + i);
+  }
+  t.d1 = d[1];
+  t.d2 = d[2];
+  t.d3 = d[3];
+  const double size = (double)d[0] * d[1] * d[2] * d[3];
+  int ok = t.op >= 0 && t.op <= 3 && (t.sa[3] == 0 || t.sa[3] == 1) && (t.sb[3] == 0 || t.sb[3] == 1);
+  for (int i = 0; i < 4; i++) ok = ok && d[i] >= 0 && t.sa[i] >= 0 && t.sb[i] >= 0;
+  if (!c.bad && !ok) c.bad = 1;
+  if (c.bad || size == 0) return finish(&c);
+  t.a = fptr(&c, 6, strided_extent(d, t.sa));
+  t.b = fptr(&c, 11, strided_extent(d, t.sb));
+  t.out = fptr(&c, 16, size);
+  if (size > 2147483647.0) c.bad = 1;
+  const int rows = d[0] * d[1] * d[2];
+  if (rows == 1)
+    run_ranges(&c, binary_elements_range, &t, d[3], RANGE_ALIGN, 3.0 * size);
+  else
+    run_ranges(&c, binary_rows_range, &t, rows, 1, 3.0 * size);
+})
+
+/* ---- seeded Gaussian draws (Rng.fillGaussian of src/engine/rng.ts) ---- */
+
+/** A Float64Array argument's elements and length, or NULL (and c->bad) when it is not one. */
+static double* float64s(call* c, size_t i, size_t* length) {
+  napi_typedarray_type type;
+  void* data = NULL;
+  if (napi_get_typedarray_info(c->env, c->argv[i], &type, length, &data, NULL, NULL) != napi_ok ||
+      type != napi_float64_array) {
+    c->bad = 3;
+    return NULL;
+  }
+  return data;
+}
+
+/** xoshiro128** as Rng.nextUint32. */
+static inline uint32_t next_uint32(uint32_t s[4]) {
+  const uint32_t x = s[1] * 5;
+  const uint32_t result = ((x << 7) | (x >> 25)) * 9;
+  const uint32_t t = s[1] << 9;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = (s[3] << 11) | (s[3] >> 21);
+  return result;
+}
+
+/** Rng.uniform: 53 random bits in [0, 1). */
+static inline double uniform53(uint32_t s[4]) {
+  const double hi = next_uint32(s) >> 5;
+  const double lo = next_uint32(s) >> 6;
+  return (hi * 67108864.0 + lo) / 9007199254740992.0;
+}
+
+RANGE(gaussian, (double *u, *v;), ops->gaussian_pairs(a->u + s, a->v + s, e - s))
+
+/**
+ * gaussianFill(out: Float64Array, state: Float64Array [s0, s1, s2, s3, hasSpare, spare], mean, std):
+ * what Rng.fillGaussian(out, mean, std) does on a generator in that state, which it leaves as the
+ * generator would be after (same uniforms drawn, same spare). The uniforms are drawn in order on the
+ * calling thread; Box-Muller runs in vectors, split into ranges of pairs over the threads (the same
+ * bits on any number). Its log, sin and cos (vmath_f64.h) agree with JavaScript's to about an ulp.
+ */
+WRAP(js_gaussian_fill, 4, {
+  size_t n = 0, state_length = 0;
+  double* out = float64s(&c, 0, &n);
+  double* state = float64s(&c, 1, &state_length);
+  const double mean = num(&c, 2), std = num(&c, 3);
+  if (!c.bad && state_length != 6) c.bad = 3;
+  if (!c.bad && n > 0x7ffffff0) c.bad = 1;
+  if (c.bad) return finish(&c);
+  uint32_t st[4];
+  for (int i = 0; i < 4; i++) st[i] = (uint32_t)(int64_t)state[i];
+  size_t first = 0;
+  if (state[4] != 0 && n > 0) {
+    out[0] = mean + std * state[5];
+    state[4] = 0;
+    first = 1;
+  }
+  const int pairs = (int)((n - first + 1) / 2);
+  if (pairs > 0) {
+    double* uv = malloc((size_t)pairs * 2 * sizeof(double));
+    if (!uv) return fail(env, "The native Gaussian fill could not allocate its buffer.");
+    double *u = uv, *v = uv + pairs;
+    for (int p = 0; p < pairs; p++) {
+      double x = 0;
+      while (x == 0) x = uniform53(st);
+      u[p] = x;
+      v[p] = uniform53(st);
+    }
+    const gaussian_args a = {u, v};
+    run_ranges(&c, gaussian_range, &a, pairs, RANGE_ALIGN, 8.0 * pairs);
+    for (int p = 0; p < pairs; p++) {
+      const size_t i = first + 2 * (size_t)p;
+      out[i] = mean + std * u[p];
+      if (i + 1 < n)
+        out[i + 1] = mean + std * v[p];
+      else {
+        state[4] = 1;
+        state[5] = v[p];
+      }
+    }
+    free(uv);
+  }
+  for (int i = 0; i < 4; i++) state[i] = (double)(int32_t)st[i];
+})
+
+WRAP(js_sum_squares, 2, {
+  const int n = i32(&c, 1);
+  const float* x = fptr(&c, 0, n);
+  if (c.bad) return finish(&c);
+  return number(env, c.ctx->ops->sum_squares(x, n));
+})
+
 void register_ops(napi_env env, napi_value obj, void* ctx) {
   static const struct {
     const char* name;
@@ -215,6 +373,9 @@ void register_ops(napi_env env, napi_value obj, void* ctx) {
       {"fill", js_fill},
       {"layerNormForward", js_layer_norm_forward},
       {"layerNormBackward", js_layer_norm_backward},
+      {"binary", js_binary},
+      {"gaussianFill", js_gaussian_fill},
+      {"sumSquares", js_sum_squares},
   };
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
     napi_value fn;

@@ -19,6 +19,14 @@ enum {
 };
 
 struct isa_ops {
+  /**
+   * out[i] (+)= a[i * sa] op b[i * sb] for i < n, sa and sb 1 (contiguous) or 0 (broadcast); op as
+   * assembly/binary.ts (0 add, 1 sub, 2 mul, 3 div).
+   */
+  void (*binary_row)(int op, int accumulate, int n, const float* a, int sa, const float* b, int sb, float* out);
+  /** Box-Muller in place: u[i] becomes sqrt(-2 log u[i]) cos(2 pi v[i]), v[i] the same with sin. */
+  void (*gaussian_pairs)(double* u, double* v, int n);
+  double (*sum_squares)(const float* x, int n);
   void (*unary_forward)(int op, const float* x, float* out, int n);
   void (*unary_backward)(int op, const float* x, const float* y, const float* g, float* dx, int n);
   void (*activation_grad_in_place)(int op, const float* x, const float* y, float* g, int n);

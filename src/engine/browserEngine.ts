@@ -61,6 +61,7 @@ export async function initEngine(opts: BrowserEngineOptions): Promise<Engine> {
       gemm: new SerialGemmRunner(kernels, heap.alloc(Math.max(kernels.gemmScratchBytes(), 64))),
       threads: 1,
       bf16Matmul: false,
+      gaussianFill: null,
       relaxedSimd: relaxed,
       sharedMemory: false,
       backend: "wasm",

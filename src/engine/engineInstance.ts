@@ -5,7 +5,7 @@
 import type { GemmRunner } from "./gemmRunner.js";
 import { Heap } from "./heap.js";
 import type { KernelExports } from "./kernelExports.js";
-import type { BackendName } from "./nativeBackend.js";
+import type { BackendName, GaussianFill } from "./nativeBackend.js";
 
 export interface Engine {
   readonly kernels: KernelExports;
@@ -18,6 +18,11 @@ export interface Engine {
   readonly backend: BackendName;
   /** Whether products asked for in bf16 (matmulPrecision.ts) run in bf16; else they run in fp32. */
   readonly bf16Matmul: boolean;
+  /**
+   * Rng.fillGaussian in native code (nativeBackend.ts's gaussianFill), or null: use
+   * fillGaussianFast (gaussianFill.ts), which falls back to the Rng.
+   */
+  readonly gaussianFill: GaussianFill | null;
   /** One line for logs, bench output and run metadata, e.g. "native (AVX-512), 2 threads". */
   readonly description: string;
   close(): Promise<void>;
@@ -71,8 +76,8 @@ export function currentEngine(): Engine | null {
   return current;
 }
 
-/** Makes `e` the engine that tensors use (initEngine does this once). */
-export function setCurrentEngine(e: Engine): void {
+/** Makes `e` the engine that tensors use (initEngine does this once); null: none. */
+export function setCurrentEngine(e: Engine | null): void {
   current = e;
 }
 

@@ -11,6 +11,12 @@ import type { KernelExports } from "./kernelExports.js";
 
 export type BackendName = "native" | "wasm";
 
+/**
+ * Fills `out` as Rng.fillGaussian(out, mean, std) would from the generator state
+ * [s0, s1, s2, s3, hasSpare, spare], and leaves the state the generator would have after.
+ */
+export type GaussianFill = (out: Float64Array, state: Float64Array, mean: number, std: number) => void;
+
 /** The kernels the addon implements, by their KernelExports names. */
 export const NATIVE_KERNELS = [
   "unaryForward",
@@ -25,6 +31,8 @@ export const NATIVE_KERNELS = [
   "fill",
   "layerNormForward",
   "layerNormBackward",
+  "sumSquares",
+  "binary",
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** One engine's native kernels, bound to its memory and its own threads (native/addon.c). */
@@ -39,6 +47,7 @@ export interface NativeContext extends Pick<KernelExports, (typeof NATIVE_KERNEL
   close(): void;
   /** The operands of KernelExports.gemm, then a batch of products with their strides (floats). */
   gemm(...args: GemmCall): void;
+  gaussianFill: GaussianFill;
   /** gemm with bf16 operands and fp32 sums (native/gemm_bf16.c); absent on CPUs without AVX512_BF16. */
   gemmBf16?(...args: GemmCall): void;
 }

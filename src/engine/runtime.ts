@@ -77,6 +77,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
         sharedMemory: km.sharedMemory,
         backend: "native",
         bf16Matmul: ctx.gemmBf16 !== undefined,
+        gaussianFill: ctx.gaussianFill.bind(ctx),
         description: `native (${ctx.isa}), ${threads} thread${threads > 1 ? "s" : ""}`,
         close: async () => ctx.close(),
       };
@@ -95,6 +96,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     sharedMemory: km.sharedMemory,
     backend: "wasm",
     bf16Matmul: false,
+    gaussianFill: null,
     description: `${wasmName}, ${gemm.threads} thread${gemm.threads > 1 ? "s" : ""} (native backend off: ${whyNotNative})`,
     close: () => gemm.close(),
   };

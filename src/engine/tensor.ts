@@ -35,7 +35,13 @@ export class Tensor {
   /** Byte offset of the first element in the engine's memory. */
   readonly ptr: number;
   requiresGrad: boolean;
-  grad: Tensor | null = null;
+  /**
+   * The gradient buffer, or null. Internal: use `grad` (and gradOf / gradFor); while
+   * `gradZeroPending` it holds stale values that stand for zeros.
+   */
+  gradBuffer: Tensor | null = null;
+  /** zeroGrad() was called and nothing has written or read the gradient since. */
+  gradZeroPending = false;
   node: GradNode | null = null;
   private disposed = false;
   /** A reshape view shares its base's memory and never frees it. */
@@ -122,8 +128,9 @@ export class Tensor {
     if (this.disposed) return;
     this.disposed = true;
     if (!this.base) engine().heap.free(this.ptr, this.size * 4);
-    this.grad?.dispose();
-    this.grad = null;
+    this.gradBuffer?.dispose();
+    this.gradBuffer = null;
+    this.gradZeroPending = false;
     this.node = null;
   }
 
@@ -143,9 +150,27 @@ export class Tensor {
     runBackward(this, grad);
   }
 
-  /** Sets the gradient to zero (keeps its memory). */
+  /** The gradient (zeros after zeroGrad()), or null before any backward pass reached this tensor. */
+  get grad(): Tensor | null {
+    const g = this.gradBuffer;
+    if (g && this.gradZeroPending) {
+      engine().kernels.fill(g.ptr, g.size, 0);
+      this.gradZeroPending = false;
+    }
+    return g;
+  }
+
+  set grad(g: Tensor | null) {
+    this.gradBuffer = g;
+    this.gradZeroPending = false;
+  }
+
+  /**
+   * Sets the gradient to zero (keeps its memory). The zeros are written when the gradient is next
+   * read or accumulated into; a backward pass whose first write overwrites it (gradFor) skips them.
+   */
   zeroGrad(): void {
-    if (this.grad) engine().kernels.fill(this.grad.ptr, this.grad.size, 0);
+    if (this.gradBuffer) this.gradZeroPending = true;
   }
 
   /** Copies another tensor's values into this one (same size). */
@@ -165,6 +190,25 @@ export class Tensor {
 export function gradOf(t: Tensor): Tensor {
   if (!t.grad) t.grad = untracked(() => Tensor.zeros(t.shape));
   return t.grad;
+}
+
+/**
+ * The gradient buffer of `t` for a kernel that writes every element of it: on first use (or after
+ * zeroGrad()) it is neither allocated zero-filled nor zeroed, and `fresh` is true, and the kernel must overwrite it (a product
+ * with beta 0, a copy, a reduction without accumulate); otherwise the kernel accumulates as it
+ * would into gradOf(t). Skipping the fill saves a pass over every activation gradient of a
+ * backward pass, and a read of it in the first product that accumulates into it.
+ */
+export function gradFor(t: Tensor): { grad: Tensor; fresh: boolean } {
+  const g = t.gradBuffer;
+  if (g) {
+    const fresh = t.gradZeroPending;
+    t.gradZeroPending = false;
+    return { grad: g, fresh };
+  }
+  const made = untracked(() => Tensor.empty(t.shape));
+  t.grad = made;
+  return { grad: made, fresh: true };
 }
 
 /** Runs fn with no tidy scope active, so the tensors it creates outlive every enclosing scope. */

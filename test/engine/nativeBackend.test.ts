@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { currentEngine, setCurrentEngine } from "../../src/engine/engineInstance.js";
+import { fillGaussianFast } from "../../src/engine/gaussianFill.js";
 import type { KernelExports } from "../../src/engine/kernelExports.js";
 import { loadNativeAddon, NATIVE_KERNELS } from "../../src/engine/nativeBackend.js";
 import { Rng } from "../../src/engine/rng.js";
@@ -280,6 +282,32 @@ function kernelCases(N: number, ROWS: number, COLS: number): KernelCase[] {
     },
     { name: "lerpInto", arrays: [signed(N), signed(N)], call: (k, [d, s]) => k.lerpInto(d, s, N, 0.005) },
     { name: "fill", arrays: [signed(N)], call: (k, [x]) => k.fill(x, N - 3, 1.25) },
+    ...[0, 1, 2, 3].map(
+      (op): KernelCase => ({
+        name: "binary",
+        // Same shapes, a row broadcast over rows, a column over columns, a scalar; then accumulating.
+        arrays: [
+          signed(ROWS * COLS),
+          op === 3 ? positive(ROWS * COLS) : signed(ROWS * COLS),
+          signed(ROWS * COLS),
+        ],
+        call: (k, [a, b, out]) => {
+          k.binary(op, 0, 1, 1, ROWS, COLS, a, 0, 0, COLS, 1, b, 0, 0, COLS, 1, out);
+          k.binary(op, 1, 1, 1, ROWS, COLS, a, 0, 0, COLS, 1, b, 0, 0, 0, 1, out);
+          k.binary(op, 1, 1, 1, ROWS, COLS, a, 0, 0, 0, 1, b, 0, 0, 1, 0, out);
+          k.binary(op, 1, 1, 1, 1, ROWS * COLS, a, 0, 0, 0, 0, b, 0, 0, 0, 1, out);
+          k.binary(op, 1, 1, 1, 1, ROWS * COLS, a, 0, 0, 0, 1, b, 0, 0, 0, 1, out);
+        },
+      }),
+    ),
+    {
+      name: "sumSquares",
+      arrays: [signed(N), signed(2)],
+      call: (k, [x, out]) => {
+        k.fill(out, 1, k.sumSquares(x, N));
+        k.fill(out + 4, 1, k.sumSquares(x + 4, N - 5));
+      },
+    },
     {
       name: "layerNormForward",
       arrays: [
@@ -387,6 +415,71 @@ describe("native kernels against their WebAssembly twins", { skip }, () => {
     });
   });
 });
+
+describe("native Gaussian fill against Rng.fillGaussian", { skip }, () => {
+  let nat: Engine;
+  let natTwo: Engine;
+  let wasm: Engine;
+  before(async () => {
+    nat = await createEngine({ threads: 1, backend: "native" });
+    natTwo = await createEngine({ threads: 2, backend: "native" });
+    wasm = await createEngine({ threads: 1, backend: "wasm" });
+  });
+  after(async () => {
+    await nat.close();
+    await natTwo.close();
+    await wasm.close();
+  });
+
+  /** A fill of n draws on `e` (after `before` single draws) and the generator's state after it. */
+  function draw(e: Engine, n: number, before: number, mean: number, std: number) {
+    const rng = new Rng(17);
+    for (let i = 0; i < before; i++) rng.gaussian();
+    const out = withEngine(e, () => fillGaussianFast(rng, new Float64Array(n), mean, std));
+    return { out, state: rng.state, next: rng.gaussian() };
+  }
+
+  it("draws what Rng.fillGaussian draws (to about an ulp) and leaves the generator in the same state", () => {
+    // Odd and even lengths, with and without a spare draw waiting, mean and std.
+    for (const [n, before, mean, std] of [
+      [40_003, 0, 0, 1],
+      [40_004, 1, 0.5, 2],
+      [1025, 3, -1, 0.1],
+      [2048, 2, 0, 1],
+    ]) {
+      const rng = new Rng(17);
+      for (let i = 0; i < before; i++) rng.gaussian();
+      const want = rng.fillGaussian(new Float64Array(n), mean, std);
+      const got = draw(nat, n, before, mean, std);
+      assert.deepEqual(got.state, rng.state, `state after ${n} draws`);
+      assert.equal(got.next, rng.gaussian(), `the draw after ${n} draws`);
+      for (let i = 0; i < n; i++)
+        if (!(Math.abs(got.out[i] - want[i]) <= 4e-16 * (1 + Math.abs(want[i]))))
+          assert.fail(`draw ${i} of ${n} is ${got.out[i]}, Rng.fillGaussian gave ${want[i]}`);
+    }
+  });
+
+  it("gives the same bits on one and two threads, and is Rng.fillGaussian itself on WebAssembly", () => {
+    const one = draw(nat, 100_001, 1, 0, 1);
+    const two = draw(natTwo, 100_001, 1, 0, 1);
+    assert.deepEqual(two, one);
+    const rng = new Rng(17);
+    rng.gaussian();
+    const want = rng.fillGaussian(new Float64Array(5000), 0.25, 3);
+    assert.deepEqual(draw(wasm, 5000, 1, 0.25, 3).out, want);
+  });
+});
+
+/** Runs fn with `e` as the engine tensors use (fillGaussianFast reads it), then restores the previous one. */
+function withEngine<T>(e: Engine, fn: () => T): T {
+  const prev = currentEngine();
+  setCurrentEngine(e);
+  try {
+    return fn();
+  } finally {
+    setCurrentEngine(prev);
+  }
+}
 
 /** The addon's thresholds for cutting a call over threads (read from a context on a scratch memory). */
 function splitThresholds(): { parallelMinFlops: number; splitMinFloats: number } {

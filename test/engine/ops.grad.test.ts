@@ -163,6 +163,32 @@ describe("op gradients match finite differences", () => {
     );
   });
 
+  it("zeroGrad: gradients after it are those of a fresh backward pass, and an untouched one reads as zeros", () => {
+    const x = rn([4, 3]);
+    const w = Tensor.randn([5, 3], rng, 1, { requiresGrad: true });
+    const b = Tensor.randn([5], rng, 1, { requiresGrad: true });
+    const unused = Tensor.randn([2], rng, 1, { requiresGrad: true });
+    const loss = () => {
+      const h = ops.linear(x, w, b, "tanh");
+      return ops.mse(ops.add(h, ops.mul(h, h)), Tensor.zeros([4, 5]));
+    };
+    loss().backward();
+    const first = [w.grad!.toArray(), b.grad!.toArray()];
+    ops.mse(unused, Tensor.zeros([2])).backward();
+    // A second pass accumulates; after zeroGrad a pass gives the first pass's gradients again.
+    loss().backward();
+    assert.ok(w.grad!.toArray().every((g, i) => Math.abs(g - 2 * first[0][i]) <= 1e-5 * (1 + Math.abs(g))));
+    for (const t of [w, b, unused]) t.zeroGrad();
+    assert.deepEqual([...unused.grad!.toArray()], [0, 0]);
+    loss().backward();
+    assert.deepEqual([w.grad!.toArray(), b.grad!.toArray()], first);
+    assert.deepEqual([...unused.grad!.toArray()], [0, 0]);
+    // zeroGrad twice, then a gradient read directly: zeros.
+    w.zeroGrad();
+    w.zeroGrad();
+    assert.ok(w.grad!.toArray().every((g) => g === 0));
+  });
+
   it("a shape mismatch names the op and the shapes", () => {
     assert.throws(() => ops.add(rn([2, 3]), rn([4])), /add: shapes \[2, 3\] and \[4\] cannot be broadcast/);
     assert.throws(() => ops.matmul(rn([2, 3]), rn([4, 5])), /matmul: cannot multiply \[2, 3\] by \[4, 5\]/);

@@ -20,8 +20,11 @@ const CHILD = fileURLToPath(new URL("./denoiserStepChild.js", import.meta.url));
 type Pair = [number, number];
 
 export interface DenoiserBenchResult {
-  /** Median ms per step, [1 thread, 2 threads], per backend measured (native first). */
-  backends: { backend: BackendName; description: string; ms: Pair }[];
+  /**
+   * Median ms per step, [1 thread, 2 threads], per backend measured (native first); bf16Ms with
+   * bf16 matrix products (diffusion.training.matmulPrecision), null where the engine lacks them.
+   */
+  backends: { backend: BackendName; description: string; ms: Pair; bf16Ms: Pair | null }[];
   nativeMissing: string | null;
   /** JAX's median ms per step on [1 core, 2 cores], or null when no Python with jax is found. */
   jaxMs: Pair | null;
@@ -49,8 +52,8 @@ export function denoiserTrainingStep(matmulPrecision: MatmulPrecision = "fp32"):
 }
 
 /** Median milliseconds of one training step on the current engine. */
-export function measureDenoiserStepMs(): number {
-  const { step, dispose } = denoiserTrainingStep();
+export function measureDenoiserStepMs(matmulPrecision: MatmulPrecision = "fp32"): number {
+  const { step, dispose } = denoiserTrainingStep(matmulPrecision);
   try {
     for (let i = 0; i < WARMUP_STEPS; i++) step();
     const times: number[] = [];
@@ -71,9 +74,20 @@ export function measureDenoiserBench(progress: (line: string) => void): Denoiser
   for (const backend of measurable.backends) {
     const runs = [1, 2].map((threads) => {
       progress(`measuring the denoiser step on ${backend}, ${threads} thread(s)...`);
-      return runBenchChild<{ description: string; ms: number }>(CHILD, backend, threads, "denoiser step");
+      return runBenchChild<{ description: string; ms: number; bf16Ms: number | null }>(
+        CHILD,
+        backend,
+        threads,
+        "denoiser step",
+      );
     });
-    backends.push({ backend, description: runs[1].description, ms: [round(runs[0].ms), round(runs[1].ms)] });
+    const [one, two] = runs;
+    backends.push({
+      backend,
+      description: two.description,
+      ms: [round(one.ms), round(two.ms)],
+      bf16Ms: one.bf16Ms !== null && two.bf16Ms !== null ? [round(one.bf16Ms), round(two.bf16Ms)] : null,
+    });
   }
   progress("measuring the denoiser step in JAX on 1 and 2 cores...");
   return { backends, nativeMissing: measurable.nativeMissing, jaxMs: runJax() };
@@ -107,8 +121,13 @@ export function formatDenoiserTable(r: DenoiserBenchResult): string {
   const lines = [
     `denoiser training step (data ${s.dataDim} + condition ${s.conditionDim}, dim_t ${s.dimT}, width ${s.width}, ${s.depth} blocks, batch ${s.batch}), median ms:`,
   ];
-  for (const b of r.backends)
+  for (const b of r.backends) {
     lines.push(`  ${b.backend.padEnd(6)}  1 thread ${b.ms[0].toFixed(1)}  2 threads ${b.ms[1].toFixed(1)}`);
+    if (b.bf16Ms)
+      lines.push(
+        `  ${b.backend} with bf16 products  1 thread ${b.bf16Ms[0].toFixed(1)}  2 threads ${b.bf16Ms[1].toFixed(1)}`,
+      );
+  }
   lines.push(
     r.jaxMs ? `  JAX     1 core ${r.jaxMs[0].toFixed(1)}  2 cores ${r.jaxMs[1].toFixed(1)}` : "  JAX     -",
   );
@@ -121,6 +140,12 @@ export function formatDenoiserTable(r: DenoiserBenchResult): string {
   if (native && wasm)
     lines.push(
       `  native speed-up over wasm: ${(wasm.ms[0] / native.ms[0]).toFixed(2)}x on 1 thread, ${(wasm.ms[1] / native.ms[1]).toFixed(2)}x on 2`,
+    );
+  if (native?.bf16Ms && r.jaxMs)
+    lines.push(`  native bf16 time / JAX time, 1 thread: ${(native.bf16Ms[0] / r.jaxMs[0]).toFixed(2)}x`);
+  if (native?.bf16Ms && wasm)
+    lines.push(
+      `  native bf16 speed-up over wasm (fp32): ${(wasm.ms[0] / native.bf16Ms[0]).toFixed(2)}x on 1 thread, ${(wasm.ms[1] / native.bf16Ms[1]).toFixed(2)}x on 2`,
     );
   if (r.nativeMissing) lines.push(`  The native backend was not measured: ${r.nativeMissing}.`);
   if (!r.jaxMs)

@@ -1,6 +1,6 @@
 // Broadcasting add, sub, mul, div and scalar affine ops with their gradients.
 import { engine } from "../engineInstance.js";
-import { gradOf, recordOp, Tensor } from "../tensor.js";
+import { gradFor, gradOf, recordOp, Tensor } from "../tensor.js";
 import { broadcastShape, broadcastStrides, pad4, sameShape } from "./broadcast.js";
 import { Binary, type BinaryName } from "./opCodes.js";
 
@@ -31,11 +31,13 @@ function runBinary(op: BinaryName, a: Tensor, b: Tensor, out: Tensor, accumulate
 
 /** grad(input) += scale * (sum of `src` over the dims where input was broadcast into src's shape). */
 function accumulateInto(input: Tensor, src: Tensor, scale: number): void {
-  const g = gradOf(input);
   if (sameShape(input.shape, src.shape)) {
-    engine().kernels.axpy(src.ptr, g.ptr, src.size, scale);
+    const { grad, fresh } = gradFor(input);
+    if (fresh) engine().kernels.affine(src.ptr, grad.ptr, src.size, scale, 0);
+    else engine().kernels.axpy(src.ptr, grad.ptr, src.size, scale);
     return;
   }
+  const g = gradOf(input);
   const d = pad4(src.shape);
   const s = broadcastStrides(input.shape, src.shape);
   engine().kernels.accumulateStrided(d[0], d[1], d[2], d[3], src.ptr, g.ptr, s[0], s[1], s[2], s[3], scale);
@@ -44,7 +46,8 @@ function accumulateInto(input: Tensor, src: Tensor, scale: number): void {
 /** grad(input) += sum-to-input-shape of (g op other). */
 function accumulateProduct(input: Tensor, op: BinaryName, g: Tensor, other: Tensor, scale: number): void {
   if (scale === 1 && sameShape(input.shape, g.shape)) {
-    runBinary(op, g, other, gradOf(input), true);
+    const { grad, fresh } = gradFor(input);
+    runBinary(op, g, other, grad, !fresh);
     return;
   }
   const tmp = Tensor.empty(g.shape);

@@ -5,7 +5,7 @@
 
 import { engine } from "../engineInstance.js";
 import { matmulPrecision } from "../matmulPrecision.js";
-import { fmtShape, gradOf, recordOp, Tensor } from "../tensor.js";
+import { fmtShape, gradFor, recordOp, Tensor } from "../tensor.js";
 import { gemmInto } from "./matmul.js";
 import { type Activation, needsInput, Unary } from "./opCodes.js";
 
@@ -51,13 +51,26 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, act: Acti
     // g becomes the pre-activation gradient in place (this node is g's only consumer).
     if (act !== "identity") k.activationGradInPlace(code, (pre ?? out).ptr, out.ptr, g.ptr, g.size);
     if (bias?.requiresGrad) {
-      const gb = gradOf(bias);
+      const gb = gradFor(bias);
       for (let e = 0; e < members; e++)
-        k.sumAxis(g.ptr + e * memberBytes, 1, rows, outDim, gb.ptr + e * outDim * 4, 1, 1);
+        k.sumAxis(
+          g.ptr + e * memberBytes,
+          1,
+          rows,
+          outDim,
+          gb.grad.ptr + e * outDim * 4,
+          1,
+          gb.fresh ? 0 : 1,
+        );
     }
-    if (weight.requiresGrad)
-      gemmInto(g, true, x, false, gradOf(weight), 1, ens, outDim, inDim, rows, precision);
-    if (x.requiresGrad) gemmInto(g, false, weight, false, gradOf(x), 1, ens, rows, inDim, outDim, precision);
+    if (weight.requiresGrad) {
+      const gw = gradFor(weight);
+      gemmInto(g, true, x, false, gw.grad, gw.fresh ? 0 : 1, ens, outDim, inDim, rows, precision);
+    }
+    if (x.requiresGrad) {
+      const gx = gradFor(x);
+      gemmInto(g, false, weight, false, gx.grad, gx.fresh ? 0 : 1, ens, rows, inDim, outDim, precision);
+    }
   });
   return out;
 }

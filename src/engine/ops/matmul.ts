@@ -5,7 +5,7 @@
 import { engine } from "../engineInstance.js";
 import type { GemmArgs } from "../gemmRunner.js";
 import { type MatmulPrecision, matmulPrecision } from "../matmulPrecision.js";
-import { fmtShape, gradOf, recordOp, Tensor } from "../tensor.js";
+import { fmtShape, gradFor, recordOp, Tensor } from "../tensor.js";
 
 /** A matrix operand: `rows x cols` after the optional transpose, stored row-major. */
 interface Operand {
@@ -109,14 +109,16 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   recordOp(out, "matmul", [a, b], (g) => {
     // C = op(A) op(B): dop(A) = dC op(B)^T, dop(B) = op(A)^T dC; then undo the transposes.
     if (a.requiresGrad) {
-      const ga = gradOf(a);
-      if (!A.trans) gemmInto(g, false, b, !B.trans, ga, 1, batch, m, k, n, p);
-      else gemmInto(b, B.trans, g, true, ga, 1, batch, k, m, n, p);
+      const { grad: ga, fresh } = gradFor(a);
+      const beta = fresh ? 0 : 1;
+      if (!A.trans) gemmInto(g, false, b, !B.trans, ga, beta, batch, m, k, n, p);
+      else gemmInto(b, B.trans, g, true, ga, beta, batch, k, m, n, p);
     }
     if (b.requiresGrad) {
-      const gb = gradOf(b);
-      if (!B.trans) gemmInto(a, !A.trans, g, false, gb, 1, batch, k, n, m, p);
-      else gemmInto(g, true, a, A.trans, gb, 1, batch, n, k, m, p);
+      const { grad: gb, fresh } = gradFor(b);
+      const beta = fresh ? 0 : 1;
+      if (!B.trans) gemmInto(a, !A.trans, g, false, gb, beta, batch, k, n, m, p);
+      else gemmInto(g, true, a, A.trans, gb, beta, batch, n, k, m, p);
     }
   });
   return out;

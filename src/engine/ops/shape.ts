@@ -1,6 +1,6 @@
 // Shape ops: concat and slice along any axis, row gather (with scatter-add gradient).
 import { engine } from "../engineInstance.js";
-import { fmtShape, gradOf, recordOp, Tensor } from "../tensor.js";
+import { fmtShape, gradFor, gradOf, recordOp, Tensor } from "../tensor.js";
 
 function normAxis(op: string, shape: readonly number[], axis: number): number {
   const ax = axis < 0 ? axis + shape.length : axis;
@@ -48,7 +48,8 @@ export function concat(tensors: Tensor[], axis = -1): Tensor {
     tensors.forEach((t, i) => {
       if (!t.requiresGrad) return;
       const cols = t.shape[ax] * inner;
-      k.copy2d(g.ptr + offsets[i] * 4, rowOut, gradOf(t).ptr, cols, outer, cols, 1);
+      const { grad, fresh } = gradFor(t);
+      k.copy2d(g.ptr + offsets[i] * 4, rowOut, grad.ptr, cols, outer, cols, fresh ? 0 : 1);
     });
   });
   return out;
