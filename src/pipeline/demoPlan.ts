@@ -7,6 +7,7 @@
 //   update than 256x256; ATraDiff's generation adds little) and 2k random start steps, evaluated
 //   every 2.5k steps over 5 episodes, two runs at a time.
 import { join } from "node:path";
+import { scaledSettings } from "../atradiff/commands/diffuserTrainScale.js";
 import { dataDirectory } from "../data/dataDirectory.js";
 import type { PipelinePlan } from "./pipelinePlan.js";
 
@@ -19,6 +20,19 @@ export interface DemoOptions {
 export const DEMO_STEPS = 25_000;
 export const DEMO_SEEDS = [0, 1, 2];
 const DEMO_ROWS = 50_000;
+/** The generator's simulator fidelity, in the demo's directory (and in its report). */
+export const DEMO_FIDELITY_FILE = "generator-fidelity.json";
+
+/**
+ * The generator: the quick scale of `diffuser train` (two diffusers k = 5, 10 with the
+ * weight-sharing temporal denoiser, width 64 per step, 2 blocks; the plausibility gate on; actions
+ * clipped) with DEMO_DIFFUSER_STEPS steps per diffuser and 32 sampler steps (128 by default).
+ */
+export const DEMO_DIFFUSER_STEPS = 3000;
+export const DEMO_GENERATOR = scaledSettings("quick", {
+  diffusion: { training: { totalSteps: DEMO_DIFFUSER_STEPS }, edm: { sampleSteps: 32 } },
+  seed: 0,
+});
 
 export function defaultDemoRoot(): string {
   return join(dataDirectory(), "demo");
@@ -43,27 +57,15 @@ export function demoPlan(o: DemoOptions = {}): PipelinePlan {
   return {
     title: "demo",
     datasets: [{ name: "hopper-medium", path: dataset, size: DEMO_ROWS }],
-    generators: [
+    generators: [{ dataset, dir: generator, settings: DEMO_GENERATOR, saveEvery: 500 }],
+    generatorFidelity: [
       {
+        generator,
         dataset,
-        dir: generator,
-        settings: {
-          windowLengths: [5, 10],
-          diffusion: {
-            // The flat residual MLP the demo was measured with (results/denoiser-architecture/
-            // compares it with the temporal denoiser, now the window diffusers' default).
-            denoiser: { architecture: "residualMlp", width: 256 },
-            training: { totalSteps: 3000 },
-            edm: { sampleSteps: 32 },
-          },
-          estimator: { steps: 2000 },
-          pruner: { calibrationWindows: 64 },
-          // No plausibility gate: it would keep almost none of this small generator's steps
-          // (results/plausibility-gate.md), and the run needs trajectories.
-          plausibilityGate: { enabled: false },
-          seed: 0,
-        },
-        saveEvery: 500,
+        file: join(root, DEMO_FIDELITY_FILE),
+        label: "demo generator",
+        starts: 256,
+        seed: 0,
       },
     ],
     synther: [],
