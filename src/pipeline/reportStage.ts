@@ -75,7 +75,7 @@ function fidelityFiles(plan: PipelinePlan): string[] {
 }
 
 /** The generators' fidelity measured so far (fidelity files not made yet are left out). */
-function reportedFidelity(plan: PipelinePlan): FidelityEntry[] {
+export function reportedFidelity(plan: PipelinePlan): FidelityEntry[] {
   return fidelityFiles(plan).flatMap((file) => {
     const f = readGeneratorFidelityFile(file);
     return f === null ? [] : [{ label: f.label, fidelity: f.fidelity }];

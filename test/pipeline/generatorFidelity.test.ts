@@ -60,6 +60,10 @@ describe("the generator-fidelity stage", () => {
       /^\[3\/5\] simulator fidelity of .*generator -> .*generator-fidelity\.json: starting$/m,
     );
 
+    assert.match(
+      first.stdout,
+      /^Generator fidelity \(tiny generator, hopper, 16 starts\): next-state NMSE \d.*; the gate kept [\d.]+% of the steps\.$/m,
+    );
     const file = readGeneratorFidelityFile(plan.generatorFidelity[0].file);
     assert.ok(file, "the fidelity file was written");
     const f = file.fidelity;

@@ -54,6 +54,15 @@ export function fidelityTableRows(entries: readonly FidelityEntry[]): string[][]
   ]);
 }
 
+/** One line per generator for the terminal. */
+export function fidelityLine({ label, fidelity: f }: FidelityEntry): string {
+  const before = f.gated
+    ? ` (before the gate ${nmse(f.generated.stateNmse)} and ${nmse(f.generated.rewardNmse)})`
+    : "";
+  const gate = f.gated ? `the gate kept ${pct(f.gateKeptShare)} of the steps` : "no plausibility gate";
+  return `Generator fidelity (${label}, ${f.env}, ${f.starts} starts): next-state NMSE ${nmse(f.kept.stateNmse)}, reward NMSE ${nmse(f.kept.rewardNmse)}${before}; ${pct(f.clippedActionShare)} of the actions clipped; ${gate}.`;
+}
+
 export function fidelitySpec(entries: readonly FidelityEntry[]): TopLevelSpec {
   const values = entries.flatMap(({ label, fidelity: f }) => {
     const sets = f.gated
