@@ -8,11 +8,12 @@
 //   (results/demo.md, "Choosing the generator"): 1.5k steps (54 CPU-s of training) replay at
 //   next-state NMSE 0.084 with the gate keeping 74% of the steps, 3k steps (96 CPU-s) at 0.054 with
 //   90% kept; the flat residual MLP the demo used before (width 256, 3k steps, ~200 CPU-s) replayed
-//   at 0.86. The fidelity stage then measures the trained generator (256 start states) and the
-//   report shows it beside the learning curves;
+//   at 0.86 (yet scored higher at 25k steps in this small demo: results/demo.md). The fidelity
+//   stage then measures the trained generator (256 start states) and the report shows it beside
+//   the learning curves;
 // - 3 seeds of each method, 25k env steps, SAC with 128x128 networks (several times cheaper per
-//   update than 256x256; ATraDiff's generation adds little) and 2k random start steps, evaluated
-//   every 2.5k steps over 5 episodes, two runs at a time.
+//   update than 256x256; ATraDiff's generation adds ~15% of a seed's CPU time) and 2k random start
+//   steps, evaluated every 2.5k steps over 5 episodes, two runs at a time.
 import { join } from "node:path";
 import { scaledSettings } from "../atradiff/commands/diffuserTrainScale.js";
 import { dataDirectory } from "../data/dataDirectory.js";
