@@ -49,7 +49,10 @@ export function defaultDemoRoot(): string {
 export function demoPlan(o: DemoOptions = {}): PipelinePlan {
   const root = o.root ?? defaultDemoRoot();
   const dataset = join(root, `hopper-medium-${DEMO_ROWS}.hdf5`);
-  const generator = join(root, "generator");
+  // Not "generator", where the flat-MLP demo put its generator: a SAC+ATraDiff run trained with
+  // that one names it in its settings, so it is refused (replaced with --force), never taken as a
+  // run of this generator.
+  const generator = join(root, "generator-temporal");
   const sac = {
     agent: "sac",
     env: "hopper",

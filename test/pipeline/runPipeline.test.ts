@@ -182,7 +182,9 @@ describe("checkPlan", () => {
     );
     assert.throws(
       () => checkPlan({ ...plan, generators: [] }),
-      message(/^The generator .*generator does not exist and no generator stage of the plan makes it\.$/),
+      message(
+        /^The generator .*generator-temporal does not exist and no generator stage of the plan makes it\.$/,
+      ),
     );
     const cut = {
       from: join(base, "none"),
