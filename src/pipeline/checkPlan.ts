@@ -2,7 +2,7 @@
 // clash, settings that do not parse, output directories atradiff did not make, files that are neither there nor made by an earlier stage, and
 // datasets that are missing and cannot be built on this machine without training a behavior policy.
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { parseGeneratorSettings } from "../atradiff/generator/generatorSettings.js";
 import { directoryState } from "../atradiff/training/generatorTrainingRun.js";
 import { parseSyntherSettings } from "../baselines/synther/syntherSettings.js";
@@ -69,6 +69,17 @@ export function checkPlan(plan: PipelinePlan): void {
     needs("dataset", c.dataset, "dataset stage");
     made.add(resolve(c.dir));
   }
+  for (const f of plan.generatorFidelity ?? []) {
+    needs("generator", f.generator, "generator stage");
+    needs("dataset", f.dataset, "dataset stage");
+  }
+  // Published fidelity files go to one directory (reportStage.ts), under their file names.
+  const files = (plan.generatorFidelity ?? []).map((f) =>
+    plan.report.publish ? basename(f.file) : resolve(f.file),
+  );
+  const sharedFile = duplicate(files);
+  if (sharedFile !== undefined)
+    throw new Error(`Two fidelity measurements of the plan ${plan.title} write the same file ${sharedFile}.`);
   for (const s of plan.synther) {
     needs("dataset", s.dataset, "dataset stage");
     parseSyntherSettings(s.settings);

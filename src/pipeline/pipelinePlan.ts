@@ -1,5 +1,6 @@
 // What a pipeline makes, in order: datasets (built from the committed behavior policies when
-// missing), ATraDiff generators trained on them (and cut down to some window lengths), optionally
+// missing), ATraDiff generators trained on them (and cut down to some window lengths), their
+// simulator fidelity, optionally
 // SynthER models pre-trained on them,
 // the training runs, and one report over all runs. A plan is plain JSON, so `atradiff experiment
 // <plan.json>` can run one a user wrote; demoPlan.ts and centralClaimPlan.ts build the project's.
@@ -37,6 +38,30 @@ export interface GeneratorCutSpec {
   windowLengths: number[];
   /** The new generator's directory. */
   dir: string;
+}
+
+/**
+ * A generator's simulator fidelity (atradiff/fidelity/generatorFidelity.ts): trajectories from
+ * `starts` dataset states replayed in MuJoCo, the numbers written to `file` (JSON) and shown in the
+ * report beside the learning curves.
+ */
+export interface GeneratorFidelitySpec {
+  /** The generator measured (a plan generator's or cut's dir, or an existing one). */
+  generator: string;
+  /** The dataset whose states start the trajectories and whose spread scales the errors. */
+  dataset: string;
+  /** The JSON file the numbers go to. */
+  file: string;
+  /** The generator's name in the report (default: its directory's name). */
+  label?: string;
+  /** Start states drawn from the dataset (default 256). */
+  starts?: number;
+  /** Seed of the start states and the sampler's noise (default 0). */
+  seed?: number;
+  /** Sampler steps (default: the generator's own setting). */
+  samplerSteps?: number;
+  /** The env replayed in (default: the dataset's "env" metadata). */
+  env?: string;
 }
 
 export interface SyntherSpec {
@@ -87,6 +112,8 @@ export interface PipelinePlan {
   generators: GeneratorSpec[];
   /** Made after the generators (default none). */
   generatorCuts?: GeneratorCutSpec[];
+  /** Measured after the generators and cuts, before the runs (default none). */
+  generatorFidelity?: GeneratorFidelitySpec[];
   synther: SyntherSpec[];
   runs: RunSpec[];
   /** Seeds trained at the same time (default: one per core); every run's seeds share one pool. */

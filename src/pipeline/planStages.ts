@@ -1,8 +1,9 @@
 // A plan's stages in the order they depend on each other: datasets, generators, generator cuts,
-// SynthER models, the training runs (in one pool of workers), the report. Runs marked `later` train
+// the generators' simulator fidelity, SynthER models, the training runs (in one pool of workers), the report. Runs marked `later` train
 // in a second pool after a first report, so the main runs' results are out before them.
 import { datasetStage } from "./datasetStage.js";
 import { generatorCutStage } from "./generatorCutStage.js";
+import { generatorFidelityStage } from "./generatorFidelityStage.js";
 import { generatorStage } from "./generatorStage.js";
 import type { PipelinePlan } from "./pipelinePlan.js";
 import { reportStage } from "./reportStage.js";
@@ -16,6 +17,7 @@ export function planStages(plan: PipelinePlan, force = false): Stage[] {
     ...plan.datasets.map(datasetStage),
     ...plan.generators.map((g) => generatorStage(g, force)),
     ...(plan.generatorCuts ?? []).map(generatorCutStage),
+    ...(plan.generatorFidelity ?? []).map(generatorFidelityStage),
     ...plan.synther.map(syntherStage),
     ...trainingAndReport(plan, force),
   ];

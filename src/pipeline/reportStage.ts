@@ -1,17 +1,21 @@
-// Stage: the report over all runs (report/writeReport.ts): learning curves, the score table at the
-// plan's steps and the wall-clock cost. It is redone whenever one of the plan's runs logged after it
-// was written or (published) when it was made for another plan.
+// Stage: the report over all runs (report/writeReport.ts): learning curves, the generators'
+// simulator fidelity (the plan's generatorFidelity files), the score table at the plan's steps and
+// the wall-clock cost. It is redone whenever one of the plan's runs logged or a fidelity file was
+// written after it, or (published) when it was made for another plan.
 // With `publish`, the runs' settings and metrics (never checkpoints) are first copied under
-// <dir>/runs/<name>/ with the plan as <dir>/config.json, and the report is made from those copies.
+// <dir>/runs/<name>/ with the plan as <dir>/config.json (and the fidelity files under
+// <dir>/generator-fidelity/), and the report is made from those copies.
 // The plan's report.alsoRuns (runs it does not train) are reported too once they have metrics.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { METRICS_FILE } from "../experiments/loops/loopRun.js";
+import type { FidelityEntry } from "../experiments/report/fidelityPanel.js";
 import { isOlderReportDirectory, REPORT_FILES, writeReport } from "../experiments/report/writeReport.js";
 import { CONFIG_FILE } from "../experiments/seeds/runSeed.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { claimOutputDirectory, type OutputRules } from "../util/outputDirectory.js";
-import type { PipelinePlan, RunSpec } from "./pipelinePlan.js";
+import { readGeneratorFidelityFile } from "./generatorFidelityStage.js";
+import type { GeneratorFidelitySpec, PipelinePlan, RunSpec } from "./pipelinePlan.js";
 import type { Stage } from "./stage.js";
 
 /** The per-run files that back the report: config.json and each seed's config.json and metrics. */
@@ -40,10 +44,11 @@ function reportedRuns(plan: PipelinePlan): RunSpec[] {
 }
 
 /**
- * When the plan's own runs last logged. Not report.alsoRuns: another process may be training them
- * right now, and this plan's report shows them as far as they went when it was made.
+ * When the plan's own runs last logged or its generators' fidelity was last measured. Not
+ * report.alsoRuns: another process may be training them right now, and this plan's report shows
+ * them as far as they went when it was made.
  */
-function newestMetrics(plan: PipelinePlan): number {
+function newestInput(plan: PipelinePlan): number {
   return Math.max(
     0,
     ...plan.runs.flatMap((r) =>
@@ -51,7 +56,30 @@ function newestMetrics(plan: PipelinePlan): number {
         .filter((f) => f.endsWith(METRICS_FILE))
         .map((f) => statSync(join(r.dir, f)).mtimeMs),
     ),
+    ...fidelityFiles(plan)
+      .filter((f) => existsSync(f))
+      .map((f) => statSync(f).mtimeMs),
   );
+}
+
+/** Where a fidelity file is published: <report dir>/generator-fidelity/<file name>. */
+function publishedFidelityFile(plan: PipelinePlan, spec: GeneratorFidelitySpec): string {
+  return join(plan.report.dir, "generator-fidelity", basename(spec.file));
+}
+
+/** Where the report reads each fidelity file from: the file, or its published copy once the file is gone. */
+function fidelityFiles(plan: PipelinePlan): string[] {
+  return (plan.generatorFidelity ?? []).map((f) =>
+    plan.report.publish && !existsSync(f.file) ? publishedFidelityFile(plan, f) : f.file,
+  );
+}
+
+/** The generators' fidelity measured so far (fidelity files not made yet are left out). */
+export function reportedFidelity(plan: PipelinePlan): FidelityEntry[] {
+  return fidelityFiles(plan).flatMap((file) => {
+    const f = readGeneratorFidelityFile(file);
+    return f === null ? [] : [{ label: f.label, fidelity: f.fidelity }];
+  });
 }
 
 /** Where the report reads each run from. */
@@ -73,6 +101,8 @@ function publish(plan: PipelinePlan): void {
   for (const r of reportedRuns(plan))
     for (const f of runFiles(r.dir))
       writeFileAtomic(join(publishedDir(plan, r), f), readFileSync(join(r.dir, f)));
+  for (const f of plan.generatorFidelity ?? [])
+    if (existsSync(f.file)) writeFileAtomic(publishedFidelityFile(plan, f), readFileSync(f.file));
 }
 
 /**
@@ -95,7 +125,7 @@ export function reportStage(plan: PipelinePlan): Stage {
     label: `report -> ${reportPath(plan)}`,
     state: () => {
       const html = reportPath(plan);
-      const current = existsSync(html) && statSync(html).mtimeMs >= newestMetrics(plan);
+      const current = existsSync(html) && statSync(html).mtimeMs >= newestInput(plan);
       return current && (!plan.report.publish || publishedPlan(plan) === planText(plan)) ? "done" : "todo";
     },
     run: async ({ board }) => {
@@ -107,6 +137,7 @@ export function reportStage(plan: PipelinePlan): Stage {
         outDir: plan.report.dir,
         force: true,
         tableSteps: plan.report.tableSteps,
+        generatorFidelity: reportedFidelity(plan),
       });
       task.update(1);
       task.finish();

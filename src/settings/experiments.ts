@@ -419,6 +419,22 @@ export const planFileSchema = z
         z.object({ from: text, dataset: text, windowLengths: z.array(count).min(1), dir: text }).strict(),
       )
       .optional(),
+    generatorFidelity: z
+      .array(
+        z
+          .object({
+            generator: text,
+            dataset: text,
+            file: text,
+            label: text.optional(),
+            starts: count.default(256),
+            seed: z.number().int().min(0).default(0),
+            samplerSteps: count.optional(),
+            env: text.optional(),
+          })
+          .strict(),
+      )
+      .optional(),
     synther: z
       .array(z.object({ dataset: text, file: text, settings: settings.default({}) }).strict())
       .default([]),

@@ -24,25 +24,12 @@ import { generatorStage } from "../../src/pipeline/generatorStage.js";
 import { fileSha256 } from "../../src/util/fileHash.js";
 import { atradiff, CLI, killAfterFirstCheckpoint, ROOT, spawnAtradiff } from "../experiments/cliRunner.js";
 import { TINY_GENERATOR_SETTINGS } from "../experiments/tinyGenerator.js";
+import { tinySac } from "./tinySac.js";
 
 const base = mkdtempSync(join(tmpdir(), "atradiff-pipeline-cli-"));
 after(() => rmSync(base, { recursive: true, force: true }));
 
-const SAC = {
-  agent: "sac",
-  env: "pendulum",
-  mode: "online",
-  steps: 300,
-  seeds: [0],
-  maxEpisodeSteps: 100,
-  randomStartSteps: 50,
-  batchSize: 16,
-  logEvery: 50,
-  evalEvery: 100,
-  evalEpisodes: 1,
-  checkpointEvery: 100,
-  agentSettings: { actorHiddenSizes: [16, 16], criticHiddenSizes: [16, 16] },
-};
+const SAC = tinySac("pendulum", 300);
 
 function tinyPlan(root = base) {
   const dataset = join(root, "pendulum-random.hdf5");

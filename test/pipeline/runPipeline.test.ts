@@ -92,7 +92,7 @@ describe("checkPlan", () => {
         from: plan.generators[0].dir,
         dataset: plan.datasets[0].path,
         windowLengths: [5, 10, 15],
-        dir: join(base, "runs", "models", "hopper-medium-generator-k5-15"),
+        dir: join(base, "runs", "models", "hopper-medium-generator-temporal-k5-15"),
       },
     ]);
     assert.equal(plan.runs[3].settings.generator, plan.generatorCuts?.[0].dir);
@@ -182,7 +182,9 @@ describe("checkPlan", () => {
     );
     assert.throws(
       () => checkPlan({ ...plan, generators: [] }),
-      message(/^The generator .*generator does not exist and no generator stage of the plan makes it\.$/),
+      message(
+        /^The generator .*generator-temporal does not exist and no generator stage of the plan makes it\.$/,
+      ),
     );
     const cut = {
       from: join(base, "none"),

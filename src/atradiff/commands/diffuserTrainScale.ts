@@ -3,7 +3,8 @@
 // training steps each, SynthER's training and sampler), hours of CPU. "quick", the command's
 // default, is a generator to try the method with, trained in minutes on 2 cores: fewer and
 // shorter training runs of smaller networks, each number below a setting with its default. The
-// demo and the experiment plans pin their own generator settings and use neither.
+// demo trains the quick scale with more steps and fewer sampler steps (pipeline/demoPlan.ts); the
+// central claim pins its own settings on the generator schema's defaults (centralClaimPlan.ts).
 import type { z } from "zod";
 import { quickScaleSchema } from "../../settings/generator.js";
 

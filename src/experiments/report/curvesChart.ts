@@ -76,8 +76,13 @@ export function curvesSpec(curves: readonly MethodCurve[]): TopLevelSpec {
   };
 }
 
-export async function curvesSvg(curves: readonly MethodCurve[]): Promise<string> {
-  const compiled = vegaLite.compile(curvesSpec(curves)).spec;
+export function curvesSvg(curves: readonly MethodCurve[]): Promise<string> {
+  return specSvg(curvesSpec(curves));
+}
+
+/** A vega-lite chart rendered to SVG (no browser). */
+export async function specSvg(spec: TopLevelSpec): Promise<string> {
+  const compiled = vegaLite.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     return await view.toSVG();

@@ -1,5 +1,6 @@
 // report.html: one self-contained page (no scripts, no external files) with the learning curves
-// as inline SVG and the final-score table.
+// as inline SVG, the generators' simulator fidelity when given (fidelityPanel.ts) and the
+// final-score table.
 import type { MethodCurve } from "./learningCurves.js";
 import type { ScoreTable } from "./scoreTable.js";
 import { SCORE_TABLE_NOTE, scoreTableCells } from "./scoreTableText.js";
@@ -19,6 +20,8 @@ export function reportHtml(o: {
   table: ScoreTable;
   svg: string;
   createdAt: string;
+  /** The generator-fidelity panel (fidelityPanel.ts), shown below the curves. */
+  fidelityHtml?: string;
 }): string {
   const { table } = o;
   const { head, rows: cells } = scoreTableCells(table);
@@ -48,7 +51,7 @@ th:nth-child(-n+3), td:nth-child(-n+3) { text-align: left; }
 D4RL-normalized score where the env has reference returns, else the mean evaluation return.
 Created ${escapeHtml(o.createdAt)} from ${escapeHtml(o.runDirs.join(", "))}.</p>
 ${inlineSvg(o.svg)}
-<h2>Scores</h2>
+${o.fidelityHtml ?? ""}<h2>Scores</h2>
 <p class="note">${escapeHtml(SCORE_TABLE_NOTE)}</p>
 <table>
 <thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>

@@ -13,6 +13,7 @@ import {
 } from "../../util/outputDirectory.js";
 import { isOlderRunDirectory } from "../seeds/jobDirectory.js";
 import { curvesSvg, svgToPng } from "./curvesChart.js";
+import { type FidelityEntry, fidelityHtml, fidelitySvg } from "./fidelityPanel.js";
 import { groupSeries, type MethodCurve, methodCurve } from "./learningCurves.js";
 import { metricsCsv } from "./metricsCsv.js";
 import { isReportFile, REPORT_FILES, TENSORBOARD_DIR } from "./reportFiles.js";
@@ -34,6 +35,8 @@ export interface ReportOptions {
   createdAt?: string;
   /** Also write the metrics as TensorBoard event files (tensorboardScalars.ts). */
   tensorboard?: boolean;
+  /** The generators' simulator fidelity, shown beside the curves (fidelityPanel.ts). */
+  generatorFidelity?: readonly FidelityEntry[];
 }
 
 export interface WrittenReport {
@@ -109,12 +112,14 @@ async function writeReportFiles(
 ): Promise<WrittenReport> {
   const svg = await curvesSvg(curves);
   const createdAt = o.createdAt ?? new Date().toISOString();
+  const fidelity = o.generatorFidelity ?? [];
   const html = reportHtml({
     runDirs: o.runDirs,
     curves,
     table,
     svg,
     createdAt,
+    fidelityHtml: fidelity.length > 0 ? fidelityHtml(fidelity, await fidelitySvg(fidelity)) : undefined,
   });
   writeFileAtomic(files[0], html);
   writeFileAtomic(files[1], svg);

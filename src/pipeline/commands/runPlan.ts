@@ -1,7 +1,9 @@
 // Runs a pipeline plan for `atradiff demo` and `atradiff experiment`: checks it, prints where the
 // report will be, runs its stages (skipping finished ones, resuming partial ones) with progress
-// bars, and prints the time per stage and the report path again. Ctrl-C stops it resumably.
+// bars, and prints the time per stage, the scores, the generators' fidelity and the report path
+// again. Ctrl-C stops it resumably.
 import { closeEngine, initEngine } from "../../engine/runtime.js";
+import { fidelityLine } from "../../experiments/report/fidelityPanel.js";
 import {
   formatBand,
   formatCpu,
@@ -13,7 +15,7 @@ import { formatDuration, ProgressBoard } from "../../util/progress.js";
 import { checkPlan } from "../checkPlan.js";
 import type { PipelinePlan } from "../pipelinePlan.js";
 import { planStages } from "../planStages.js";
-import { reportedRunDirs, reportPath } from "../reportStage.js";
+import { reportedFidelity, reportedRunDirs, reportPath } from "../reportStage.js";
 import { runPipeline } from "../runPipeline.js";
 import { PipelineStopped } from "../stage.js";
 
@@ -55,5 +57,6 @@ export async function runPlanCommand(plan: PipelinePlan, again: string, force = 
     await closeEngine();
   }
   printScores(plan);
+  for (const f of reportedFidelity(plan)) console.log(fidelityLine(f));
   console.log(`Done in ${formatDuration((performance.now() - t0) / 1000)}. Report: ${report}`);
 }
