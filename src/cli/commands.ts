@@ -692,7 +692,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       {
         flag: "--architectures <list>",
-        help: "instead: compare denoiser architectures (synther, flat-ln, flat, conv, mixer, conv-single) per k, by simulator fidelity against training CPU-seconds (kept in <work-dir>/architectures)",
+        help: "instead: compare denoiser architectures (synther, flat-ln, flat, conv, conv-delta, mixer, conv-single) per k, by simulator fidelity against training CPU-seconds (kept in <work-dir>/architectures)",
       },
       {
         flag: "--eval-every <n>",

@@ -18,6 +18,10 @@ import {
 /** How the first state's columns are held at the given start state while sampling (diffusion/inpainting.ts). */
 export const INPAINT_MODES = ["noised", "clean", "end"] as const;
 
+/** How a window's states are stored in the diffusers' rows (atradiff/windows/stateDeltas.ts). */
+export const STATE_ENCODINGS = ["absolute", "delta"] as const;
+export type StateEncoding = (typeof STATE_ENCODINGS)[number];
+
 /**
  * The length estimator (§4.1): an MLP from the state (and task prompt) to the log of the remaining
  * number of steps, capped at the largest window length (lengthEstimator.ts says why).
@@ -191,6 +195,17 @@ export const generatorSettingsSchema = z
     inpaintMode: oneOf(INPAINT_MODES)
       .default("noised")
       .describe("How the first state's columns are held at the start state while sampling (inpainting.ts)."),
+    /**
+     * How the diffusers store a window's states (stateDeltas.ts): "absolute" s_1 .. s_{k+1} (the
+     * paper); "delta" s_1 and then each state's change from the one before, s_{j+1} - s_j, normalized
+     * with the changes' own per-dimension statistics and summed back from s_1 after sampling.
+     * Generators saved before this setting existed read as "absolute".
+     */
+    stateEncoding: oneOf(STATE_ENCODINGS)
+      .default("absolute")
+      .describe(
+        'How the diffusers store states: "absolute", or "delta" (s_1, then changes s_{j+1} - s_j, summed back after sampling).',
+      ),
     prompt: taskPromptSettingsSchema
       .default({ kind: "none" })
       .describe(

@@ -17,7 +17,8 @@ import type { InpaintMode } from "../../diffusion/inpainting.js";
 import type { Normalizer } from "../../diffusion/normalizer.js";
 import type { Rng } from "../../engine/rng.js";
 import type { SafetensorsContent } from "../../nn/safetensors.js";
-import { conditionNormalizer, windowNormalizer } from "../windows/stepStatistics.js";
+import { decodeStateDeltas, encodedWindowNormalizer, type StateEncoding } from "../windows/stateDeltas.js";
+import { conditionNormalizer } from "../windows/stepStatistics.js";
 import {
   checkWindowLayout,
   firstStateColumns,
@@ -36,6 +37,8 @@ export interface WindowDiffuserShape {
   promptDim: number;
   /** The condition also holds the remaining length (single-diffuser mode). */
   lengthConditioned: boolean;
+  /** How its rows store the states (stateDeltas.ts); absent (checkpoints before it existed): "absolute". */
+  stateEncoding?: StateEncoding;
 }
 
 export interface WindowSampleOptions {
@@ -56,6 +59,7 @@ export class WindowDiffuser {
       throw new Error(`A window length must be a positive integer, got ${k}.`);
     if (!Number.isInteger(promptDim) || promptDim < 0)
       throw new Error(`A prompt width must be a non-negative integer, got ${promptDim}.`);
+    stateEncodingOf(shape);
     this.shape = { ...shape, layout: { ...shape.layout } };
     if (diffusion.dataDim !== windowWidth(shape.layout, k) || diffusion.conditionDim !== this.conditionDim)
       throw new Error(
@@ -74,7 +78,7 @@ export class WindowDiffuser {
     stepNormalizer: Normalizer,
     settings: DiffusionSettingsInput,
     seed: number,
-    opts: { fitDenoiserToWindow?: boolean } = {},
+    opts: { fitDenoiserToWindow?: boolean; stateDeltas?: Normalizer } = {},
   ): WindowDiffuser {
     const { layout, windowLength: k, promptDim, lengthConditioned } = shape;
     const dataDim = windowWidth(layout, k);
@@ -88,7 +92,13 @@ export class WindowDiffuser {
           : parseWindowDiffusionSettings(settings),
       seed,
       tokenWidth: stepWidth(layout),
-      normalizer: windowNormalizer(stepNormalizer, layout, k),
+      normalizer: encodedWindowNormalizer(
+        stateEncodingOf(shape),
+        stepNormalizer,
+        opts.stateDeltas,
+        layout,
+        k,
+      ),
       conditionNormalizer: conditionNormalizer(
         stepNormalizer,
         layout.obsDim,
@@ -101,6 +111,11 @@ export class WindowDiffuser {
 
   get windowLength(): number {
     return this.shape.windowLength;
+  }
+
+  /** How its rows store the states: training rows are encoded so (WindowBatches), sampled ones decoded. */
+  get stateEncoding(): StateEncoding {
+    return stateEncodingOf(this.shape);
   }
 
   get conditionDim(): number {
@@ -154,12 +169,14 @@ export class WindowDiffuser {
         throw new Error(
           `Start state ${Math.floor(i / this.shape.layout.obsDim)} holds ${firstStates[i]}; states must be finite.`,
         );
-    return this.diffusion.sample(count, {
+    const rows = this.diffusion.sample(count, {
       rng: o.rng,
       steps: o.steps,
       condition,
       fixed: { columns: firstStateColumns(this.shape.layout), values: firstStates, mode: o.inpaintMode },
     });
+    if (this.stateEncoding === "delta") decodeStateDeltas(this.shape.layout, this.windowLength, rows, count);
+    return rows;
   }
 
   /**
@@ -186,4 +203,11 @@ export class WindowDiffuser {
   dispose(): void {
     this.diffusion.dispose();
   }
+}
+
+function stateEncodingOf(shape: WindowDiffuserShape): StateEncoding {
+  const e = shape.stateEncoding ?? "absolute";
+  if (e !== "absolute" && e !== "delta")
+    throw new Error(`A window diffuser stores states as "absolute" or "delta", got ${JSON.stringify(e)}.`);
+  return e;
 }
