@@ -120,6 +120,16 @@ describe("state deltas", () => {
       try {
         assert.equal(d.stateEncoding, "delta");
         assert.equal(old.stateEncoding, "absolute", "a shape without an encoding is absolute");
+        // Checkpoints record "delta"; absolute ones stay as they were before the setting existed.
+        const saved = (x: WindowDiffuser) => JSON.parse(x.toCheckpoint().metadata.shape);
+        assert.equal(saved(d).stateEncoding, "delta");
+        const reloaded = WindowDiffuser.fromCheckpoint(d.toCheckpoint(), "d");
+        assert.equal(reloaded.stateEncoding, "delta");
+        reloaded.dispose();
+        const absolute = WindowDiffuser.create({ ...shape, stateEncoding: "absolute" }, step, tiny, 1);
+        assert.deepEqual(saved(absolute), saved(old));
+        assert.ok(!("stateEncoding" in saved(old)));
+        absolute.dispose();
         const windows = new TrainingWindows(data, 4, true);
         const encoded = windowBatchesFor(d, windows, new Rng(3));
         const plain = windowBatchesFor(old, windows, new Rng(3));

@@ -37,7 +37,7 @@ export interface WindowDiffuserShape {
   promptDim: number;
   /** The condition also holds the remaining length (single-diffuser mode). */
   lengthConditioned: boolean;
-  /** How its rows store the states (stateDeltas.ts); absent (checkpoints before it existed): "absolute". */
+  /** How its rows store the states (stateDeltas.ts); absent (as in checkpoints before it existed): "absolute". */
   stateEncoding?: StateEncoding;
 }
 
@@ -59,8 +59,10 @@ export class WindowDiffuser {
       throw new Error(`A window length must be a positive integer, got ${k}.`);
     if (!Number.isInteger(promptDim) || promptDim < 0)
       throw new Error(`A prompt width must be a non-negative integer, got ${promptDim}.`);
-    stateEncodingOf(shape);
-    this.shape = { ...shape, layout: { ...shape.layout } };
+    const { stateEncoding: _, ...plain } = shape;
+    // Recorded only when "delta": absolute diffusers' checkpoints stay as they were before the setting.
+    const delta = stateEncodingOf(shape) === "delta";
+    this.shape = { ...plain, layout: { ...shape.layout }, ...(delta ? { stateEncoding: "delta" } : {}) };
     if (diffusion.dataDim !== windowWidth(shape.layout, k) || diffusion.conditionDim !== this.conditionDim)
       throw new Error(
         `A diffuser for windows of ${k} steps needs rows of ${windowWidth(shape.layout, k)} values and conditions of ${this.conditionDim}, got ${diffusion.dataDim} and ${diffusion.conditionDim}.`,
