@@ -712,6 +712,9 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "with --architectures: the temporal denoiser's blocks",
         default: 4,
       },
+      seed("with --architectures: seeds the models, their batches and the held-out starts (a replicate)", {
+        default: 0,
+      }),
       { flag: "--out <file>", help: "also write the JSON result to this file" },
       { flag: "--force", help: "replace an existing --out file" },
     ],

@@ -25,6 +25,7 @@ export interface DiffusionBenchCommandOptions {
   evalEvery: number;
   temporalWidth: number;
   temporalDepth: number;
+  seed: number;
 }
 
 export async function benchDiffusion(o: DiffusionBenchCommandOptions): Promise<void> {
@@ -44,7 +45,7 @@ export async function benchDiffusion(o: DiffusionBenchCommandOptions): Promise<v
         temporalWidth: o.temporalWidth,
         temporalDepth: o.temporalDepth,
         samplerSteps: o.samplerSteps[Math.min(1, o.samplerSteps.length - 1)],
-        seed: 0,
+        seed: o.seed,
       },
       fidelityStarts: o.fidelityStarts,
       workDir: o.workDir,
