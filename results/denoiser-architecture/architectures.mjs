@@ -42,7 +42,7 @@ const e = (v) => v.toExponential(2);
 const firstAtK5 = new Map(
   runs.filter((r) => r.k === 5).map((r) => [r.architecture, r.curve.at(-1).stateNmseByPosition[0]]),
 );
-const order = ["synther", "flat-ln", "flat", "conv", "mixer", "conv-single"];
+const order = ["synther", "flat-ln", "flat", "conv", "conv-delta", "mixer", "conv-single"];
 runs.sort((a, b) => order.indexOf(a.architecture) - order.indexOf(b.architecture) || a.k - b.k);
 
 const c = benches[0].config;

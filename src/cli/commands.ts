@@ -692,7 +692,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       {
         flag: "--architectures <list>",
-        help: "instead: compare denoiser architectures (synther, flat-ln, flat, conv, mixer, conv-single) per k, by simulator fidelity against training CPU-seconds (kept in <work-dir>/architectures)",
+        help: "instead: compare denoiser architectures (synther, flat-ln, flat, conv, conv-delta, mixer, conv-single) per k, by simulator fidelity against training CPU-seconds (kept in <work-dir>/architectures)",
       },
       {
         flag: "--eval-every <n>",
@@ -717,6 +717,9 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: 'with --architectures: the window\'s first state, "given" (trained clean, held exactly) or "inpainted" (the paper\'s)',
         default: "inpainted",
       },
+      seed("with --architectures: seeds the models, their batches and the held-out starts (a replicate)", {
+        default: 0,
+      }),
       { flag: "--out <file>", help: "also write the JSON result to this file" },
       { flag: "--force", help: "replace an existing --out file" },
     ],

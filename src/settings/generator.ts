@@ -24,6 +24,10 @@ export const INPAINT_MODES = ["noised", "clean", "end"] as const;
  */
 export const START_STATE_MODES = ["given", "inpainted"] as const;
 
+/** How a window's states are stored in the diffusers' rows (atradiff/windows/stateDeltas.ts). */
+export const STATE_ENCODINGS = ["absolute", "delta"] as const;
+export type StateEncoding = (typeof STATE_ENCODINGS)[number];
+
 /**
  * The length estimator (§4.1): an MLP from the state (and task prompt) to the log of the remaining
  * number of steps, capped at the largest window length (lengthEstimator.ts says why).
@@ -209,6 +213,19 @@ export const generatorSettingsSchema = z
     inpaintMode: oneOf(INPAINT_MODES)
       .default("noised")
       .describe("How the first state's columns are held at the start state while sampling (inpainting.ts)."),
+    /**
+     * How the diffusers store a window's states (stateDeltas.ts): "absolute" s_1 .. s_{k+1} (the
+     * paper); "delta" s_1 and then each state's change from the one before, s_{j+1} - s_j, normalized
+     * with the changes' own per-dimension statistics and summed back from s_1 after sampling.
+     * "absolute" by measurement: on hopper, delta gave lower next-state error at k = 5 but higher
+     * reward error, and twice the next-state error at k = 25 (results/denoiser-architecture.md).
+     * Generators saved before this setting existed read as "absolute".
+     */
+    stateEncoding: oneOf(STATE_ENCODINGS)
+      .default("absolute")
+      .describe(
+        'How the diffusers store states: "absolute", or "delta" (s_1, then changes s_{j+1} - s_j, summed back after sampling).',
+      ),
     prompt: taskPromptSettingsSchema
       .default({ kind: "none" })
       .describe(

@@ -220,6 +220,7 @@ export class OnlineAdaptation {
       this.settings.batchSize,
       diffuser.shape.lengthConditioned,
       this.rng,
+      diffuser.stateEncoding,
     );
     const prompts = this.prompt.repeat(this.prompt.vector(this.task), batches.size);
     let loss = Number.NaN;

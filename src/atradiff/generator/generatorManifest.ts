@@ -58,11 +58,12 @@ export function parseManifest(text: string, source: string): Manifest {
 
 /**
  * The manifest's settings as the version that wrote them meant them: the denoiser of a generator
- * saved before it had an architecture was the flat MLP (withSavedWindowDenoiser), and a generator
- * saved without a gate (before gates existed) has it off.
+ * saved before it had an architecture was the flat MLP (withSavedWindowDenoiser), a generator
+ * saved before states could be stored as changes stores them absolutely, and a generator saved
+ * without a gate (before gates existed) has it off.
  */
 export function manifestSettings(m: Manifest): GeneratorSettings {
-  const settings = parseGeneratorSettings(withSavedWindowDenoiser(m.settings));
+  const settings = parseGeneratorSettings(withSavedStateEncoding(withSavedWindowDenoiser(m.settings)));
   if (m.plausibilityGate === undefined && settings.plausibilityGate.enabled)
     return { ...settings, plausibilityGate: { ...settings.plausibilityGate, enabled: false } };
   return settings;
@@ -73,6 +74,12 @@ function withSavedWindowDenoiser(settings: unknown): unknown {
   if (typeof settings !== "object" || settings === null) return settings;
   const s = settings as { diffusion?: unknown };
   return { ...s, diffusion: withSavedDenoiserDefaults(s.diffusion ?? {}) };
+}
+
+/** A manifest's settings with the state encoding of a generator saved before it was a setting: absolute. */
+function withSavedStateEncoding(settings: unknown): unknown {
+  if (typeof settings !== "object" || settings === null || "stateEncoding" in settings) return settings;
+  return { ...settings, stateEncoding: "absolute" };
 }
 
 /** Reads the checkpoint the manifest names in `field` (e.g. '"estimator"') and makes its model. */

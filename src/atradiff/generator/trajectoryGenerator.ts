@@ -105,6 +105,10 @@ export class TrajectoryGenerator {
         throw new Error(
           `The diffuser for windows of ${d.windowLength} steps does not match the generator's layout and prompt.`,
         );
+      if (d.stateEncoding !== settings.stateEncoding)
+        throw new Error(
+          `The diffuser for windows of ${d.windowLength} steps stores states as "${d.stateEncoding}", but the generator's settings say "${settings.stateEncoding}".`,
+        );
       if (!(this.prunerThresholds.get(d.windowLength)! >= 0))
         throw new Error(`The generator has no pruning threshold for windows of ${d.windowLength} steps.`);
     }

@@ -18,7 +18,8 @@ import type { Normalizer } from "../../diffusion/normalizer.js";
 import type { Rng } from "../../engine/rng.js";
 import type { SafetensorsContent } from "../../nn/safetensors.js";
 import type { START_STATE_MODES } from "../../settings/generator.js";
-import { conditionNormalizer, windowNormalizer } from "../windows/stepStatistics.js";
+import { decodeStateDeltas, encodedWindowNormalizer, type StateEncoding } from "../windows/stateDeltas.js";
+import { conditionNormalizer } from "../windows/stepStatistics.js";
 import {
   checkWindowLayout,
   firstStateColumns,
@@ -39,6 +40,8 @@ export interface WindowDiffuserShape {
   promptDim: number;
   /** The condition also holds the remaining length (single-diffuser mode). */
   lengthConditioned: boolean;
+  /** How its rows store the states (stateDeltas.ts); absent (as in checkpoints before it existed): "absolute". */
+  stateEncoding?: StateEncoding;
 }
 
 export interface WindowSampleOptions {
@@ -59,7 +62,10 @@ export class WindowDiffuser {
       throw new Error(`A window length must be a positive integer, got ${k}.`);
     if (!Number.isInteger(promptDim) || promptDim < 0)
       throw new Error(`A prompt width must be a non-negative integer, got ${promptDim}.`);
-    this.shape = { ...shape, layout: { ...shape.layout } };
+    const { stateEncoding: _, ...plain } = shape;
+    // Recorded only when "delta": absolute diffusers' checkpoints stay as they were before the setting.
+    const delta = stateEncodingOf(shape) === "delta";
+    this.shape = { ...plain, layout: { ...shape.layout }, ...(delta ? { stateEncoding: "delta" } : {}) };
     if (diffusion.dataDim !== windowWidth(shape.layout, k) || diffusion.conditionDim !== this.conditionDim)
       throw new Error(
         `A diffuser for windows of ${k} steps needs rows of ${windowWidth(shape.layout, k)} values and conditions of ${this.conditionDim}, got ${diffusion.dataDim} and ${diffusion.conditionDim}.`,
@@ -78,7 +84,7 @@ export class WindowDiffuser {
     stepNormalizer: Normalizer,
     settings: DiffusionSettingsInput,
     seed: number,
-    opts: { fitDenoiserToWindow?: boolean; startState?: StartStateMode } = {},
+    opts: { fitDenoiserToWindow?: boolean; startState?: StartStateMode; stateDeltas?: Normalizer } = {},
   ): WindowDiffuser {
     const { layout, windowLength: k, promptDim, lengthConditioned } = shape;
     const dataDim = windowWidth(layout, k);
@@ -93,7 +99,13 @@ export class WindowDiffuser {
       seed,
       tokenWidth: stepWidth(layout),
       givenColumns: (opts.startState ?? "inpainted") === "given" ? firstStateColumns(layout) : null,
-      normalizer: windowNormalizer(stepNormalizer, layout, k),
+      normalizer: encodedWindowNormalizer(
+        stateEncodingOf(shape),
+        stepNormalizer,
+        opts.stateDeltas,
+        layout,
+        k,
+      ),
       conditionNormalizer: conditionNormalizer(
         stepNormalizer,
         layout.obsDim,
@@ -106,6 +118,11 @@ export class WindowDiffuser {
 
   get windowLength(): number {
     return this.shape.windowLength;
+  }
+
+  /** How its rows store the states: training rows are encoded so (WindowBatches), sampled ones decoded. */
+  get stateEncoding(): StateEncoding {
+    return stateEncodingOf(this.shape);
   }
 
   get conditionDim(): number {
@@ -159,12 +176,14 @@ export class WindowDiffuser {
         throw new Error(
           `Start state ${Math.floor(i / this.shape.layout.obsDim)} holds ${firstStates[i]}; states must be finite.`,
         );
-    return this.diffusion.sample(count, {
+    const rows = this.diffusion.sample(count, {
       rng: o.rng,
       steps: o.steps,
       condition,
       fixed: { columns: firstStateColumns(this.shape.layout), values: firstStates, mode: o.inpaintMode },
     });
+    if (this.stateEncoding === "delta") decodeStateDeltas(this.shape.layout, this.windowLength, rows, count);
+    return rows;
   }
 
   /**
@@ -191,4 +210,11 @@ export class WindowDiffuser {
   dispose(): void {
     this.diffusion.dispose();
   }
+}
+
+function stateEncodingOf(shape: WindowDiffuserShape): StateEncoding {
+  const e = shape.stateEncoding ?? "absolute";
+  if (e !== "absolute" && e !== "delta")
+    throw new Error(`A window diffuser stores states as "absolute" or "delta", got ${JSON.stringify(e)}.`);
+  return e;
 }

@@ -2,7 +2,8 @@
 // in memory, generatorTrainingRun.ts resumable in a directory): the same stages in the same order,
 // each drawing from its own seed stream, so the same data and settings give the same generator bit
 // for bit from both:
-//   1. the step statistics (stepStatistics.ts);
+//   1. the step statistics (stepStatistics.ts), and with stateEncoding "delta" the state changes'
+//      statistics (stateDeltas.ts);
 //   2. one diffuser per preset window length on its padded windows (one length-conditioned diffuser
 //      in single-diffuser mode): weights and noise from Rng([seed, stage]), the batch order of the
 //      whole training from Rng([seed, stage, 1]) (a resumed training passes over the batches used);
@@ -33,6 +34,7 @@ import {
 import { TaskPrompt } from "../generator/taskPrompt.js";
 import { TrajectoryGenerator } from "../generator/trajectoryGenerator.js";
 import { WindowDiffuser } from "../generator/windowDiffuser.js";
+import { fitStateDeltaNormalizer } from "../windows/stateDeltas.js";
 import { fitStepNormalizer, stateNormalizer } from "../windows/stepStatistics.js";
 import { checkTrainingData, type TrainingData } from "../windows/trainingEpisodes.js";
 import { TrainingWindows } from "../windows/trainingWindows.js";
@@ -117,6 +119,7 @@ export function* generatorTraining(o: GeneratorTrainingOptions): Generator<void,
     modelTerminals: settings.modelTerminals,
   };
   const stepNormalizer = fitStepNormalizer(data);
+  const stateDeltas = settings.stateEncoding === "delta" ? fitStateDeltaNormalizer(data) : undefined;
   const ks = settings.windowLengths;
   const kMax = ks[ks.length - 1];
   const track = o.track ?? silent;
@@ -136,6 +139,7 @@ export function* generatorTraining(o: GeneratorTrainingOptions): Generator<void,
         windowLength: k,
         promptDim: prompt.dim,
         lengthConditioned: settings.mode === "single",
+        stateEncoding: settings.stateEncoding,
       };
       const diffuser =
         store?.diffuser(k) ??
@@ -144,7 +148,11 @@ export function* generatorTraining(o: GeneratorTrainingOptions): Generator<void,
           stepNormalizer,
           settings.diffusion,
           new Rng(randomStreams.diffuserInit(settings.seed, stage)).nextUint32(),
-          { fitDenoiserToWindow: settings.fitDenoiserToWindow, startState: settings.startState },
+          {
+            fitDenoiserToWindow: settings.fitDenoiserToWindow,
+            startState: settings.startState,
+            stateDeltas,
+          },
         );
       diffusers.push(diffuser);
       yield* trainDiffuser(diffuser, new Rng(randomStreams.diffuserTraining(settings.seed, stage)));

@@ -39,7 +39,14 @@ export function windowBatchesFor(
     throw new Error(`The diffuser for windows of ${k} steps cannot train on windows of ${windows.k} steps.`);
   const ids = Array.from({ length: windows.count }, (_, i) => i);
   const { batchSize } = diffuser.diffusion.settings.training;
-  return new WindowBatches(windows, ids, batchSize, diffuser.shape.lengthConditioned, rng);
+  return new WindowBatches(
+    windows,
+    ids,
+    batchSize,
+    diffuser.shape.lengthConditioned,
+    rng,
+    diffuser.stateEncoding,
+  );
 }
 
 export function trainWindowDiffuser(

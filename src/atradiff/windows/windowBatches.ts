@@ -2,13 +2,14 @@
 // over the given windows, incomplete last batches dropped. Used by training (every window) and by
 // online adaptation's fine-tuning (the windows of the chosen real samples, §4.3). The order is
 // shuffled with the caller's Rng at the moment a pass starts, so draws interleave with the caller's
-// own draws exactly as before.
+// own draws exactly as before. The rows are in the diffuser's state encoding (stateDeltas.ts).
 import type { Rng } from "../../engine/rng.js";
+import { encodeStateDeltas, type StateEncoding } from "./stateDeltas.js";
 import type { TrainingWindows } from "./trainingWindows.js";
 
 export class WindowBatches {
   readonly size: number;
-  /** size x windows.width */
+  /** size x windows.width, states encoded as stateEncoding says */
   readonly rows: Float32Array;
   /** size x obsDim: each window's first state (the diffuser's condition). */
   readonly firstStates: Float32Array;
@@ -24,6 +25,7 @@ export class WindowBatches {
     batchSize: number,
     lengthConditioned: boolean,
     private readonly rng: Rng,
+    private readonly stateEncoding: StateEncoding = "absolute",
   ) {
     this.size = Math.min(batchSize, ids.length);
     this.rows = new Float32Array(this.size * windows.width);
@@ -46,6 +48,7 @@ export class WindowBatches {
       this.taskIds[b] = windows.task(i);
       if (this.lengths) this.lengths[b] = windows.remainingLength(i);
     }
+    if (this.stateEncoding === "delta") encodeStateDeltas(windows.layout, windows.k, this.rows, size);
     this.next += size;
   }
 

@@ -9,6 +9,7 @@ import { TaskPrompt } from "../../atradiff/generator/taskPrompt.js";
 import type { TrajectoryGenerator } from "../../atradiff/generator/trajectoryGenerator.js";
 import { WindowDiffuser } from "../../atradiff/generator/windowDiffuser.js";
 import { trainWindowDiffuser } from "../../atradiff/training/trainWindowDiffuser.js";
+import { fitStateDeltaNormalizer } from "../../atradiff/windows/stateDeltas.js";
 import { fitStepNormalizer } from "../../atradiff/windows/stepStatistics.js";
 import type { TrainingData } from "../../atradiff/windows/trainingEpisodes.js";
 import { TrainingWindows } from "../../atradiff/windows/trainingWindows.js";
@@ -66,10 +67,12 @@ export function windowTrainingSpeed(
       windowLength: k,
       promptDim: prompt.dim,
       lengthConditioned: settings.mode === "single",
+      stateEncoding: settings.stateEncoding,
     };
     const d = WindowDiffuser.create(shape, stepNormalizer, settings.diffusion, 1, {
       fitDenoiserToWindow: settings.fitDenoiserToWindow,
       startState: settings.startState,
+      stateDeltas: settings.stateEncoding === "delta" ? fitStateDeltaNormalizer(train) : undefined,
     });
     try {
       const windows = new TrainingWindows(train, k, settings.modelTerminals);

@@ -12,6 +12,8 @@
 //                default), fitted to the window (windowDenoiser.ts): the paper's A.2 setting
 //   flat         the same without the blocks' LayerNorm (SynthER's published blocks)
 //   conv         the temporal denoiser with convolution blocks (temporalDenoiser.ts)
+//   conv-delta   conv on windows whose states s_2 .. s_{k+1} are stored as changes s_{j+1} - s_j
+//                (generator.stateEncoding "delta", stateDeltas.ts), decoded before the replay
 //   mixer        the temporal denoiser with MLP-Mixer blocks
 //   conv-single  one length-conditioned conv diffuser for the largest k, sampled at every k (its
 //                remaining-length condition set to k, the first k steps kept): the single-diffuser
@@ -32,6 +34,7 @@ import { episodesToBatch, trajectoriesToBatch } from "../../atradiff/fidelity/tr
 import { TaskPrompt } from "../../atradiff/generator/taskPrompt.js";
 import { type StartStateMode, WindowDiffuser } from "../../atradiff/generator/windowDiffuser.js";
 import { trainOnWindowBatches, windowBatchesFor } from "../../atradiff/training/trainWindowDiffuser.js";
+import { fitStateDeltaNormalizer } from "../../atradiff/windows/stateDeltas.js";
 import { fitStepNormalizer } from "../../atradiff/windows/stepStatistics.js";
 import type { TrainingData } from "../../atradiff/windows/trainingEpisodes.js";
 import { trainingEpisodesFromDataset } from "../../atradiff/windows/trainingEpisodes.js";
@@ -51,7 +54,14 @@ import { benchStreams } from "../../util/randomStreams.js";
 import { median } from "../median.js";
 import { benchDatasetFile, heldOutStarts, split } from "./atradiffBench.js";
 
-export const DENOISER_ARCHITECTURES = ["flat-ln", "flat", "conv", "mixer", "conv-single"] as const;
+export const DENOISER_ARCHITECTURES = [
+  "flat-ln",
+  "flat",
+  "conv",
+  "conv-delta",
+  "mixer",
+  "conv-single",
+] as const;
 export type DenoiserArchitecture = (typeof DENOISER_ARCHITECTURES)[number];
 /** What --architectures may list: the architectures, and SynthER. */
 export const BENCHED_MODELS = ["synther", ...DENOISER_ARCHITECTURES] as const;
@@ -140,6 +150,7 @@ function denoiserOf(architecture: DenoiserArchitecture, c: ArchitectureBenchConf
         blockLayerNorm: false,
       };
     case "conv":
+    case "conv-delta":
     case "conv-single":
       return { architecture: "temporal", temporal: { ...temporal, mixing: "conv" } };
     case "mixer":
@@ -198,6 +209,7 @@ function runWindowDiffuser(
 ): ArchitectureRun[] {
   const { train, config: c } = ctx;
   const single = architecture === "conv-single";
+  const delta = architecture === "conv-delta";
   const layout: WindowLayout = { obsDim: train.obsDim, actDim: train.actDim, modelTerminals: true };
   const prompt = new TaskPrompt({ kind: "none" });
   const root = new Rng(benchStreams.architectureTraining(c.seed, trainK));
@@ -207,11 +219,17 @@ function runWindowDiffuser(
     edm: { sampleSteps: c.samplerSteps },
   };
   const diffuser = WindowDiffuser.create(
-    { layout, windowLength: trainK, promptDim: 0, lengthConditioned: single },
+    {
+      layout,
+      windowLength: trainK,
+      promptDim: 0,
+      lengthConditioned: single,
+      stateEncoding: delta ? "delta" : "absolute",
+    },
     fitStepNormalizer(train),
     diffusion,
     root.split().nextUint32(),
-    { startState: c.startState },
+    { startState: c.startState, stateDeltas: delta ? fitStateDeltaNormalizer(train) : undefined },
   );
   try {
     const batches = windowBatchesFor(diffuser, new TrainingWindows(train, trainK, true), root.split());

@@ -34,6 +34,7 @@ export interface DiffusionBenchCommandOptions {
   temporalWidth: number;
   temporalDepth: number;
   startState: string;
+  seed: number;
 }
 
 export async function benchDiffusion(o: DiffusionBenchCommandOptions): Promise<void> {
@@ -53,7 +54,7 @@ export async function benchDiffusion(o: DiffusionBenchCommandOptions): Promise<v
         temporalWidth: o.temporalWidth,
         temporalDepth: o.temporalDepth,
         samplerSteps: o.samplerSteps[Math.min(1, o.samplerSteps.length - 1)],
-        seed: 0,
+        seed: o.seed,
         startState: startStateFlag(o.startState),
       },
       fidelityStarts: o.fidelityStarts,
