@@ -2,7 +2,7 @@
 // with the C compiler found on this machine and the headers of the Node running this script.
 // Nothing is downloaded. If the compiler or the headers are missing, or compiling fails, it prints
 // one line and exits 0: the engine then runs on WebAssembly (src/engine/nativeBackend.ts says why).
-// Skipped when the addon is newer than every source file (npm ci runs it from `install` and again
+// Skipped when the addon is newer than every source file and this script (npm ci runs it from `install` and again
 // from `build`).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
@@ -35,6 +35,9 @@ const COMMON = [
   "-Wall",
   "-Wno-psabi",
   "-fno-math-errno",
+  // No implicit multiply-add fusion: the AVX-512 and AVX2 builds (and vmath_f64.h's fdlibm
+  // polynomials) then round alike; the kernels' explicit FMA intrinsics are unaffected.
+  "-ffp-contract=off",
 ];
 
 function skip(reason) {
@@ -42,7 +45,8 @@ function skip(reason) {
   process.exit(0);
 }
 
-const sources = readdirSync(src).map((f) => join(src, f));
+// The kernels' sources and this script (its flags): a change to either rebuilds the addon.
+const sources = [...readdirSync(src).map((f) => join(src, f)), fileURLToPath(import.meta.url)];
 if (existsSync(out) && sources.every((f) => statSync(f).mtimeMs <= statSync(out).mtimeMs)) process.exit(0);
 
 if (process.platform !== "linux" || !["x64"].includes(process.arch))

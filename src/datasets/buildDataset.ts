@@ -255,6 +255,10 @@ function rolloutColumns(r: CollectedRollouts): DatasetColumns {
 function wholeEpisodes(c: DatasetColumns): DatasetColumns {
   let rows = c.rewards.length;
   while (rows > 0 && !c.terminals[rows - 1] && !c.timeouts[rows - 1]) rows--;
+  if (rows === 0)
+    throw new Error(
+      "The medium half of medium-expert holds no whole episode (no terminal or timeout): build it with more rows (--size).",
+    );
   const cut = <T extends Float32Array | Float64Array | Uint8Array>(x: T, width: number): T =>
     x.subarray(0, rows * width) as T;
   return {

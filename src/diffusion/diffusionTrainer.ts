@@ -89,7 +89,8 @@ export class DiffusionTrainer {
   readonly tokenWidth: number | null;
   /** Columns given exactly in training and sampling (empty: none). */
   readonly givenColumns: readonly number[];
-  private readonly givenMask: Uint8Array | null;
+  /** givenColumns as a per-column mask (edmLoss.ts), or null when none. */
+  readonly givenMask: Uint8Array | null;
   readonly optimizer: Adam;
   readonly normalizer: Normalizer | null;
   readonly conditionNormalizer: Normalizer | null;
@@ -308,7 +309,7 @@ export class DiffusionTrainer {
       // Checkpoints from before the temporal denoiser have no token width and no block-norm setting.
       tokenWidth: m.tokenWidth === undefined ? null : (parse("tokenWidth") as number | null),
       // Checkpoints from before given columns noised every column.
-      givenColumns: m.givenColumns === undefined ? null : (parse("givenColumns") as number[]),
+      givenColumns: m.givenColumns === undefined ? null : givenColumnsEntry(parse("givenColumns"), path),
       settings: withSavedDenoiserDefaults(parse("settings")) as DiffusionSettingsInput,
       seed: 0,
       normalizer: normJson ? Normalizer.fromJson(normJson, `The normalizer in ${path}`) : null,
@@ -337,6 +338,14 @@ export class DiffusionTrainer {
     this.emaModel.dispose();
     this.optimizer.dispose();
   }
+}
+
+function givenColumnsEntry(value: unknown, path: string): number[] {
+  if (!Array.isArray(value) || !value.every((c) => Number.isInteger(c)))
+    throw new Error(
+      `The checkpoint ${path} has a "givenColumns" entry that is not a list of column indices.`,
+    );
+  return value as number[];
 }
 
 function describeColumns(columns: readonly number[]): string {

@@ -1,7 +1,9 @@
 // Large seeded Gaussian fills (the diffusion training noise: a batch x row of draws per step) on the
 // native backend: the same uniforms drawn in the same order as Rng.fillGaussian, the generator left
 // in the same state, and Box-Muller in vectors (native/vmath_f64.h), whose log, sin and cos agree
-// with JavaScript's Math functions to about an ulp. On the WebAssembly backend (or without an
+// with JavaScript's Math functions to about an ulp (not bit for bit: a seed gives the same noise on
+// the same backend and instruction set, and float-tolerance-equal noise across backends, like the
+// other kernels). On the WebAssembly backend (or without an
 // engine) it is Rng.fillGaussian itself. In JavaScript the fill cost about 50 ns a draw, a fifth of
 // a bf16 denoiser step on one thread (results/engine.md).
 import { currentEngine } from "./engineInstance.js";

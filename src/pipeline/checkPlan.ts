@@ -70,7 +70,7 @@ export function checkPlan(plan: PipelinePlan): void {
     made.add(resolve(c.dir));
   }
   for (const f of plan.generatorFidelity ?? []) {
-    needs("generator", f.generator, "generator stage");
+    needs("generator", f.generator, "generator or cut stage");
     needs("dataset", f.dataset, "dataset stage");
   }
   // Published fidelity files go to one directory (reportStage.ts), under their file names.

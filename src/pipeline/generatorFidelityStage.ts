@@ -65,7 +65,8 @@ export function readGeneratorFidelityFile(file: string): GeneratorFidelityFile |
 
 function state(spec: GeneratorFidelitySpec): StageState {
   const f = readGeneratorFidelityFile(spec.file);
-  if (f === null) return "todo";
+  // A generator without its manifest (removed, or left partial) is measured again, which then says why it cannot be.
+  if (f === null || !existsSync(join(spec.generator, "manifest.json"))) return "todo";
   const same =
     canonicalJson(f.measured) === canonicalJson(measured(spec)) &&
     f.generatorManifestSha256 === manifestSha(spec);

@@ -14,7 +14,7 @@ import { isOlderReportDirectory, REPORT_FILES, writeReport } from "../experiment
 import { CONFIG_FILE } from "../experiments/seeds/runSeed.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { claimOutputDirectory, type OutputRules } from "../util/outputDirectory.js";
-import { readGeneratorFidelityFile } from "./generatorFidelityStage.js";
+import { fidelityLabel, readGeneratorFidelityFile } from "./generatorFidelityStage.js";
 import type { GeneratorFidelitySpec, PipelinePlan, RunSpec } from "./pipelinePlan.js";
 import type { Stage } from "./stage.js";
 
@@ -76,9 +76,11 @@ function fidelityFiles(plan: PipelinePlan): string[] {
 
 /** The generators' fidelity measured so far (fidelity files not made yet are left out). */
 export function reportedFidelity(plan: PipelinePlan): FidelityEntry[] {
-  return fidelityFiles(plan).flatMap((file) => {
+  const specs = plan.generatorFidelity ?? [];
+  return fidelityFiles(plan).flatMap((file, i) => {
     const f = readGeneratorFidelityFile(file);
-    return f === null ? [] : [{ label: f.label, fidelity: f.fidelity }];
+    // The label is the plan's (renaming it in the plan does not redo the measurement).
+    return f === null ? [] : [{ label: fidelityLabel(specs[i]), fidelity: f.fidelity }];
   });
 }
 

@@ -183,7 +183,7 @@ describe("checkPlan", () => {
     assert.throws(
       () => checkPlan({ ...plan, generators: [] }),
       message(
-        /^The generator .*generator-temporal does not exist and no generator stage of the plan makes it\.$/,
+        /^The generator .*generator-temporal does not exist and no generator or cut stage of the plan makes it\.$/,
       ),
     );
     const cut = {

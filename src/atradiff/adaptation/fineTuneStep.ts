@@ -6,7 +6,7 @@
 // - against catastrophic forgetting, each weight is then pulled a fraction `anchorPull` of the way
 //   back to the frozen copy of the original diffuser (a decoupled L2 penalty toward it).
 import type { DiffusionStepStats, DiffusionTrainer } from "../../diffusion/diffusionTrainer.js";
-import { drawTrainingNoise, edmLoss, givenColumnMask } from "../../diffusion/edmLoss.js";
+import { drawTrainingNoise, edmLoss } from "../../diffusion/edmLoss.js";
 import { updateEma } from "../../diffusion/warmupEma.js";
 import type { Rng } from "../../engine/rng.js";
 import { engine } from "../../engine/runtime.js";
@@ -36,14 +36,7 @@ export function fineTuneStep(
   trainer.optimizer.lr = o.lr;
   trainer.optimizer.zeroGrad();
   const loss = tidy(() => {
-    const l = edmLoss(
-      trainer.model,
-      clean,
-      cond,
-      draws,
-      trainer.settings.edm.sigmaData,
-      givenColumnMask(d, trainer.givenColumns),
-    );
+    const l = edmLoss(trainer.model, clean, cond, draws, trainer.settings.edm.sigmaData, trainer.givenMask);
     l.backward();
     return l.item();
   });

@@ -170,13 +170,13 @@ function measure(
   ts: Trajectory[],
   obsDim: number,
   actDim: number,
+  k: number,
 ): Omit<ArchitecturePoint, "step" | "cpuSeconds"> {
   const all = measureSimulatorFidelity(env, trajectoriesToBatch(ts, obsDim, actDim), scales);
   const byPosition = fidelityByPosition(env, ts, scales);
-  const longest = ts.reduce((m, t) => Math.max(m, t.size), 0);
-  const full = ts.filter((t) => t.size === longest);
+  const full = ts.filter((t) => t.size === k);
   return {
-    fullWindowShare: full.length / ts.length,
+    fullWindowShare: ts.length > 0 ? full.length / ts.length : 0,
     fullWindowStateNmseByPosition: fidelityByPosition(env, full, scales).stateNmse,
     transitions: all.count,
     stateNmse: all.stateNmse,
@@ -265,7 +265,7 @@ function runWindowDiffuser(
         const length = end > 0 ? Math.min(end, k) : k;
         return windowToTrajectory(layout, trainK, rows, length, end > 0 && end <= k, k, i * w);
       });
-      return measure(ctx.env, ctx.scales, ts, layout.obsDim, layout.actDim);
+      return measure(ctx.env, ctx.scales, ts, layout.obsDim, layout.actDim, k);
     }
   } finally {
     diffuser.dispose();
