@@ -7,43 +7,16 @@ import { DiffusionTrainer } from "../../src/diffusion/diffusionTrainer.js";
 import { Normalizer } from "../../src/diffusion/normalizer.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
-
-/** s2 = f(s1): a quarter turn, scaled by 1.5, plus an offset. */
-function next(s: [number, number]): [number, number] {
-  return [-1.5 * s[1] + 0.5, 1.5 * s[0]];
-}
-
-function windows(n: number, rng: Rng): { rows: Float32Array; starts: Float32Array } {
-  const rows = new Float32Array(4 * n);
-  const starts = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    const s: [number, number] = [rng.uniformIn(-1, 1), rng.uniformIn(-1, 1)];
-    const [a, b] = next(s);
-    rows.set([s[0], s[1], a + 0.02 * rng.gaussian(), b + 0.02 * rng.gaussian()], 4 * i);
-    starts.set(s, 2 * i);
-  }
-  return { rows, starts };
-}
-
-/** Mean distance between generated s2 and f(s1) of the generated s1. */
-function continuationError(g: Float32Array): number {
-  let e = 0;
-  const n = g.length / 4;
-  for (let i = 0; i < n; i++) {
-    const [a, b] = next([g[4 * i], g[4 * i + 1]]);
-    e += Math.hypot(g[4 * i + 2] - a, g[4 * i + 3] - b);
-  }
-  return e / n;
-}
+import { continuationError, twoStepWindows } from "./toyData.js";
 
 describe("conditioned sampling with the first state inpainted", () => {
   let trainer: DiffusionTrainer;
-  const held = windows(200, new Rng(42));
+  const held = twoStepWindows(200, new Rng(42));
 
   before(async () => {
     await initEngine({ threads: 1 });
     const rng = new Rng(2);
-    const data = windows(20000, rng);
+    const data = twoStepWindows(20000, rng);
     trainer = new DiffusionTrainer({
       dataDim: 4,
       conditionDim: 2,

@@ -1,6 +1,6 @@
 // Given columns (edmLoss.ts): columns a row always knows exactly, such as a trajectory window's
 // first state. They enter the denoiser clean in training and sampling, are left out of the loss, and
-// sampled rows hold them exactly. The toy is conditioning.test.ts's two-step system s2 = f(s1).
+// sampled rows hold them exactly. The toy is the two-step system s2 = f(s1) of toyData.ts.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,36 +17,11 @@ import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { noGrad, Tensor, tidy } from "../../src/engine/tensor.js";
 import { loadCheckpoint, saveCheckpoint } from "../../src/nn/checkpoint.js";
-
-function next(s: [number, number]): [number, number] {
-  return [-1.5 * s[1] + 0.5, 1.5 * s[0]];
-}
-
-function windows(n: number, rng: Rng): { rows: Float32Array; starts: Float32Array } {
-  const rows = new Float32Array(4 * n);
-  const starts = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    const s: [number, number] = [rng.uniformIn(-1, 1), rng.uniformIn(-1, 1)];
-    const [a, b] = next(s);
-    rows.set([s[0], s[1], a + 0.02 * rng.gaussian(), b + 0.02 * rng.gaussian()], 4 * i);
-    starts.set(s, 2 * i);
-  }
-  return { rows, starts };
-}
-
-function continuationError(g: Float32Array): number {
-  let e = 0;
-  const n = g.length / 4;
-  for (let i = 0; i < n; i++) {
-    const [a, b] = next([g[4 * i], g[4 * i + 1]]);
-    e += Math.hypot(g[4 * i + 2] - a, g[4 * i + 3] - b);
-  }
-  return e / n;
-}
+import { continuationError, twoStepWindows } from "./toyData.js";
 
 const STEPS = 400;
 
-function trained(data: ReturnType<typeof windows>, givenColumns: number[] | null): DiffusionTrainer {
+function trained(data: ReturnType<typeof twoStepWindows>, givenColumns: number[] | null): DiffusionTrainer {
   const trainer = new DiffusionTrainer({
     dataDim: 4,
     conditionDim: 2,
@@ -71,13 +46,13 @@ function trained(data: ReturnType<typeof windows>, givenColumns: number[] | null
 }
 
 describe("given columns: a row's known part trained clean and held exactly", () => {
-  const held = windows(200, new Rng(42));
+  const held = twoStepWindows(200, new Rng(42));
   let given: DiffusionTrainer;
   let inpainted: DiffusionTrainer;
 
   before(async () => {
     await initEngine({ threads: 1 });
-    const data = windows(20000, new Rng(2));
+    const data = twoStepWindows(20000, new Rng(2));
     given = trained(data, [0, 1]);
     inpainted = trained(data, null);
   });

@@ -80,3 +80,35 @@ export function drawRows(
   }
   return out;
 }
+
+/**
+ * The two-step system of the conditioning tests: windows [s1, s2] with s2 = f(s1) (a quarter turn,
+ * scaled by 1.5, plus an offset) and a little noise on s2; the starts s1 are the conditions.
+ */
+export function nextState(s: [number, number]): [number, number] {
+  return [-1.5 * s[1] + 0.5, 1.5 * s[0]];
+}
+
+/** n two-step windows (n x 4) from uniform starts in [-1, 1]^2, and the starts (n x 2). */
+export function twoStepWindows(n: number, rng: Rng): { rows: Float32Array; starts: Float32Array } {
+  const rows = new Float32Array(4 * n);
+  const starts = new Float32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const s: [number, number] = [rng.uniformIn(-1, 1), rng.uniformIn(-1, 1)];
+    const [a, b] = nextState(s);
+    rows.set([s[0], s[1], a + 0.02 * rng.gaussian(), b + 0.02 * rng.gaussian()], 4 * i);
+    starts.set(s, 2 * i);
+  }
+  return { rows, starts };
+}
+
+/** Mean distance between the generated s2 and f of the generated s1, over rows of 4. */
+export function continuationError(g: Float32Array): number {
+  let e = 0;
+  const n = g.length / 4;
+  for (let i = 0; i < n; i++) {
+    const [a, b] = nextState([g[4 * i], g[4 * i + 1]]);
+    e += Math.hypot(g[4 * i + 2] - a, g[4 * i + 3] - b);
+  }
+  return e / n;
+}
