@@ -3,41 +3,13 @@
 // (kept in results/denoiser-architecture/bench/)
 // (issue 19: which denoiser models hopper's dynamics at every window length, at what CPU cost).
 //   node results/denoiser-architecture/architectures.mjs [--force] <bench.json> ...
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
+import { median, resultFiles, writeTableAndChart } from "./resultFiles.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..", "..");
-const dist = (...path) => import(pathToFileURL(join(root, "dist", "src", ...path)).href);
-const { writeFileAtomic } = await dist("util", "atomicWrite.js");
-const { svgToPng } = await dist("experiments", "report", "curvesChart.js");
-const vega = await import("vega");
-const vegaLite = await import("vega-lite");
-
-const args = process.argv.slice(2);
-const inputs = args.filter((a) => a !== "--force");
-const out = {
-  md: join(here, "table.md"),
-  svg: join(here, "fidelity-vs-cpu.svg"),
-  png: join(here, "fidelity-vs-cpu.png"),
-};
-if (inputs.length === 0) {
-  console.error("Give the bench results: node architectures.mjs [--force] <bench.json> ...");
-  process.exit(1);
-}
-if (!args.includes("--force") && Object.values(out).some((f) => existsSync(f))) {
-  console.error(`${here} already holds the results; pass --force to regenerate them.`);
-  process.exit(1);
-}
+const { inputs, out } = resultFiles("architectures.mjs", "table.md", "fidelity-vs-cpu");
 
 const benches = inputs.map((f) => JSON.parse(readFileSync(f, "utf8")));
 const runs = benches.flatMap((b) => b.runs);
-const median = (v) => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const e = (v) => v.toExponential(2);
 const firstAtK5 = new Map(
   runs.filter((r) => r.k === 5).map((r) => [r.architecture, r.curve.at(-1).stateNmseByPosition[0]]),
@@ -103,10 +75,4 @@ const spec = {
   },
   config: { background: "white", font: "sans-serif", legend: { labelLimit: 0 } },
 };
-const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: "none" });
-const svg = await view.toSVG();
-view.finalize();
-writeFileAtomic(out.md, `${lines.join("\n")}\n`);
-writeFileAtomic(out.svg, svg);
-writeFileAtomic(out.png, svgToPng(svg));
-console.log(lines.join("\n"));
+await writeTableAndChart(out, lines, spec);

@@ -424,7 +424,12 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "training steps of the length estimator",
         defaultText: `${schemaDefault(quickScaleSchema, "estimatorSteps")}; ${schemaDefault(generatorSettingsSchema, "estimator.steps")} with --scale paper`,
       },
-      { flag: "--no-gate", help: "no plausibility gate (the paper exactly)" },
+      { flag: "--no-gate", help: "no plausibility gate, next states as diffused (the paper exactly)" },
+      {
+        flag: "--next-states <source>",
+        help: 'next states and rewards: "diffused" (the paper), "modelRollout" (stepped from the start state by the gate\'s one-step models) or "modelStep" (from each diffused state)',
+        defaultText: `${schemaDefault(generatorSettingsSchema, "nextStates")}; diffused with --no-gate`,
+      },
       {
         flag: "--gate-steps <n>",
         type: "int",
@@ -716,6 +721,13 @@ export const COMMANDS: readonly CommandSpec[] = [
         flag: "--start-state <mode>",
         help: 'with --architectures: the window\'s first state, "given" (trained clean, held exactly) or "inpainted" (the paper\'s)',
         default: "inpainted",
+      },
+      {
+        flag: "--one-step-model-steps <n>",
+        type: "int",
+        min: 0,
+        help: 'with --architectures: also measure every window with its states and rewards re-drawn by one-step models trained this many steps (generator nextStates "modelRollout" and "modelStep"); 0: diffused only',
+        default: 0,
       },
       seed("with --architectures: seeds the models, their batches and the held-out starts (a replicate)", {
         default: 0,

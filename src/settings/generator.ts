@@ -27,6 +27,9 @@ export const START_STATE_MODES = ["given", "inpainted"] as const;
 /** How a window's states are stored in the diffusers' rows (atradiff/windows/stateDeltas.ts). */
 export const STATE_ENCODINGS = ["absolute", "delta"] as const;
 export type StateEncoding = (typeof STATE_ENCODINGS)[number];
+/** Where a generated trajectory's next states and rewards come from (oneStepModelStates.ts). */
+export const NEXT_STATE_SOURCES = ["diffused", "modelRollout", "modelStep"] as const;
+export type NextStateSource = (typeof NEXT_STATE_SOURCES)[number];
 
 /**
  * The length estimator (§4.1): an MLP from the state (and task prompt) to the log of the remaining
@@ -102,11 +105,23 @@ export const plausibilityGateSettingsSchema = z
       .describe(
         "Ensemble members: each its own initial weights and bootstrap resample of the training split (MBPO uses 5-7).",
       ),
-    hiddenSizes: hiddenSizes().default([200, 200]).describe("Hidden layer widths of each one-step model."),
+    /**
+     * MBPO's models (4 x 200). Measured on halfcheetah-medium (20,000 steps): held-out error 0.0048
+     * against 0.0081 for 2 x 200, and states stepped 25 times from real starts replay at 0.014
+     * against 0.045 (results/denoiser-architecture.md).
+     */
+    hiddenSizes: hiddenSizes()
+      .default([200, 200, 200, 200])
+      .describe("Hidden layer widths of each one-step model (MBPO's 4 x 200)."),
     activation: activation().default("silu").describe("Activation of the hidden layers."),
     lr: positiveNumber().default(1e-3).describe("Adam learning rate of each model."),
     batchSize: positiveInt().default(256).describe("Transitions per training step."),
-    steps: positiveInt().default(3000).describe("Adam steps per member."),
+    /**
+     * 20,000 since the models also re-draw next states (nextStates): on walker2d-medium their held-out
+     * error is 0.025 after 3,000 steps and 0.011 after 20,000 (about 150 CPU-s on one thread), and
+     * states stepped 25 times from a real start replay at 0.063 and 0.043 (results/denoiser-architecture.md).
+     */
+    steps: positiveInt().default(20000).describe("Adam steps per member."),
     /** Share of the episodes held out (never trained on) to set the threshold; at least one episode. */
     heldOutShare: z
       .number({ invalid_type_error: "must be a number" })
@@ -226,6 +241,24 @@ export const generatorSettingsSchema = z
       .describe(
         'How the diffusers store states: "absolute", or "delta" (s_1, then changes s_{j+1} - s_j, summed back after sampling).',
       ),
+    /**
+     * "diffused": a trajectory's states and rewards as the diffuser drew them (the paper). With the
+     * plausibility gate's one-step models (oneStepModelStates.ts; needs plausibilityGate.enabled),
+     * keeping the start state, actions, length and terminal flags as drawn: "modelRollout" re-draws
+     * the states s_2 .. s_{T+1} and rewards by stepping the models from s_1 (chained, errors
+     * compound); "modelStep" gives each diffused state its next state and reward from the models
+     * (not chained). The gate judges the steps as diffused, before they are re-drawn.
+     * "modelRollout" by measurement (results/denoiser-architecture.md, "Next states from the one-step
+     * models"): on walker2d-medium the diffused windows replay at a next-state NMSE of 0.31-0.36 at
+     * every k, re-drawn ones at 0.037-0.047 ("modelStep": 0.068-0.072); on halfcheetah-medium 0.13-0.20
+     * diffused, 0.025-0.047 "modelRollout", 0.026-0.033 "modelStep". With plausibilityGate.enabled
+     * false and nextStates not set, it is "diffused": the gate off is the paper exactly.
+     */
+    nextStates: oneOf(NEXT_STATE_SOURCES)
+      .default("modelRollout")
+      .describe(
+        'Next states and rewards: "diffused" (the paper), "modelRollout" (stepped from the start state by the gate\'s one-step models) or "modelStep" (each diffused state\'s next state from those models); "diffused" when the gate is off and this is not set.',
+      ),
     prompt: taskPromptSettingsSchema
       .default({ kind: "none" })
       .describe(
@@ -300,9 +333,13 @@ export const quickScaleSchema = z
     estimatorSteps: positiveInt()
       .default(1000)
       .describe("Quick scale: training steps of the length estimator."),
-    /** Training steps of the plausibility gate's models. */
+    /**
+     * Training steps of the plausibility gate's models, which also re-draw the next states: on the
+     * demo's hopper data, states stepped 10 times from real starts replay at 0.008 after 500 steps and
+     * 0.003 after 2,000 (about 14 CPU-s).
+     */
     gateSteps: positiveInt()
-      .default(500)
+      .default(2000)
       .describe("Quick scale: training steps of the plausibility gate's models."),
     /** Start states per window length that calibrate the pruner. */
     calibrationWindows: positiveInt()

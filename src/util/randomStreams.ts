@@ -126,4 +126,5 @@ export const benchStreams = {
   architectureSamples: (seed: number): StreamKey => [seed, 11],
   architectureTransitions: (seed: number): StreamKey => [seed, 12],
   architectureStarts: (seed: number): StreamKey => [seed, 7],
+  architectureOneStepModel: (seed: number): StreamKey => [seed, 13],
 } as const;

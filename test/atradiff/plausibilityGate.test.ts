@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { parseGeneratorSettings } from "../../src/atradiff/generator/generatorSettings.js";
 import { PlausibilityGate } from "../../src/atradiff/generator/plausibilityGate.js";
 import { PlausibilityGateTraining, quantile } from "../../src/atradiff/training/trainPlausibilityGate.js";
 import type { TrainingEpisode } from "../../src/atradiff/windows/trainingEpisodes.js";
@@ -15,20 +14,9 @@ import type { Batch } from "../../src/data/batch.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { loadCheckpoint, saveCheckpoint } from "../../src/nn/checkpoint.js";
-import { toyData, toyEpisode } from "./toySystem.js";
+import { TOY_GATE_SETTINGS, toyData, toyEpisode, trainToyGate } from "./toySystem.js";
 
-// The toy's dynamics are exact, so held-out errors are float noise (~1e-6) and the 0.99 quantile
-// is tight; a scale of 3 leaves the briefly trained models room, and is still far below a jump's error.
-const gateSettings = parseGeneratorSettings({
-  plausibilityGate: {
-    members: 3,
-    hiddenSizes: [64, 64],
-    steps: 1500,
-    lr: 3e-3,
-    batchSize: 128,
-    thresholdScale: 3,
-  },
-}).plausibilityGate;
+const gateSettings = TOY_GATE_SETTINGS;
 
 /** An episode's transitions as a trajectory (Batch). */
 function asTrajectory(e: TrainingEpisode): Batch {
@@ -64,13 +52,7 @@ describe("plausibility gate", () => {
 
   before(async () => {
     await initEngine({ threads: 1 });
-    const training = new PlausibilityGateTraining(toyData(120, new Rng(1)), gateSettings, new Rng(2));
-    try {
-      while (training.stepCount < training.totalSteps) training.step();
-      gate = training.calibrate();
-    } finally {
-      training.dispose();
-    }
+    gate = trainToyGate();
   });
   after(async () => {
     gate?.dispose();

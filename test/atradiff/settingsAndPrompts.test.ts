@@ -24,16 +24,18 @@ describe("generator settings", () => {
     });
     assert.equal(s.diffusion.denoiser.width, 2048);
     assert.equal(s.diffusion.edm.sampleSteps, 128);
-    // Ours, on by default: actions clipped to the agents' [-1, 1], and the plausibility gate.
+    // Ours, on by default: actions clipped to the agents' [-1, 1], the plausibility gate, and next
+    // states stepped from the start state by the gate's one-step models.
     assert.equal(s.actionBound, 1);
+    assert.equal(s.nextStates, "modelRollout");
     assert.deepEqual(s.plausibilityGate, {
       enabled: true,
       members: 5,
-      hiddenSizes: [200, 200],
+      hiddenSizes: [200, 200, 200, 200],
       activation: "silu",
       lr: 1e-3,
       batchSize: 256,
-      steps: 3000,
+      steps: 20000,
       heldOutShare: 0.1,
       thresholdQuantile: 0.99,
       thresholdScale: 2,

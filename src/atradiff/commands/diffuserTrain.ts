@@ -7,6 +7,7 @@ import { resolveDataset } from "../../data/dataDirectory.js";
 import { readDatasetFile } from "../../data/hdf5/readDatasetFile.js";
 import { describeMatmulPrecision } from "../../engine/matmulPrecision.js";
 import { closeEngine, initEngine } from "../../engine/runtime.js";
+import type { NextStateSource } from "../../settings/generator.js";
 import { fileSha256 } from "../../util/fileHash.js";
 import { listenForInterrupts } from "../../util/interrupts.js";
 import { ProgressBoard } from "../../util/progress.js";
@@ -64,6 +65,8 @@ export interface DiffuserTrainOptions {
   estimatorSteps?: number;
   gate?: boolean;
   gateSteps?: number;
+  /** One of NEXT_STATE_SOURCES (the settings' schema says so if not). */
+  nextStates?: string;
   width?: number;
   seed?: number;
   settings?: string;
@@ -112,6 +115,8 @@ export async function diffuserTrain(opts: DiffuserTrainOptions): Promise<void> {
       ...(opts.gate === false ? { enabled: false } : {}),
       ...(opts.gateSteps !== undefined ? { steps: opts.gateSteps } : {}),
     },
+    // Checked by the settings' schema; with --no-gate and no --next-states, states stay as diffused.
+    ...(opts.nextStates !== undefined ? { nextStates: opts.nextStates as NextStateSource } : {}),
   };
   const chunkSteps = opts.saveEvery;
   const settings = parseGeneratorSettings(input);

@@ -59,11 +59,14 @@ export function parseManifest(text: string, source: string): Manifest {
 /**
  * The manifest's settings as the version that wrote them meant them: the denoiser of a generator
  * saved before it had an architecture was the flat MLP (withSavedWindowDenoiser), a generator
- * saved before states could be stored as changes stores them absolutely, and a generator saved
+ * saved before states could be stored as changes stores them absolutely, one saved before next
+ * states could come from the one-step models keeps them as diffused, and a generator saved
  * without a gate (before gates existed) has it off.
  */
 export function manifestSettings(m: Manifest): GeneratorSettings {
-  const settings = parseGeneratorSettings(withSavedStateEncoding(withSavedWindowDenoiser(m.settings)));
+  const settings = parseGeneratorSettings(
+    withSavedNextStates(withSavedStateEncoding(withSavedWindowDenoiser(m.settings))),
+  );
   if (m.plausibilityGate === undefined && settings.plausibilityGate.enabled)
     return { ...settings, plausibilityGate: { ...settings.plausibilityGate, enabled: false } };
   return settings;
@@ -80,6 +83,12 @@ function withSavedWindowDenoiser(settings: unknown): unknown {
 function withSavedStateEncoding(settings: unknown): unknown {
   if (typeof settings !== "object" || settings === null || "stateEncoding" in settings) return settings;
   return { ...settings, stateEncoding: "absolute" };
+}
+
+/** A manifest's settings with the next states of a generator saved before they were a setting: diffused. */
+function withSavedNextStates(settings: unknown): unknown {
+  if (typeof settings !== "object" || settings === null || "nextStates" in settings) return settings;
+  return { ...settings, nextStates: "diffused" };
 }
 
 /** Reads the checkpoint the manifest names in `field` (e.g. '"estimator"') and makes its model. */

@@ -31,5 +31,14 @@ export type GeneratorSettingsInput = z.input<typeof generatorSettingsSchema>;
 
 /** Validates generator settings; a bad one fails with one sentence naming it. */
 export function parseGeneratorSettings(input: unknown): GeneratorSettings {
-  return parseAgentSettings("ATraDiff generator", generatorSettingsSchema, input);
+  const settings = parseAgentSettings("ATraDiff generator", generatorSettingsSchema, input);
+  if (settings.nextStates !== "diffused" && !settings.plausibilityGate.enabled) {
+    // The gate off without a word on next states is the paper's generator: states as diffused.
+    const given = typeof input === "object" && input !== null && "nextStates" in input;
+    if (!given) return { ...settings, nextStates: "diffused" };
+    throw new Error(
+      `Invalid ATraDiff generator settings: nextStates "${settings.nextStates}" re-draws states with the plausibility gate's one-step models, so plausibilityGate.enabled must be true (or set nextStates to "diffused").`,
+    );
+  }
+  return settings;
 }

@@ -130,21 +130,35 @@ export class PlausibilityGate {
     return rows;
   }
 
-  /** The error of each of the first n steps of b (see the header), in step order. */
-  errors(b: Pick<Batch, "obs" | "action" | "nextObs" | "reward">, n: number): Float64Array {
+  /**
+   * The ensemble-mean prediction of [s' - s, r] (raw units) for the first n steps of (obs, action),
+   * from step `from` on: n x (obsDim + 1), row-major.
+   */
+  predict(obs: ArrayLike<number>, action: ArrayLike<number>, n: number, from = 0): Float32Array {
     const { obsDim: o, actDim: a } = this.shape;
     const e = this.settings.members;
     const w = o + 1;
-    const out = new Float64Array(n);
-    for (let from = 0; from < n; from += CHUNK) {
-      const m = Math.min(CHUNK, n - from);
-      const input = this.inputRows(b.obs, b.action, m, from);
+    const out = new Float32Array(n * w);
+    for (let start = 0; start < n; start += CHUNK) {
+      const m = Math.min(CHUNK, n - start);
+      const input = this.inputRows(obs, action, m, from + start);
       const predicted = noGrad(() =>
         tidy(() => this.network.forward(Tensor.fromArray(input, [m, o + a])).toArray()),
       );
       const mean = new Float32Array(m * w);
       for (let k = 0; k < e; k++) for (let i = 0; i < m * w; i++) mean[i] += predicted[k * m * w + i] / e;
-      const prediction = this.statistics.output.unnormalize(mean);
+      out.set(this.statistics.output.unnormalize(mean), start * w);
+    }
+    return out;
+  }
+
+  /** The error of each of the first n steps of b (see the header), in step order. */
+  errors(b: Pick<Batch, "obs" | "action" | "nextObs" | "reward">, n: number): Float64Array {
+    const w = this.shape.obsDim + 1;
+    const out = new Float64Array(n);
+    for (let from = 0; from < n; from += CHUNK) {
+      const m = Math.min(CHUNK, n - from);
+      const prediction = this.predict(b.obs, b.action, m, from);
       const actual = this.outputRows(b, m, from);
       const scale = this.statistics.errorScale;
       for (let i = 0; i < m; i++) {

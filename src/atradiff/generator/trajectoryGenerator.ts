@@ -7,7 +7,9 @@
 //      the pruner finds the repeated tail, and becomes a trajectory (trajectory.ts);
 //   4. its actions are clipped to the action space (actionClip.ts; settings.actionBound), and, with
 //      the plausibility gate on (plausibilityGate.ts; ours), it is cut before its first step that the
-//      gate's one-step models find implausible: it may end empty.
+//      gate's one-step models find implausible: it may end empty. With settings.nextStates
+//      "modelRollout" or "modelStep" (ours), the gate judges the steps as diffused, then the kept
+//      steps' next states and rewards are re-drawn by those models (oneStepModelStates.ts).
 
 import type { Normalizer } from "../../diffusion/normalizer.js";
 import type { Rng } from "../../engine/rng.js";
@@ -16,6 +18,7 @@ import type { WindowLayout } from "../windows/windowLayout.js";
 import { clipActions } from "./actionClip.js";
 import type { GeneratorSettings } from "./generatorSettings.js";
 import type { LengthEstimator } from "./lengthEstimator.js";
+import { redrawWithOneStepModel } from "./oneStepModelStates.js";
 import type { PlausibilityGate } from "./plausibilityGate.js";
 import { roundUpToPresetLength } from "./presetLength.js";
 import type { PrunerCalibration } from "./prunerCalibration.js";
@@ -81,6 +84,10 @@ export class TrajectoryGenerator {
         settings.plausibilityGate.enabled
           ? "The generator's settings turn the plausibility gate on, but it has no trained gate."
           : "The generator was given a plausibility gate, but its settings turn the gate off.",
+      );
+    if (settings.nextStates !== "diffused" && !this.gate)
+      throw new Error(
+        `The generator's nextStates "${settings.nextStates}" re-draws states with the plausibility gate's one-step models; turn plausibilityGate on or set nextStates to "diffused".`,
       );
     if (this.gate && (this.gate.shape.obsDim !== layout.obsDim || this.gate.shape.actDim !== layout.actDim))
       throw new Error("The plausibility gate does not match the generator's states and actions.");
@@ -203,16 +210,30 @@ export class TrajectoryGenerator {
    * trajectories generated with {gate: false}.
    */
   gateKeptLengths(trajectories: readonly Trajectory[]): number[] {
-    return this.gate ? this.gate.keptLengths(trajectories) : trajectories.map((t) => t.size);
+    const gate = this.gate;
+    if (!gate) return trajectories.map((t) => t.size);
+    // The generator judged them as diffused (before nextStates re-drew them).
+    if (trajectories.every((t) => t.gateKeptSteps !== undefined))
+      return trajectories.map((t) => t.gateKeptSteps!);
+    return gate.keptLengths(trajectories);
   }
 
-  /** Actions clipped (counted in each trajectory), then the gate's cut unless o.gate is false. */
+  /**
+   * Actions clipped (counted in each trajectory); the gate judges the diffused steps; with nextStates
+   * other than "diffused" the states and rewards are re-drawn; then the gate's cut unless o.gate is false.
+   */
   private finish(ts: Trajectory[], o: GenerateOptions): Trajectory[] {
     const bound = this.settings.actionBound;
     if (bound !== null) for (const t of ts) t.clippedActionSteps = clipActions(t, bound);
-    if (!this.gate || o.gate === false) return ts;
+    if (!this.gate) return ts;
     const kept = this.gate.keptLengths(ts);
-    return ts.map((t, i) => firstSteps(t, kept[i]));
+    ts.forEach((t, i) => {
+      t.gateKeptSteps = kept[i];
+    });
+    const out = o.gate === false ? ts : ts.map((t, i) => firstSteps(t, kept[i]));
+    if (this.settings.nextStates !== "diffused")
+      redrawWithOneStepModel(out, this.gate, this.settings.nextStates);
+    return out;
   }
 
   private sampleWithDiffuser(

@@ -18,7 +18,12 @@
 //   conv-single  one length-conditioned conv diffuser for the largest k, sampled at every k (its
 //                remaining-length condition set to k, the first k steps kept): the single-diffuser
 //                mode for every k <= the largest
-// SynthER is measured when "synther" is listed. Each (architecture, k) result is kept in
+// SynthER is measured when "synther" is listed. With oneStepModelSteps > 0, one-step models (the
+// plausibility gate's ensemble) are trained once on the training split, and every window is also
+// measured with its next states and rewards re-drawn by them from its start state and its actions
+// (generator setting nextStates "modelRollout") and from each diffused state ("modelStep";
+// oneStepModelStates.ts), beside the diffused one.
+// Each (architecture, k) result is kept in
 // <work-dir>/architectures/ and reused when the bench is run again with the same settings, so an
 // interrupted run continues with the next model.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -31,8 +36,12 @@ import { fidelityScales } from "../../atradiff/fidelity/fidelityScales.js";
 import { fidelityByPosition } from "../../atradiff/fidelity/positionFidelity.js";
 import { measureSimulatorFidelity } from "../../atradiff/fidelity/simulatorFidelity.js";
 import { episodesToBatch, trajectoriesToBatch } from "../../atradiff/fidelity/transitionBatches.js";
+import { clipActions } from "../../atradiff/generator/actionClip.js";
+import { type ModelRedraw, redrawWithOneStepModel } from "../../atradiff/generator/oneStepModelStates.js";
+import type { PlausibilityGate } from "../../atradiff/generator/plausibilityGate.js";
 import { TaskPrompt } from "../../atradiff/generator/taskPrompt.js";
 import { type StartStateMode, WindowDiffuser } from "../../atradiff/generator/windowDiffuser.js";
+import { PlausibilityGateTraining } from "../../atradiff/training/trainPlausibilityGate.js";
 import { trainOnWindowBatches, windowBatchesFor } from "../../atradiff/training/trainWindowDiffuser.js";
 import { fitStateDeltaNormalizer } from "../../atradiff/windows/stateDeltas.js";
 import { fitStepNormalizer } from "../../atradiff/windows/stepStatistics.js";
@@ -48,6 +57,7 @@ import type { DenoiserSettingsInput, DiffusionSettingsInput } from "../../diffus
 import { Rng } from "../../engine/rng.js";
 import { closeEngine, initEngine } from "../../engine/runtime.js";
 import type { PlanarLocomotionEnv } from "../../envs/mujoco/planarLocomotionEnv.js";
+import { plausibilityGateSettingsSchema } from "../../settings/generator.js";
 import { writeFileAtomic } from "../../util/atomicWrite.js";
 import type { ProgressBoard } from "../../util/progress.js";
 import { benchStreams } from "../../util/randomStreams.js";
@@ -86,7 +96,11 @@ export interface ArchitectureBenchConfig {
   seed: number;
   /** The window diffusers' first state (generator setting startState); absent in older results: "inpainted". */
   startState: StartStateMode;
+  /** Training steps of the one-step models that re-draw each window's states (0 or absent: none). */
+  oneStepModelSteps?: number;
 }
+
+type RedrawnPoint = Omit<ArchitecturePoint, "step" | "cpuSeconds" | "modelRollout" | "modelStep">;
 
 /** One point of a training run: its fidelity after `step` steps and `cpuSeconds` of training. */
 export interface ArchitecturePoint {
@@ -106,6 +120,13 @@ export interface ArchitecturePoint {
    */
   fullWindowShare?: number;
   fullWindowStateNmseByPosition?: number[];
+  /**
+   * The same windows with their next states and rewards re-drawn by the one-step models (when
+   * trained): stepped from the start state (generator nextStates "modelRollout"), or from each
+   * diffused state ("modelStep").
+   */
+  modelRollout?: RedrawnPoint;
+  modelStep?: RedrawnPoint;
 }
 
 export interface ArchitectureRun {
@@ -128,6 +149,8 @@ export interface ArchitectureBenchResult {
   runs: ArchitectureRun[];
   /** Real held-out transitions on the same harness (~0: the replay's floor). */
   real: { stateNmse: number; rewardNmse: number };
+  /** The one-step models of the re-drawn windows: their training's CPU-seconds and held-out error. */
+  oneStepModel?: { steps: number; cpuSeconds: number; heldOutMeanError: number };
 }
 
 function denoiserOf(architecture: DenoiserArchitecture, c: ArchitectureBenchConfig): DenoiserSettingsInput {
@@ -156,6 +179,11 @@ function denoiserOf(architecture: DenoiserArchitecture, c: ArchitectureBenchConf
     case "mixer":
       return { architecture: "temporal", temporal: { ...temporal, mixing: "mixer" } };
   }
+}
+
+/** As the generator does before re-drawing (actionBound 1): the models step with the actions the replay takes. */
+function clipToActionSpace(ts: Trajectory[]): void {
+  for (const t of ts) clipActions(t, 1);
 }
 
 function cpuSeconds(): number {
@@ -194,6 +222,8 @@ interface RunContext {
   starts: Float32Array;
   config: ArchitectureBenchConfig;
   progress?: ProgressBoard;
+  /** Re-draws each measured window's states as well, when given. */
+  oneStepModel: PlausibilityGate | null;
 }
 
 /**
@@ -260,12 +290,21 @@ function runWindowDiffuser(
         inpaintMode: "noised",
       });
       const w = diffuser.diffusion.dataDim;
-      const ts = Array.from({ length: n }, (_, i) => {
-        const end = terminalLength(layout, trainK, rows, 0.5, i * w);
-        const length = end > 0 ? Math.min(end, k) : k;
-        return windowToTrajectory(layout, trainK, rows, length, end > 0 && end <= k, k, i * w);
-      });
-      return measure(ctx.env, ctx.scales, ts, layout.obsDim, layout.actDim, k);
+      const trajectories = () =>
+        Array.from({ length: n }, (_, i) => {
+          const end = terminalLength(layout, trainK, rows, 0.5, i * w);
+          const length = end > 0 ? Math.min(end, k) : k;
+          return windowToTrajectory(layout, trainK, rows, length, end > 0 && end <= k, k, i * w);
+        });
+      const point = measure(ctx.env, ctx.scales, trajectories(), layout.obsDim, layout.actDim, k);
+      if (!ctx.oneStepModel) return point;
+      const redrawn = (mode: ModelRedraw) => {
+        const ts = trajectories();
+        clipToActionSpace(ts);
+        redrawWithOneStepModel(ts, ctx.oneStepModel!, mode);
+        return measure(ctx.env, ctx.scales, ts, layout.obsDim, layout.actDim, k);
+      };
+      return { ...point, modelRollout: redrawn("modelRollout"), modelStep: redrawn("modelStep") };
     }
   } finally {
     diffuser.dispose();
@@ -343,7 +382,15 @@ function measureArchitectures(
   if (c.evalEvery < 1 || c.evalEvery > c.steps)
     throw new Error(`--eval-every must be between 1 and the ${c.steps} training steps, got ${c.evalEvery}.`);
   const dir = join(o.workDir, "architectures");
-  const settings = (extra: object) => ({ ...c, architectures: undefined, lengths: undefined, ...extra });
+  // The one-step models' settings are part of what a kept run measured (its re-drawn points).
+  const redrawnBy = o.oneStepModel ? { oneStepModel: o.oneStepModel.settings } : {};
+  const settings = (extra: object) => ({
+    ...c,
+    architectures: undefined,
+    lengths: undefined,
+    ...redrawnBy,
+    ...extra,
+  });
   const kept = (name: string, extra: object, f: () => ArchitectureRun[]) =>
     o.retrain ? f() : keptRuns(dir, name, settings(extra), f);
   const runs: ArchitectureRun[] = [];
@@ -366,6 +413,34 @@ function measureArchitectures(
     o.scales,
   );
   return { config: c, runs, real: { stateNmse: real.stateNmse, rewardNmse: real.rewardNmse } };
+}
+
+/** The one-step models that re-draw the windows' states, trained on the training split (the gate's own). */
+function trainOneStepModel(
+  train: TrainingData,
+  c: ArchitectureBenchConfig,
+  progress?: ProgressBoard,
+): { gate: PlausibilityGate; record: NonNullable<ArchitectureBenchResult["oneStepModel"]> } {
+  const steps = c.oneStepModelSteps ?? 0;
+  const settings = plausibilityGateSettingsSchema.parse({ steps });
+  const task = progress?.add("one-step models", steps, 0);
+  const t0 = cpuSeconds();
+  const training = new PlausibilityGateTraining(
+    train,
+    settings,
+    new Rng(benchStreams.architectureOneStepModel(c.seed)),
+  );
+  for (let s = 1; s <= steps; s++) {
+    training.step();
+    if (s % 100 === 0 || s === steps) task?.update(s);
+  }
+  const gate = training.calibrate();
+  training.dispose();
+  task?.finish();
+  return {
+    gate,
+    record: { steps, cpuSeconds: cpuSeconds() - t0, heldOutMeanError: gate.calibration!.heldOutMeanError },
+  };
 }
 
 /**
@@ -396,6 +471,8 @@ export async function measureArchitectureBench(o: {
       o.fidelityStarts,
       new Rng(benchStreams.architectureStarts(o.config.seed)),
     );
+    const oneStepModel =
+      (o.config.oneStepModelSteps ?? 0) > 0 ? trainOneStepModel(train, o.config, o.progress) : null;
     const measured = measureArchitectures({
       train,
       heldOut,
@@ -406,7 +483,9 @@ export async function measureArchitectureBench(o: {
       progress: o.progress,
       workDir,
       retrain: o.retrain,
+      oneStepModel: oneStepModel?.gate ?? null,
     });
+    oneStepModel?.gate.dispose();
     return {
       dataset: file,
       env: envId,
@@ -415,6 +494,7 @@ export async function measureArchitectureBench(o: {
       trainTransitions: train.episodes.reduce((n, e) => n + e.length, 0),
       fidelityStarts: o.fidelityStarts,
       ...measured,
+      ...(oneStepModel ? { oneStepModel: oneStepModel.record } : {}),
     };
   } finally {
     env.close();
@@ -433,7 +513,14 @@ export function formatArchitectureBench(r: ArchitectureBenchResult): string {
   ];
   const firstAtK5 = new Map<string, number>();
   for (const run of r.runs)
-    if (run.k === 5) firstAtK5.set(run.architecture, run.curve.at(-1)!.stateNmseByPosition[0]);
+    if (run.k === 5) {
+      const last = run.curve.at(-1)!;
+      firstAtK5.set(run.architecture, last.stateNmseByPosition[0]);
+      for (const mode of ["modelRollout", "modelStep"] as const) {
+        const q = last[mode];
+        if (q) firstAtK5.set(`${run.architecture} ${mode}`, q.stateNmseByPosition[0]);
+      }
+    }
   for (const run of r.runs) {
     const p = run.curve.at(-1)!;
     const first = firstAtK5.get(run.architecture);
@@ -441,7 +528,20 @@ export function formatArchitectureBench(r: ArchitectureBenchResult): string {
     lines.push(
       `  ${run.architecture.padEnd(12)} ${String(run.k).padStart(3)} ${String(run.parameters).padStart(9)} ${p.cpuSeconds.toFixed(0).padStart(8)} ${e(p.stateNmse).padStart(10)} ${e(p.rewardNmse).padStart(9)} ${`${(100 * p.clippedActionShare).toFixed(1)}%`.padStart(9)} ${(first ? (pos[0] / first).toFixed(2) : "-").padStart(8)} ${(Math.max(...pos) / median(pos)).toFixed(2).padStart(9)}  ${pos.map((v) => v.toExponential(1)).join(" ")}`,
     );
+    for (const mode of ["modelRollout", "modelStep"] as const) {
+      const q = p[mode];
+      if (!q) continue;
+      const rFirst = firstAtK5.get(`${run.architecture} ${mode}`);
+      const rPos = q.stateNmseByPosition;
+      lines.push(
+        `  ${`  ${mode}`.padEnd(12)} ${String(run.k).padStart(3)} ${"".padStart(9)} ${"".padStart(8)} ${e(q.stateNmse).padStart(10)} ${e(q.rewardNmse).padStart(9)} ${"".padStart(9)} ${(rFirst ? (rPos[0] / rFirst).toFixed(2) : "-").padStart(8)} ${(Math.max(...rPos) / median(rPos)).toFixed(2).padStart(9)}  ${rPos.map((v) => v.toExponential(1)).join(" ")}`,
+      );
+    }
   }
+  if (r.oneStepModel)
+    lines.push(
+      `  modelRollout / modelStep: next states and rewards re-drawn by one-step models (${r.oneStepModel.steps} steps, ${r.oneStepModel.cpuSeconds.toFixed(0)} CPU s, held-out error ${e(r.oneStepModel.heldOutMeanError)}), stepped from the start state / from each diffused state`,
+    );
   lines.push(`  real held-out: next state ${e(r.real.stateNmse)}, reward ${e(r.real.rewardNmse)}`);
   return lines.join("\n");
 }

@@ -35,6 +35,7 @@ export interface DiffusionBenchCommandOptions {
   temporalDepth: number;
   startState: string;
   seed: number;
+  oneStepModelSteps: number;
 }
 
 export async function benchDiffusion(o: DiffusionBenchCommandOptions): Promise<void> {
@@ -56,6 +57,7 @@ export async function benchDiffusion(o: DiffusionBenchCommandOptions): Promise<v
         samplerSteps: o.samplerSteps[Math.min(1, o.samplerSteps.length - 1)],
         seed: o.seed,
         startState: startStateFlag(o.startState),
+        ...(o.oneStepModelSteps > 0 ? { oneStepModelSteps: o.oneStepModelSteps } : {}),
       },
       fidelityStarts: o.fidelityStarts,
       workDir: o.workDir,

@@ -1,0 +1,219 @@
+// Next states from the one-step models (oneStepModelStates.ts; generator setting nextStates) on the
+// toy system of known dynamics (toySystem.ts): trajectories whose diffused states are off the
+// dynamics are re-drawn so that every step obeys it, at every position, "modelRollout" chained from
+// the start state and "modelStep" from each diffused state; the generator's gate judges the steps as
+// diffused, before they are re-drawn.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { parseGeneratorSettings } from "../../src/atradiff/generator/generatorSettings.js";
+import {
+  type ModelRedraw,
+  type OneStepPredictor,
+  redrawWithOneStepModel,
+} from "../../src/atradiff/generator/oneStepModelStates.js";
+import type { PlausibilityGate } from "../../src/atradiff/generator/plausibilityGate.js";
+import { trainGenerator } from "../../src/atradiff/training/trainGenerator.js";
+import type { Trajectory } from "../../src/atradiff/windows/trajectory.js";
+import { Rng } from "../../src/engine/rng.js";
+import { closeEngine, initEngine } from "../../src/engine/runtime.js";
+import { TINY_GENERATOR_SETTINGS } from "../experiments/tinyGenerator.js";
+import { toyData, toyEpisode, toyStarts, trainToyGate } from "./toySystem.js";
+
+/** The toy's exact one-step map as a predictor: s' - s = [a, -0.1], r = a. */
+const exactToy: OneStepPredictor = {
+  shape: { obsDim: 2, actDim: 1 },
+  predict(_obs, action, n) {
+    const out = new Float32Array(n * 3);
+    for (let i = 0; i < n; i++) out.set([action[i], -0.1, action[i]], i * 3);
+    return out;
+  },
+};
+
+/** A real toy trajectory of `steps` steps with its states, next states and rewards moved off the dynamics. */
+function diffusedTrajectory(p0: number, q0: number, steps: number, rng: Rng): Trajectory {
+  const e = toyEpisode(p0, q0);
+  const size = Math.min(steps, e.length);
+  const obs = e.observations.slice(0, size * 2);
+  const nextObs = new Float32Array(size * 2);
+  nextObs.set(e.observations.subarray(2, size * 2));
+  nextObs.set(
+    size < e.length ? e.observations.subarray(size * 2, size * 2 + 2) : e.finalObservation,
+    (size - 1) * 2,
+  );
+  const reward = e.rewards.slice(0, size);
+  // Off the dynamics from the second state on (the first is the real start state), chained.
+  for (let j = 0; j < size; j++) {
+    const noise = [rng.uniformIn(-0.05, 0.05), rng.uniformIn(-0.05, 0.05)];
+    for (let d = 0; d < 2; d++) {
+      nextObs[j * 2 + d] += noise[d];
+      if (j + 1 < size) obs[(j + 1) * 2 + d] = nextObs[j * 2 + d];
+    }
+    reward[j] += rng.uniformIn(-0.02, 0.02);
+  }
+  return {
+    size,
+    obsDim: 2,
+    actDim: 1,
+    obs,
+    action: e.actions.slice(0, size),
+    reward,
+    nextObs,
+    terminal: new Float32Array(size),
+    windowLength: steps,
+    estimatedLength: steps,
+    generatedSteps: size,
+    clippedActionSteps: 0,
+  };
+}
+
+/** Per position, the largest distance of a step's next state and reward from the toy dynamics. */
+function dynamicsErrorByPosition(ts: readonly Trajectory[]): number[] {
+  const worst: number[] = [];
+  for (const t of ts)
+    for (let j = 0; j < t.size; j++) {
+      const [p, q] = [t.obs[j * 2], t.obs[j * 2 + 1]];
+      const a = t.action[j];
+      const err = Math.max(
+        Math.abs(t.nextObs[j * 2] - (p + a)),
+        Math.abs(t.nextObs[j * 2 + 1] - (q - 0.1)),
+        Math.abs(t.reward[j] - a),
+      );
+      worst[j] = Math.max(worst[j] ?? 0, err);
+    }
+  return worst;
+}
+
+function trajectories(rng: Rng): Trajectory[] {
+  return [8, 3, 12, 1, 6].map((steps) =>
+    diffusedTrajectory(rng.uniformIn(0, 0.3), rng.uniformIn(-1, 1), steps, rng),
+  );
+}
+
+const chained = (t: Trajectory) =>
+  Array.from({ length: t.size - 1 }, (_, j) => t.nextObs.subarray(j * 2, j * 2 + 2)).every((s, j) =>
+    s.every((v, d) => v === t.obs[(j + 1) * 2 + d]),
+  );
+
+describe("next states from the one-step models", () => {
+  it("modelRollout keeps the start state, actions and length, and chains every step on the dynamics", () => {
+    const ts = trajectories(new Rng(1));
+    assert.ok(
+      dynamicsErrorByPosition(ts)
+        .slice(1)
+        .every((e) => e > 0.01),
+      "the diffused steps are off the dynamics",
+    );
+    const before = ts.map((t) => ({ s1: t.obs.slice(0, 2), action: t.action.slice(), size: t.size }));
+    redrawWithOneStepModel(ts, exactToy, "modelRollout");
+    ts.forEach((t, i) => {
+      assert.deepEqual(t.obs.slice(0, 2), before[i].s1);
+      assert.deepEqual(t.action, before[i].action);
+      assert.equal(t.size, before[i].size);
+      assert.ok(chained(t), "the next state of each step is the state of the next one");
+    });
+    for (const e of dynamicsErrorByPosition(ts)) assert.ok(e < 1e-6, `a step is ${e} off the dynamics`);
+  });
+
+  it("modelStep keeps every diffused state and gives each its next state and reward from the models", () => {
+    const ts = trajectories(new Rng(2));
+    const states = ts.map((t) => t.obs.slice());
+    redrawWithOneStepModel(ts, exactToy, "modelStep");
+    ts.forEach((t, i) => assert.deepEqual(t.obs, states[i]));
+    for (const e of dynamicsErrorByPosition(ts)) assert.ok(e < 1e-6, `a step is ${e} off the dynamics`);
+    assert.ok(!ts.filter((t) => t.size > 1).every(chained), "the diffused states are no longer chained");
+  });
+
+  it("re-draws trajectories of mixed lengths as it re-draws each on its own", () => {
+    for (const mode of ["modelRollout", "modelStep"] as ModelRedraw[]) {
+      const together = trajectories(new Rng(3));
+      redrawWithOneStepModel(together, exactToy, mode);
+      const alone = trajectories(new Rng(3));
+      for (const t of alone) redrawWithOneStepModel([t], exactToy, mode);
+      together.forEach((t, i) => {
+        assert.deepEqual(t.obs, alone[i].obs);
+        assert.deepEqual(t.nextObs, alone[i].nextObs);
+        assert.deepEqual(t.reward, alone[i].reward);
+      });
+    }
+  });
+
+  it("names a trajectory of the wrong size in one sentence", () => {
+    const t = trajectories(new Rng(4))[0];
+    assert.throws(
+      () => redrawWithOneStepModel([t], { ...exactToy, shape: { obsDim: 3, actDim: 1 } }, "modelStep"),
+      /^Error: The one-step models take states of 3 and actions of 1 values; a trajectory holds 2 and 1\.$/,
+    );
+  });
+
+  it("the generator's settings need the gate's models for it, and without the gate keep the paper's states", () => {
+    assert.throws(
+      () => parseGeneratorSettings({ nextStates: "modelRollout", plausibilityGate: { enabled: false } }),
+      /plausibilityGate\.enabled must be true \(or set nextStates to "diffused"\)\.$/,
+    );
+    // The gate off and nothing said of next states: the paper's generator.
+    assert.equal(parseGeneratorSettings({ plausibilityGate: { enabled: false } }).nextStates, "diffused");
+    assert.equal(parseGeneratorSettings({}).nextStates, "modelRollout");
+  });
+
+  describe("with the plausibility gate's trained models", () => {
+    let gate: PlausibilityGate;
+    before(async () => {
+      await initEngine({ threads: 1 });
+      gate = trainToyGate();
+    });
+    after(async () => {
+      gate?.dispose();
+      await closeEngine();
+    });
+
+    it("the generator: the gate cuts the steps as diffused, the kept ones are re-drawn from the start state", () => {
+      const data = toyData(30, new Rng(1));
+      const { generator } = trainGenerator(data, {
+        ...TINY_GENERATOR_SETTINGS,
+        // A strict gate (so that it cuts), whose models barely know the toy (so that a cut shows).
+        plausibilityGate: { ...TINY_GENERATOR_SETTINGS.plausibilityGate, steps: 20, thresholdScale: 0.5 },
+      });
+      try {
+        assert.equal(generator.settings.nextStates, "modelRollout");
+        const starts = toyStarts(24, new Rng(3)).states;
+        const cut = generator.generate(starts, { rng: new Rng(4) });
+        const all = generator.generate(starts, { rng: new Rng(4), gate: false });
+        const kept = generator.gateKeptLengths(all);
+        assert.ok(
+          kept.some((k, i) => k < all[i].size),
+          "the strict gate cuts some trajectory",
+        );
+        cut.forEach((t, i) => {
+          assert.equal(t.size, kept[i]);
+          // The same draws: the kept steps are the first steps of the uncut trajectory.
+          assert.deepEqual(t.action, all[i].action.slice(0, t.size * t.actDim));
+          assert.deepEqual(t.nextObs, all[i].nextObs.slice(0, t.size * 2));
+          if (t.size === 0) return;
+          assert.deepEqual(t.obs.slice(0, 2), starts.slice(i * 2, i * 2 + 2));
+          assert.ok(chained(t));
+          // Each next state is the gate's models stepped from the state before.
+          const step = generator.gate!.predict(t.obs, t.action, t.size);
+          for (let j = 0; j < t.size; j++)
+            for (let d = 0; d < 2; d++)
+              assert.equal(t.nextObs[j * 2 + d], Math.fround(t.obs[j * 2 + d] + step[j * 3 + d]));
+        });
+      } finally {
+        generator.dispose();
+      }
+    });
+
+    it("re-drawn trajectories obey the dynamics at every position, where the diffused ones do not", () => {
+      for (const mode of ["modelRollout", "modelStep"] as ModelRedraw[]) {
+        const ts = trajectories(new Rng(5));
+        const diffused = dynamicsErrorByPosition(ts);
+        redrawWithOneStepModel(ts, gate, mode);
+        const redrawn = dynamicsErrorByPosition(ts);
+        redrawn.forEach((e, j) => {
+          assert.ok(e < 0.01, `${mode}: position ${j} is ${e} off the dynamics`);
+          if (j > 0)
+            assert.ok(e < diffused[j] / 3, `${mode}: position ${j} ${e} against ${diffused[j]} diffused`);
+        });
+      }
+    });
+  });
+});
