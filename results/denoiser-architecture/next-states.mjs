@@ -5,11 +5,15 @@
 // (issue 19: next states as diffused, or re-drawn by the one-step models, against CPU time, per env).
 //   node results/denoiser-architecture/next-states.mjs [--force] <bench.json> ...
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { median, resultFiles, writeTableAndChart } from "./resultFiles.mjs";
 
 const { inputs, out } = resultFiles("next-states.mjs", "next-states.md", "next-states-vs-cpu");
 
-const benches = inputs.map((f) => ({ file: f, ...JSON.parse(readFileSync(f, "utf8")) }));
+const benches = inputs.map((f) => {
+  const b = JSON.parse(readFileSync(f, "utf8"));
+  return { ...b, name: basename(b.dataset).replace(/\.[^.]*$/, "") };
+});
 const redrawn = benches.filter((b) => b.oneStepModel);
 if (redrawn.length === 0) {
   console.error("None of the results re-drew next states (bench --one-step-model-steps).");
@@ -31,7 +35,7 @@ for (const b of redrawn) {
   const [stateTarget, rewardTarget] = TARGETS[b.env] ?? [Number.NaN, Number.NaN];
   const m = b.oneStepModel;
   lines.push(
-    `## ${b.env}`,
+    `## ${b.name}`,
     "",
     `Dataset ${b.dataset}, ${b.trainTransitions} training transitions; conv-single width ${c.temporalWidth} x ${c.temporalDepth} blocks, first state ${c.startState}, ${c.steps} steps, ${c.samplerSteps} sampler steps; one-step models ${m.steps} steps (${m.cpuSeconds.toFixed(0)} CPU s, held-out error ${e(m.heldOutMeanError)}); ${b.threads} thread; load average ${b.loadAverage.start.map((v) => v.toFixed(1)).join("/")} -> ${b.loadAverage.end.map((v) => v.toFixed(1)).join("/")}. Targets: next state <= ${stateTarget}, reward <= ${rewardTarget}. Real held-out transitions: next state ${e(b.real.stateNmse)}.`,
     "",
@@ -57,7 +61,7 @@ for (const b of redrawn) {
 lines.push("![next-state NMSE against CPU-seconds, per env](next-states-vs-cpu.png)", "");
 
 // Plot: per env, next-state NMSE at the smallest and the largest k against CPU-seconds, per source;
-// longer diffused-only runs of the same env (bench results without one-step models) extend the
+// longer diffused-only runs on the same dataset (bench results without one-step models) extend the
 // diffused curve.
 const values = [];
 for (const b of benches) {
@@ -69,7 +73,7 @@ for (const b of benches) {
       for (const source of b.oneStepModel ? SOURCES : ["diffused"]) {
         const q = pointOf(p, source);
         values.push({
-          env: b.env,
+          dataset: b.name,
           series: `${source}${b.oneStepModel ? "" : ` (${r.curve.at(-1).step}-step run)`}, k = ${r.k}`,
           source,
           cpuSeconds: p.cpuSeconds + (source === "diffused" ? 0 : b.oneStepModel.cpuSeconds),
@@ -81,7 +85,7 @@ for (const b of benches) {
 const spec = {
   $schema: "https://vega.github.io/schema/vega-lite/v6.json",
   data: { values },
-  facet: { column: { field: "env", type: "nominal", title: null } },
+  facet: { column: { field: "dataset", type: "nominal", title: null } },
   spec: {
     width: 260,
     height: 240,

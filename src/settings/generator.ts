@@ -117,9 +117,10 @@ export const plausibilityGateSettingsSchema = z
     lr: positiveNumber().default(1e-3).describe("Adam learning rate of each model."),
     batchSize: positiveInt().default(256).describe("Transitions per training step."),
     /**
-     * 20,000 since the models also re-draw next states (nextStates): on walker2d-medium their held-out
-     * error is 0.025 after 3,000 steps and 0.011 after 20,000 (about 150 CPU-s on one thread), and
-     * states stepped 25 times from a real start replay at 0.063 and 0.043 (results/denoiser-architecture.md).
+     * 20,000 since the models also re-draw next states (nextStates): on walker2d-medium the held-out
+     * error of 2 x 200 models is 0.025 after 3,000 steps and 0.011 after 20,000, and states stepped 25
+     * times from a real start replay at 0.063 and 0.043 (results/denoiser-architecture.md); 20,000
+     * steps of the 4 x 200 models take about 320 CPU-s on one thread.
      */
     steps: positiveInt().default(20000).describe("Adam steps per member."),
     /** Share of the episodes held out (never trained on) to set the threshold; at least one episode. */
@@ -250,8 +251,8 @@ export const generatorSettingsSchema = z
      * (not chained). The gate judges the steps as diffused, before they are re-drawn.
      * "modelRollout" by measurement (results/denoiser-architecture.md, "Next states from the one-step
      * models"): on walker2d-medium the diffused windows replay at a next-state NMSE of 0.31-0.36 at
-     * every k, re-drawn ones at 0.037-0.047 ("modelStep": 0.068-0.072); on halfcheetah-medium 0.13-0.20
-     * diffused, 0.025-0.047 "modelRollout", 0.026-0.033 "modelStep". With plausibilityGate.enabled
+     * every k, re-drawn ones at 0.031-0.043 ("modelStep": 0.057-0.062); on halfcheetah-medium 0.13-0.20
+     * diffused, 0.017-0.020 "modelRollout", 0.020-0.026 "modelStep". With plausibilityGate.enabled
      * false and nextStates not set, it is "diffused": the gate off is the paper exactly.
      */
     nextStates: oneOf(NEXT_STATE_SOURCES)
