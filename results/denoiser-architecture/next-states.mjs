@@ -37,7 +37,7 @@ for (const b of redrawn) {
   lines.push(
     `## ${b.name}`,
     "",
-    `Dataset ${b.dataset}, ${b.trainTransitions} training transitions; conv-single width ${c.temporalWidth} x ${c.temporalDepth} blocks, first state ${c.startState}, ${c.steps} steps, ${c.samplerSteps} sampler steps; one-step models ${m.steps} steps (${m.cpuSeconds.toFixed(0)} CPU s, held-out error ${e(m.heldOutMeanError)}); ${b.threads} thread; load average ${b.loadAverage.start.map((v) => v.toFixed(1)).join("/")} -> ${b.loadAverage.end.map((v) => v.toFixed(1)).join("/")}. Targets: next state <= ${stateTarget}, reward <= ${rewardTarget}. Real held-out transitions: next state ${e(b.real.stateNmse)}.`,
+    `Dataset ${b.dataset}, ${b.trainTransitions} training transitions; conv-single width ${c.temporalWidth} x ${c.temporalDepth} blocks, first state ${c.startState}, ${c.steps} steps, ${c.samplerSteps} sampler steps; one-step models ${m.hiddenSizes ? `${m.members} x [${m.hiddenSizes.join(", ")}], ` : ""}${m.steps} steps (${m.cpuSeconds.toFixed(0)} CPU s, held-out error ${e(m.heldOutMeanError)}); ${b.threads} thread; load average ${b.loadAverage.start.map((v) => v.toFixed(1)).join("/")} -> ${b.loadAverage.end.map((v) => v.toFixed(1)).join("/")}. Targets: next state <= ${stateTarget}, reward <= ${rewardTarget}. Real held-out transitions: next state ${e(b.real.stateNmse)}.`,
     "",
     "| next states | k | CPU s | next-state NMSE | reward NMSE | first/k5 | worst/median | next-state NMSE by position |",
     "|---|---:|---:|---:|---:|---:|---:|---|",

@@ -6,12 +6,14 @@
 // episodes). The diffusion models are smaller than the paper's GPU ones so that the experiment fits
 // a 2-core CPU in days, not months (measured costs: results/central-claim.md):
 // - ATraDiff: the paper's five window lengths 5..25 with the generator's defaults (issue 19): the
-//   weight-sharing temporal denoiser (width 128 per step, 4 conv blocks), the plausibility gate,
-//   actions clipped; CLAIM_DIFFUSER_STEPS steps each and 32 sampler steps; fixed generator (no
+//   weight-sharing temporal denoiser (width 128 per step, 4 conv blocks), the plausibility gate, whose
+//   one-step models draw the next states (nextStates "modelRollout", ours: the paper's ATraDiff draws
+//   them with the diffuser; "diffused" with the gate off is the paper exactly), actions clipped; CLAIM_DIFFUSER_STEPS steps each and 32 sampler steps; fixed generator (no
 //   online adaptation in §5's online experiments). The published results/central-claim runs were
 //   made with the flat residual MLP (width 512, 6 blocks, 20k steps, no gate), whose long windows
 //   replay far from the simulator (issue 19); the new generator lives in other directories
-//   (...-generator-temporal), so a run trained with the old one is refused, not mistaken for new.
+//   (...-generator-model-states since its next states come from the one-step models), so a run
+//   trained with an older one is refused, not mistaken for new.
 //   Each generator's simulator fidelity is measured after it is made (generatorFidelityStage.ts)
 //   and shown in the report beside the curves.
 // - SynthER online: retrained from scratch on the replay buffer every 10k env steps (9 retrainings
@@ -130,11 +132,11 @@ export function centralClaimPlan(o: CentralClaimOptions = {}): PipelinePlan {
 }
 
 const generatorDir = (runsDir: string, env: string) =>
-  join(runsDir, "models", `${env}-medium-generator-temporal`);
+  join(runsDir, "models", `${env}-medium-generator-model-states`);
 /** The diagnostic arm's windows: with the flat MLP, the ones that stayed physical (results/central-claim-generators/). */
 const SHORT_WINDOWS = [5, 10, 15];
 const shortGeneratorDir = (runsDir: string, env: string) =>
-  join(runsDir, "models", `${env}-medium-generator-temporal-k5-15`);
+  join(runsDir, "models", `${env}-medium-generator-model-states-k5-15`);
 const syntherModelFile = (runsDir: string, env: string) =>
   join(runsDir, "models", `${env}-medium-synther.safetensors`);
 

@@ -2,8 +2,9 @@
 // scale chosen to run in minutes on 2 free cores (each stage's measured cost: results/demo.md):
 // - a 50k-row hopper-medium dataset from the committed behavior policy;
 // - the generator of `diffuser train --scale quick` (issue 19: two window diffusers k = 5, 10 with
-//   the weight-sharing temporal denoiser, width 64 per step, 2 blocks; the plausibility gate;
-//   actions clipped), with 3k steps per diffuser instead of the quick scale's 1.5k and 32 sampler
+//   the weight-sharing temporal denoiser, width 64 per step, 2 blocks; the plausibility gate, whose
+//   one-step models draw the next states (generator.nextStates "modelRollout": 0.006 against 0.054
+//   with diffused states, results/demo.md); actions clipped), with 3k steps per diffuser instead of the quick scale's 1.5k and 32 sampler
 //   steps instead of 128. Chosen by measuring simulator fidelity against CPU time on this dataset
 //   (results/demo.md, "Choosing the generator"): 1.5k steps (54 CPU-s of training) replay at
 //   next-state NMSE 0.084 with the gate keeping 74% of the steps, 3k steps (96 CPU-s) at 0.054 with
@@ -49,10 +50,10 @@ export function defaultDemoRoot(): string {
 export function demoPlan(o: DemoOptions = {}): PipelinePlan {
   const root = o.root ?? defaultDemoRoot();
   const dataset = join(root, `hopper-medium-${DEMO_ROWS}.hdf5`);
-  // Not "generator", where the flat-MLP demo put its generator: a SAC+ATraDiff run trained with
-  // that one names it in its settings, so it is refused (replaced with --force), never taken as a
-  // run of this generator.
-  const generator = join(root, "generator-temporal");
+  // Not "generator" (the flat-MLP demo's) nor "generator-temporal" (diffused next states): a
+  // SAC+ATraDiff run trained with one of those names it in its settings, so it is refused (replaced
+  // with --force), never taken as a run of this generator.
+  const generator = join(root, "generator-model-states");
   const sac = {
     agent: "sac",
     env: "hopper",

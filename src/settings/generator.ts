@@ -106,9 +106,9 @@ export const plausibilityGateSettingsSchema = z
         "Ensemble members: each its own initial weights and bootstrap resample of the training split (MBPO uses 5-7).",
       ),
     /**
-     * MBPO's models (4 x 200). Measured on halfcheetah-medium (20,000 steps): held-out error 0.0048
-     * against 0.0081 for 2 x 200, and states stepped 25 times from real starts replay at 0.014
-     * against 0.045 (results/denoiser-architecture.md).
+     * MBPO's models (4 x 200). Measured on halfcheetah-medium (20,000 steps): held-out error 0.0045
+     * against 0.0081 for 2 x 200, and "modelRollout" windows replay at 0.017-0.020 against
+     * 0.025-0.047 (results/denoiser-architecture.md).
      */
     hiddenSizes: hiddenSizes()
       .default([200, 200, 200, 200])
@@ -117,10 +117,10 @@ export const plausibilityGateSettingsSchema = z
     lr: positiveNumber().default(1e-3).describe("Adam learning rate of each model."),
     batchSize: positiveInt().default(256).describe("Transitions per training step."),
     /**
-     * 20,000 since the models also re-draw next states (nextStates): on walker2d-medium the held-out
-     * error of 2 x 200 models is 0.025 after 3,000 steps and 0.011 after 20,000, and states stepped 25
-     * times from a real start replay at 0.063 and 0.043 (results/denoiser-architecture.md); 20,000
-     * steps of the 4 x 200 models take about 320 CPU-s on one thread.
+     * 20,000 since the models also re-draw next states (nextStates), and their error is what those
+     * states replay at: 20,000 steps of the 4 x 200 models (about 320 CPU-s on one thread) give
+     * walker2d-medium rollouts at 0.031-0.043 (results/denoiser-architecture.md). Measured without a
+     * committed file, walker2d's held-out error of 2 x 200 models was 0.025 after 3,000 steps.
      */
     steps: positiveInt().default(20000).describe("Adam steps per member."),
     /** Share of the episodes held out (never trained on) to set the threshold; at least one episode. */
@@ -248,7 +248,8 @@ export const generatorSettingsSchema = z
      * keeping the start state, actions, length and terminal flags as drawn: "modelRollout" re-draws
      * the states s_2 .. s_{T+1} and rewards by stepping the models from s_1 (chained, errors
      * compound); "modelStep" gives each diffused state its next state and reward from the models
-     * (not chained). The gate judges the steps as diffused, before they are re-drawn.
+     * (not chained). The gate judges the steps as delivered, so it keeps re-drawn ones (judging the
+     * diffused steps instead cut two thirds of the demo's, results/denoiser-architecture.md).
      * "modelRollout" by measurement (results/denoiser-architecture.md, "Next states from the one-step
      * models"): on walker2d-medium the diffused windows replay at a next-state NMSE of 0.31-0.36 at
      * every k, re-drawn ones at 0.031-0.043 ("modelStep": 0.057-0.062); on halfcheetah-medium 0.13-0.20
@@ -335,9 +336,9 @@ export const quickScaleSchema = z
       .default(1000)
       .describe("Quick scale: training steps of the length estimator."),
     /**
-     * Training steps of the plausibility gate's models, which also re-draw the next states: on the
-     * demo's hopper data, states stepped 10 times from real starts replay at 0.008 after 500 steps and
-     * 0.003 after 2,000 (about 14 CPU-s).
+     * Training steps of the plausibility gate's models, which also re-draw the next states: with 2,000
+     * steps the demo's generator (hopper, k = 5 and 10) replays at a next-state NMSE of 0.006
+     * (results/demo.md).
      */
     gateSteps: positiveInt()
       .default(2000)

@@ -2,9 +2,13 @@
 // toy system of known dynamics (toySystem.ts): trajectories whose diffused states are off the
 // dynamics are re-drawn so that every step obeys it, at every position, "modelRollout" chained from
 // the start state and "modelStep" from each diffused state; the generator's gate judges the steps as
-// diffused, before they are re-drawn.
+// delivered, so it keeps re-drawn ones.
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { loadGenerator, saveGenerator } from "../../src/atradiff/generator/generatorCheckpoint.js";
 import { parseGeneratorSettings } from "../../src/atradiff/generator/generatorSettings.js";
 import {
   type ModelRedraw,
@@ -13,7 +17,7 @@ import {
 } from "../../src/atradiff/generator/oneStepModelStates.js";
 import type { PlausibilityGate } from "../../src/atradiff/generator/plausibilityGate.js";
 import { trainGenerator } from "../../src/atradiff/training/trainGenerator.js";
-import type { Trajectory } from "../../src/atradiff/windows/trajectory.js";
+import { firstSteps, type Trajectory } from "../../src/atradiff/windows/trajectory.js";
 import { Rng } from "../../src/engine/rng.js";
 import { closeEngine, initEngine } from "../../src/engine/runtime.js";
 import { TINY_GENERATOR_SETTINGS } from "../experiments/tinyGenerator.js";
@@ -123,11 +127,16 @@ describe("next states from the one-step models", () => {
     assert.ok(!ts.filter((t) => t.size > 1).every(chained), "the diffused states are no longer chained");
   });
 
-  it("re-draws trajectories of mixed lengths as it re-draws each on its own", () => {
+  it("re-draws trajectories of mixed lengths (an empty one among them) as it re-draws each on its own", () => {
+    const withEmpty = (rng: Rng) => {
+      const ts = trajectories(rng);
+      ts.splice(2, 0, firstSteps(ts[0], 0));
+      return ts;
+    };
     for (const mode of ["modelRollout", "modelStep"] as ModelRedraw[]) {
-      const together = trajectories(new Rng(3));
+      const together = withEmpty(new Rng(3));
       redrawWithOneStepModel(together, exactToy, mode);
-      const alone = trajectories(new Rng(3));
+      const alone = withEmpty(new Rng(3));
       for (const t of alone) redrawWithOneStepModel([t], exactToy, mode);
       together.forEach((t, i) => {
         assert.deepEqual(t.obs, alone[i].obs);
@@ -166,29 +175,37 @@ describe("next states from the one-step models", () => {
       await closeEngine();
     });
 
-    it("the generator: the gate cuts the steps as diffused, the kept ones are re-drawn from the start state", () => {
+    it("the generator re-draws from the start state; its gate, judging the steps as delivered, keeps them", () => {
       const data = toyData(30, new Rng(1));
-      const { generator } = trainGenerator(data, {
+      // A strict gate whose models barely know the toy: it cuts diffused steps, never re-drawn ones.
+      const settings = {
         ...TINY_GENERATOR_SETTINGS,
-        // A strict gate (so that it cuts), whose models barely know the toy (so that a cut shows).
         plausibilityGate: { ...TINY_GENERATOR_SETTINGS.plausibilityGate, steps: 20, thresholdScale: 0.5 },
-      });
+      };
+      const starts = toyStarts(24, new Rng(3)).states;
+      const { generator: paper } = trainGenerator(data, { ...settings, nextStates: "diffused" });
       try {
-        assert.equal(generator.settings.nextStates, "modelRollout");
-        const starts = toyStarts(24, new Rng(3)).states;
-        const cut = generator.generate(starts, { rng: new Rng(4) });
-        const all = generator.generate(starts, { rng: new Rng(4), gate: false });
-        const kept = generator.gateKeptLengths(all);
+        const all = paper.generate(starts, { rng: new Rng(4), gate: false });
+        const kept = paper.gateKeptLengths(all);
         assert.ok(
           kept.some((k, i) => k < all[i].size),
-          "the strict gate cuts some trajectory",
+          "the strict gate cuts some diffused trajectory",
         );
-        cut.forEach((t, i) => {
-          assert.equal(t.size, kept[i]);
-          // The same draws: the kept steps are the first steps of the uncut trajectory.
-          assert.deepEqual(t.action, all[i].action.slice(0, t.size * t.actDim));
-          assert.deepEqual(t.nextObs, all[i].nextObs.slice(0, t.size * 2));
-          if (t.size === 0) return;
+      } finally {
+        paper.dispose();
+      }
+      const { generator } = trainGenerator(data, settings);
+      try {
+        assert.equal(generator.settings.nextStates, "modelRollout");
+        const ts = generator.generate(starts, { rng: new Rng(4) });
+        const all = generator.generate(starts, { rng: new Rng(4), gate: false });
+        assert.deepEqual(
+          generator.gateKeptLengths(all),
+          all.map((t) => t.size),
+        );
+        ts.forEach((t, i) => {
+          assert.equal(t.size, all[i].size);
+          assert.deepEqual(t.nextObs, all[i].nextObs);
           assert.deepEqual(t.obs.slice(0, 2), starts.slice(i * 2, i * 2 + 2));
           assert.ok(chained(t));
           // Each next state is the gate's models stepped from the state before.
@@ -197,6 +214,29 @@ describe("next states from the one-step models", () => {
             for (let d = 0; d < 2; d++)
               assert.equal(t.nextObs[j * 2 + d], Math.fround(t.obs[j * 2 + d] + step[j * 3 + d]));
         });
+        // Saved and loaded, it draws the same; a manifest from before the setting reads as diffused.
+        const dir = mkdtempSync(join(tmpdir(), "atradiff-next-states-"));
+        try {
+          saveGenerator(generator, dir);
+          const loaded = loadGenerator(dir);
+          try {
+            assert.deepEqual(loaded.generate(starts, { rng: new Rng(4) }), ts);
+          } finally {
+            loaded.dispose();
+          }
+          const file = join(dir, "manifest.json");
+          const manifest = JSON.parse(readFileSync(file, "utf8"));
+          delete manifest.settings.nextStates;
+          writeFileSync(file, JSON.stringify(manifest));
+          const old = loadGenerator(dir);
+          try {
+            assert.equal(old.settings.nextStates, "diffused");
+          } finally {
+            old.dispose();
+          }
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
       } finally {
         generator.dispose();
       }

@@ -21,9 +21,11 @@ const dataset = join(base, "pendulum.hdf5");
 before(async () => {
   await initEngine({ threads: 1 });
   await writeTinyPendulumGenerator(dataset, generator);
-  // A gate that finds every step implausible: no trajectory keeps a step.
+  // A gate that finds every step implausible: no trajectory keeps a step. It judges the steps as
+  // diffused (re-drawn ones are the models' own and would pass).
   await writeTinyPendulumGenerator(join(base, "pendulum-same.hdf5"), strictGate, {
     ...TINY_GENERATOR_SETTINGS,
+    nextStates: "diffused",
     plausibilityGate: { ...TINY_GENERATOR_SETTINGS.plausibilityGate, thresholdScale: 1e-12 },
   });
   await closeEngine();

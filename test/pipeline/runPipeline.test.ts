@@ -92,7 +92,7 @@ describe("checkPlan", () => {
         from: plan.generators[0].dir,
         dataset: plan.datasets[0].path,
         windowLengths: [5, 10, 15],
-        dir: join(base, "runs", "models", "hopper-medium-generator-temporal-k5-15"),
+        dir: join(base, "runs", "models", "hopper-medium-generator-model-states-k5-15"),
       },
     ]);
     assert.equal(plan.runs[3].settings.generator, plan.generatorCuts?.[0].dir);
@@ -183,7 +183,7 @@ describe("checkPlan", () => {
     assert.throws(
       () => checkPlan({ ...plan, generators: [] }),
       message(
-        /^The generator .*generator-temporal does not exist and no generator or cut stage of the plan makes it\.$/,
+        /^The generator .*generator-model-states does not exist and no generator or cut stage of the plan makes it\.$/,
       ),
     );
     const cut = {

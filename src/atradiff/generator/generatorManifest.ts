@@ -64,12 +64,18 @@ export function parseManifest(text: string, source: string): Manifest {
  * without a gate (before gates existed) has it off.
  */
 export function manifestSettings(m: Manifest): GeneratorSettings {
-  const settings = parseGeneratorSettings(
-    withSavedNextStates(withSavedStateEncoding(withSavedWindowDenoiser(m.settings))),
-  );
+  const settings = savedGeneratorSettings(m.settings);
   if (m.plausibilityGate === undefined && settings.plausibilityGate.enabled)
     return { ...settings, plausibilityGate: { ...settings.plausibilityGate, enabled: false } };
   return settings;
+}
+
+/**
+ * Generator settings saved by any version (a manifest's, or a partial training's record), read as
+ * the version that wrote them meant them (see manifestSettings).
+ */
+export function savedGeneratorSettings(saved: unknown): GeneratorSettings {
+  return parseGeneratorSettings(withSavedNextStates(withSavedStateEncoding(withSavedWindowDenoiser(saved))));
 }
 
 /** A manifest's settings with its diffusers' denoiser as the version that wrote it meant it. */

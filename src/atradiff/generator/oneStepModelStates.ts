@@ -41,7 +41,7 @@ export type ModelRedraw = "modelRollout" | "modelStep";
 /**
  * Re-draws, in place, each trajectory's next states and rewards with the gate's one-step models
  * ("modelRollout": also its states s_2 .. s_T, stepping from s_1; see the header). Batched: one
- * forward pass per step position ("modelRollout") or for every step at once ("modelStep").
+ * forward pass per step position ("modelRollout"), or one per trajectory ("modelStep").
  */
 export function redrawWithOneStepModel(
   trajectories: readonly Trajectory[],

@@ -8,8 +8,8 @@
 //   4. its actions are clipped to the action space (actionClip.ts; settings.actionBound), and, with
 //      the plausibility gate on (plausibilityGate.ts; ours), it is cut before its first step that the
 //      gate's one-step models find implausible: it may end empty. With settings.nextStates
-//      "modelRollout" or "modelStep" (ours), the gate judges the steps as diffused, then the kept
-//      steps' next states and rewards are re-drawn by those models (oneStepModelStates.ts).
+//      "modelRollout" or "modelStep" (ours), the next states and rewards are first re-drawn by those
+//      models (oneStepModelStates.ts), so the gate, which judges the steps as delivered, keeps them.
 
 import type { Normalizer } from "../../diffusion/normalizer.js";
 import type { Rng } from "../../engine/rng.js";
@@ -210,30 +210,23 @@ export class TrajectoryGenerator {
    * trajectories generated with {gate: false}.
    */
   gateKeptLengths(trajectories: readonly Trajectory[]): number[] {
-    const gate = this.gate;
-    if (!gate) return trajectories.map((t) => t.size);
-    // The generator judged them as diffused (before nextStates re-drew them).
-    if (trajectories.every((t) => t.gateKeptSteps !== undefined))
-      return trajectories.map((t) => t.gateKeptSteps!);
-    return gate.keptLengths(trajectories);
+    return this.gate ? this.gate.keptLengths(trajectories) : trajectories.map((t) => t.size);
   }
 
   /**
-   * Actions clipped (counted in each trajectory); the gate judges the diffused steps; with nextStates
-   * other than "diffused" the states and rewards are re-drawn; then the gate's cut unless o.gate is false.
+   * Actions clipped (counted in each trajectory); with nextStates other than "diffused" the next
+   * states and rewards re-drawn by the gate's models; then the gate's cut (unless o.gate is false),
+   * on the steps as delivered.
    */
   private finish(ts: Trajectory[], o: GenerateOptions): Trajectory[] {
     const bound = this.settings.actionBound;
     if (bound !== null) for (const t of ts) t.clippedActionSteps = clipActions(t, bound);
     if (!this.gate) return ts;
-    const kept = this.gate.keptLengths(ts);
-    ts.forEach((t, i) => {
-      t.gateKeptSteps = kept[i];
-    });
-    const out = o.gate === false ? ts : ts.map((t, i) => firstSteps(t, kept[i]));
     if (this.settings.nextStates !== "diffused")
-      redrawWithOneStepModel(out, this.gate, this.settings.nextStates);
-    return out;
+      redrawWithOneStepModel(ts, this.gate, this.settings.nextStates);
+    if (o.gate === false) return ts;
+    const kept = this.gate.keptLengths(ts);
+    return ts.map((t, i) => firstSteps(t, kept[i]));
   }
 
   private sampleWithDiffuser(

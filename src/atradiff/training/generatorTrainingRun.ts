@@ -35,7 +35,8 @@ import {
   saveGenerator,
   type TrainedOn,
 } from "../generator/generatorCheckpoint.js";
-import { type GeneratorSettings, parseGeneratorSettings } from "../generator/generatorSettings.js";
+import { savedGeneratorSettings } from "../generator/generatorManifest.js";
+import type { GeneratorSettings } from "../generator/generatorSettings.js";
 import { LengthEstimator } from "../generator/lengthEstimator.js";
 import { PlausibilityGate } from "../generator/plausibilityGate.js";
 import { TaskPrompt } from "../generator/taskPrompt.js";
@@ -226,7 +227,7 @@ async function trainInDirectory(
     const same =
       old.dataset === record.dataset &&
       old.transitions === record.transitions &&
-      JSON.stringify(parseGeneratorSettings(old.settings)) === JSON.stringify(settings);
+      JSON.stringify(savedGeneratorSettings(old.settings)) === JSON.stringify(settings);
     if (!same)
       throw new Error(
         `${dir} holds a partial training of ${old.dataset} with other settings; give the same options to continue it, or pass --force to start over.`,

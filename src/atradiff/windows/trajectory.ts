@@ -30,11 +30,6 @@ export interface Trajectory extends Batch {
   generatedSteps: number;
   /** Steps whose generated action had a component outside the action space (clipped since). */
   clippedActionSteps: number;
-  /**
-   * The steps the plausibility gate keeps, judged on the steps as diffused (set by the generator when
-   * it has a gate; trajectories generated with {gate: false} keep every step and carry it).
-   */
-  gateKeptSteps?: number;
 }
 
 /**
@@ -120,7 +115,6 @@ export function firstSteps(t: Trajectory, n: number): Trajectory {
   return {
     ...t,
     size: n,
-    ...(t.gateKeptSteps === undefined ? {} : { gateKeptSteps: Math.min(t.gateKeptSteps, n) }),
     obs: t.obs.slice(0, n * o),
     action: t.action.slice(0, n * a),
     reward: t.reward.slice(0, n),

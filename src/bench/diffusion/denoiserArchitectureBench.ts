@@ -150,7 +150,14 @@ export interface ArchitectureBenchResult {
   /** Real held-out transitions on the same harness (~0: the replay's floor). */
   real: { stateNmse: number; rewardNmse: number };
   /** The one-step models of the re-drawn windows: their training's CPU-seconds and held-out error. */
-  oneStepModel?: { steps: number; cpuSeconds: number; heldOutMeanError: number };
+  oneStepModel?: {
+    steps: number;
+    /** The ensemble's size (absent in results of the first, 2 x 200 measurement). */
+    members?: number;
+    hiddenSizes?: number[];
+    cpuSeconds: number;
+    heldOutMeanError: number;
+  };
 }
 
 function denoiserOf(architecture: DenoiserArchitecture, c: ArchitectureBenchConfig): DenoiserSettingsInput {
@@ -439,7 +446,13 @@ function trainOneStepModel(
   task?.finish();
   return {
     gate,
-    record: { steps, cpuSeconds: cpuSeconds() - t0, heldOutMeanError: gate.calibration!.heldOutMeanError },
+    record: {
+      steps,
+      members: settings.members,
+      hiddenSizes: settings.hiddenSizes,
+      cpuSeconds: cpuSeconds() - t0,
+      heldOutMeanError: gate.calibration!.heldOutMeanError,
+    },
   };
 }
 
