@@ -338,9 +338,9 @@ async function policyRecipe(ctx: BuildContext, kind: "medium" | "expert"): Promi
       ...rolloutMetadata(ctx),
       source_policy: `${kind} SAC policy`,
       ...policyMetadata("policy_", source),
-      // Fused multiply-adds (relaxed SIMD) round differently from plain SIMD: the same seed gives
-      // the same rows on engines with the same kernels.
-      policy_engine_kernels: engine().relaxedSimd ? "wasm relaxed-simd" : "wasm simd",
+      // The kernels round differently (fused multiply-adds, vector widths): the same seed gives the
+      // same rows on engines with the same kernels (native or WebAssembly, and which instructions).
+      policy_engine_kernels: engine().kernelName,
     },
     collectionSeconds: c.seconds,
     policyTrainingSeconds: source.trainingSeconds,

@@ -66,6 +66,7 @@ export async function initEngine(opts: BrowserEngineOptions): Promise<Engine> {
       sharedMemory: false,
       backend: "wasm",
       description: `wasm (${relaxed ? "relaxed SIMD" : "SIMD"}), 1 thread (browser)`,
+      kernelName: `wasm (${relaxed ? "relaxed SIMD" : "SIMD"})`,
       close: async () => {},
     };
     setCurrentEngine(e);

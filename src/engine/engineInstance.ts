@@ -25,6 +25,11 @@ export interface Engine {
   readonly gaussianFill: GaussianFill | null;
   /** One line for logs, bench output and run metadata, e.g. "native (AVX-512), 2 threads". */
   readonly description: string;
+  /**
+   * The kernels that decide the bits of a result, e.g. "native (AVX-512)" or "wasm (relaxed SIMD)":
+   * the same seed gives the same numbers on engines with the same kernels, whatever the threads.
+   */
+  readonly kernelName: string;
   close(): Promise<void>;
 }
 

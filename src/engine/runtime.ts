@@ -79,6 +79,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
         bf16Matmul: ctx.gemmBf16 !== undefined,
         gaussianFill: ctx.gaussianFill.bind(ctx),
         description: `native (${ctx.isa}), ${threads} thread${threads > 1 ? "s" : ""}`,
+        kernelName: `native (${ctx.isa})`,
         close: async () => ctx.close(),
       };
     }
@@ -98,6 +99,7 @@ export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {
     bf16Matmul: false,
     gaussianFill: null,
     description: `${wasmName}, ${gemm.threads} thread${gemm.threads > 1 ? "s" : ""} (native backend off: ${whyNotNative})`,
+    kernelName: wasmName,
     close: () => gemm.close(),
   };
 }

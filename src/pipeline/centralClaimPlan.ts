@@ -107,7 +107,7 @@ export function centralClaimPlan(o: CentralClaimOptions = {}): PipelinePlan {
       [generatorDir(runsDir, env), `${env} generator (k = 5..25)`],
       [shortGeneratorDir(runsDir, env), `${env} generator cut to k <= 15`],
     ])
-      fidelity.push({ generator: dir, dataset, file: `${dir}-fidelity.json`, label, starts: 256, seed: 0 });
+      fidelity.push({ generator: dir, dataset, file: `${dir}-fidelity.json`, label });
     cuts.push({
       from: generatorDir(runsDir, env),
       dataset,

@@ -76,8 +76,6 @@ export function demoPlan(o: DemoOptions = {}): PipelinePlan {
         dataset,
         file: join(root, DEMO_FIDELITY_FILE),
         label: "demo generator",
-        starts: 256,
-        seed: 0,
       },
     ],
     synther: [],

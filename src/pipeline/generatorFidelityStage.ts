@@ -10,6 +10,7 @@ import type { GeneratorFidelity } from "../atradiff/fidelity/generatorFidelity.j
 import { measureGeneratorFidelity } from "../atradiff/fidelity/generatorFidelity.js";
 import { loadGenerator } from "../atradiff/generator/generatorCheckpoint.js";
 import { readDatasetFile } from "../data/hdf5/readDatasetFile.js";
+import { FIDELITY_SEED, FIDELITY_STARTS } from "../settings/experiments.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { fileSha256 } from "../util/fileHash.js";
 import type { GeneratorFidelitySpec } from "./pipelinePlan.js";
@@ -43,8 +44,8 @@ function measured(spec: GeneratorFidelitySpec): GeneratorFidelityFile["measured"
   return {
     generator: spec.generator,
     dataset: spec.dataset,
-    starts: spec.starts ?? 256,
-    seed: spec.seed ?? 0,
+    starts: spec.starts ?? FIDELITY_STARTS,
+    seed: spec.seed ?? FIDELITY_SEED,
     samplerSteps: spec.samplerSteps ?? null,
     env: spec.env ?? null,
   };

@@ -8,6 +8,13 @@ import { adaptationSettingsSchema, augmentedBufferSettingsSchema } from "./augme
 import { s4rlSettingsSchema, syntherSettingsSchema } from "./baselines.js";
 import { MAX_BATCH_SIZE, MAX_COUNT, MAX_SAMPLER_STEPS, MAX_SEED, positiveInt } from "./types.js";
 
+/**
+ * A generator-fidelity stage's defaults: start states drawn from the dataset, and their seed (the
+ * issue-19 harness: 256 held-out starts).
+ */
+export const FIDELITY_STARTS = 256;
+export const FIDELITY_SEED = 0;
+
 // ---- augmentation of a run (ATraDiff §4.2-4.3, SynthER, S4RL)
 
 export const AUGMENTS = ["none", "atradiff", "synther", "s4rl"] as const;
@@ -427,8 +434,8 @@ export const planFileSchema = z
             dataset: text,
             file: text,
             label: text.optional(),
-            starts: count.default(256),
-            seed: z.number().int().min(0).default(0),
+            starts: count.default(FIDELITY_STARTS),
+            seed: z.number().int().min(0).default(FIDELITY_SEED),
             samplerSteps: count.optional(),
             env: text.optional(),
           })

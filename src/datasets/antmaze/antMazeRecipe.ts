@@ -142,7 +142,7 @@ export async function antMazeRecipe(opts: AntMazeRecipeOptions): Promise<AntMaze
       infos_goal: "infos/goal: the goal the walker was sent to at each row (re-drawn when reached)",
       ...policyMetadata("walker_policy_", source),
       walker_task: JSON.stringify(source.task),
-      walker_policy_engine_kernels: engine().relaxedSimd ? "wasm relaxed-simd" : "wasm simd",
+      walker_policy_engine_kernels: engine().kernelName,
     };
     return {
       rollouts,
