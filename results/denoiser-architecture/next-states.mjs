@@ -54,6 +54,13 @@ for (const b of redrawn) {
       lines.push(
         `| ${source} | ${r.k} | ${cpu.toFixed(0)} | ${mark(p.stateNmse, stateTarget)} | ${mark(p.rewardNmse, rewardTarget)} | ${first5 ? (pos[0] / first5).toFixed(2) : "-"} | ${(Math.max(...pos) / median(pos)).toFixed(2)} | ${pos.map((v) => v.toExponential(1)).join(" ")} |`,
       );
+      // What the generator delivers: the re-drawn steps before the first one the models disagree on.
+      if (p.kept) {
+        const kPos = p.kept.stateNmseByPosition.filter((v) => Number.isFinite(v));
+        lines.push(
+          `| ${source}, kept (${(100 * p.keptShare).toFixed(0)}%) | ${r.k} | ${cpu.toFixed(0)} | ${mark(p.kept.stateNmse, stateTarget)} | ${mark(p.kept.rewardNmse, rewardTarget)} | - | ${(Math.max(...kPos) / median(kPos)).toFixed(2)} | ${p.kept.stateNmseByPosition.map((v) => v.toExponential(1)).join(" ")} |`,
+        );
+      }
     }
   }
   lines.push("", "Bold: within the target.", "");

@@ -248,8 +248,9 @@ export const generatorSettingsSchema = z
      * keeping the start state, actions, length and terminal flags as drawn: "modelRollout" re-draws
      * the states s_2 .. s_{T+1} and rewards by stepping the models from s_1 (chained, errors
      * compound); "modelStep" gives each diffused state its next state and reward from the models
-     * (not chained). The gate judges the steps as delivered, so it keeps re-drawn ones (judging the
-     * diffused steps instead cut two thirds of the demo's, results/denoiser-architecture.md).
+     * (not chained). The gate cuts re-drawn steps where its models disagree beyond what held-out
+     * real steps show (their error against their own mean is 0; judging the diffused steps instead
+     * cut two thirds of the demo's, results/denoiser-architecture.md).
      * "modelRollout" by measurement (results/denoiser-architecture.md, "Next states from the one-step
      * models"): on walker2d-medium the diffused windows replay at a next-state NMSE of 0.31-0.36 at
      * every k, re-drawn ones at 0.031-0.043 ("modelStep": 0.057-0.062); on halfcheetah-medium 0.13-0.20

@@ -1,8 +1,8 @@
 // Next states from the one-step models (oneStepModelStates.ts; generator setting nextStates) on the
 // toy system of known dynamics (toySystem.ts): trajectories whose diffused states are off the
 // dynamics are re-drawn so that every step obeys it, at every position, "modelRollout" chained from
-// the start state and "modelStep" from each diffused state; the generator's gate judges the steps as
-// delivered, so it keeps re-drawn ones.
+// the start state and "modelStep" from each diffused state; the generator's gate cuts re-drawn steps
+// where its models disagree beyond what held-out real steps show.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -175,9 +175,9 @@ describe("next states from the one-step models", () => {
       await closeEngine();
     });
 
-    it("the generator re-draws from the start state; its gate, judging the steps as delivered, keeps them", () => {
+    it("the generator re-draws from the start state; its gate cuts diffused steps by error, re-drawn ones by disagreement", () => {
       const data = toyData(30, new Rng(1));
-      // A strict gate whose models barely know the toy: it cuts diffused steps, never re-drawn ones.
+      // A strict gate whose models barely know the toy: it cuts diffused steps by their error.
       const settings = {
         ...TINY_GENERATOR_SETTINGS,
         plausibilityGate: { ...TINY_GENERATOR_SETTINGS.plausibilityGate, steps: 20, thresholdScale: 0.5 },
@@ -199,13 +199,13 @@ describe("next states from the one-step models", () => {
         assert.equal(generator.settings.nextStates, "modelRollout");
         const ts = generator.generate(starts, { rng: new Rng(4) });
         const all = generator.generate(starts, { rng: new Rng(4), gate: false });
-        assert.deepEqual(
-          generator.gateKeptLengths(all),
-          all.map((t) => t.size),
-        );
+        // The same draws: what generate() keeps is the uncut trajectories cut where the models disagree.
+        const kept = generator.gateKeptLengths(all);
+        assert.deepEqual(kept, generator.gate!.keptLengths(all, "disagreement"));
         ts.forEach((t, i) => {
-          assert.equal(t.size, all[i].size);
-          assert.deepEqual(t.nextObs, all[i].nextObs);
+          assert.equal(t.size, kept[i]);
+          assert.deepEqual(t.nextObs, all[i].nextObs.slice(0, t.size * 2));
+          if (t.size === 0) return;
           assert.deepEqual(t.obs.slice(0, 2), starts.slice(i * 2, i * 2 + 2));
           assert.ok(chained(t));
           // Each next state is the gate's models stepped from the state before.
@@ -239,6 +239,32 @@ describe("next states from the one-step models", () => {
         }
       } finally {
         generator.dispose();
+      }
+    });
+
+    it("cuts a re-drawn rollout where the models disagree, beyond what held-out real steps show", () => {
+      const c = gate.calibration!;
+      assert.ok(c.disagreementThreshold! > 0 && c.quantileDisagreement! > 0);
+      // Real-like rollouts (the toy's own actions) keep every step; one driven by actions ten times
+      // the data's leaves the states the models know, and is cut there.
+      const real = trajectories(new Rng(6));
+      redrawWithOneStepModel(real, gate, "modelRollout");
+      assert.deepEqual(
+        gate.keptLengths(real, "disagreement"),
+        real.map((t) => t.size),
+      );
+      const [wild] = trajectories(new Rng(7));
+      wild.action.fill(0.9);
+      redrawWithOneStepModel([wild], gate, "modelRollout");
+      const [keptWild] = gate.keptLengths([wild], "disagreement");
+      assert.ok(keptWild < wild.size, `kept ${keptWild} of ${wild.size} off-data steps`);
+      // A gate saved before it had a disagreement threshold keeps every re-drawn step.
+      const saved = { ...c };
+      delete gate.calibration!.disagreementThreshold;
+      try {
+        assert.deepEqual(gate.keptLengths([wild], "disagreement"), [wild.size]);
+      } finally {
+        gate.calibration = saved;
       }
     });
 

@@ -16,7 +16,8 @@
 // (s, a) -> (s' - s, r) directly. Measured on walker2d-medium (results/denoiser-architecture.md,
 // "Next states from the one-step models"), the diffused transitions replay in the simulator at a
 // next-state NMSE of about 0.2 after 1,600 CPU-seconds of diffuser training, where the gate's models
-// reach 0.02 on held-out real steps after 45 CPU-seconds. The diffuser still decides what matters to
+// reach 0.005 on held-out real steps after 330 CPU-seconds, and re-drawn windows replay at 0.031-0.043.
+// The diffuser still decides what matters to
 // the agent: where the trajectory goes (its actions, i.e. the behavior it imagines from s_1) and
 // how long it runs; the models make each step physical.
 //
@@ -25,7 +26,9 @@
 // states, not a check of the re-drawn ones; the agents use it only to drop the bootstrap term.
 // With "modelRollout" errors compound along a trajectory (each step starts from the models' previous
 // state), as in model-based RL; with "modelStep" they do not, but the states are the diffuser's. The
-// bench reports the error by position for both.
+// bench reports the error by position for both. The generator then cuts a trajectory where the
+// models disagree beyond what held-out real steps show (PlausibilityGate.keptLengths), as MBPO/MOPO
+// treat the ensemble's disagreement as the uncertainty of a model rollout.
 import type { Trajectory } from "../windows/trajectory.js";
 import type { GateShape } from "./plausibilityGate.js";
 

@@ -58,6 +58,12 @@ export interface GateCalibration {
   /** The settings' quantile of the held-out errors. */
   quantileError: number;
   threshold: number;
+  /**
+   * The settings' quantile of the members' disagreement on the held-out transitions, and that times
+   * thresholdScale: where steps the models drew themselves are cut. Absent in gates saved before it.
+   */
+  quantileDisagreement?: number;
+  disagreementThreshold?: number;
 }
 
 export interface GateShape {
@@ -135,10 +141,35 @@ export class PlausibilityGate {
    * from step `from` on: n x (obsDim + 1), row-major.
    */
   predict(obs: ArrayLike<number>, action: ArrayLike<number>, n: number, from = 0): Float32Array {
+    return this.predictAndDisagree(obs, action, n, from).mean;
+  }
+
+  /**
+   * The members' disagreement on each of the first n steps: the variance across members of their
+   * [s' - s, r], each dimension divided by its error scale squared (as the error), averaged over the
+   * dimensions. MBPO/MOPO's uncertainty: it grows where the models have seen no data, e.g. when
+   * states stepped by the models drift from the data (oneStepModelStates.ts).
+   */
+  disagreements(obs: ArrayLike<number>, action: ArrayLike<number>, n: number): Float64Array {
+    return this.predictAndDisagree(obs, action, n, 0).disagreement;
+  }
+
+  private predictAndDisagree(
+    obs: ArrayLike<number>,
+    action: ArrayLike<number>,
+    n: number,
+    from: number,
+  ): { mean: Float32Array; disagreement: Float64Array } {
     const { obsDim: o, actDim: a } = this.shape;
     const e = this.settings.members;
     const w = o + 1;
     const out = new Float32Array(n * w);
+    const disagreement = new Float64Array(n);
+    // A member's raw output is its standardized one times the output std (plus the mean), so the
+    // variance across members scales by std^2; divided by the error scale^2, as the error is.
+    const { std } = this.statistics.output;
+    const scale = this.statistics.errorScale;
+    const toError = Float64Array.from({ length: w }, (_, d) => (std[d] / scale[d]) ** 2);
     for (let start = 0; start < n; start += CHUNK) {
       const m = Math.min(CHUNK, n - start);
       const input = this.inputRows(obs, action, m, from + start);
@@ -147,9 +178,18 @@ export class PlausibilityGate {
       );
       const mean = new Float32Array(m * w);
       for (let k = 0; k < e; k++) for (let i = 0; i < m * w; i++) mean[i] += predicted[k * m * w + i] / e;
+      for (let i = 0; i < m; i++) {
+        let sum = 0;
+        for (let d = 0; d < w; d++) {
+          let v = 0;
+          for (let k = 0; k < e; k++) v += (predicted[k * m * w + i * w + d] - mean[i * w + d]) ** 2;
+          sum += (v / e) * toError[d];
+        }
+        disagreement[start + i] = sum / w;
+      }
       out.set(this.statistics.output.unnormalize(mean), start * w);
     }
-    return out;
+    return { mean: out, disagreement };
   }
 
   /** The error of each of the first n steps of b (see the header), in step order. */
@@ -170,8 +210,14 @@ export class PlausibilityGate {
     return out;
   }
 
-  /** Steps of each trajectory the gate keeps: those before its first step beyond the threshold. */
-  keptLengths(trajectories: readonly Batch[]): number[] {
+  /**
+   * Steps of each trajectory the gate keeps: those before its first step beyond the threshold. By
+   * "error" (the models' prediction against the step's own next state and reward), or by
+   * "disagreement" (of the models on the step's state and action, against disagreementThreshold; for
+   * steps the models drew themselves, whose error is 0: every step is kept when the calibration has
+   * no disagreement threshold, as a gate saved before it had one).
+   */
+  keptLengths(trajectories: readonly Batch[], by: "error" | "disagreement" = "error"): number[] {
     const { obsDim: o, actDim: a } = this.shape;
     const total = trajectories.reduce((n, t) => n + t.size, 0);
     if (total === 0) return trajectories.map(() => 0);
@@ -189,8 +235,10 @@ export class PlausibilityGate {
       all.reward.set(t.reward.subarray(0, t.size), row);
       row += t.size;
     }
-    const errors = this.errors(all, total);
-    const threshold = this.threshold;
+    if (by === "disagreement" && this.calibration?.disagreementThreshold === undefined)
+      return trajectories.map((t) => t.size);
+    const errors = by === "error" ? this.errors(all, total) : this.disagreements(all.obs, all.action, total);
+    const threshold = by === "error" ? this.threshold : this.calibration!.disagreementThreshold!;
     row = 0;
     return trajectories.map((t) => {
       let kept = 0;

@@ -9,7 +9,8 @@
 //      the plausibility gate on (plausibilityGate.ts; ours), it is cut before its first step that the
 //      gate's one-step models find implausible: it may end empty. With settings.nextStates
 //      "modelRollout" or "modelStep" (ours), the next states and rewards are first re-drawn by those
-//      models (oneStepModelStates.ts), so the gate, which judges the steps as delivered, keeps them.
+//      models (oneStepModelStates.ts), and the gate cuts before the first step where the models
+//      disagree beyond what held-out real steps show.
 
 import type { Normalizer } from "../../diffusion/normalizer.js";
 import type { Rng } from "../../engine/rng.js";
@@ -210,13 +211,17 @@ export class TrajectoryGenerator {
    * trajectories generated with {gate: false}.
    */
   gateKeptLengths(trajectories: readonly Trajectory[]): number[] {
-    return this.gate ? this.gate.keptLengths(trajectories) : trajectories.map((t) => t.size);
+    if (!this.gate) return trajectories.map((t) => t.size);
+    return this.gate.keptLengths(
+      trajectories,
+      this.settings.nextStates === "diffused" ? "error" : "disagreement",
+    );
   }
 
   /**
    * Actions clipped (counted in each trajectory); with nextStates other than "diffused" the next
-   * states and rewards re-drawn by the gate's models; then the gate's cut (unless o.gate is false),
-   * on the steps as delivered.
+   * states and rewards re-drawn by the gate's models; then the gate's cut (unless o.gate is false):
+   * diffused steps by the models' error, re-drawn ones (the models' own mean) by their disagreement.
    */
   private finish(ts: Trajectory[], o: GenerateOptions): Trajectory[] {
     const bound = this.settings.actionBound;
@@ -225,7 +230,7 @@ export class TrajectoryGenerator {
     if (this.settings.nextStates !== "diffused")
       redrawWithOneStepModel(ts, this.gate, this.settings.nextStates);
     if (o.gate === false) return ts;
-    const kept = this.gate.keptLengths(ts);
+    const kept = this.gateKeptLengths(ts);
     return ts.map((t, i) => firstSteps(t, kept[i]));
   }
 

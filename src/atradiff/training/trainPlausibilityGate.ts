@@ -7,7 +7,8 @@
 //   3. each member draws a bootstrap resample of the training transitions (as many, with replacement),
 //      then every Adam step trains all members at once, each on a batch drawn from its own resample
 //      (MSE in standardized output units);
-//   4. the threshold is the thresholdQuantile of the held-out transitions' errors, times thresholdScale.
+//   4. the threshold is the thresholdQuantile of the held-out transitions' errors, times thresholdScale;
+//      the same for the members' disagreement on them (the cut of steps the models drew themselves).
 // Stepwise (a class) so that the resumable training can stop between steps, as for the length estimator.
 import { Normalizer } from "../../diffusion/normalizer.js";
 import type { Rng } from "../../engine/rng.js";
@@ -174,6 +175,10 @@ export class PlausibilityGateTraining {
   calibrate(): PlausibilityGate {
     const errors = this.gate.errors(this.heldOut, this.heldOut.size);
     const quantileError = quantile(errors, this.settings.thresholdQuantile);
+    const quantileDisagreement = quantile(
+      this.gate.disagreements(this.heldOut.obs, this.heldOut.action, this.heldOut.size),
+      this.settings.thresholdQuantile,
+    );
     const calibration: GateCalibration = {
       heldOutEpisodes: this.heldOutEpisodes,
       heldOutTransitions: this.heldOut.size,
@@ -182,6 +187,8 @@ export class PlausibilityGateTraining {
       heldOutMedianError: quantile(errors, 0.5),
       quantileError,
       threshold: quantileError * this.settings.thresholdScale,
+      quantileDisagreement,
+      disagreementThreshold: quantileDisagreement * this.settings.thresholdScale,
     };
     this.gate.calibration = calibration;
     return this.gate;

@@ -48,7 +48,12 @@ import { fitStepNormalizer } from "../../atradiff/windows/stepStatistics.js";
 import type { TrainingData } from "../../atradiff/windows/trainingEpisodes.js";
 import { trainingEpisodesFromDataset } from "../../atradiff/windows/trainingEpisodes.js";
 import { TrainingWindows } from "../../atradiff/windows/trainingWindows.js";
-import { type Trajectory, terminalLength, windowToTrajectory } from "../../atradiff/windows/trajectory.js";
+import {
+  firstSteps,
+  type Trajectory,
+  terminalLength,
+  windowToTrajectory,
+} from "../../atradiff/windows/trajectory.js";
 import type { WindowLayout } from "../../atradiff/windows/windowLayout.js";
 import { trainSynther } from "../../baselines/synther/trainSynther.js";
 import { batchAsTransitions } from "../../baselines/synther/transitionRows.js";
@@ -100,7 +105,12 @@ export interface ArchitectureBenchConfig {
   oneStepModelSteps?: number;
 }
 
-type RedrawnPoint = Omit<ArchitecturePoint, "step" | "cpuSeconds" | "modelRollout" | "modelStep">;
+type RedrawnPoint = Omit<ArchitecturePoint, "step" | "cpuSeconds" | "modelRollout" | "modelStep"> & {
+  /** Share of the re-drawn steps the gate keeps (cut where the models disagree; absent in older results). */
+  keptShare?: number;
+  /** The fidelity of the kept steps (by position over the trajectories that keep that position). */
+  kept?: Pick<ArchitecturePoint, "stateNmse" | "rewardNmse" | "stateNmseByPosition" | "rewardNmseByPosition">;
+};
 
 /** One point of a training run: its fidelity after `step` steps and `cpuSeconds` of training. */
 export interface ArchitecturePoint {
@@ -305,11 +315,29 @@ function runWindowDiffuser(
         });
       const point = measure(ctx.env, ctx.scales, trajectories(), layout.obsDim, layout.actDim, k);
       if (!ctx.oneStepModel) return point;
-      const redrawn = (mode: ModelRedraw) => {
+      const redrawn = (mode: ModelRedraw): RedrawnPoint => {
+        const gate = ctx.oneStepModel!;
         const ts = trajectories();
         clipToActionSpace(ts);
-        redrawWithOneStepModel(ts, ctx.oneStepModel!, mode);
-        return measure(ctx.env, ctx.scales, ts, layout.obsDim, layout.actDim, k);
+        redrawWithOneStepModel(ts, gate, mode);
+        const all = measure(ctx.env, ctx.scales, ts, layout.obsDim, layout.actDim, k);
+        // What the generator delivers: cut where the models disagree (TrajectoryGenerator.finish).
+        const lengths = gate.keptLengths(ts, "disagreement");
+        const kept = ts.map((t, i) => firstSteps(t, lengths[i])).filter((t) => t.size > 0);
+        const keptSteps = lengths.reduce((a, b) => a + b, 0);
+        const generated = ts.reduce((a, t) => a + t.size, 0);
+        if (kept.length === 0) return { ...all, keptShare: 0 };
+        const m = measure(ctx.env, ctx.scales, kept, layout.obsDim, layout.actDim, k);
+        return {
+          ...all,
+          keptShare: keptSteps / generated,
+          kept: {
+            stateNmse: m.stateNmse,
+            rewardNmse: m.rewardNmse,
+            stateNmseByPosition: m.stateNmseByPosition,
+            rewardNmseByPosition: m.rewardNmseByPosition,
+          },
+        };
       };
       return { ...point, modelRollout: redrawn("modelRollout"), modelStep: redrawn("modelStep") };
     }
@@ -549,6 +577,12 @@ export function formatArchitectureBench(r: ArchitectureBenchResult): string {
       lines.push(
         `  ${`  ${mode}`.padEnd(12)} ${String(run.k).padStart(3)} ${"".padStart(9)} ${"".padStart(8)} ${e(q.stateNmse).padStart(10)} ${e(q.rewardNmse).padStart(9)} ${"".padStart(9)} ${(rFirst ? (rPos[0] / rFirst).toFixed(2) : "-").padStart(8)} ${(Math.max(...rPos) / median(rPos)).toFixed(2).padStart(9)}  ${rPos.map((v) => v.toExponential(1)).join(" ")}`,
       );
+      if (q.kept && q.keptShare !== undefined) {
+        const kPos = q.kept.stateNmseByPosition.filter((v) => Number.isFinite(v));
+        lines.push(
+          `  ${"    kept".padEnd(12)} ${String(run.k).padStart(3)} ${`${(100 * q.keptShare).toFixed(0)}%`.padStart(9)} ${"".padStart(8)} ${e(q.kept.stateNmse).padStart(10)} ${e(q.kept.rewardNmse).padStart(9)} ${"".padStart(9)} ${"".padStart(8)} ${(Math.max(...kPos) / median(kPos)).toFixed(2).padStart(9)}  ${q.kept.stateNmseByPosition.map((v) => v.toExponential(1)).join(" ")}`,
+        );
+      }
     }
   }
   if (r.oneStepModel)
