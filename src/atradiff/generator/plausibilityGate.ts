@@ -218,6 +218,8 @@ export class PlausibilityGate {
    * no disagreement threshold, as a gate saved before it had one).
    */
   keptLengths(trajectories: readonly Batch[], by: "error" | "disagreement" = "error"): number[] {
+    if (by === "disagreement" && this.calibration?.disagreementThreshold === undefined)
+      return trajectories.map((t) => t.size);
     const { obsDim: o, actDim: a } = this.shape;
     const total = trajectories.reduce((n, t) => n + t.size, 0);
     if (total === 0) return trajectories.map(() => 0);
@@ -235,8 +237,6 @@ export class PlausibilityGate {
       all.reward.set(t.reward.subarray(0, t.size), row);
       row += t.size;
     }
-    if (by === "disagreement" && this.calibration?.disagreementThreshold === undefined)
-      return trajectories.map((t) => t.size);
     const errors = by === "error" ? this.errors(all, total) : this.disagreements(all.obs, all.action, total);
     const threshold = by === "error" ? this.threshold : this.calibration!.disagreementThreshold!;
     row = 0;
